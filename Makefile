@@ -1,0 +1,55 @@
+# Makefile — the README's commands. CMake does the building; this file only
+# installs what is missing (as root) and calls it.
+#   make demo    run scenarios/default.yaml, write results/default.h5, print a summary
+#   make test    the whole test suite (ctest)
+#   make bench   throughput of the CPU backend on bench/throughput.yaml
+#   make test-sanitize   the suite again under ASan + UBSan (separate build dir)
+
+BUILD ?= build
+MAKEFLAGS += --no-print-directory
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+DEPS = gcc make cmake pkg-config libyaml-dev libhdf5-dev hdf5-tools librandom123-dev \
+       libcmocka-dev nettle-dev gnuplot-nox
+
+.PHONY: all deps build demo test bench test-sanitize clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(DEPS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    (apt-get install -y --no-install-recommends $$missing || \
+	     (apt-get update && apt-get install -y --no-install-recommends $$missing)) >/dev/null; \
+	  else \
+	    echo "missing packages; run as root:  apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(BUILD)/Makefile: CMakeLists.txt | deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+
+build: deps $(BUILD)/Makefile
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@mkdir -p results
+	$(BUILD)/depinsim run scenarios/default.yaml -o results/default.h5 --force
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	sh bench/run.sh $(BUILD)
+
+test-sanitize: deps
+	cmake -S . -B $(BUILD)-sanitize -DCMAKE_BUILD_TYPE=Debug -DDS_SANITIZE=ON -DDS_CUDA=OFF >/dev/null
+	cmake --build $(BUILD)-sanitize -j $(JOBS)
+	cd $(BUILD)-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-sanitize

@@ -1,0 +1,54 @@
+/* cloud.h — the buyer's cloud alternative, AWS-style, per heq-h: on-demand
+ * with a yearly decline and dated step cuts, spot as a mean-reverting discount
+ * off on-demand, reserved 1-year and 3-year as fixed discounts, and the
+ * reference the buyer compares against (one of these or a blend). */
+#ifndef DS_CLOUD_H
+#define DS_CLOUD_H
+
+#include "params.h"
+
+typedef struct {
+    double on_demand, spot, reserved_1y, reserved_3y, reference; /* USD/heq-h */
+} ds_cloud_prices;
+
+static inline DS_HD double ds_cloud_on_demand(const ds_cloud_params *c, double t_days)
+{
+    double p =
+        c->on_demand_usd_per_heqh * pow(1.0 - c->decline_per_year, t_days / DS_DAYS_PER_YEAR);
+    for (int i = 0; i < c->n_cuts; i++)
+        if (t_days >= c->cut_day[i]) p *= 1.0 - c->cut_frac[i];
+    return p;
+}
+
+/* One OU step of the spot discount: d += κ(d̄ − d)dt + σ√dt·z, kept in [0, 0.95]. */
+static inline DS_HD double ds_cloud_spot_step(const ds_cloud_params *c, double d, double dt_days,
+                                              double z)
+{
+    double dt_y = dt_days / DS_DAYS_PER_YEAR;
+    d += c->spot_discount_reversion_per_year * (c->spot_discount_mean - d) * dt_y +
+         c->spot_discount_vol_per_sqrt_year * sqrt(dt_y) * z;
+    return ds_clamp(d, 0.0, 0.95);
+}
+
+static inline DS_HD ds_cloud_prices ds_cloud_at(const ds_cloud_params *c, double t_days,
+                                                double spot_discount)
+{
+    ds_cloud_prices p;
+    p.on_demand = ds_cloud_on_demand(c, t_days);
+    p.spot = p.on_demand * (1.0 - spot_discount);
+    p.reserved_1y = p.on_demand * (1.0 - c->reserved_1y_discount);
+    p.reserved_3y = p.on_demand * (1.0 - c->reserved_3y_discount);
+    switch (c->reference) {
+    case DS_REF_SPOT: p.reference = p.spot; break;
+    case DS_REF_RESERVED_1Y: p.reference = p.reserved_1y; break;
+    case DS_REF_RESERVED_3Y: p.reference = p.reserved_3y; break;
+    case DS_REF_BLEND:
+        p.reference = c->blend_on_demand * p.on_demand + c->blend_spot * p.spot +
+                      c->blend_reserved_1y * p.reserved_1y + c->blend_reserved_3y * p.reserved_3y;
+        break;
+    default: p.reference = p.on_demand; break;
+    }
+    return p;
+}
+
+#endif

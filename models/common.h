@@ -1,0 +1,63 @@
+/* common.h — qualifiers and shims that let the models/ headers compile both as
+ * host C11 (gcc, clang) and as CUDA device code (nvcc, which reads C++).
+ * Also the 64-bit fixed-point type used for every cross-provider sum and for
+ * the token ledger. No I/O, no allocation, no globals. */
+#ifndef DS_COMMON_H
+#define DS_COMMON_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__CUDACC__)
+#define DS_HD __host__ __device__
+#define DS_RESTRICT __restrict__
+#else
+#define DS_HD
+#define DS_RESTRICT restrict
+#endif
+
+#if defined(__cplusplus)
+#define DS_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#else
+#define DS_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#endif
+
+#define DS_HOURS_PER_DAY 24.0
+#define DS_DAYS_PER_YEAR 365.0
+
+/* Fixed point: value = fx / 2^20. Integer addition is associative, so a sum
+ * over providers is the same in any order, on any thread count and backend.
+ * Range: |value| < 8.7e12 at a resolution of 9.5e-7. */
+typedef int64_t ds_fx;
+#define DS_FX_ONE 1048576.0
+#define DS_FX_MAX_ABS 8.0e12
+
+static inline DS_HD ds_fx ds_fx_from(double x)
+{
+    if (!(x == x)) return 0; /* NaN: contributes nothing; checked at record time */
+    if (x > DS_FX_MAX_ABS) x = DS_FX_MAX_ABS;
+    if (x < -DS_FX_MAX_ABS) x = -DS_FX_MAX_ABS;
+    return (ds_fx)llrint(x * DS_FX_ONE);
+}
+
+static inline DS_HD double ds_fx_to(ds_fx v)
+{
+    return (double)v / DS_FX_ONE;
+}
+
+static inline DS_HD double ds_clamp(double x, double lo, double hi)
+{
+    return x < lo ? lo : (x > hi ? hi : x);
+}
+
+static inline DS_HD double ds_min(double a, double b)
+{
+    return a < b ? a : b;
+}
+static inline DS_HD double ds_max(double a, double b)
+{
+    return a > b ? a : b;
+}
+
+#endif

@@ -1,0 +1,173 @@
+/* params.h — the scenario's parameters as plain structs: what the YAML loader
+ * fills, what the backends copy to every worker (and later to the GPU). Plain
+ * data only: fixed-size arrays, no pointers, so a struct copy is a deep copy.
+ * Units are in the names; scenarios/README.md documents every key. */
+#ifndef DS_PARAMS_H
+#define DS_PARAMS_H
+
+#include "common.h"
+
+#define DS_MAX_CLASSES 8
+#define DS_MAX_REGIONS 8
+#define DS_MAX_CUTS 8
+#define DS_NAME_LEN 32
+
+typedef struct {
+    char name[DS_NAME_LEN];
+    double heq_per_device; /* H100-equivalents of one device */
+    double power_w;        /* draw at full load */
+    double price_usd;      /* purchase price of one device */
+    double life_years;     /* depreciation life */
+    double availability;   /* probability a device's provider is online in a step */
+    double share;          /* share of the provider pool; shares sum to 1 */
+} ds_hw_class;
+
+typedef struct {
+    char name[DS_NAME_LEN];
+    double electricity_usd_per_kwh;
+    double share; /* share of providers in this region; shares sum to 1 */
+} ds_region;
+
+typedef struct {
+    int paths;
+    uint32_t seed;
+    double horizon_days;
+    double step_days;
+    int record_every; /* steps between records */
+    int keep_paths;   /* write per-path records [paths × R] */
+} ds_run_params;
+
+typedef struct {
+    int count;                    /* provider slots per path, active or prospective */
+    double initial_active_frac;   /* share of slots active at t = 0 */
+    int devices_min, devices_max; /* devices per provider, uniform integer */
+    double pue;                   /* power usage effectiveness, >= 1 */
+    double idle_power_frac;       /* draw when idle, as a fraction of full */
+    double electricity_jitter;    /* per-provider multiplicative spread, ±fraction */
+    double opex_usd_per_device_hour;
+    double capital_frac_incumbent;       /* share of capital cost an incumbent still counts */
+    double capital_frac_entrant;         /* share a prospective entrant counts */
+    double sell_frac_min, sell_frac_max; /* share of rewards sold at once */
+    double patience_days_min, patience_days_max;
+    double margin_ema_days;     /* time constant of the margin moving average */
+    double exit_margin;         /* leave when the average margin stays below this */
+    double exit_hazard_per_day; /* probability per day of leaving once patience is out */
+    double entry_rate_per_day;  /* max probability per day a prospect starts onboarding */
+    double entry_margin_half;   /* expected margin at which entry is half the max rate */
+    double onboarding_days;     /* delay from the decision to join to coming online */
+} ds_provider_params;
+
+enum { DS_GROWTH_EXPONENTIAL = 0, DS_GROWTH_LOGISTIC = 1 };
+
+typedef struct {
+    double base_heqh_per_day;        /* addressable demand at t = 0 */
+    int growth;                      /* DS_GROWTH_* */
+    double growth_rate_per_year;     /* exponential rate, or logistic steepness */
+    double logistic_ceiling_mult;    /* logistic: ceiling as a multiple of base */
+    double shock_reversion_per_year; /* log-OU mean reversion speed */
+    double shock_vol_per_sqrt_year;  /* log-OU volatility */
+    double jump_rate_per_year;       /* Poisson jumps in the log shock */
+    double jump_mean;                /* mean log jump */
+    double jump_sd;                  /* sd of log jump */
+    double share_beta;               /* logit steepness */
+    double share_midpoint;           /* price ratio m at which half the demand switches */
+    double quality;                  /* q <= 1: quality discount vs the cloud */
+} ds_demand_params;
+
+enum {
+    DS_REF_ON_DEMAND = 0,
+    DS_REF_SPOT = 1,
+    DS_REF_RESERVED_1Y = 2,
+    DS_REF_RESERVED_3Y = 3,
+    DS_REF_BLEND = 4
+};
+
+typedef struct {
+    double on_demand_usd_per_heqh; /* at t = 0 */
+    double decline_per_year;       /* continuous yearly decline fraction */
+    int n_cuts;
+    double cut_day[DS_MAX_CUTS];  /* dated step cuts */
+    double cut_frac[DS_MAX_CUTS]; /* price falls by this fraction on that day */
+    double spot_discount_mean;
+    double spot_discount_reversion_per_year;
+    double spot_discount_vol_per_sqrt_year;
+    double reserved_1y_discount;
+    double reserved_3y_discount;
+    int reference; /* DS_REF_* */
+    double blend_on_demand, blend_spot, blend_reserved_1y, blend_reserved_3y;
+} ds_cloud_params;
+
+enum { DS_PRICING_FIXED = 0, DS_PRICING_CLOUD_DISCOUNT = 1 };
+
+typedef struct {
+    int model;                 /* DS_PRICING_* */
+    double price_usd_per_heqh; /* fixed */
+    int index_to_cloud;        /* fixed: scale with the cloud reference */
+    double cloud_fraction;     /* cloud_discount: price = fraction × reference */
+} ds_pricing_params;
+
+enum { DS_EMIT_FIXED = 0, DS_EMIT_HALVING = 1, DS_EMIT_EXP_DECAY = 2 };
+enum { DS_HALVE_BY_PERIOD = 0, DS_HALVE_BY_ISSUANCE = 1 };
+
+typedef struct {
+    int schedule;               /* DS_EMIT_* */
+    double tokens_per_day;      /* fixed; halving: initial rate */
+    int halving_by;             /* DS_HALVE_BY_* */
+    double halving_period_days; /* halving by period */
+    double total_tokens;        /* exp_decay: total ever minted by this schedule */
+    double half_life_days;      /* exp_decay */
+    double max_supply;          /* hard cap on initial + minted (0: none) */
+} ds_emission_params;
+
+enum { DS_FEES_TO_PROVIDERS = 0 };
+
+typedef struct {
+    int routing;      /* DS_FEES_* */
+    double take_rate; /* share of fees to the treasury */
+} ds_fee_params;
+
+typedef struct {
+    double capacity_weight; /* share of provider rewards by online capacity; rest by work */
+} ds_reward_params;
+
+typedef struct {
+    double initial_price_usd;
+    double initial_supply; /* circulating tokens at t = 0 */
+    double drift_per_year;
+    double vol_per_sqrt_year;
+    double impact;                /* log-price change per unit of net flow / depth */
+    double depth_frac;            /* market depth as a fraction of market cap */
+    double max_impact;            /* bound on |impact term| per step */
+    double impact_half_life_days; /* flow impact decays with this half-life (0: permanent) */
+    double exogenous_buy_usd_per_day;
+} ds_token_params;
+
+/* One fully resolved model: base scenario with a variant's overrides applied. */
+typedef struct {
+    ds_run_params run;
+    int n_classes;
+    ds_hw_class hw[DS_MAX_CLASSES];
+    int n_regions;
+    ds_region region[DS_MAX_REGIONS];
+    ds_provider_params prov;
+    ds_demand_params demand;
+    ds_cloud_params cloud;
+    ds_pricing_params pricing;
+    ds_emission_params emission;
+    ds_fee_params fees;
+    ds_reward_params rewards;
+    ds_token_params token;
+} ds_params;
+
+static inline DS_HD int ds_params_steps(const ds_params *p)
+{
+    return (int)ceil(p->run.horizon_days / p->run.step_days - 1e-9);
+}
+
+static inline DS_HD int ds_params_records(const ds_params *p)
+{
+    int steps = ds_params_steps(p);
+    return (steps + p->run.record_every - 1) / p->run.record_every;
+}
+
+#endif

@@ -1,0 +1,225 @@
+/* provider.h — the provider pool of one path as a struct of arrays, and the
+ * per-provider model: attributes drawn at path start, costs and reservation
+ * price, the online draw, income, selling, and exit and entry decisions.
+ * Functions here act on one provider index; a backend arranges the loop
+ * (CPU: a plain for, GPU: providers strided over a block) and the sums. */
+#ifndef DS_PROVIDER_H
+#define DS_PROVIDER_H
+
+#include "params.h"
+#include "rng.h"
+
+enum { DS_PROSPECTIVE = 0, DS_ONBOARDING = 1, DS_ACTIVE = 2 };
+
+/* Every array has `count` entries. Per-day costs are precomputed at path start
+ * so the step loop is a few multiply-adds. */
+typedef struct {
+    uint8_t *DS_RESTRICT status;      /* DS_PROSPECTIVE / ONBOARDING / ACTIVE */
+    uint8_t *DS_RESTRICT online;      /* online this step (0/1) */
+    uint8_t *DS_RESTRICT cls;         /* hardware class index */
+    uint32_t *DS_RESTRICT avail_u32;  /* availability as a 32-bit threshold */
+    ds_fx *DS_RESTRICT cap_fx;        /* capacity when online, heq-h/day, fixed point */
+    double *DS_RESTRICT cap;          /* the same as a double, heq-h/day */
+    double *DS_RESTRICT cost_idle;    /* USD/day idle: opex + idle energy + incumbent capital */
+    double *DS_RESTRICT cost_load;    /* USD/day extra at full load: full − idle energy */
+    double *DS_RESTRICT capital_day;  /* USD/day capital amortization, whole fleet */
+    double *DS_RESTRICT sell_frac;    /* share of each reward sold at once */
+    double *DS_RESTRICT patience;     /* days of low margin tolerated */
+    double *DS_RESTRICT margin_ma;    /* moving average of the relative margin */
+    double *DS_RESTRICT below_days;   /* days the average has stayed below exit_margin */
+    double *DS_RESTRICT onboard_left; /* days until an onboarding provider is online */
+    double *DS_RESTRICT tokens;       /* tokens held */
+} ds_providers;
+
+/* Draw provider i's attributes for a path. Two Philox blocks (draws 0 and 1). */
+static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, int i,
+                                          uint32_t path)
+{
+    const ds_provider_params *pp = &P->prov;
+    ds_rng4 a = ds_rng_draw(P->run.seed, path, DS_RNG_PROVIDER_INIT, 0, (uint32_t)i, 0);
+    ds_rng4 b = ds_rng_draw(P->run.seed, path, DS_RNG_PROVIDER_INIT, 0, (uint32_t)i, 1);
+
+    /* class and region by cumulative share; the last entry absorbs rounding */
+    double u = ds_u01(a.v[0]), acc = 0.0;
+    int c = P->n_classes - 1;
+    for (int k = 0; k < P->n_classes; k++) {
+        acc += P->hw[k].share;
+        if (u < acc) {
+            c = k;
+            break;
+        }
+    }
+    u = ds_u01(a.v[1]);
+    acc = 0.0;
+    int r = P->n_regions - 1;
+    for (int k = 0; k < P->n_regions; k++) {
+        acc += P->region[k].share;
+        if (u < acc) {
+            r = k;
+            break;
+        }
+    }
+    const ds_hw_class *hw = &P->hw[c];
+    int span = pp->devices_max - pp->devices_min + 1;
+    int devices = pp->devices_min + (int)(ds_u01(a.v[2]) * span);
+    if (devices > pp->devices_max) devices = pp->devices_max;
+    double jitter = 1.0 + pp->electricity_jitter * (2.0 * ds_u01(a.v[3]) - 1.0);
+    double usd_per_kwh = P->region[r].electricity_usd_per_kwh * jitter;
+
+    /* energy per day at idle and full load, whole fleet: W → kWh/day */
+    double kwh_full = devices * hw->power_w * pp->pue * DS_HOURS_PER_DAY / 1000.0;
+    double e_full = kwh_full * usd_per_kwh;
+    double e_idle = e_full * pp->idle_power_frac;
+    double opex = devices * pp->opex_usd_per_device_hour * DS_HOURS_PER_DAY;
+    double capital = devices * hw->price_usd / (hw->life_years * DS_DAYS_PER_YEAR);
+
+    pv->cls[i] = (uint8_t)c;
+    pv->avail_u32[i] = ds_prob_u32(hw->availability);
+    pv->cap_fx[i] = ds_fx_from(devices * hw->heq_per_device * DS_HOURS_PER_DAY);
+    pv->cap[i] = ds_fx_to(pv->cap_fx[i]);
+    pv->capital_day[i] = capital;
+    pv->cost_idle[i] = opex + e_idle + pp->capital_frac_incumbent * capital;
+    pv->cost_load[i] = e_full - e_idle;
+    pv->sell_frac[i] = pp->sell_frac_min + (pp->sell_frac_max - pp->sell_frac_min) * ds_u01(b.v[0]);
+    pv->patience[i] =
+        pp->patience_days_min + (pp->patience_days_max - pp->patience_days_min) * ds_u01(b.v[1]);
+    pv->status[i] = ds_u01(b.v[2]) < pp->initial_active_frac ? DS_ACTIVE : DS_PROSPECTIVE;
+    pv->online[i] = 0;
+    pv->margin_ma[i] = 0.0;
+    pv->below_days[i] = 0.0;
+    pv->onboard_left[i] = 0.0;
+    pv->tokens[i] = 0.0;
+}
+
+/* Reservation price of provider i in USD per heq-h at full load, counting a
+ * share of its capital cost (sunk for incumbents, all of it for entrants). */
+static inline DS_HD double ds_provider_reservation(const ds_params *P, const ds_providers *pv,
+                                                   int i, double capital_frac)
+{
+    double base = pv->cost_idle[i] - P->prov.capital_frac_incumbent * pv->capital_day[i];
+    double per_day = base + pv->cost_load[i] + capital_frac * pv->capital_day[i];
+    return pv->cap[i] > 0.0 ? per_day / pv->cap[i] : 0.0;
+}
+
+/* Online draw for step `step`: an active provider is online with its class's
+ * availability. Returns its online capacity in fixed point. */
+static inline DS_HD ds_fx ds_provider_online(const ds_params *P, ds_providers *pv, int i,
+                                             uint32_t path, uint32_t step)
+{
+    uint8_t on = 0;
+    if (pv->status[i] == DS_ACTIVE) {
+        ds_rng4 r = ds_rng_draw(P->run.seed, path, DS_RNG_PROVIDER_ONLINE, step, (uint32_t)i, 0);
+        on = r.v[0] < pv->avail_u32[i];
+    }
+    pv->online[i] = on;
+    return on ? pv->cap_fx[i] : 0;
+}
+
+/* What a step pays per unit of online capacity (heq-h/day), set once per step
+ * from the totals: served is allocated pro rata to online capacity. */
+typedef struct {
+    double dt_days;
+    double utilization;         /* served / online capacity */
+    double fee_usd_per_cap;     /* provider fee pool / online capacity, USD per step */
+    double tokens_per_cap;      /* provider rewards / online capacity, tokens per step */
+    double token_price;         /* USD */
+    double revenue_per_cap_day; /* USD/day per unit of capacity, for entrants' expectations */
+    uint32_t exit_u32;          /* exit hazard per step as a threshold */
+} ds_step_rates;
+
+/* Sums one provider contributes to the path in a step (fixed point). */
+typedef struct {
+    ds_fx sell_usd;   /* rewards sold plus exit dumps */
+    ds_fx income_usd; /* fees + reward value, this step */
+    ds_fx cost_usd;   /* cost this step */
+    int32_t active;
+    int32_t profitable;
+} ds_provider_sums;
+
+/* Settle provider i for a step: income, cost, selling, margin average, then
+ * exit (active) or entry (prospective) decisions. */
+static inline DS_HD void ds_provider_settle(const ds_params *P, ds_providers *pv, int i,
+                                            uint32_t path, uint32_t step, const ds_step_rates *s,
+                                            ds_provider_sums *out)
+{
+    const ds_provider_params *pp = &P->prov;
+    double dt = s->dt_days;
+    uint8_t st = pv->status[i];
+    if (st == DS_ACTIVE) {
+        double income = 0.0, sell_usd = 0.0, util = 0.0;
+        if (pv->online[i]) {
+            double tok = s->tokens_per_cap * pv->cap[i];
+            double sold = pv->sell_frac[i] * tok;
+            income = s->fee_usd_per_cap * pv->cap[i] + tok * s->token_price;
+            sell_usd = sold * s->token_price;
+            pv->tokens[i] += tok - sold;
+            util = s->utilization;
+        }
+        double cost = (pv->cost_idle[i] + util * pv->cost_load[i]) * dt;
+        double margin = (income - cost) / (cost > 1e-12 ? cost : 1e-12);
+        double alpha = dt / pp->margin_ema_days;
+        if (alpha > 1.0) alpha = 1.0;
+        double ma = pv->margin_ma[i] + alpha * (margin - pv->margin_ma[i]);
+        pv->margin_ma[i] = ma;
+        out->income_usd += ds_fx_from(income);
+        out->cost_usd += ds_fx_from(cost);
+        if (ma < pp->exit_margin) {
+            pv->below_days[i] += dt;
+        } else {
+            pv->below_days[i] = 0.0;
+        }
+        int leaves = 0;
+        if (pv->below_days[i] > pv->patience[i]) {
+            ds_rng4 r =
+                ds_rng_draw(P->run.seed, path, DS_RNG_PROVIDER_DECIDE, step, (uint32_t)i, 0);
+            leaves = r.v[0] < s->exit_u32;
+        }
+        if (leaves) { /* sells everything it holds on the way out */
+            sell_usd += pv->tokens[i] * s->token_price;
+            pv->tokens[i] = 0.0;
+            pv->status[i] = DS_PROSPECTIVE;
+            pv->online[i] = 0;
+        } else {
+            out->active += 1;
+            out->profitable += ma >= 0.0;
+        }
+        out->sell_usd += ds_fx_from(sell_usd);
+    } else if (st == DS_ONBOARDING) {
+        pv->onboard_left[i] -= dt;
+        if (pv->onboard_left[i] <= 0.0) {
+            pv->status[i] = DS_ACTIVE;
+            pv->margin_ma[i] = 0.0;
+            pv->below_days[i] = 0.0;
+            out->active += 1;
+        }
+    } else {
+        /* a prospect weighs the revenue an online unit of capacity earned this
+         * step against its full cost, capital included at the entrant's share */
+        double avail = pv->avail_u32[i] * (1.0 / 4294967296.0);
+        double income = s->revenue_per_cap_day * pv->cap[i] * avail;
+        double cost = pv->cost_idle[i] +
+                      (pp->capital_frac_entrant - pp->capital_frac_incumbent) * pv->capital_day[i] +
+                      s->utilization * pv->cost_load[i];
+        double m = (income - cost) / (cost > 1e-12 ? cost : 1e-12);
+        if (m > 0.0 && pp->entry_rate_per_day > 0.0) {
+            double rate = pp->entry_rate_per_day * m / (m + pp->entry_margin_half);
+            double p = dt == 1.0 ? rate : 1.0 - pow(1.0 - rate, dt); /* per step */
+            ds_rng4 r =
+                ds_rng_draw(P->run.seed, path, DS_RNG_PROVIDER_DECIDE, step, (uint32_t)i, 0);
+            if (ds_u01(r.v[0]) < p) {
+                pv->tokens[i] = 0.0;
+                if (pp->onboarding_days <= 0.0) {
+                    pv->status[i] = DS_ACTIVE;
+                    pv->margin_ma[i] = 0.0;
+                    pv->below_days[i] = 0.0;
+                    out->active += 1;
+                } else {
+                    pv->status[i] = DS_ONBOARDING;
+                    pv->onboard_left[i] = pp->onboarding_days;
+                }
+            }
+        }
+    }
+}
+
+#endif

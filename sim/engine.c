@@ -1,0 +1,160 @@
+/* engine.c — the CPU (OpenMP) backend. It only arranges loops, memory and the
+ * fixed-point sums; all model arithmetic is in models/. Each worker owns one
+ * provider pool (struct of arrays) reused across its paths. */
+#include "engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "../models/path.h"
+
+typedef struct {
+    ds_providers pv;
+    void *block;
+} worker_pool;
+
+/* One allocation per worker, arrays 64-byte aligned, largest elements first. */
+static int pool_alloc(worker_pool *w, int n)
+{
+    size_t nn = (size_t)n, off = 0;
+    size_t d = (nn * sizeof(double) + 63) & ~(size_t)63;
+    size_t q = (nn * sizeof(ds_fx) + 63) & ~(size_t)63;
+    size_t u = (nn * sizeof(uint32_t) + 63) & ~(size_t)63;
+    size_t b = (nn + 63) & ~(size_t)63;
+    size_t total = 10 * d + q + u + 3 * b;
+    char *p = NULL;
+    if (posix_memalign((void **)&p, 64, total ? total : 64) != 0) return -1;
+    memset(p, 0, total);
+    w->block = p;
+#define TAKE(field, size) (w->pv.field = (void *)(p + off), off += (size))
+    TAKE(cap, d);
+    TAKE(cost_idle, d);
+    TAKE(cost_load, d);
+    TAKE(capital_day, d);
+    TAKE(sell_frac, d);
+    TAKE(patience, d);
+    TAKE(margin_ma, d);
+    TAKE(below_days, d);
+    TAKE(onboard_left, d);
+    TAKE(tokens, d);
+    TAKE(cap_fx, q);
+    TAKE(avail_u32, u);
+    TAKE(status, b);
+    TAKE(online, b);
+    TAKE(cls, b);
+#undef TAKE
+    return 0;
+}
+
+size_t engine_bytes_per_worker(int n)
+{
+    size_t nn = (size_t)n;
+    return 10 * nn * sizeof(double) + nn * sizeof(ds_fx) + nn * sizeof(uint32_t) + 3 * nn + 15 * 64;
+}
+
+/* Progress is drawn by one thread only: terminal writes from several would interleave. */
+static int is_master(void)
+{
+#ifdef _OPENMP
+    return omp_get_thread_num() == 0;
+#else
+    return 1;
+#endif
+}
+
+/* One path, start to end. rec points at metric 0 of this path; metric m's
+ * records are at rec[m·stride + r]. */
+static void simulate_path(const ds_params *P, ds_providers *pv, uint32_t path, double *rec,
+                          size_t stride, ds_progress *progress, ds_step_hook hook, void *ctx)
+{
+    int n = P->prov.count, steps = ds_params_steps(P), every = P->run.record_every;
+    ds_path S;
+    ds_path_init(P, &S, path);
+    for (int i = 0; i < n; i++) ds_provider_init(P, pv, i, path);
+    int32_t active = 0;
+    for (int i = 0; i < n; i++) active += pv->status[i] == DS_ACTIVE;
+    S.active = active;
+
+    double out[DS_N_METRICS];
+    int r = 0, since_tick = 0;
+    for (int step = 0; step < steps; step++) {
+        ds_path_begin(P, &S, step);
+        ds_fx cap = 0;
+        for (int i = 0; i < n; i++) cap += ds_provider_online(P, pv, i, path, (uint32_t)step);
+        ds_path_clear(P, &S, cap);
+        ds_provider_sums sums = S.sums;
+        for (int i = 0; i < n; i++)
+            ds_provider_settle(P, pv, i, path, (uint32_t)step, &S.rates, &sums);
+        S.sums = sums;
+        ds_path_end(P, &S);
+        if (hook) hook(ctx, &S, step);
+        if ((step + 1) % every == 0 || step == steps - 1) {
+            ds_path_metrics(P, &S, out);
+            for (int m = 0; m < DS_N_METRICS; m++) rec[(size_t)m * stride + r] = out[m];
+            r++;
+        }
+        if (progress && ++since_tick == 16) {
+#pragma omp atomic
+            progress->done += since_tick;
+            since_tick = 0;
+            if (progress->tick && is_master())
+                progress->tick(progress->ctx, progress->done, progress->total);
+            if (progress->stop) return;
+        }
+    }
+    if (progress && since_tick) {
+#pragma omp atomic
+        progress->done += since_tick;
+    }
+}
+
+int engine_run_path(const ds_params *P, uint32_t path, double *rec_one, ds_step_hook hook,
+                    void *ctx)
+{
+    worker_pool w;
+    if (pool_alloc(&w, P->prov.count) != 0) return DS_EFAIL;
+    simulate_path(P, &w.pv, path, rec_one, (size_t)ds_params_records(P), NULL, hook, ctx);
+    free(w.block);
+    return DS_OK;
+}
+
+int engine_run_cpu(const ds_params *P, int first, int count, int paths_total, double *rec,
+                   int threads, ds_progress *progress, ds_errors *errs)
+{
+    int records = ds_params_records(P);
+    size_t stride = (size_t)paths_total * (size_t)records;
+    int failed = 0;
+#ifdef _OPENMP
+    if (threads <= 0) threads = omp_get_max_threads();
+#else
+    threads = 1;
+#endif
+#pragma omp parallel num_threads(threads) reduction(| : failed)
+    {
+        worker_pool w;
+        int ok = pool_alloc(&w, P->prov.count) == 0;
+        if (!ok) failed = 1;
+#pragma omp for schedule(dynamic, 1)
+        for (int k = 0; k < count; k++) {
+            if (!ok || (progress && progress->stop)) continue;
+            int p = first + k;
+            simulate_path(P, &w.pv, (uint32_t)p, rec + (size_t)p * records, stride, progress, NULL,
+                          NULL);
+        }
+        if (ok) free(w.block);
+    }
+    if (failed) {
+        errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL,
+                   "cannot allocate the provider pool (%zu bytes per thread)",
+                   engine_bytes_per_worker(P->prov.count));
+        return DS_EFAIL;
+    }
+    if (progress && progress->stop) {
+        errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "interrupted");
+        return DS_EFAIL;
+    }
+    return DS_OK;
+}

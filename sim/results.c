@@ -1,0 +1,1117 @@
+/* results.c — writes the HDF5 results file of DESIGN.md §5 (whole, to a
+ * temporary beside the target, then fsync + rename) and reads it back for
+ * `depinsim info`. Every HDF5 call goes through H5C(), which turns a failure
+ * into an error value naming the call and the line; HDF5's own stack printing
+ * is switched off. Statistics are computed elsewhere: this file only stores. */
+#include "results.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <hdf5.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const double ds_quantile_levels[DS_N_QUANTILES] = {0.05, 0.25, 0.5, 0.75, 0.95};
+
+#define DS_METRIC_NAME(id, name, unit) name,
+#define DS_METRIC_UNIT(id, name, unit) unit,
+const char *const ds_metric_names[DS_N_METRICS] = {DS_METRICS(DS_METRIC_NAME)};
+const char *const ds_metric_units[DS_N_METRICS] = {DS_METRICS(DS_METRIC_UNIT)};
+#undef DS_METRIC_NAME
+#undef DS_METRIC_UNIT
+
+#define RESULTS_FORMAT "depinsim-results-1"
+#define RESULTS_Q_MEDIAN 2 /* index of 0.5 in ds_quantile_levels */
+#define RESULTS_Q_LO 0     /* 0.05 */
+#define RESULTS_Q_HI 4     /* 0.95 */
+
+/* ------------------------------------------------------------------------ */
+/* The checking macro                                                        */
+
+typedef struct {
+    ds_errors *errs;
+    const char *path; /* the file named in errors */
+    int kind;         /* DS_EFAIL when writing; DS_EINPUT when a file we read is damaged */
+    int failed;       /* only the first failure is reported: the rest are its consequences */
+} h5ctx;
+
+/* H5E_WALK_UPWARD starts at the innermost (most specific) error, which is the
+ * one that says what went wrong ("truncated file", "errno = 28, ..."). */
+static herr_t h5_innermost(unsigned n, const H5E_error2_t *e, void *data)
+{
+    char *detail = data;
+    if (n == 0 && e->desc) snprintf(detail, 200, "%s", e->desc);
+    return 0;
+}
+
+static int64_t h5_check(h5ctx *c, int64_t rc, const char *call, int line)
+{
+    if (rc >= 0) return rc;
+    if (!c->failed) {
+        char detail[200] = "";
+        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, h5_innermost, detail);
+        errors_add(c->errs, c->kind, c->path, 0, 0, NULL, "%s%.110s failed (results.c:%d)%s%.150s",
+                   c->kind == DS_EINPUT ? "damaged results file: " : "HDF5 ", call, line,
+                   detail[0] ? ": " : "", detail);
+    }
+    c->failed = 1;
+    H5Eclear2(H5E_DEFAULT);
+    return rc;
+}
+
+/* Evaluates to the call's own result (hid_t, herr_t or htri_t), negative on failure. */
+#define H5C(c, call) h5_check((c), (int64_t)(call), #call, __LINE__)
+
+/* Close an identifier if it was opened; used on every exit path. */
+#define H5CLOSE(fn, id)                                                                            \
+    do {                                                                                           \
+        if ((id) >= 0) fn(id);                                                                     \
+        (id) = -1;                                                                                 \
+    } while (0)
+
+/* HDF5's automatic error printing is process-global: switch it off for the
+ * duration of a call and put back whatever the caller had. */
+typedef struct {
+    H5E_auto2_t func;
+    void *data;
+} h5_quiet;
+
+static h5_quiet quiet_begin(void)
+{
+    h5_quiet q = {NULL, NULL};
+    H5Eget_auto2(H5E_DEFAULT, &q.func, &q.data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    return q;
+}
+
+static void quiet_end(h5_quiet q)
+{
+    H5Eclear2(H5E_DEFAULT);
+    H5Eset_auto2(H5E_DEFAULT, q.func, q.data);
+}
+
+/* File access shared by writer and reader: file locking is ignored where the
+ * file system does not support it (NFS, some containers), where HDF5 would
+ * otherwise refuse to open at all. */
+static hid_t make_fapl(h5ctx *c, int for_write)
+{
+    hid_t fapl = H5C(c, H5Pcreate(H5P_FILE_ACCESS));
+    if (fapl < 0) return -1;
+    /* V18 at least: dense attribute storage, so an attribute may exceed 64 KiB
+     * (scenario_yaml holds the whole scenario text). Also gives creation-order
+     * indexes, so info lists variants in the scenario's order. */
+    if (for_write && H5C(c, H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST)) < 0)
+        goto fail;
+    /* STRONG: closing the file closes anything still open in it, so after
+     * H5Fclose the bytes are on the file and the descriptor is gone. */
+    if (H5C(c, H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG)) < 0) goto fail;
+#if H5_VERSION_GE(1, 10, 7) && !(H5_VERS_MAJOR == 1 && H5_VERS_MINOR == 12 && H5_VERS_RELEASE == 0)
+    if (H5C(c, H5Pset_file_locking(fapl, 1, 1)) < 0) goto fail;
+#endif
+    return fapl;
+fail:
+    H5Pclose(fapl);
+    return -1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Writing                                                                   */
+
+static int attr_str(h5ctx *c, hid_t loc, const char *name, const char *s)
+{
+    if (!s) s = "";
+    int rc = -1;
+    hid_t t = -1, sp = -1, a = -1;
+    /* fixed-length, NUL-terminated UTF-8: h5dump shows it as text and any
+     * reader gets the length from the type */
+    if ((t = H5C(c, H5Tcopy(H5T_C_S1))) < 0) goto done;
+    if (H5C(c, H5Tset_size(t, strlen(s) + 1)) < 0) goto done;
+    if (H5C(c, H5Tset_strpad(t, H5T_STR_NULLTERM)) < 0) goto done;
+    if (H5C(c, H5Tset_cset(t, H5T_CSET_UTF8)) < 0) goto done;
+    if ((sp = H5C(c, H5Screate(H5S_SCALAR))) < 0) goto done;
+    if ((a = H5C(c, H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT))) < 0) goto done;
+    if (H5C(c, H5Awrite(a, t, s)) < 0) goto done;
+    rc = 0;
+done:
+    H5CLOSE(H5Aclose, a);
+    H5CLOSE(H5Sclose, sp);
+    H5CLOSE(H5Tclose, t);
+    return rc;
+}
+
+/* A numeric attribute: scalar when n == 0, else a 1-D array of n. */
+static int attr_num(h5ctx *c, hid_t loc, const char *name, hid_t file_type, hid_t mem_type,
+                    hsize_t n, const void *value)
+{
+    int rc = -1;
+    hid_t sp = -1, a = -1;
+    sp = n == 0 ? H5C(c, H5Screate(H5S_SCALAR)) : H5C(c, H5Screate_simple(1, &n, NULL));
+    if (sp < 0) goto done;
+    if ((a = H5C(c, H5Acreate2(loc, name, file_type, sp, H5P_DEFAULT, H5P_DEFAULT))) < 0) goto done;
+    if (H5C(c, H5Awrite(a, mem_type, value)) < 0) goto done;
+    rc = 0;
+done:
+    H5CLOSE(H5Aclose, a);
+    H5CLOSE(H5Sclose, sp);
+    return rc;
+}
+
+static int attr_f64(h5ctx *c, hid_t loc, const char *name, double v)
+{
+    return attr_num(c, loc, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 0, &v);
+}
+
+static int attr_i32(h5ctx *c, hid_t loc, const char *name, int v)
+{
+    return attr_num(c, loc, name, H5T_STD_I32LE, H5T_NATIVE_INT, 0, &v);
+}
+
+/* A float64 dataset of the given shape with a units attribute. Returns the
+ * open dataset (the caller may add attributes) or -1. */
+static hid_t dataset_f64(h5ctx *c, hid_t loc, const char *name, int rank, const hsize_t *dims,
+                         const double *data, const char *units, hid_t dcpl)
+{
+    hid_t sp = -1, d = -1;
+    if ((sp = H5C(c, H5Screate_simple(rank, dims, NULL))) < 0) goto fail;
+    d = H5C(c, H5Dcreate2(loc, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+    if (d < 0) goto fail;
+    if (H5C(c, H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data)) < 0) goto fail;
+    if (attr_str(c, d, "units", units) < 0) goto fail;
+    H5Sclose(sp);
+    return d;
+fail:
+    H5CLOSE(H5Dclose, d);
+    H5CLOSE(H5Sclose, sp);
+    return -1;
+}
+
+static hid_t group_new(h5ctx *c, hid_t loc, const char *name, hid_t gcpl)
+{
+    return H5C(c, H5Gcreate2(loc, name, H5P_DEFAULT, gcpl, H5P_DEFAULT));
+}
+
+/* Property lists reused for every object of a file. Modification times are
+ * not stored in object headers, so two runs of the same scenario differ only
+ * in the root attributes that are meant to differ (created, wall_seconds). */
+typedef struct {
+    hid_t gcpl;       /* plain group */
+    hid_t gcpl_order; /* group that remembers the order of its links and attributes */
+    hid_t dcpl;       /* contiguous dataset */
+} plists;
+
+static void plists_close(plists *p)
+{
+    H5CLOSE(H5Pclose, p->gcpl);
+    H5CLOSE(H5Pclose, p->gcpl_order);
+    H5CLOSE(H5Pclose, p->dcpl);
+}
+
+static int plists_make(h5ctx *c, plists *p)
+{
+    p->gcpl = p->gcpl_order = p->dcpl = -1;
+    if ((p->gcpl = H5C(c, H5Pcreate(H5P_GROUP_CREATE))) < 0) goto fail;
+    if (H5C(c, H5Pset_obj_track_times(p->gcpl, 0)) < 0) goto fail;
+    if ((p->gcpl_order = H5C(c, H5Pcopy(p->gcpl))) < 0) goto fail;
+    unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+    if (H5C(c, H5Pset_link_creation_order(p->gcpl_order, order)) < 0) goto fail;
+    if (H5C(c, H5Pset_attr_creation_order(p->gcpl_order, order)) < 0) goto fail;
+    if ((p->dcpl = H5C(c, H5Pcreate(H5P_DATASET_CREATE))) < 0) goto fail;
+    if (H5C(c, H5Pset_obj_track_times(p->dcpl, 0)) < 0) goto fail;
+    return 0;
+fail:
+    plists_close(p);
+    return -1;
+}
+
+/* paths/<metric> [paths × R]: chunks of whole rows (a plot reads whole paths),
+ * at most 64 paths and about 4 MiB per chunk; shuffle groups the bytes of
+ * neighbouring doubles, which roughly doubles what deflate saves on them. */
+static hid_t paths_dcpl(h5ctx *c, const plists *p, int paths, int records)
+{
+    hsize_t rows = (hsize_t)paths < 64 ? (hsize_t)paths : 64;
+    hsize_t max_rows = ((hsize_t)4 << 20) / ((hsize_t)records * sizeof(double));
+    if (max_rows < 1) max_rows = 1;
+    if (rows > max_rows) rows = max_rows;
+    hsize_t chunk[2] = {rows, (hsize_t)records};
+    hid_t dcpl = H5C(c, H5Pcopy(p->dcpl));
+    if (dcpl < 0) return -1;
+    if (H5C(c, H5Pset_chunk(dcpl, 2, chunk)) < 0) goto fail;
+    if (H5C(c, H5Pset_shuffle(dcpl)) < 0) goto fail;
+    if (H5C(c, H5Pset_deflate(dcpl, 4)) < 0) goto fail;
+    return dcpl;
+fail:
+    H5Pclose(dcpl);
+    return -1;
+}
+
+static int write_variant(h5ctx *c, const plists *p, hid_t variants, const ds_variant_result *v)
+{
+    int rc = -1;
+    hid_t g = -1, sub = -1, d = -1, pdcpl = -1;
+    const hsize_t R = (hsize_t)v->records, P = (hsize_t)v->paths;
+
+    if ((g = group_new(c, variants, v->name, p->gcpl)) < 0) goto done;
+    if (attr_str(c, g, "overrides", v->overrides) < 0) goto done;
+    if (attr_i32(c, g, "paths", v->paths) < 0) goto done;
+
+    /* quantiles/<metric> [R × 5] */
+    if ((sub = group_new(c, g, "quantiles", p->gcpl)) < 0) goto done;
+    for (int m = 0; m < DS_N_METRICS; m++) {
+        hsize_t dims[2] = {R, DS_N_QUANTILES};
+        const double *q = v->quantiles + (size_t)m * R * DS_N_QUANTILES;
+        d = dataset_f64(c, sub, ds_metric_names[m], 2, dims, q, ds_metric_units[m], p->dcpl);
+        if (d < 0) goto done;
+        if (attr_num(c, d, "levels", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, DS_N_QUANTILES,
+                     ds_quantile_levels) < 0)
+            goto done;
+        H5CLOSE(H5Dclose, d);
+    }
+    H5CLOSE(H5Gclose, sub);
+
+    /* mean/<metric> [R] */
+    if ((sub = group_new(c, g, "mean", p->gcpl)) < 0) goto done;
+    for (int m = 0; m < DS_N_METRICS; m++) {
+        d = dataset_f64(c, sub, ds_metric_names[m], 1, &R, v->mean + (size_t)m * R,
+                        ds_metric_units[m], p->dcpl);
+        if (d < 0) goto done;
+        H5CLOSE(H5Dclose, d);
+    }
+    H5CLOSE(H5Gclose, sub);
+
+    /* final/<metric> [paths] */
+    if ((sub = group_new(c, g, "final", p->gcpl)) < 0) goto done;
+    for (int m = 0; m < DS_N_METRICS; m++) {
+        d = dataset_f64(c, sub, ds_metric_names[m], 1, &P, v->final + (size_t)m * P,
+                        ds_metric_units[m], p->dcpl);
+        if (d < 0) goto done;
+        H5CLOSE(H5Dclose, d);
+    }
+    H5CLOSE(H5Gclose, sub);
+
+    /* paths/<metric> [paths × R], only when the run kept whole paths */
+    if (v->path_records) {
+        if ((pdcpl = paths_dcpl(c, p, v->paths, v->records)) < 0) goto done;
+        if ((sub = group_new(c, g, "paths", p->gcpl)) < 0) goto done;
+        for (int m = 0; m < DS_N_METRICS; m++) {
+            hsize_t dims[2] = {P, R};
+            const double *rows = v->path_records + (size_t)m * P * R;
+            d = dataset_f64(c, sub, ds_metric_names[m], 2, dims, rows, ds_metric_units[m], pdcpl);
+            if (d < 0) goto done;
+            H5CLOSE(H5Dclose, d);
+        }
+        H5CLOSE(H5Gclose, sub);
+    }
+
+    /* summary: scalars at the horizon, read off the last quantile record */
+    if ((sub = group_new(c, g, "summary", p->gcpl_order)) < 0) goto done;
+    if (attr_i32(c, sub, "paths", v->paths) < 0) goto done;
+    for (int m = 0; m < DS_N_METRICS; m++) {
+        const double *last = v->quantiles + ((size_t)m * R + (R - 1)) * DS_N_QUANTILES;
+        static const char *const suffix[3] = {"median", "p05", "p95"};
+        const int level[3] = {RESULTS_Q_MEDIAN, RESULTS_Q_LO, RESULTS_Q_HI};
+        for (int k = 0; k < 3; k++) {
+            char name[96];
+            snprintf(name, sizeof name, "%s_final_%s", ds_metric_names[m], suffix[k]);
+            if (attr_f64(c, sub, name, last[level[k]]) < 0) goto done;
+        }
+    }
+    rc = 0;
+done:
+    H5CLOSE(H5Pclose, pdcpl);
+    H5CLOSE(H5Dclose, d);
+    H5CLOSE(H5Gclose, sub);
+    H5CLOSE(H5Gclose, g);
+    return rc;
+}
+
+static int write_contents(h5ctx *c, hid_t f, const ds_results *r)
+{
+    int rc = -1;
+    plists p;
+    hid_t d = -1, variants = -1;
+    if (plists_make(c, &p) < 0) return -1;
+
+    if (attr_str(c, f, "format", RESULTS_FORMAT) < 0) goto done;
+    if (attr_str(c, f, "version", r->version) < 0) goto done;
+    if (attr_str(c, f, "scenario_name", r->scenario_name) < 0) goto done;
+    if (attr_str(c, f, "scenario_yaml", r->scenario_yaml) < 0) goto done;
+    if (attr_str(c, f, "scenario_sha256", r->scenario_sha256) < 0) goto done;
+    if (attr_num(c, f, "seed", H5T_STD_U32LE, H5T_NATIVE_UINT, 0, &r->seed) < 0) goto done;
+    if (attr_i32(c, f, "paths", r->paths) < 0) goto done;
+    if (attr_i32(c, f, "steps", r->steps) < 0) goto done;
+    if (attr_i32(c, f, "records", r->records) < 0) goto done;
+    if (attr_f64(c, f, "step_days", r->step_days) < 0) goto done;
+    if (attr_str(c, f, "backend", r->backend) < 0) goto done;
+    if (attr_str(c, f, "device", r->device) < 0) goto done;
+    /* run-dependent values live in attributes only: datasets stay identical
+     * across thread counts and backends (DESIGN.md §2) */
+    if (attr_f64(c, f, "wall_seconds", r->wall_seconds) < 0) goto done;
+    if (attr_str(c, f, "created", r->created) < 0) goto done;
+
+    const hsize_t R = (hsize_t)r->records;
+    if ((d = dataset_f64(c, f, "time_days", 1, &R, r->time_days, "days", p.dcpl)) < 0) goto done;
+    H5CLOSE(H5Dclose, d);
+
+    if ((variants = group_new(c, f, "variants", p.gcpl_order)) < 0) goto done;
+    for (int i = 0; i < r->n_variants; i++)
+        if (write_variant(c, &p, variants, &r->variants[i]) < 0) goto done;
+    rc = 0;
+done:
+    H5CLOSE(H5Gclose, variants);
+    H5CLOSE(H5Dclose, d);
+    plists_close(&p);
+    return rc;
+}
+
+/* Caller errors that would otherwise surface as an obscure HDF5 failure or a
+ * read past an array. Returns DS_OK or the status to return. */
+static int check_input(const char *path, const ds_results *r, ds_errors *errs)
+{
+    if (!r || !r->time_days || r->records < 1 || r->paths < 1 || r->n_variants < 0 ||
+        (r->n_variants > 0 && !r->variants)) {
+        errors_add(errs, DS_EFAIL, path, 0, 0, NULL,
+                   "internal: results to write are incomplete (need records, paths, time_days)");
+        return DS_EFAIL;
+    }
+    for (int i = 0; i < r->n_variants; i++) {
+        const ds_variant_result *v = &r->variants[i];
+        const char *n = v->name;
+        if (!n || !n[0] || strchr(n, '/') || strcmp(n, ".") == 0) {
+            errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
+                       "variant name '%s' cannot name an HDF5 group (empty, '.' or contains '/')",
+                       n ? n : "");
+            return DS_EINPUT;
+        }
+        if (v->records != r->records || v->paths < 1 || !v->quantiles || !v->mean || !v->final) {
+            errors_add(errs, DS_EFAIL, path, 0, 0, NULL,
+                       "internal: variant '%s' has %d records (file has %d), %d paths, or "
+                       "missing arrays",
+                       n, v->records, r->records, v->paths);
+            return DS_EFAIL;
+        }
+    }
+    return DS_OK;
+}
+
+/* "dir/name" → "dir"; "name" → "."; "/name" → "/". */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return strdup(".");
+    size_t n = slash == path ? 1 : (size_t)(slash - path);
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, path, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+/* Make the rename durable: without this a crash soon after can leave the
+ * directory entry pointing at the old file (or none) on some file systems. */
+static int fsync_dir(const char *path, ds_errors *errs)
+{
+    char *dir = dir_of(path);
+    if (!dir) {
+        errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    int rc = 0;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL)) {
+        errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "written, but cannot sync directory %s: %s",
+                   dir, strerror(errno));
+        rc = -1;
+    }
+    if (fd >= 0) close(fd);
+    free(dir);
+    return rc;
+}
+
+/* Move the finished temporary onto path. Without force, link(2) refuses
+ * atomically to replace a file that appeared while we were writing; rename(2)
+ * is used where links are not supported and when overwriting is wanted. */
+static int publish(const char *tmp, const char *path, int force, ds_errors *errs)
+{
+    if (!force) {
+        if (link(tmp, path) == 0) {
+            unlink(tmp);
+            return DS_OK;
+        }
+        int e = errno;
+        struct stat st;
+        if (e == EEXIST || stat(path, &st) == 0) {
+            errors_add(errs, DS_EINPUT, path, 0, 0, NULL, "exists; use --force to overwrite");
+            return DS_EINPUT;
+        }
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        if (e == EISDIR)
+            errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "output path is a directory");
+        else
+            errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "cannot rename %s to %s: %s", tmp, path,
+                       strerror(e));
+        return DS_EFAIL;
+    }
+    return DS_OK;
+}
+
+int results_write(const char *path, const ds_results *r, int force, ds_errors *errs)
+{
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "output path is a directory");
+            return DS_EFAIL;
+        }
+        if (!force) {
+            errors_add(errs, DS_EINPUT, path, 0, 0, NULL, "exists; use --force to overwrite");
+            return DS_EINPUT;
+        }
+    }
+    int bad = check_input(path, r, errs);
+    if (bad != DS_OK) return bad;
+
+    size_t n = strlen(path) + 32;
+    char *tmp = malloc(n);
+    if (!tmp) {
+        errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "out of memory");
+        return DS_EFAIL;
+    }
+    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+
+    /* Create the temporary ourselves first: HDF5 reports a failed create as a
+     * stack of messages, open(2) gives the errno a user can act on. */
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0666);
+    if (fd < 0) {
+        errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "cannot create %s: %s", tmp, strerror(errno));
+        free(tmp);
+        return DS_EFAIL;
+    }
+    close(fd);
+
+    h5_quiet q = quiet_begin();
+    h5ctx c = {errs, path, DS_EFAIL, 0};
+    int status = DS_EFAIL;
+    hid_t fapl = -1, fcpl = -1, f = -1;
+    if ((fapl = make_fapl(&c, 1)) < 0) goto fail;
+    /* the root group is created with the file: no modification times in its
+     * header either (see plists) */
+    if ((fcpl = H5C(&c, H5Pcreate(H5P_FILE_CREATE))) < 0) goto fail;
+    if (H5C(&c, H5Pset_obj_track_times(fcpl, 0)) < 0) goto fail;
+    if ((f = H5C(&c, H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl))) < 0) goto fail;
+    if (write_contents(&c, f, r) < 0) goto fail;
+    if (H5C(&c, H5Fflush(f, H5F_SCOPE_GLOBAL)) < 0) goto fail;
+    hid_t closing = f;
+    f = -1;
+    if (H5C(&c, H5Fclose(closing)) < 0) goto fail;
+    H5CLOSE(H5Pclose, fapl);
+    H5CLOSE(H5Pclose, fcpl);
+
+    /* the data must be on disk before the name points at it */
+    fd = open(tmp, O_RDONLY);
+    if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL)) {
+        errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "cannot sync %s: %s", tmp, strerror(errno));
+        if (fd >= 0) close(fd);
+        goto fail;
+    }
+    close(fd);
+
+    status = publish(tmp, path, force, errs);
+    if (status != DS_OK) goto fail;
+    quiet_end(q);
+    free(tmp);
+    return fsync_dir(path, errs) < 0 ? DS_EFAIL : DS_OK;
+
+fail:
+    H5CLOSE(H5Fclose, f);
+    H5CLOSE(H5Pclose, fapl);
+    H5CLOSE(H5Pclose, fcpl);
+    unlink(tmp);
+    quiet_end(q);
+    free(tmp);
+    return status == DS_OK ? DS_EFAIL : status;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading                                                                   */
+
+/* Reads a scalar string attribute (fixed or variable length) into a malloc'd
+ * string. Returns 0, 1 when the attribute does not exist, -1 on failure. */
+static int read_attr_str(h5ctx *c, hid_t loc, const char *name, char **out)
+{
+    *out = NULL;
+    htri_t exists = H5C(c, H5Aexists(loc, name));
+    if (exists <= 0) return exists < 0 ? -1 : 1;
+    int rc = -1;
+    hid_t a = -1, t = -1, mt = -1;
+    if ((a = H5C(c, H5Aopen(loc, name, H5P_DEFAULT))) < 0) goto done;
+    if ((t = H5C(c, H5Aget_type(a))) < 0) goto done;
+    if (H5Tget_class(t) != H5T_STRING) {
+        errors_add(c->errs, c->kind, c->path, 0, 0, NULL, "attribute '%s' is not a string", name);
+        c->failed = 1;
+        goto done;
+    }
+    htri_t vlen = H5C(c, H5Tis_variable_str(t));
+    if (vlen < 0) goto done;
+    /* same character set as stored, or HDF5 finds no conversion path */
+    if ((mt = H5C(c, H5Tcopy(H5T_C_S1))) < 0) goto done;
+    if (H5C(c, H5Tset_cset(mt, H5Tget_cset(t))) < 0) goto done;
+    if (vlen) {
+        char *s = NULL;
+        if (H5C(c, H5Tset_size(mt, H5T_VARIABLE)) < 0) goto done;
+        if (H5C(c, H5Aread(a, mt, &s)) < 0) goto done;
+        *out = strdup(s ? s : "");
+        if (s) H5free_memory(s);
+    } else {
+        size_t n = H5Tget_size(t);
+        if (n == 0 || H5C(c, H5Tset_size(mt, n)) < 0) goto done;
+        char *s = calloc(n + 1, 1);
+        if (!s) goto done;
+        if (H5C(c, H5Aread(a, mt, s)) < 0) {
+            free(s);
+            goto done;
+        }
+        *out = s; /* calloc'd one longer: terminated even when NULLPAD or SPACEPAD */
+    }
+    rc = *out ? 0 : -1;
+done:
+    H5CLOSE(H5Tclose, mt);
+    H5CLOSE(H5Tclose, t);
+    H5CLOSE(H5Aclose, a);
+    return rc;
+}
+
+/* Reads the first element of a numeric attribute as a double. Same returns. */
+static int read_attr_f64(h5ctx *c, hid_t loc, const char *name, double *out)
+{
+    *out = NAN;
+    htri_t exists = H5C(c, H5Aexists(loc, name));
+    if (exists <= 0) return exists < 0 ? -1 : 1;
+    int rc = -1;
+    hid_t a = -1, sp = -1;
+    double *buf = NULL;
+    if ((a = H5C(c, H5Aopen(loc, name, H5P_DEFAULT))) < 0) goto done;
+    if ((sp = H5C(c, H5Aget_space(a))) < 0) goto done;
+    hssize_t n = H5C(c, H5Sget_simple_extent_npoints(sp));
+    if (n < 1) goto done;
+    if (!(buf = malloc((size_t)n * sizeof *buf))) goto done;
+    if (H5C(c, H5Aread(a, H5T_NATIVE_DOUBLE, buf)) < 0) goto done;
+    *out = buf[0];
+    rc = 0;
+done:
+    free(buf);
+    H5CLOSE(H5Sclose, sp);
+    H5CLOSE(H5Aclose, a);
+    return rc;
+}
+
+/* Readable numbers for a terminal: 4 significant digits, with k/M/G/T/P
+ * instead of exponents from 10^4 up. */
+static const char *fmt_num(char buf[32], double x)
+{
+    static const char suffix[] = "kMGTP";
+    if (isnan(x)) return snprintf(buf, 32, "nan"), buf;
+    if (isinf(x)) return snprintf(buf, 32, x > 0 ? "inf" : "-inf"), buf;
+    double ax = fabs(x);
+    if (ax < 1e4) {
+        snprintf(buf, 32, "%.4g", x);
+        return buf;
+    }
+    int k = 0;
+    while (ax >= 999.95 && k < 5) {
+        ax /= 1000.0;
+        x /= 1000.0;
+        k++;
+    }
+    if (ax >= 999.95) /* beyond peta: exponent form is clearer */
+        snprintf(buf, 32, "%.4g", x * pow(1000.0, k));
+    else
+        snprintf(buf, 32, "%.4g%c", x, suffix[k - 1]);
+    return buf;
+}
+
+/* Prints any attribute: strings, integers and floats, scalars or short arrays.
+ * Used for groups this version does not know in detail (claims, new summary
+ * scalars), so later writers can add attributes without changing info. */
+static int print_attr_value(h5ctx *c, hid_t loc, const char *name, FILE *o)
+{
+    int rc = -1;
+    hid_t a = -1, t = -1, sp = -1, mt = -1;
+    void *buf = NULL;
+    if ((a = H5C(c, H5Aopen(loc, name, H5P_DEFAULT))) < 0) goto done;
+    if ((t = H5C(c, H5Aget_type(a))) < 0) goto done;
+    if ((sp = H5C(c, H5Aget_space(a))) < 0) goto done;
+    hssize_t n = H5C(c, H5Sget_simple_extent_npoints(sp));
+    if (n < 0) goto done;
+    if (n == 0) {
+        fprintf(o, "(empty)");
+        rc = 0;
+        goto done;
+    }
+    const hssize_t shown = n < 8 ? n : 8;
+    H5T_class_t cls = H5Tget_class(t);
+    if (cls == H5T_STRING) {
+        htri_t vlen = H5C(c, H5Tis_variable_str(t));
+        if (vlen < 0 || (mt = H5C(c, H5Tcopy(H5T_C_S1))) < 0) goto done;
+        if (H5C(c, H5Tset_cset(mt, H5Tget_cset(t))) < 0) goto done;
+        if (vlen) {
+            if (H5C(c, H5Tset_size(mt, H5T_VARIABLE)) < 0) goto done;
+            char **s = calloc((size_t)n, sizeof *s);
+            if (!(buf = s) || H5C(c, H5Aread(a, mt, s)) < 0) goto done;
+            for (hssize_t i = 0; i < shown; i++)
+                fprintf(o, "%s%s", i ? ", " : "", s[i] ? s[i] : "");
+            for (hssize_t i = 0; i < n; i++)
+                if (s[i]) H5free_memory(s[i]);
+        } else {
+            size_t len = H5Tget_size(t);
+            if (len == 0 || H5C(c, H5Tset_size(mt, len)) < 0) goto done;
+            char *s = calloc((size_t)n * len + 1, 1);
+            if (!(buf = s) || H5C(c, H5Aread(a, mt, s)) < 0) goto done;
+            for (hssize_t i = 0; i < shown; i++)
+                fprintf(o, "%s%.*s", i ? ", " : "", (int)len, s + (size_t)i * len);
+        }
+    } else if (cls == H5T_INTEGER || cls == H5T_FLOAT) {
+        double *v = malloc((size_t)n * sizeof *v);
+        if (!(buf = v) || H5C(c, H5Aread(a, H5T_NATIVE_DOUBLE, v)) < 0) goto done;
+        for (hssize_t i = 0; i < shown; i++) {
+            char nb[32];
+            if (cls == H5T_INTEGER)
+                fprintf(o, "%s%.0f", i ? " " : "", v[i]);
+            else
+                fprintf(o, "%s%s", i ? " " : "", fmt_num(nb, v[i]));
+        }
+    } else {
+        fprintf(o, "(HDF5 type class %d)", (int)cls);
+    }
+    if (n > shown) fprintf(o, " ... (%lld values)", (long long)n);
+    rc = 0;
+done:
+    free(buf);
+    H5CLOSE(H5Tclose, mt);
+    H5CLOSE(H5Sclose, sp);
+    H5CLOSE(H5Tclose, t);
+    H5CLOSE(H5Aclose, a);
+    return rc;
+}
+
+typedef struct {
+    char **names;
+    int n, cap;
+} name_list;
+
+static void names_free(name_list *l)
+{
+    for (int i = 0; i < l->n; i++) free(l->names[i]);
+    free(l->names);
+    l->names = NULL;
+    l->n = l->cap = 0;
+}
+
+static int names_push(name_list *l, const char *s)
+{
+    if (l->n == l->cap) {
+        int cap = l->cap ? 2 * l->cap : 16;
+        char **p = realloc(l->names, (size_t)cap * sizeof *p);
+        if (!p) return -1;
+        l->names = p;
+        l->cap = cap;
+    }
+    if (!(l->names[l->n] = strdup(s))) return -1;
+    l->n++;
+    return 0;
+}
+
+static herr_t collect_attr(hid_t loc, const char *name, const H5A_info_t *info, void *data)
+{
+    (void)loc;
+    (void)info;
+    return names_push(data, name) < 0 ? -1 : 0;
+}
+
+/* Attribute names in creation order where the file tracks it, else by name. */
+static int list_attrs(h5ctx *c, hid_t loc, name_list *l)
+{
+    hsize_t idx = 0;
+    if (H5Aiterate2(loc, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, collect_attr, l) >= 0) return 0;
+    H5Eclear2(H5E_DEFAULT);
+    names_free(l);
+    idx = 0;
+    return H5C(c, H5Aiterate2(loc, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_attr, l)) < 0 ? -1 : 0;
+}
+
+/* Link names of a group, in creation order where tracked, else by name.
+ * H5Lget_name_by_idx keeps this free of the iterate callbacks whose info
+ * structs changed between HDF5 1.10 and 1.12. */
+static int list_links(h5ctx *c, hid_t g, name_list *l)
+{
+    H5G_info_t gi;
+    if (H5C(c, H5Gget_info(g, &gi)) < 0) return -1;
+    H5_index_t index = H5_INDEX_CRT_ORDER;
+    for (hsize_t i = 0; i < gi.nlinks; i++) {
+        char name[256];
+        ssize_t len =
+            H5Lget_name_by_idx(g, ".", index, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT);
+        if (len < 0 && index == H5_INDEX_CRT_ORDER && i == 0) {
+            H5Eclear2(H5E_DEFAULT); /* creation order not tracked in this file */
+            index = H5_INDEX_NAME;
+            len = H5C(c, H5Lget_name_by_idx(g, ".", index, H5_ITER_INC, i, name, sizeof name,
+                                            H5P_DEFAULT));
+        } else if (len < 0) {
+            H5C(c, len);
+        }
+        if (len < 0) return -1;
+        if (names_push(l, name) < 0) return -1;
+    }
+    return 0;
+}
+
+static int print_attrs(h5ctx *c, hid_t loc, const char *indent, FILE *o)
+{
+    name_list l = {0};
+    int rc = list_attrs(c, loc, &l);
+    for (int i = 0; rc == 0 && i < l.n; i++) {
+        fprintf(o, "%s%-28s ", indent, l.names[i]);
+        rc = print_attr_value(c, loc, l.names[i], o);
+        fputc('\n', o);
+    }
+    names_free(&l);
+    return rc;
+}
+
+/* claims/ (added by later versions): its attributes, then each member's. */
+static int print_claims(h5ctx *c, hid_t parent, FILE *o)
+{
+    htri_t has = H5C(c, H5Lexists(parent, "claims", H5P_DEFAULT));
+    if (has <= 0) return has < 0 ? -1 : 0;
+    int rc = -1;
+    hid_t g = -1, obj = -1;
+    name_list l = {0};
+    if ((g = H5C(c, H5Oopen(parent, "claims", H5P_DEFAULT))) < 0) goto done;
+    fprintf(o, "  claims:\n");
+    if (print_attrs(c, g, "    ", o) < 0) goto done;
+    if (H5Iget_type(g) == H5I_GROUP) {
+        if (list_links(c, g, &l) < 0) goto done;
+        for (int i = 0; i < l.n; i++) {
+            if ((obj = H5C(c, H5Oopen(g, l.names[i], H5P_DEFAULT))) < 0) goto done;
+            fprintf(o, "    %s\n", l.names[i]);
+            if (print_attrs(c, obj, "      ", o) < 0) goto done;
+            H5CLOSE(H5Oclose, obj);
+        }
+    }
+    rc = 0;
+done:
+    names_free(&l);
+    H5CLOSE(H5Oclose, obj);
+    H5CLOSE(H5Oclose, g);
+    return rc;
+}
+
+/* The metrics info shows, in this order. */
+static const int info_metrics[] = {
+    DS_M_TOKEN_PRICE,      DS_M_MARKET_CAP,  DS_M_ACTIVE_PROVIDERS,       DS_M_CAPACITY,
+    DS_M_SERVED,           DS_M_UTILIZATION, DS_M_NETWORK_PRICE,          DS_M_CLOUD_REFERENCE,
+    DS_M_PRICE_RATIO,      DS_M_SUBSIDY,     DS_M_SUBSIDY_ADJUSTED_RATIO, DS_M_PROVIDER_INCOME,
+    DS_M_PROFITABLE_SHARE, DS_M_TREASURY,
+};
+
+/* Last record of quantiles/<metric> [R × 5]. Returns 0, 1 if absent, -1. */
+static int read_last_quantiles(h5ctx *c, hid_t q, const char *metric, double out[DS_N_QUANTILES],
+                               char **units)
+{
+    htri_t has = H5C(c, H5Lexists(q, metric, H5P_DEFAULT));
+    if (has <= 0) return has < 0 ? -1 : 1;
+    int rc = -1;
+    hid_t d = -1, sp = -1, msp = -1;
+    if ((d = H5C(c, H5Dopen2(q, metric, H5P_DEFAULT))) < 0) goto done;
+    if ((sp = H5C(c, H5Dget_space(d))) < 0) goto done;
+    hsize_t dims[2];
+    if (H5Sget_simple_extent_ndims(sp) != 2 ||
+        H5C(c, H5Sget_simple_extent_dims(sp, dims, NULL)) < 0 || dims[0] < 1 ||
+        dims[1] != DS_N_QUANTILES) {
+        if (!c->failed)
+            errors_add(c->errs, c->kind, c->path, 0, 0, NULL,
+                       "damaged results file: quantiles/%s is not [records × %d]", metric,
+                       DS_N_QUANTILES);
+        c->failed = 1;
+        goto done;
+    }
+    hsize_t start[2] = {dims[0] - 1, 0}, count[2] = {1, DS_N_QUANTILES};
+    hsize_t mdims = DS_N_QUANTILES;
+    if (H5C(c, H5Sselect_hyperslab(sp, H5S_SELECT_SET, start, NULL, count, NULL)) < 0) goto done;
+    if ((msp = H5C(c, H5Screate_simple(1, &mdims, NULL))) < 0) goto done;
+    if (H5C(c, H5Dread(d, H5T_NATIVE_DOUBLE, msp, sp, H5P_DEFAULT, out)) < 0) goto done;
+    if (read_attr_str(c, d, "units", units) < 0) goto done;
+    rc = 0;
+done:
+    H5CLOSE(H5Sclose, msp);
+    H5CLOSE(H5Sclose, sp);
+    H5CLOSE(H5Dclose, d);
+    return rc;
+}
+
+/* Names in summary that the metric table already shows. */
+static int is_metric_final_stat(const char *name)
+{
+    static const char *const suffix[] = {"_final_median", "_final_p05", "_final_p95"};
+    for (int m = 0; m < DS_N_METRICS; m++) {
+        size_t n = strlen(ds_metric_names[m]);
+        if (strncmp(name, ds_metric_names[m], n) != 0) continue;
+        for (int k = 0; k < 3; k++)
+            if (strcmp(name + n, suffix[k]) == 0) return 1;
+    }
+    return 0;
+}
+
+static int print_variant(h5ctx *c, hid_t variants, const char *name, double horizon_days, FILE *o)
+{
+    int rc = -1;
+    hid_t g = -1, q = -1, s = -1;
+    name_list extra = {0};
+    double paths = NAN;
+    if ((g = H5C(c, H5Gopen2(variants, name, H5P_DEFAULT))) < 0) goto done;
+    if (read_attr_f64(c, g, "paths", &paths) < 0) goto done;
+
+    fprintf(o, "\nvariant %s", name);
+    if (!isnan(paths)) fprintf(o, " (%.0f paths)", paths);
+    if (!isnan(horizon_days))
+        fprintf(o, ": at the horizon, day %.6g (%.2f years)", horizon_days, horizon_days / 365.0);
+    fprintf(o, "\n");
+
+    htri_t has_q = H5C(c, H5Lexists(g, "quantiles", H5P_DEFAULT));
+    if (has_q < 0) goto done;
+    if (has_q == 0) {
+        fprintf(o, "  (no quantiles in this file)\n");
+    } else {
+        if ((q = H5C(c, H5Gopen2(g, "quantiles", H5P_DEFAULT))) < 0) goto done;
+        fprintf(o, "  %-24s %10s %10s %10s  %s\n", "metric", "median", "5%", "95%", "unit");
+        for (size_t i = 0; i < sizeof info_metrics / sizeof info_metrics[0]; i++) {
+            int m = info_metrics[i];
+            double v[DS_N_QUANTILES];
+            char *units = NULL;
+            int got = read_last_quantiles(c, q, ds_metric_names[m], v, &units);
+            if (got < 0) goto done;
+            if (got == 1) {
+                fprintf(o, "  %-24s %10s %10s %10s  (not in file)\n", ds_metric_names[m], "-", "-",
+                        "-");
+                continue;
+            }
+            char a[32], b[32], d[32];
+            fprintf(o, "  %-24s %10s %10s %10s  %s\n", ds_metric_names[m],
+                    fmt_num(a, v[RESULTS_Q_MEDIAN]), fmt_num(b, v[RESULTS_Q_LO]),
+                    fmt_num(d, v[RESULTS_Q_HI]), units ? units : ds_metric_units[m]);
+            free(units);
+        }
+    }
+
+    /* summary scalars other than the per-metric finals shown above (later
+     * versions add drawdowns, sustainability steps, ...) */
+    htri_t has_s = H5C(c, H5Lexists(g, "summary", H5P_DEFAULT));
+    if (has_s < 0) goto done;
+    if (has_s > 0) {
+        if ((s = H5C(c, H5Oopen(g, "summary", H5P_DEFAULT))) < 0) goto done;
+        if (list_attrs(c, s, &extra) < 0) goto done;
+        int header = 0;
+        for (int i = 0; i < extra.n; i++) {
+            if (strcmp(extra.names[i], "paths") == 0 || is_metric_final_stat(extra.names[i]))
+                continue;
+            if (!header++) fprintf(o, "  summary:\n");
+            fprintf(o, "    %-28s ", extra.names[i]);
+            if (print_attr_value(c, s, extra.names[i], o) < 0) goto done;
+            fputc('\n', o);
+        }
+    }
+    if (print_claims(c, g, o) < 0) goto done;
+    rc = 0;
+done:
+    names_free(&extra);
+    H5CLOSE(H5Oclose, s);
+    H5CLOSE(H5Gclose, q);
+    H5CLOSE(H5Gclose, g);
+    return rc;
+}
+
+/* Everything info prints, into o; the caller copies o out only on success,
+ * so a damaged file gives an error and no half-printed report. */
+static int info_body(h5ctx *c, hid_t f, const char *path, FILE *o)
+{
+    int rc = -1;
+    char *format = NULL, *s[6] = {NULL};
+    double seed, paths, steps, records, step_days, wall;
+    hid_t variants = -1, t = -1, sp = -1;
+    name_list vl = {0};
+
+    int got = read_attr_str(c, f, "format", &format);
+    if (got < 0) goto done;
+    if (got == 1) {
+        errors_add(c->errs, DS_EINPUT, path, 0, 0, NULL,
+                   "not a depinsim results file (HDF5, but no 'format' attribute)");
+        c->failed = 1;
+        goto done;
+    }
+    if (strcmp(format, RESULTS_FORMAT) != 0) {
+        errors_add(c->errs, DS_EINPUT, path, 0, 0, NULL,
+                   "unsupported results format '%.60s' (this build reads %s)", format,
+                   RESULTS_FORMAT);
+        c->failed = 1;
+        goto done;
+    }
+    static const char *const str_names[6] = {"scenario_name", "created", "version",
+                                             "backend",       "device",  "scenario_sha256"};
+    for (int i = 0; i < 6; i++)
+        if (read_attr_str(c, f, str_names[i], &s[i]) < 0) goto done;
+    if (read_attr_f64(c, f, "seed", &seed) < 0 || read_attr_f64(c, f, "paths", &paths) < 0 ||
+        read_attr_f64(c, f, "steps", &steps) < 0 || read_attr_f64(c, f, "records", &records) < 0 ||
+        read_attr_f64(c, f, "step_days", &step_days) < 0 ||
+        read_attr_f64(c, f, "wall_seconds", &wall) < 0)
+        goto done;
+#define STR(i) (s[i] ? s[i] : "-")
+    double horizon = steps * step_days;
+    fprintf(o, "file:        %s\n", path);
+    fprintf(o, "scenario:    %s\n", STR(0));
+    fprintf(o, "created:     %s\n", STR(1));
+    fprintf(o, "version:     %s\n", STR(2));
+    fprintf(o, "backend:     %s (%s)\n", STR(3), STR(4));
+    fprintf(o, "sha256:      %s\n", STR(5));
+#undef STR
+    fprintf(o, "seed:        %.0f\n", seed);
+    fprintf(o, "paths:       %.0f\n", paths);
+    fprintf(o, "horizon:     %.0f steps x %.6g day%s = %.6g days (%.2f years)\n", steps, step_days,
+            step_days == 1.0 ? "" : "s", horizon, horizon / 365.0);
+    fprintf(o, "records:     %.0f\n", records);
+    if (wall >= 60.0) /* long runs: also as h:mm:ss */
+        fprintf(o, "wall time:   %.1f s (%d:%02d:%02d)\n", wall, (int)(wall / 3600),
+                (int)fmod(wall / 60, 60), (int)fmod(wall, 60));
+    else
+        fprintf(o, "wall time:   %.3g s\n", wall);
+
+    /* the horizon shown with the tables is the time of the last record */
+    htri_t has_t = H5C(c, H5Lexists(f, "time_days", H5P_DEFAULT));
+    if (has_t < 0) goto done;
+    if (has_t > 0) {
+        if ((t = H5C(c, H5Dopen2(f, "time_days", H5P_DEFAULT))) < 0) goto done;
+        if ((sp = H5C(c, H5Dget_space(t))) < 0) goto done;
+        hssize_t n = H5C(c, H5Sget_simple_extent_npoints(sp));
+        if (n < 0) goto done;
+        if (n > 0 && H5Sget_simple_extent_ndims(sp) == 1) {
+            hsize_t start = (hsize_t)n - 1, count = 1;
+            hid_t msp = -1;
+            if (H5C(c, H5Sselect_hyperslab(sp, H5S_SELECT_SET, &start, NULL, &count, NULL)) < 0)
+                goto done;
+            if ((msp = H5C(c, H5Screate_simple(1, &count, NULL))) < 0) goto done;
+            herr_t e = H5C(c, H5Dread(t, H5T_NATIVE_DOUBLE, msp, sp, H5P_DEFAULT, &horizon));
+            H5Sclose(msp);
+            if (e < 0) goto done;
+        }
+    }
+
+    htri_t has_v = H5C(c, H5Lexists(f, "variants", H5P_DEFAULT));
+    if (has_v < 0) goto done;
+    if (has_v == 0) {
+        fprintf(o, "variants:    none\n");
+    } else {
+        if ((variants = H5C(c, H5Gopen2(f, "variants", H5P_DEFAULT))) < 0) goto done;
+        if (list_links(c, variants, &vl) < 0) goto done;
+        fprintf(o, "variants:    %d\n", vl.n);
+        for (int i = 0; i < vl.n; i++) {
+            hid_t g = H5C(c, H5Gopen2(variants, vl.names[i], H5P_DEFAULT));
+            if (g < 0) goto done;
+            char *ov = NULL;
+            int r = read_attr_str(c, g, "overrides", &ov);
+            H5Gclose(g);
+            if (r < 0) goto done;
+            fprintf(o, "  %s\n", vl.names[i]);
+            if (!ov || !ov[0]) fprintf(o, "      (no overrides)\n");
+            /* one "key=value" per line in the attribute */
+            for (char *line = ov; line && *line;) {
+                char *nl = strchr(line, '\n');
+                int len = nl ? (int)(nl - line) : (int)strlen(line);
+                if (len > 0) fprintf(o, "      %.*s\n", len, line);
+                line = nl ? nl + 1 : line + len;
+            }
+            free(ov);
+        }
+        for (int i = 0; i < vl.n; i++)
+            if (print_variant(c, variants, vl.names[i], horizon, o) < 0) goto done;
+    }
+    if (print_claims(c, f, o) < 0) goto done;
+    rc = 0;
+done:
+    names_free(&vl);
+    H5CLOSE(H5Sclose, sp);
+    H5CLOSE(H5Dclose, t);
+    H5CLOSE(H5Gclose, variants);
+    for (int i = 0; i < 6; i++) free(s[i]);
+    free(format);
+    return rc;
+}
+
+int results_info(const char *path, FILE *out, ds_errors *errs)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        errors_add(errs, DS_EINPUT, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+        return DS_EINPUT;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        errors_add(errs, DS_EINPUT, path, 0, 0, NULL, "is a directory, not a results file");
+        return DS_EINPUT;
+    }
+
+    h5_quiet q = quiet_begin();
+    h5ctx c = {errs, path, DS_EINPUT, 0};
+    int status = DS_EINPUT;
+    hid_t fapl = -1, f = -1;
+    char *text = NULL;
+    size_t text_len = 0;
+    FILE *o = NULL;
+
+    htri_t is = H5Fis_hdf5(path);
+    if (is <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
+                   st.st_size == 0 ? "empty file, not a depinsim results file"
+                                   : "not an HDF5 file, so not a depinsim results file");
+        goto done;
+    }
+    if ((fapl = make_fapl(&c, 0)) < 0) {
+        status = DS_EFAIL;
+        goto done;
+    }
+    f = H5Fopen(path, H5F_ACC_RDONLY, fapl);
+    if (f < 0) {
+        char detail[200] = "";
+        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, h5_innermost, detail);
+        H5Eclear2(H5E_DEFAULT);
+        errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
+                   "cannot open: damaged or truncated HDF5 file%s%.200s%s", detail[0] ? " (" : "",
+                   detail, detail[0] ? ")" : "");
+        goto done;
+    }
+    if (!(o = open_memstream(&text, &text_len))) {
+        errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "out of memory");
+        status = DS_EFAIL;
+        goto done;
+    }
+    int rc = info_body(&c, f, path, o);
+    fclose(o);
+    o = NULL;
+    if (rc == 0) {
+        fwrite(text, 1, text_len, out);
+        status = DS_OK;
+    } else if (!c.failed) {
+        errors_add(errs, DS_EINPUT, path, 0, 0, NULL, "damaged results file");
+    }
+done:
+    if (o) fclose(o);
+    free(text);
+    H5CLOSE(H5Fclose, f);
+    H5CLOSE(H5Pclose, fapl);
+    quiet_end(q);
+    return status;
+}

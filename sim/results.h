@@ -1,0 +1,55 @@
+/* results.h — the HDF5 results file (DESIGN.md §5): written whole to a
+ * temporary name beside the target and renamed into place, so an interrupted
+ * or failed run never leaves a truncated file under the requested name; and
+ * read back for `depinsim info`. */
+#ifndef DS_RESULTS_H
+#define DS_RESULTS_H
+
+#include <stdio.h>
+
+#include "../models/metrics.h"
+#include "error.h"
+
+#define DS_N_QUANTILES 5
+extern const double ds_quantile_levels[DS_N_QUANTILES]; /* 0.05 0.25 0.5 0.75 0.95 */
+
+typedef struct {
+    const char *name;      /* group name under /variants */
+    const char *overrides; /* "key=value\n" lines ("" for none), an attribute */
+    int paths, records;
+    const double *quantiles;    /* [DS_N_METRICS × records × DS_N_QUANTILES] */
+    const double *mean;         /* [DS_N_METRICS × records] */
+    const double *final;        /* [DS_N_METRICS × paths] */
+    const double *path_records; /* [DS_N_METRICS × paths × records], or NULL */
+} ds_variant_result;
+
+typedef struct {
+    const char *version;
+    const char *scenario_name;
+    const char *scenario_yaml;
+    const char *scenario_sha256; /* 64 hex chars */
+    unsigned seed;
+    int paths, steps, records;
+    double step_days;
+    const char *backend; /* "cpu" or "cuda" */
+    const char *device;  /* e.g. "2 OpenMP threads" */
+    double wall_seconds;
+    const char *created;     /* ISO 8601 UTC */
+    const double *time_days; /* [records] */
+    int n_variants;
+    const ds_variant_result *variants;
+} ds_results;
+
+extern const char *const ds_metric_names[DS_N_METRICS];
+extern const char *const ds_metric_units[DS_N_METRICS];
+
+/* Write to `<path>.tmp.<pid>` then rename. Refuses an existing file unless
+ * force. On failure nothing exists under path that was not there before, and
+ * no temporary is left. Returns DS_OK / DS_EFAIL / DS_EINPUT (exists). */
+int results_write(const char *path, const ds_results *r, int force, ds_errors *errs);
+
+/* Print a readable summary of a results file. DS_EINPUT if the file is not a
+ * depinsim results file or is damaged. */
+int results_info(const char *path, FILE *out, ds_errors *errs);
+
+#endif

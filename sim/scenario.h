@@ -1,0 +1,51 @@
+/* scenario.h — loading a scenario YAML (libyaml) into ds_params: every key
+ * checked for type and range, every error located and collected (not only the
+ * first), `--set key.path=value` overrides, and variants expanded. */
+#ifndef DS_SCENARIO_H
+#define DS_SCENARIO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../models/params.h"
+#include "error.h"
+
+#define DS_MAX_VARIANTS 256
+
+typedef struct {
+    char name[256];  /* sweep names list every swept key=value, so they run long */
+    char *overrides; /* "key.path=value\n" lines, as written to HDF5; "" for base */
+    ds_params params;
+} ds_variant;
+
+typedef struct {
+    char path[512]; /* file it was read from */
+    char name[64];  /* `name:` key, or the file stem */
+    char description[512];
+    char *yaml_text; /* full file text, for provenance */
+    size_t yaml_len;
+    ds_params base;
+    int n_variants; /* >= 1; variants[0] is "base" unless the scenario says otherwise */
+    ds_variant *variants;
+    struct ds_scenario_priv *priv; /* loader-private: where each key was set, for later checks */
+} ds_scenario;
+
+/* Parse and check a file (scenario_check included). Returns DS_OK, or DS_EINPUT with
+ * every error in errs (DS_EFAIL if the file cannot be read). On failure sc holds
+ * nothing to free; scenario_free is safe either way. */
+int scenario_load(const char *path, ds_scenario *sc, ds_errors *errs);
+
+/* Apply one `key.path=value` override to the base and to every variant, as if
+ * written in the file. `ordinal` numbers the --set options from 1 for messages. */
+int scenario_set(ds_scenario *sc, const char *assignment, int ordinal, ds_errors *errs);
+
+/* Cross-field checks (shares sum to 1, min <= max, ...) on base and variants;
+ * call after all overrides. */
+int scenario_check(ds_scenario *sc, ds_errors *errs);
+
+void scenario_free(ds_scenario *sc);
+
+/* Markdown reference of every key: path, type, unit, default, range, meaning. */
+void scenario_keys_markdown(FILE *out);
+
+#endif

@@ -1,0 +1,883 @@
+/* test_results.c — the HDF5 results file: layout, shapes and exact values read
+ * back through the HDF5 API; the write-to-temporary-then-rename contract
+ * (refuse without --force, leave nothing behind on failure); `info` output and
+ * its refusal of damaged files; SHA-256 known answers (FIPS 180-2). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <hdf5.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../sim/results.h"
+#include "../sim/sha256.h"
+
+/* ------------------------------------------------------------------------ */
+/* Fixtures                                                                  */
+
+#define NV 2 /* variants */
+#define NP 3 /* paths */
+#define NR 4 /* records */
+
+static char g_dir[256]; /* a fresh temporary directory per test */
+
+static void remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) return;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (d) {
+            struct dirent *e;
+            while ((e = readdir(d))) {
+                if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+                char sub[512];
+                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+                remove_tree(sub);
+            }
+            closedir(d);
+        }
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static int setup_dir(void **state)
+{
+    (void)state;
+    const char *base = getenv("TMPDIR");
+    snprintf(g_dir, sizeof g_dir, "%s/ds_results_XXXXXX", base && base[0] ? base : "/tmp");
+    return mkdtemp(g_dir) ? 0 : -1;
+}
+
+static int teardown_dir(void **state)
+{
+    (void)state;
+    remove_tree(g_dir);
+    return 0;
+}
+
+static void in_dir(char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "%s/%s", g_dir, name);
+}
+
+/* Files in dir whose name contains ".tmp.": leftovers of a failed write. */
+static int count_tmp(const char *dir)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strstr(e->d_name, ".tmp.")) n++;
+    closedir(d);
+    return n;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    buf[n] = '\0';
+    *len = (size_t)n;
+    return buf;
+}
+
+static void spit(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+/* Synthetic values: distinct per (variant, metric, record, column) and not
+ * round in binary (thirds, sevenths), so an off-by-one or a transposed index
+ * cannot pass by accident. */
+static double q_val(int v, int m, int r, int q)
+{
+    return v * 1000.0 + (m * 100 + r * 10 + q) / 3.0;
+}
+
+static double mean_val(int v, int m, int r)
+{
+    return v * 1000.0 + m * 10 + r + 1.0 / 7.0;
+}
+
+static double final_val(int v, int m, int p)
+{
+    return -v * 1000.0 + m + p / 7.0;
+}
+
+static double path_val(int v, int m, int p, int r)
+{
+    return v * 1e5 + m * 1000 + p * 100 + r / 3.0;
+}
+
+typedef struct {
+    double time_days[NR];
+    double q[NV][DS_N_METRICS * NR * DS_N_QUANTILES];
+    double mean[NV][DS_N_METRICS * NR];
+    double final[NV][DS_N_METRICS * NP];
+    double paths[NV][DS_N_METRICS * NP * NR];
+    ds_variant_result v[NV];
+    ds_results r;
+} fixture;
+
+static const char *const k_yaml = "name: test\nhorizon_days: 30\n# ünïcode ok\n";
+static const char *const k_sha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+static fixture *fixture_new(void)
+{
+    fixture *x = calloc(1, sizeof *x);
+    assert_non_null(x);
+    for (int r = 0; r < NR; r++) x->time_days[r] = 10.0 * r;
+    for (int v = 0; v < NV; v++) {
+        for (int m = 0; m < DS_N_METRICS; m++) {
+            for (int r = 0; r < NR; r++) {
+                for (int q = 0; q < DS_N_QUANTILES; q++)
+                    x->q[v][(m * NR + r) * DS_N_QUANTILES + q] = q_val(v, m, r, q);
+                x->mean[v][m * NR + r] = mean_val(v, m, r);
+            }
+            for (int p = 0; p < NP; p++) {
+                x->final[v][m * NP + p] = final_val(v, m, p);
+                for (int r = 0; r < NR; r++)
+                    x->paths[v][(m * NP + p) * NR + r] = path_val(v, m, p, r);
+            }
+        }
+        x->v[v].paths = NP;
+        x->v[v].records = NR;
+        x->v[v].quantiles = x->q[v];
+        x->v[v].mean = x->mean[v];
+        x->v[v].final = x->final[v];
+    }
+    /* variant 0 keeps whole paths, variant 1 does not; names out of
+     * alphabetical order, to see info keep the scenario's order */
+    x->v[0].name = "zeta_base";
+    x->v[0].overrides = "";
+    x->v[0].path_records = x->paths[0];
+    x->v[1].name = "alpha_burn";
+    x->v[1].overrides = "emission.kind=halving\npricing.take_rate=0.2\n";
+    x->v[1].path_records = NULL;
+
+    /* market cap at the horizon in the millions, for info's k/M formatting */
+    double *mc = x->q[0] + (DS_M_MARKET_CAP * NR + NR - 1) * DS_N_QUANTILES;
+    const double mc_last[DS_N_QUANTILES] = {1.5e6, 2e6, 2.5e6, 3e6, 1.2346e7};
+    memcpy(mc, mc_last, sizeof mc_last);
+
+    x->r.version = "depinsim 0.1.0-test";
+    x->r.scenario_name = "unit-test scenario";
+    x->r.scenario_yaml = k_yaml;
+    x->r.scenario_sha256 = k_sha;
+    x->r.seed = 4000000000u; /* above INT_MAX: seed is unsigned 32-bit */
+    x->r.paths = NP;
+    x->r.steps = 30;
+    x->r.records = NR;
+    x->r.step_days = 1.0;
+    x->r.backend = "cpu";
+    x->r.device = "2 OpenMP threads";
+    x->r.wall_seconds = 1.25;
+    x->r.created = "2025-01-02T03:04:05Z";
+    x->r.time_days = x->time_days;
+    x->r.n_variants = NV;
+    x->r.variants = x->v;
+    return x;
+}
+
+static int write_ok(const char *path, const ds_results *r, int force)
+{
+    ds_errors errs = {0};
+    int rc = results_write(path, r, force, &errs);
+    if (rc != DS_OK) errors_print(&errs, stderr);
+    errors_free(&errs);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading back through the HDF5 API                                         */
+
+static char *attr_str(hid_t loc, const char *name)
+{
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    assert_true(a >= 0);
+    hid_t t = H5Aget_type(a);
+    assert_int_equal(H5Tget_class(t), H5T_STRING);
+    assert_int_equal(H5Tget_cset(t), H5T_CSET_UTF8);
+    assert_false(H5Tis_variable_str(t));
+    size_t n = H5Tget_size(t);
+    char *s = calloc(n + 1, 1);
+    assert_non_null(s);
+    assert_true(H5Aread(a, t, s) >= 0);
+    H5Tclose(t);
+    H5Aclose(a);
+    return s;
+}
+
+static void assert_attr_str(hid_t loc, const char *name, const char *want)
+{
+    char *s = attr_str(loc, name);
+    assert_string_equal(s, want);
+    free(s);
+}
+
+static double attr_f64(hid_t loc, const char *name)
+{
+    double v = NAN;
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    assert_true(a >= 0);
+    assert_true(H5Aread(a, H5T_NATIVE_DOUBLE, &v) >= 0);
+    H5Aclose(a);
+    return v;
+}
+
+/* The attribute's stored type, to check that integers stay integers. */
+static void assert_attr_type(hid_t loc, const char *name, hid_t want)
+{
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    assert_true(a >= 0);
+    hid_t t = H5Aget_type(a);
+    assert_true(H5Tequal(t, want) > 0);
+    H5Tclose(t);
+    H5Aclose(a);
+}
+
+/* Reads a float64 dataset whole; checks rank and dims. */
+static double *read_ds(hid_t loc, const char *name, int rank, hsize_t d0, hsize_t d1)
+{
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    assert_true(d >= 0);
+    hid_t t = H5Dget_type(d);
+    assert_true(H5Tequal(t, H5T_IEEE_F64LE) > 0);
+    H5Tclose(t);
+    hid_t sp = H5Dget_space(d);
+    assert_int_equal(H5Sget_simple_extent_ndims(sp), rank);
+    hsize_t dims[2] = {0, 0};
+    H5Sget_simple_extent_dims(sp, dims, NULL);
+    assert_int_equal(dims[0], d0);
+    if (rank == 2) assert_int_equal(dims[1], d1);
+    H5Sclose(sp);
+    double *buf = malloc(sizeof(double) * d0 * (rank == 2 ? d1 : 1));
+    assert_non_null(buf);
+    assert_true(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0);
+    H5Dclose(d);
+    return buf;
+}
+
+static void assert_ds_units(hid_t loc, const char *name, const char *units)
+{
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    assert_true(d >= 0);
+    assert_attr_str(d, "units", units);
+    H5Dclose(d);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Tests                                                                     */
+
+static void test_sha256_fips180_2(void **state)
+{
+    (void)state;
+    char hex[65];
+    /* FIPS 180-2 appendix B.1, B.2, B.3, and the empty message */
+    sha256_hex("abc", 3, hex);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    sha256_hex("", 0, hex);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    sha256_hex(NULL, 0, hex);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    const char *b2 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    sha256_hex(b2, strlen(b2), hex);
+    assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    char *million = malloc(1000000);
+    assert_non_null(million);
+    memset(million, 'a', 1000000);
+    sha256_hex(million, 1000000, hex);
+    assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    free(million);
+}
+
+static void test_metric_tables(void **state)
+{
+    (void)state;
+    assert_string_equal(ds_metric_names[DS_M_TOKEN_PRICE], "token_price");
+    assert_string_equal(ds_metric_units[DS_M_TOKEN_PRICE], "USD/token");
+    assert_string_equal(ds_metric_names[DS_M_TREASURY], "treasury");
+    assert_string_equal(ds_metric_names[DS_N_METRICS - 1], "treasury");
+    const double levels[DS_N_QUANTILES] = {0.05, 0.25, 0.5, 0.75, 0.95};
+    assert_memory_equal(ds_quantile_levels, levels, sizeof levels);
+}
+
+static void test_write_layout(void **state)
+{
+    (void)state;
+    fixture *x = fixture_new();
+    char path[512];
+    in_dir(path, sizeof path, "out.h5");
+    assert_int_equal(write_ok(path, &x->r, 0), DS_OK);
+    assert_int_equal(count_tmp(g_dir), 0);
+
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+
+    /* root attributes */
+    assert_attr_str(f, "format", "depinsim-results-1");
+    assert_attr_str(f, "version", "depinsim 0.1.0-test");
+    assert_attr_str(f, "scenario_name", "unit-test scenario");
+    assert_attr_str(f, "scenario_yaml", k_yaml);
+    assert_attr_str(f, "scenario_sha256", k_sha);
+    assert_attr_str(f, "backend", "cpu");
+    assert_attr_str(f, "device", "2 OpenMP threads");
+    assert_attr_str(f, "created", "2025-01-02T03:04:05Z");
+    assert_true(attr_f64(f, "seed") == 4000000000.0);
+    assert_attr_type(f, "seed", H5T_STD_U32LE);
+    assert_true(attr_f64(f, "paths") == NP);
+    assert_attr_type(f, "paths", H5T_STD_I32LE);
+    assert_true(attr_f64(f, "steps") == 30);
+    assert_true(attr_f64(f, "records") == NR);
+    assert_true(attr_f64(f, "step_days") == 1.0);
+    assert_true(attr_f64(f, "wall_seconds") == 1.25);
+    assert_attr_type(f, "wall_seconds", H5T_IEEE_F64LE);
+
+    double *t = read_ds(f, "time_days", 1, NR, 0);
+    assert_memory_equal(t, x->time_days, sizeof x->time_days);
+    free(t);
+    assert_ds_units(f, "time_days", "days");
+
+    hid_t vs = H5Gopen2(f, "variants", H5P_DEFAULT);
+    assert_true(vs >= 0);
+    H5G_info_t gi;
+    assert_true(H5Gget_info(vs, &gi) >= 0);
+    assert_int_equal(gi.nlinks, NV);
+
+    for (int v = 0; v < NV; v++) {
+        hid_t g = H5Gopen2(vs, x->v[v].name, H5P_DEFAULT);
+        assert_true(g >= 0);
+        assert_attr_str(g, "overrides", x->v[v].overrides);
+        assert_true(attr_f64(g, "paths") == NP);
+
+        hid_t q = H5Gopen2(g, "quantiles", H5P_DEFAULT);
+        hid_t mn = H5Gopen2(g, "mean", H5P_DEFAULT);
+        hid_t fi = H5Gopen2(g, "final", H5P_DEFAULT);
+        assert_true(q >= 0 && mn >= 0 && fi >= 0);
+        assert_true(H5Gget_info(q, &gi) >= 0);
+        assert_int_equal(gi.nlinks, DS_N_METRICS);
+
+        htri_t has_paths = H5Lexists(g, "paths", H5P_DEFAULT);
+        assert_int_equal(has_paths, v == 0 ? 1 : 0);
+        hid_t pg = has_paths ? H5Gopen2(g, "paths", H5P_DEFAULT) : -1;
+
+        for (int m = 0; m < DS_N_METRICS; m++) {
+            const char *name = ds_metric_names[m];
+            /* quantiles/<metric> [R × 5], exactly the input block */
+            double *qb = read_ds(q, name, 2, NR, DS_N_QUANTILES);
+            assert_memory_equal(qb, x->q[v] + m * NR * DS_N_QUANTILES,
+                                sizeof(double) * NR * DS_N_QUANTILES);
+            if (!(v == 0 && m == DS_M_MARKET_CAP))
+                assert_true(qb[2 * DS_N_QUANTILES + 3] == q_val(v, m, 2, 3));
+            free(qb);
+            assert_ds_units(q, name, ds_metric_units[m]);
+            hid_t d = H5Dopen2(q, name, H5P_DEFAULT);
+            hid_t a = H5Aopen(d, "levels", H5P_DEFAULT);
+            assert_true(a >= 0);
+            hid_t as = H5Aget_space(a);
+            assert_int_equal(H5Sget_simple_extent_npoints(as), DS_N_QUANTILES);
+            double lv[DS_N_QUANTILES];
+            assert_true(H5Aread(a, H5T_NATIVE_DOUBLE, lv) >= 0);
+            assert_true(lv[0] == 0.05 && lv[1] == 0.25 && lv[2] == 0.5 && lv[3] == 0.75 &&
+                        lv[4] == 0.95);
+            H5Sclose(as);
+            H5Aclose(a);
+            H5Dclose(d);
+
+            /* mean/<metric> [R] */
+            double *mb = read_ds(mn, name, 1, NR, 0);
+            for (int r = 0; r < NR; r++) assert_true(mb[r] == mean_val(v, m, r));
+            free(mb);
+            assert_ds_units(mn, name, ds_metric_units[m]);
+
+            /* final/<metric> [paths] */
+            double *fb = read_ds(fi, name, 1, NP, 0);
+            for (int p = 0; p < NP; p++) assert_true(fb[p] == final_val(v, m, p));
+            free(fb);
+            assert_ds_units(fi, name, ds_metric_units[m]);
+
+            /* paths/<metric> [paths × R]: chunked, shuffle + deflate */
+            if (pg >= 0) {
+                double *pb = read_ds(pg, name, 2, NP, NR);
+                for (int p = 0; p < NP; p++)
+                    for (int r = 0; r < NR; r++)
+                        assert_true(pb[p * NR + r] == path_val(v, m, p, r));
+                free(pb);
+                assert_ds_units(pg, name, ds_metric_units[m]);
+                hid_t pd = H5Dopen2(pg, name, H5P_DEFAULT);
+                hid_t dcpl = H5Dget_create_plist(pd);
+                assert_int_equal(H5Pget_layout(dcpl), H5D_CHUNKED);
+                hsize_t chunk[2];
+                assert_int_equal(H5Pget_chunk(dcpl, 2, chunk), 2);
+                assert_int_equal(chunk[0], NP); /* min(paths, 64) */
+                assert_int_equal(chunk[1], NR);
+                assert_int_equal(H5Pget_nfilters(dcpl), 2);
+                unsigned flags, cd[4];
+                size_t ncd = 4;
+                assert_int_equal(H5Pget_filter2(dcpl, 0, &flags, &ncd, cd, 0, NULL, NULL),
+                                 H5Z_FILTER_SHUFFLE);
+                ncd = 4;
+                assert_int_equal(H5Pget_filter2(dcpl, 1, &flags, &ncd, cd, 0, NULL, NULL),
+                                 H5Z_FILTER_DEFLATE);
+                assert_int_equal(cd[0], 4);
+                H5Pclose(dcpl);
+                H5Dclose(pd);
+            }
+        }
+
+        /* summary: per-variant scalars from the last quantile record */
+        hid_t s = H5Oopen(g, "summary", H5P_DEFAULT);
+        assert_true(s >= 0);
+        assert_int_equal(H5Iget_type(s), H5I_GROUP);
+        assert_true(attr_f64(s, "paths") == NP);
+        for (int m = 0; m < DS_N_METRICS; m++) {
+            char n[96];
+            const double *last = x->q[v] + (m * NR + NR - 1) * DS_N_QUANTILES;
+            snprintf(n, sizeof n, "%s_final_median", ds_metric_names[m]);
+            assert_true(attr_f64(s, n) == last[2]);
+            snprintf(n, sizeof n, "%s_final_p05", ds_metric_names[m]);
+            assert_true(attr_f64(s, n) == last[0]);
+            snprintf(n, sizeof n, "%s_final_p95", ds_metric_names[m]);
+            assert_true(attr_f64(s, n) == last[4]);
+        }
+        assert_true(attr_f64(s, "token_price_final_median") == q_val(v, 0, NR - 1, 2));
+        H5Oclose(s);
+
+        if (pg >= 0) H5Gclose(pg);
+        H5Gclose(fi);
+        H5Gclose(mn);
+        H5Gclose(q);
+        H5Gclose(g);
+    }
+    H5Gclose(vs);
+    H5Fclose(f);
+    free(x);
+}
+
+/* No modification times in object headers: the same input gives the same
+ * bytes, so any difference between two runs is in what they computed. */
+static void test_write_reproducible(void **state)
+{
+    (void)state;
+    fixture *x = fixture_new();
+    char a[512], b[512];
+    in_dir(a, sizeof a, "a.h5");
+    in_dir(b, sizeof b, "b.h5");
+    assert_int_equal(write_ok(a, &x->r, 0), DS_OK);
+    sleep(1); /* a stored timestamp would now differ */
+    assert_int_equal(write_ok(b, &x->r, 0), DS_OK);
+    size_t na, nb;
+    char *da = slurp(a, &na), *db = slurp(b, &nb);
+    assert_int_equal(na, nb);
+    assert_memory_equal(da, db, na);
+    free(da);
+    free(db);
+    free(x);
+}
+
+/* Attributes over 64 KiB need dense attribute storage (format V18+). */
+static void test_large_scenario_text(void **state)
+{
+    (void)state;
+    fixture *x = fixture_new();
+    size_t n = 200 * 1024;
+    char *yaml = malloc(n + 1);
+    assert_non_null(yaml);
+    for (size_t i = 0; i < n; i++) yaml[i] = (i % 64 == 63) ? '\n' : (char)('a' + i % 26);
+    yaml[n] = '\0';
+    x->r.scenario_yaml = yaml;
+    char path[512];
+    in_dir(path, sizeof path, "big.h5");
+    assert_int_equal(write_ok(path, &x->r, 0), DS_OK);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    char *back = attr_str(f, "scenario_yaml");
+    assert_int_equal(strlen(back), n);
+    assert_string_equal(back, yaml);
+    free(back);
+    H5Fclose(f);
+
+    ds_errors errs = {0};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&text, &len);
+    assert_int_equal(results_info(path, o, &errs), DS_OK);
+    fclose(o);
+    free(text);
+    errors_free(&errs);
+    free(yaml);
+    free(x);
+}
+
+static void test_exists_needs_force(void **state)
+{
+    (void)state;
+    fixture *x = fixture_new();
+    char path[512];
+    in_dir(path, sizeof path, "out.h5");
+    assert_int_equal(write_ok(path, &x->r, 0), DS_OK);
+    size_t n0, n1;
+    char *before = slurp(path, &n0);
+
+    x->r.seed = 7;
+    ds_errors errs = {0};
+    assert_int_equal(results_write(path, &x->r, 0, &errs), DS_EINPUT);
+    assert_int_equal(errs.n, 1);
+    assert_non_null(strstr(errs.items[0].msg, "exists; use --force to overwrite"));
+    assert_string_equal(errs.items[0].file, path);
+    errors_free(&errs);
+    char *after = slurp(path, &n1);
+    assert_int_equal(n0, n1);
+    assert_memory_equal(before, after, n0);
+    free(after);
+    assert_int_equal(count_tmp(g_dir), 0);
+
+    /* with force: replaced, and the new content is there */
+    assert_int_equal(write_ok(path, &x->r, 1), DS_OK);
+    assert_int_equal(count_tmp(g_dir), 0);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    assert_true(attr_f64(f, "seed") == 7.0);
+    H5Fclose(f);
+    free(before);
+    free(x);
+}
+
+static void test_fail_missing_directory(void **state)
+{
+    (void)state;
+    fixture *x = fixture_new();
+    char path[512];
+    in_dir(path, sizeof path, "no/such/dir/out.h5");
+    ds_errors errs = {0};
+    /* root ignores permission bits, so a missing directory is the portable way
+     * to make the create fail */
+    assert_int_equal(results_write(path, &x->r, 1, &errs), DS_EFAIL);
+    assert_true(errs.n >= 1);
+    assert_non_null(strstr(errs.items[0].msg, "cannot create"));
+    assert_non_null(strstr(errs.items[0].msg, ".tmp."));
+    assert_non_null(strstr(errs.items[0].msg, "No such file or directory"));
+    errors_free(&errs);
+    assert_int_equal(count_tmp(g_dir), 0);
+    char no[512];
+    in_dir(no, sizeof no, "no");
+    struct stat st;
+    assert_int_not_equal(stat(no, &st), 0);
+    free(x);
+}
+
+static void test_fail_target_is_directory(void **state)
+{
+    (void)state;
+    fixture *x = fixture_new();
+    char path[512];
+    in_dir(path, sizeof path, "dir.h5");
+    assert_int_equal(mkdir(path, 0755), 0);
+    for (int force = 0; force <= 1; force++) {
+        ds_errors errs = {0};
+        assert_int_equal(results_write(path, &x->r, force, &errs), DS_EFAIL);
+        assert_true(errs.n >= 1);
+        assert_non_null(strstr(errs.items[0].msg, "output path is a directory"));
+        errors_free(&errs);
+        assert_int_equal(count_tmp(g_dir), 0);
+        struct stat st;
+        assert_int_equal(stat(path, &st), 0);
+        assert_true(S_ISDIR(st.st_mode));
+    }
+    free(x);
+}
+
+/* A failure inside HDF5 (here: two variants of one name) after the temporary
+ * exists: the existing file stays as it was and the temporary goes. */
+static void test_fail_midway_keeps_existing(void **state)
+{
+    (void)state;
+    fixture *x = fixture_new();
+    char path[512];
+    in_dir(path, sizeof path, "out.h5");
+    assert_int_equal(write_ok(path, &x->r, 0), DS_OK);
+    size_t n0, n1;
+    char *before = slurp(path, &n0);
+
+    x->v[1].name = x->v[0].name;
+    ds_errors errs = {0};
+    assert_int_equal(results_write(path, &x->r, 1, &errs), DS_EFAIL);
+    assert_int_equal(errs.n, 1);
+    assert_non_null(strstr(errs.items[0].msg, "H5Gcreate2"));
+    assert_non_null(strstr(errs.items[0].msg, "results.c:"));
+    errors_free(&errs);
+    char *after = slurp(path, &n1);
+    assert_int_equal(n0, n1);
+    assert_memory_equal(before, after, n0);
+    assert_int_equal(count_tmp(g_dir), 0);
+    free(before);
+    free(after);
+    free(x);
+}
+
+static void test_bad_variant_name(void **state)
+{
+    (void)state;
+    fixture *x = fixture_new();
+    char path[512];
+    in_dir(path, sizeof path, "out.h5");
+    x->v[1].name = "a/b";
+    ds_errors errs = {0};
+    assert_int_equal(results_write(path, &x->r, 0, &errs), DS_EINPUT);
+    assert_non_null(strstr(errs.items[0].msg, "a/b"));
+    errors_free(&errs);
+    struct stat st;
+    assert_int_not_equal(stat(path, &st), 0);
+    assert_int_equal(count_tmp(g_dir), 0);
+    free(x);
+}
+
+/* noinline: gcc 12 otherwise takes the strstr results for pointers into this
+ * frame's `text` variable (a -Wdangling-pointer false positive). */
+__attribute__((noinline)) static char *info_text(const char *path, int *rc, ds_errors *errs)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&text, &len);
+    assert_non_null(o);
+    *rc = results_info(path, o, errs);
+    fclose(o);
+    return text;
+}
+
+static void test_info(void **state)
+{
+    (void)state;
+    fixture *x = fixture_new();
+    char path[512];
+    in_dir(path, sizeof path, "out.h5");
+    assert_int_equal(write_ok(path, &x->r, 0), DS_OK);
+
+    ds_errors errs = {0};
+    int rc;
+    char *text = info_text(path, &rc, &errs);
+    if (rc != DS_OK) errors_print(&errs, stderr);
+    assert_int_equal(rc, DS_OK);
+    assert_int_equal(errs.n, 0);
+
+    char want[700];
+    snprintf(want, sizeof want, "file:        %s\n", path);
+    assert_non_null(strstr(text, want));
+    assert_non_null(strstr(text, "scenario:    unit-test scenario\n"));
+    assert_non_null(strstr(text, "created:     2025-01-02T03:04:05Z\n"));
+    assert_non_null(strstr(text, "version:     depinsim 0.1.0-test\n"));
+    assert_non_null(strstr(text, "backend:     cpu (2 OpenMP threads)\n"));
+    assert_non_null(strstr(text, "seed:        4000000000\n"));
+    assert_non_null(strstr(text, "paths:       3\n"));
+    assert_non_null(strstr(text, "horizon:     30 steps x 1 day = 30 days (0.08 years)\n"));
+    assert_non_null(strstr(text, "records:     4\n"));
+    assert_non_null(strstr(text, "wall time:   1.25 s\n"));
+    /* variants in the order written, with their overrides */
+    assert_non_null(strstr(text, "variants:    2\n"
+                                 "  zeta_base\n"
+                                 "      (no overrides)\n"
+                                 "  alpha_burn\n"
+                                 "      emission.kind=halving\n"
+                                 "      pricing.take_rate=0.2\n"));
+    const char *z = strstr(text, "\nvariant zeta_base (3 paths): at the horizon, day 30");
+    const char *a = strstr(text, "\nvariant alpha_burn (3 paths): at the horizon, day 30");
+    assert_non_null(z);
+    assert_non_null(a);
+    assert_true(z < a);
+    /* token_price at the last record: (3*10 + q)/3 → median 32/3, band 10..34/3 */
+    assert_non_null(strstr(z, "  metric                       median         5%        95%  unit\n"
+                              "  token_price                   10.67         10      11.33  "
+                              "USD/token\n"));
+    assert_non_null(
+        strstr(z, "  market_cap                     2.5M       1.5M     12.35M  USD\n"));
+    /* variant 1 adds 1000: four significant digits, no suffix below 10^4 */
+    assert_non_null(strstr(a, "  token_price                    1011       1010       1011  "
+                              "USD/token\n"));
+    assert_non_null(strstr(z, "  treasury "));
+    assert_non_null(strstr(z, "  subsidy_adjusted_ratio "));
+    /* metrics not in info's table stay out of it */
+    assert_null(strstr(z, "  cloud_spot "));
+    free(text);
+    errors_free(&errs);
+    free(x);
+}
+
+/* Later versions add claims/ and more summary scalars: info prints them
+ * generically, and ignores groups it does not know. */
+static void test_info_extras(void **state)
+{
+    (void)state;
+    fixture *x = fixture_new();
+    char path[512];
+    in_dir(path, sizeof path, "out.h5");
+    assert_int_equal(write_ok(path, &x->r, 0), DS_OK);
+
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    assert_true(f >= 0);
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t c = H5Gcreate2(f, "variants/alpha_burn/claims", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    assert_true(c >= 0);
+    double p = 0.625;
+    hid_t at = H5Acreate2(c, "price_below_cloud_probability", H5T_IEEE_F64LE, sp, H5P_DEFAULT,
+                          H5P_DEFAULT);
+    H5Awrite(at, H5T_NATIVE_DOUBLE, &p);
+    H5Aclose(at);
+    hsize_t two = 2;
+    hid_t sp2 = H5Screate_simple(1, &two, NULL);
+    double ci[2] = {0.5, 0.75};
+    at = H5Acreate2(c, "price_below_cloud_wilson95", H5T_IEEE_F64LE, sp2, H5P_DEFAULT, H5P_DEFAULT);
+    H5Awrite(at, H5T_NATIVE_DOUBLE, ci);
+    H5Aclose(at);
+    hid_t vt = H5Tcopy(H5T_C_S1);
+    H5Tset_size(vt, H5T_VARIABLE);
+    const char *txt = "price_ratio < 0.6 at end";
+    at = H5Acreate2(c, "price_below_cloud_text", vt, sp, H5P_DEFAULT, H5P_DEFAULT);
+    H5Awrite(at, vt, &txt);
+    H5Aclose(at);
+    H5Tclose(vt);
+    H5Gclose(c);
+    hid_t s = H5Gopen2(f, "variants/alpha_burn/summary", H5P_DEFAULT);
+    int step = 123;
+    at = H5Acreate2(s, "sustainable_step_median", H5T_STD_I32LE, sp, H5P_DEFAULT, H5P_DEFAULT);
+    H5Awrite(at, H5T_NATIVE_INT, &step);
+    H5Aclose(at);
+    H5Gclose(s);
+    hid_t extra = H5Gcreate2(f, "something_new", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Gclose(extra);
+    H5Sclose(sp2);
+    H5Sclose(sp);
+    H5Fclose(f);
+
+    ds_errors errs = {0};
+    int rc;
+    char *text = info_text(path, &rc, &errs);
+    if (rc != DS_OK) errors_print(&errs, stderr);
+    assert_int_equal(rc, DS_OK);
+    const char *a = strstr(text, "\nvariant alpha_burn");
+    assert_non_null(a);
+    assert_non_null(strstr(a, "  summary:\n    sustainable_step_median      123\n"));
+    assert_non_null(strstr(a, "  claims:\n"));
+    assert_non_null(strstr(a, "    price_below_cloud_probability 0.625\n"));
+    assert_non_null(strstr(a, "    price_below_cloud_wilson95   0.5 0.75\n"));
+    assert_non_null(strstr(a, "    price_below_cloud_text       price_ratio < 0.6 at end\n"));
+    free(text);
+    errors_free(&errs);
+    free(x);
+}
+
+static void expect_info_refused(const char *path, const char *what)
+{
+    ds_errors errs = {0};
+    int rc;
+    char *text = info_text(path, &rc, &errs);
+    assert_int_equal(rc, DS_EINPUT);
+    assert_true(errs.n >= 1);
+    if (!strstr(errs.items[0].msg, what)) {
+        fprintf(stderr, "message '%s' lacks '%s'\n", errs.items[0].msg, what);
+        fail();
+    }
+    assert_string_equal(errs.items[0].file, path);
+    assert_true(text == NULL || text[0] == '\0'); /* nothing half-printed */
+    free(text);
+    errors_free(&errs);
+}
+
+static void test_info_refuses_bad_files(void **state)
+{
+    (void)state;
+    char path[512];
+
+    in_dir(path, sizeof path, "text.h5");
+    const char *txt = "this is not HDF5\n";
+    spit(path, txt, strlen(txt));
+    expect_info_refused(path, "not an HDF5 file");
+
+    in_dir(path, sizeof path, "empty.h5");
+    spit(path, "", 0);
+    expect_info_refused(path, "empty file");
+
+    in_dir(path, sizeof path, "missing.h5");
+    expect_info_refused(path, "No such file");
+
+    in_dir(path, sizeof path, "adir");
+    assert_int_equal(mkdir(path, 0755), 0);
+    expect_info_refused(path, "directory");
+
+    /* HDF5, but not ours */
+    in_dir(path, sizeof path, "foreign.h5");
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    assert_true(f >= 0);
+    H5Fclose(f);
+    expect_info_refused(path, "no 'format' attribute");
+
+    /* truncated: the first half of a real results file (with whole paths, so
+     * it is large enough that half of it cuts through the data) */
+    fixture *x = fixture_new();
+    char good[512];
+    in_dir(good, sizeof good, "good.h5");
+    assert_int_equal(write_ok(good, &x->r, 0), DS_OK);
+    size_t n;
+    char *bytes = slurp(good, &n);
+    in_dir(path, sizeof path, "half.h5");
+    spit(path, bytes, n / 2);
+    expect_info_refused(path, "truncated");
+
+    /* the same bytes with the middle overwritten: damaged, not truncated */
+    memset(bytes + n / 3, 0xa5, n / 3);
+    in_dir(path, sizeof path, "scribbled.h5");
+    spit(path, bytes, n);
+    {
+        ds_errors errs = {0};
+        int rc;
+        char *text = info_text(path, &rc, &errs);
+        /* depending on what the scribble hit, it may still read; it must not crash */
+        assert_true(rc == DS_OK || (rc == DS_EINPUT && errs.n >= 1));
+        free(text);
+        errors_free(&errs);
+    }
+    free(bytes);
+    free(x);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sha256_fips180_2),
+        cmocka_unit_test(test_metric_tables),
+        cmocka_unit_test_setup_teardown(test_write_layout, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_write_reproducible, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_large_scenario_text, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_exists_needs_force, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_fail_missing_directory, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_fail_target_is_directory, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_fail_midway_keeps_existing, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_bad_variant_name, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_info, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_info_extras, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_info_refuses_bad_files, setup_dir, teardown_dir),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

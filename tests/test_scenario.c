@@ -1,0 +1,729 @@
+/* test_scenario.c — the scenario loader: the demo scenario's values, defaults, every
+ * error class with its exact located message, --set, variants and sweeps, and the key
+ * reference in scenarios/README.md. Run from the repository root (ctest does). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "scenario.h"
+
+/* A valid scenario of 7 lines; tests append to it, so their own lines start at 8. */
+#define MINIMAL                                                                                    \
+    "hardware:\n"                                                                                  \
+    "  - {name: H100, heq_per_device: 1.0, power_w: 700, price_usd: 27500, share: 0.4}\n"          \
+    "  - {name: RTX4090, heq_per_device: 0.2, power_w: 450, price_usd: 1599, share: 0.6}\n"        \
+    "regions:\n"                                                                                   \
+    "  - {name: us-texas, electricity_usd_per_kwh: 0.066, share: 1}\n"                             \
+    "demand:\n"                                                                                    \
+    "  base_heqh_per_day: 1000\n"
+
+typedef struct {
+    char path[64];
+    ds_scenario sc;
+    ds_errors errs;
+    int rc;
+} loaded;
+
+/* Write text to a fresh temporary file and load it; the file is removed again. */
+static void load_text(loaded *L, const char *text)
+{
+    memset(L, 0, sizeof *L);
+    snprintf(L->path, sizeof L->path, "/tmp/ds_scenario_XXXXXX");
+    int fd = mkstemp(L->path);
+    assert_true(fd >= 0);
+    size_t n = strlen(text);
+    assert_int_equal(write(fd, text, n), (ssize_t)n);
+    close(fd);
+    L->rc = scenario_load(L->path, &L->sc, &L->errs);
+    unlink(L->path);
+}
+
+static void unload(loaded *L)
+{
+    scenario_free(&L->sc);
+    errors_free(&L->errs);
+}
+
+/* Error i as "line:col: key: message", after checking it names file f. */
+static const char *err_text(const ds_errors *e, int i, const char *f)
+{
+    static char buf[1024];
+    if (i >= e->n) {
+        errors_print(e, stderr);
+        fail_msg("expected at least %d errors, got %d", i + 1, e->n);
+    }
+    const ds_error *it = &e->items[i];
+    assert_string_equal(it->file, f);
+    snprintf(buf, sizeof buf, "%d:%d: %s: %s", it->line, it->col, it->key, it->msg);
+    return buf;
+}
+
+/* Load MINIMAL + extra and expect exactly one error, printed as want. */
+static void expect_one(const char *extra, const char *want)
+{
+    char text[4096];
+    snprintf(text, sizeof text, "%s%s", MINIMAL, extra);
+    loaded L;
+    load_text(&L, text);
+    assert_int_equal(L.rc, DS_EINPUT);
+    if (L.errs.n != 1) errors_print(&L.errs, stderr);
+    assert_string_equal(err_text(&L.errs, 0, L.path), want);
+    assert_int_equal(L.errs.n, 1);
+    assert_int_equal(L.errs.kind, DS_EINPUT);
+    unload(&L);
+}
+
+/* ---------------------------------------------------------------- the demo and defaults */
+
+static void test_default_yaml(void **state)
+{
+    (void)state;
+    ds_scenario sc;
+    ds_errors e = {0};
+    int rc = scenario_load("scenarios/default.yaml", &sc, &e);
+    if (rc) errors_print(&e, stderr);
+    assert_int_equal(rc, DS_OK);
+    assert_int_equal(e.n, 0);
+    assert_string_equal(sc.name, "default");
+    assert_string_equal(sc.path, "scenarios/default.yaml");
+    assert_non_null(sc.yaml_text);
+    assert_true(sc.yaml_len > 1000 && strlen(sc.yaml_text) == sc.yaml_len);
+    assert_non_null(strstr(sc.yaml_text, "PROTOCOLS"));
+    const ds_params *p = &sc.base;
+    assert_int_equal(p->run.paths, 128);
+    assert_int_equal(p->run.seed, 1);
+    assert_true(p->run.horizon_days == 1095 && p->run.step_days == 1);
+    assert_int_equal(p->run.record_every, 7);
+    assert_int_equal(p->n_classes, 4);
+    assert_string_equal(p->hw[0].name, "H100-SXM");
+    assert_true(p->hw[0].heq_per_device == 1.0 && p->hw[0].power_w == 700);
+    assert_true(p->hw[0].price_usd == 27500);
+    assert_string_equal(p->hw[1].name, "A100-SXM");
+    assert_true(p->hw[1].power_w == 400 && p->hw[1].price_usd == 12000);
+    assert_true(p->hw[2].power_w == 450 && p->hw[2].price_usd == 1599);
+    assert_true(p->hw[3].power_w == 350 && p->hw[3].price_usd == 1499);
+    assert_int_equal(p->n_regions, 4);
+    assert_string_equal(p->region[0].name, "us-texas");
+    assert_true(p->region[0].electricity_usd_per_kwh == 0.066);
+    assert_int_equal(p->prov.count, 5000);
+    assert_int_equal(p->pricing.model, DS_PRICING_CLOUD_DISCOUNT);
+    assert_true(p->pricing.cloud_fraction == 0.6);
+    assert_true(p->cloud.on_demand_usd_per_heqh == 6.88);
+    assert_int_equal(p->cloud.n_cuts, 1);
+    assert_true(p->cloud.cut_day[0] == 365 && p->cloud.cut_frac[0] == 0.15);
+    assert_int_equal(p->emission.schedule, DS_EMIT_FIXED);
+    assert_true(p->emission.tokens_per_day == 109589 && p->emission.max_supply == 8e8);
+    assert_true(p->token.initial_supply == 5e8 && p->token.initial_price_usd == 2.0);
+    assert_true(p->fees.take_rate == 0.05 && p->token.exogenous_buy_usd_per_day == 50000);
+    /* variants: the base first, then the file's */
+    assert_int_equal(sc.n_variants, 2);
+    assert_string_equal(sc.variants[0].name, "base");
+    assert_string_equal(sc.variants[0].overrides, "");
+    assert_memory_equal(&sc.variants[0].params, &sc.base, sizeof sc.base);
+    assert_string_equal(sc.variants[1].name, "halving");
+    assert_string_equal(sc.variants[1].overrides,
+                        "emission.schedule=halving\nemission.halving_period_days=730\n");
+    assert_int_equal(sc.variants[1].params.emission.schedule, DS_EMIT_HALVING);
+    assert_true(sc.variants[1].params.emission.halving_period_days == 730);
+    assert_int_equal(scenario_check(&sc, &e), DS_OK);
+    scenario_free(&sc);
+    scenario_free(&sc); /* idempotent */
+    errors_free(&e);
+}
+
+static void test_defaults(void **state)
+{
+    (void)state;
+    loaded L;
+    load_text(&L, MINIMAL);
+    errors_print(&L.errs, stderr);
+    assert_int_equal(L.rc, DS_OK);
+    const ds_params *p = &L.sc.base;
+    assert_string_equal(L.sc.name, strrchr(L.path, '/') + 1); /* the file stem */
+    assert_string_equal(L.sc.description, "");
+    assert_int_equal(p->run.paths, 256);
+    assert_int_equal(p->run.seed, 1);
+    assert_true(p->run.horizon_days == 1095 && p->run.step_days == 1);
+    assert_int_equal(p->run.record_every, 7);
+    assert_int_equal(p->run.keep_paths, 0);
+    assert_true(p->hw[0].availability == 0.95 && p->hw[1].life_years == 5);
+    assert_int_equal(p->prov.count, 1000);
+    assert_true(p->prov.initial_active_frac == 0.7);
+    assert_int_equal(p->prov.devices_min, 1);
+    assert_int_equal(p->prov.devices_max, 8);
+    assert_true(p->prov.pue == 1.2 && p->prov.idle_power_frac == 0.3);
+    assert_true(p->prov.electricity_jitter == 0.2 && p->prov.opex_usd_per_device_hour == 0.02);
+    assert_true(p->prov.capital_frac_incumbent == 0 && p->prov.capital_frac_entrant == 1);
+    assert_true(p->prov.sell_frac_min == 0.3 && p->prov.sell_frac_max == 0.9);
+    assert_true(p->prov.patience_days_min == 30 && p->prov.patience_days_max == 180);
+    assert_true(p->prov.margin_ema_days == 30 && p->prov.exit_margin == -0.2);
+    assert_true(p->prov.exit_hazard_per_day == 0.05 && p->prov.entry_rate_per_day == 0.01);
+    assert_true(p->prov.entry_margin_half == 0.25 && p->prov.onboarding_days == 14);
+    assert_int_equal(p->demand.growth, DS_GROWTH_EXPONENTIAL);
+    assert_true(p->demand.growth_rate_per_year == 0.3 && p->demand.logistic_ceiling_mult == 5);
+    assert_true(p->demand.shock_reversion_per_year == 2 &&
+                p->demand.shock_vol_per_sqrt_year == 0.3);
+    assert_true(p->demand.jump_rate_per_year == 0 && p->demand.jump_mean == 0);
+    assert_true(p->demand.jump_sd == 0.1 && p->demand.share_beta == 6);
+    assert_true(p->demand.share_midpoint == 0.9 && p->demand.quality == 0.85);
+    assert_true(p->cloud.on_demand_usd_per_heqh == 6.88 && p->cloud.decline_per_year == 0.1);
+    assert_int_equal(p->cloud.n_cuts, 0);
+    assert_true(p->cloud.spot_discount_mean == 0.45);
+    assert_true(p->cloud.spot_discount_reversion_per_year == 4);
+    assert_true(p->cloud.spot_discount_vol_per_sqrt_year == 0.2);
+    assert_true(p->cloud.reserved_1y_discount == 0.375 && p->cloud.reserved_3y_discount == 0.6);
+    assert_int_equal(p->cloud.reference, DS_REF_ON_DEMAND);
+    assert_true(p->cloud.blend_on_demand == 0.25 && p->cloud.blend_spot == 0.25);
+    assert_true(p->cloud.blend_reserved_1y == 0.25 && p->cloud.blend_reserved_3y == 0.25);
+    assert_int_equal(p->pricing.model, DS_PRICING_CLOUD_DISCOUNT);
+    assert_true(p->pricing.price_usd_per_heqh == 2.0 && p->pricing.cloud_fraction == 0.6);
+    assert_int_equal(p->pricing.index_to_cloud, 0);
+    assert_int_equal(p->emission.schedule, DS_EMIT_FIXED);
+    assert_int_equal(p->emission.halving_by, DS_HALVE_BY_PERIOD);
+    assert_true(p->emission.tokens_per_day == 0 && p->emission.halving_period_days == 730);
+    assert_true(p->emission.total_tokens == 0 && p->emission.half_life_days == 2190);
+    assert_true(p->emission.max_supply == 0);
+    assert_int_equal(p->fees.routing, DS_FEES_TO_PROVIDERS);
+    assert_true(p->fees.take_rate == 0.05 && p->rewards.capacity_weight == 0.5);
+    assert_true(p->token.initial_price_usd == 1 && p->token.initial_supply == 1e8);
+    assert_true(p->token.drift_per_year == 0 && p->token.vol_per_sqrt_year == 0.8);
+    assert_true(p->token.impact == 0.2 && p->token.depth_frac == 0.03);
+    assert_true(p->token.impact_half_life_days == 7);
+    assert_true(p->token.max_impact == 0.5 && p->token.exogenous_buy_usd_per_day == 0);
+    assert_int_equal(L.sc.n_variants, 1);
+    unload(&L);
+}
+
+static void test_value_forms(void **state)
+{
+    (void)state;
+    loaded L;
+    load_text(&L, MINIMAL "name: forms\n"
+                          "description: \"a test\"\n"
+                          "run: {seed: 4294967295, keep_paths: true}\n"
+                          "token: {initial_supply: 1e8, drift_per_year: -0.5, impact: 2}\n"
+                          "emission.max_supply: 5.0E+9\n"
+                          "cloud:\n"
+                          "  reference: blend\n"
+                          "  blend: {on_demand: 0.5, spot: 0.5, reserved_1y: 0, reserved_3y: 0}\n"
+                          "  cuts: [{day: 10, fraction: 0.5}, {day: 20, fraction: 0}]\n");
+    errors_print(&L.errs, stderr);
+    assert_int_equal(L.rc, DS_OK);
+    assert_string_equal(L.sc.name, "forms");
+    assert_string_equal(L.sc.description, "a test");
+    const ds_params *p = &L.sc.base;
+    assert_int_equal(p->run.seed, 4294967295u);
+    assert_int_equal(p->run.keep_paths, 1);
+    assert_true(p->token.initial_supply == 1e8 && p->token.drift_per_year == -0.5);
+    assert_true(p->token.impact == 2 && p->emission.max_supply == 5e9);
+    assert_int_equal(p->cloud.reference, DS_REF_BLEND);
+    assert_true(p->cloud.blend_on_demand == 0.5 && p->cloud.blend_reserved_3y == 0);
+    assert_int_equal(p->cloud.n_cuts, 2);
+    assert_true(p->cloud.cut_day[1] == 20 && p->cloud.cut_frac[0] == 0.5);
+    unload(&L);
+}
+
+/* ---------------------------------------------------------------- errors */
+
+/* Each tests/data/bad/NAME.yaml: its first error is exactly NAME.expect's line, with
+ * @DIR@ standing for the directory as given. */
+static void test_bad_files(void **state)
+{
+    (void)state;
+    const char *names[] = {"unknown_key", "wrong_type",     "out_of_range", "missing_required",
+                           "shares_sum",  "min_gt_max",     "yaml_syntax",  "duplicate_key",
+                           "bad_enum",    "bad_variant_key"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char path[256], expect[1024], got[1024] = "";
+        snprintf(path, sizeof path, "tests/data/bad/%s.expect", names[i]);
+        FILE *f = fopen(path, "r");
+        assert_non_null(f);
+        assert_non_null(fgets(expect, sizeof expect, f));
+        fclose(f);
+        char want[1100];
+        const char *at = strstr(expect, "@DIR@");
+        assert_non_null(at);
+        snprintf(want, sizeof want, "%.*stests/data/bad%s", (int)(at - expect), expect, at + 5);
+
+        snprintf(path, sizeof path, "tests/data/bad/%s.yaml", names[i]);
+        ds_scenario sc;
+        ds_errors e = {0};
+        assert_int_equal(scenario_load(path, &sc, &e), DS_EINPUT);
+        char *buf = NULL;
+        size_t n = 0;
+        FILE *m = open_memstream(&buf, &n);
+        errors_print(&e, m);
+        fclose(m);
+        char *nl = strchr(buf, '\n');
+        snprintf(got, sizeof got, "%.*s", nl ? (int)(nl - buf + 1) : (int)strlen(buf), buf);
+        assert_string_equal(got, want);
+        assert_int_equal(e.n, 1); /* one planted error, nothing besides */
+        free(buf);
+        scenario_free(&sc);
+        errors_free(&e);
+    }
+}
+
+static void test_unreadable(void **state)
+{
+    (void)state;
+    ds_scenario sc;
+    ds_errors e = {0};
+    assert_int_equal(scenario_load("tests/data/no_such_file.yaml", &sc, &e), DS_EINPUT);
+    assert_int_equal(e.n, 1);
+    assert_int_equal(e.kind, DS_EINPUT);
+    assert_string_equal(e.items[0].file, "tests/data/no_such_file.yaml");
+    assert_int_equal(e.items[0].line, 0);
+    assert_string_equal(e.items[0].msg, "cannot read: No such file or directory");
+    scenario_free(&sc);
+    errors_free(&e);
+}
+
+static void test_type_errors(void **state)
+{
+    (void)state;
+    expect_one("run:\n  paths: 1.5\n", "9:10: run.paths: expected an integer, got '1.5'");
+    expect_one("run:\n  paths: 1e3\n", "9:10: run.paths: expected an integer, got '1e3'");
+    expect_one("run:\n  keep_paths: yes\n",
+               "9:15: run.keep_paths: expected true or false, got 'yes'");
+    expect_one("token:\n  impact: nan\n", "9:11: token.impact: expected a number, got 'nan'");
+    expect_one("token:\n  impact: .inf\n", "9:11: token.impact: expected a number, got '.inf'");
+    expect_one("token:\n  impact: 1e999\n",
+               "9:11: token.impact: expected a finite number, got '1e999'");
+    expect_one("token:\n  impact: 0x10\n", "9:11: token.impact: expected a number, got '0x10'");
+    expect_one("token:\n  impact:\n", "9:10: token.impact: expected a number, got nothing");
+    expect_one("token:\n  impact: [1, 2]\n",
+               "9:11: token.impact: expected a single value, got a list");
+    expect_one("token: 5\n", "8:8: token: expected a mapping of keys, got a value");
+    expect_one("cloud:\n  cuts: {day: 1}\n", "9:9: cloud.cuts: expected a list, got a mapping");
+    expect_one("demand.growth: logisitc\n",
+               "8:16: demand.growth: expected one of exponential, logistic, got 'logisitc'; "
+               "did you mean 'logistic'?");
+    expect_one("fees: {routing: burn}\n",
+               "8:17: fees.routing: expected one of to_providers, got 'burn'");
+}
+
+static void test_range_errors(void **state)
+{
+    (void)state;
+    expect_one("run:\n  paths: 0\n", "9:10: run.paths: 0 is out of range: must be >= 1");
+    expect_one("run:\n  seed: -1\n", "9:9: run.seed: -1 is out of range [0, 4294967295]");
+    expect_one("run:\n  step_days: 0\n", "9:14: run.step_days: 0 is out of range: must be > 0");
+    expect_one("providers:\n  count: 20000000\n",
+               "9:10: providers.count: 20000000 is out of range [1, 10000000]");
+    expect_one("demand.quality: 0\n", "8:17: demand.quality: 0 is out of range (0, 1]");
+    expect_one("cloud:\n  decline_per_year: 1\n",
+               "9:21: cloud.decline_per_year: 1 is out of range [0, 1)");
+    expect_one("rewards: {capacity_weight: 1.01}\n",
+               "8:28: rewards.capacity_weight: 1.01 is out of range [0, 1]");
+}
+
+static void test_key_errors(void **state)
+{
+    (void)state;
+    expect_one("provders:\n  count: 5\n", "8:1: provders: unknown key; did you mean 'providers'?");
+    expect_one("token.vol_per_sqrt_yaer: 1\n",
+               "8:1: token.vol_per_sqrt_yaer: unknown key; did you mean 'vol_per_sqrt_year'?");
+    expect_one("token:\n  colour: blue\n", "9:3: token.colour: unknown key");
+    expect_one("token:\n  impact: 1\ntoken.impact: 2\n",
+               "10:1: token.impact: key given twice (first at line 9)");
+    expect_one("token:\n  impact: 1\ntoken:\n  vol_per_sqrt_year: 2\n",
+               "10:1: token: key given twice (first at line 8)");
+    expect_one("hardware.0.share: 1\n",
+               "8:1: hardware.0: item indexes are only for variants, sweep and --set; write the "
+               "items as a YAML list");
+    expect_one("variants:\n  v:\n    name: other\n",
+               "10:5: variants.v.name: can only be given at the top level of the base scenario");
+}
+
+static void test_missing_and_lists(void **state)
+{
+    (void)state;
+    loaded L;
+    /* a missing section is reported at the top-level mapping, a missing item key at its item */
+    load_text(&L, "run:\n  paths: 4\n"
+                  "hardware:\n"
+                  "  - {name: H100, heq_per_device: 1.0, power_w: 700, shaer: 1}\n"
+                  "regions: []\n");
+    assert_int_equal(L.rc, DS_EINPUT);
+    assert_string_equal(err_text(&L.errs, 0, L.path),
+                        "4:53: hardware.0.shaer: unknown key; did you mean 'share'?");
+    assert_string_equal(err_text(&L.errs, 1, L.path),
+                        "4:5: hardware.0.price_usd: missing required key");
+    assert_string_equal(err_text(&L.errs, 2, L.path),
+                        "4:5: hardware.0.share: missing required key");
+    assert_string_equal(err_text(&L.errs, 3, L.path), "5:10: regions: needs 1 to 8 items, got 0");
+    assert_string_equal(err_text(&L.errs, 4, L.path),
+                        "1:1: demand.base_heqh_per_day: missing required key");
+    assert_int_equal(L.errs.n, 5); /* no shares error on top: the share was already wrong */
+    unload(&L);
+
+    load_text(&L, "demand: {growth: logistic}\n");
+    assert_int_equal(L.rc, DS_EINPUT);
+    assert_string_equal(err_text(&L.errs, 0, L.path), "1:1: hardware: missing required key");
+    assert_string_equal(err_text(&L.errs, 1, L.path), "1:1: regions: missing required key");
+    assert_string_equal(err_text(&L.errs, 2, L.path),
+                        "1:9: demand.base_heqh_per_day: missing required key");
+    assert_int_equal(L.errs.n, 3);
+    unload(&L);
+
+    expect_one("cloud:\n  cuts:\n    - {day: 1, fraction: 0.1}\n    - 5\n",
+               "11:7: cloud.cuts.1: expected a mapping of cloud.cuts keys, got a value");
+    expect_one("cloud:\n  cuts:\n"
+               "    - {day: 1, fraction: 0.1}\n    - {day: 2, fraction: 0.1}\n"
+               "    - {day: 3, fraction: 0.1}\n    - {day: 4, fraction: 0.1}\n"
+               "    - {day: 5, fraction: 0.1}\n    - {day: 6, fraction: 0.1}\n"
+               "    - {day: 7, fraction: 0.1}\n    - {day: 8, fraction: 0.1}\n"
+               "    - {day: 9, fraction: 0.1}\n",
+               "10:5: cloud.cuts: needs 0 to 8 items, got 9");
+}
+
+static void test_empty_and_syntax(void **state)
+{
+    (void)state;
+    loaded L;
+    load_text(&L, "");
+    assert_int_equal(L.rc, DS_EINPUT);
+    assert_string_equal(err_text(&L.errs, 0, L.path),
+                        "1:1: : the file is empty: a scenario needs at least hardware, regions and "
+                        "demand");
+    unload(&L);
+    load_text(&L, "- 1\n- 2\n");
+    assert_string_equal(err_text(&L.errs, 0, L.path),
+                        "1:1: : the top level must be a mapping of keys, got a list");
+    unload(&L);
+    load_text(&L, MINIMAL "run:\n\tpaths: 4\n");
+    assert_int_equal(L.rc, DS_EINPUT);
+    assert_int_equal(L.errs.n, 1);
+    assert_int_equal(L.errs.items[0].line, 9);
+    assert_non_null(strstr(L.errs.items[0].msg, "YAML syntax error: "));
+    unload(&L);
+}
+
+static void test_cross_field(void **state)
+{
+    (void)state;
+    loaded L;
+    load_text(&L,
+              "hardware:\n"
+              "  - {name: H100, heq_per_device: 1.0, power_w: 700, price_usd: 27500, share: 1}\n"
+              "regions:\n"
+              "  - {name: a, electricity_usd_per_kwh: 0.066, share: 0.5}\n"
+              "  - {name: b, electricity_usd_per_kwh: 0.1, share: 0.25}\n"
+              "demand:\n  base_heqh_per_day: 1000\n"
+              "providers:\n  sell_frac_min: 0.95\n  patience_days_max: 10\n"
+              "cloud:\n  reference: blend\n  blend: {spot: 0.5}\n"
+              "emission: {max_supply: 1000}\n"
+              "run:\n  horizon_days: 10\n  record_every: 11\n");
+    assert_int_equal(L.rc, DS_EINPUT);
+    assert_string_equal(err_text(&L.errs, 0, L.path),
+                        "3:1: regions: regions shares sum to 0.75, must be 1");
+    assert_string_equal(err_text(&L.errs, 1, L.path),
+                        "9:18: providers.sell_frac_min: sell_frac_min 0.95 is greater than "
+                        "sell_frac_max 0.9");
+    assert_string_equal(err_text(&L.errs, 2, L.path),
+                        "10:22: providers.patience_days_min: patience_days_min 30 is greater than "
+                        "patience_days_max 10");
+    assert_string_equal(err_text(&L.errs, 3, L.path),
+                        "13:17: cloud.blend: blend weights sum to 1.25, must be 1 when "
+                        "cloud.reference is blend");
+    assert_string_equal(err_text(&L.errs, 4, L.path),
+                        "14:24: emission.max_supply: max_supply 1000 is below "
+                        "token.initial_supply 1e8");
+    assert_string_equal(err_text(&L.errs, 5, L.path),
+                        "17:17: run.record_every: record_every 11 is more than the 10 steps of "
+                        "the run");
+    assert_int_equal(L.errs.n, 6);
+    unload(&L);
+    expect_one("run: {horizon_days: 0.5}\n",
+               "8:21: run.horizon_days: horizon_days 0.5 is shorter than step_days 1");
+}
+
+/* validate shows every error, in file order, then the cross-field ones */
+static void test_many_errors(void **state)
+{
+    (void)state;
+    loaded L;
+    load_text(&L, MINIMAL "providers:\n  cuont: 5\n  pue: 9\n"
+                          "token: {impact: lots}\n"
+                          "emission:\n  schedule: halfing\n"
+                          "variants:\n  bad/name: {}\n  v2: {token.imapct: 1}\n");
+    assert_int_equal(L.rc, DS_EINPUT);
+    assert_string_equal(err_text(&L.errs, 0, L.path),
+                        "9:3: providers.cuont: unknown key; did you mean 'count'?");
+    assert_string_equal(err_text(&L.errs, 1, L.path),
+                        "10:8: providers.pue: 9 is out of range [1, 3]");
+    assert_string_equal(err_text(&L.errs, 2, L.path),
+                        "11:17: token.impact: expected a number, got 'lots'");
+    assert_string_equal(err_text(&L.errs, 3, L.path),
+                        "13:13: emission.schedule: expected one of fixed, halving, exp_decay, got "
+                        "'halfing'; did you mean 'halving'?");
+    assert_string_equal(err_text(&L.errs, 4, L.path),
+                        "15:3: variants.bad/name: variant name 'bad/name' may hold only letters, "
+                        "digits and _.=,+- (it becomes an HDF5 group name)");
+    assert_string_equal(err_text(&L.errs, 5, L.path),
+                        "16:8: variants.v2.token.imapct: unknown key; did you mean 'impact'?");
+    assert_int_equal(L.errs.n, 6);
+    unload(&L);
+}
+
+/* ---------------------------------------------------------------- variants and sweep */
+
+static void test_variants(void **state)
+{
+    (void)state;
+    loaded L;
+    load_text(&L, MINIMAL "variants:\n"
+                          "  nested:\n"
+                          "    token: {vol_per_sqrt_year: 1.2}\n"
+                          "    hardware: {1: {price_usd: 999}}\n"
+                          "  dotted:\n"
+                          "    token.vol_per_sqrt_year: 1.2\n"
+                          "    hardware.1.price_usd: 999\n"
+                          "  noop: {}\n"
+                          "  two_regions:\n"
+                          "    regions:\n"
+                          "      - {name: a, electricity_usd_per_kwh: 0.05, share: 0.5}\n"
+                          "      - {name: b, electricity_usd_per_kwh: 0.3, share: 0.5}\n");
+    errors_print(&L.errs, stderr);
+    assert_int_equal(L.rc, DS_OK);
+    ds_scenario *sc = &L.sc;
+    assert_int_equal(sc->n_variants, 5);
+    assert_string_equal(sc->variants[1].name, "nested");
+    assert_string_equal(sc->variants[2].name, "dotted");
+    assert_string_equal(sc->variants[3].name, "noop");
+    assert_string_equal(sc->variants[4].name, "two_regions");
+    /* nested and dotted spellings give the same model */
+    assert_memory_equal(&sc->variants[1].params, &sc->variants[2].params, sizeof(ds_params));
+    assert_true(sc->variants[1].params.token.vol_per_sqrt_year == 1.2);
+    assert_true(sc->variants[1].params.hw[1].price_usd == 999);
+    assert_true(sc->variants[1].params.hw[0].price_usd == 27500);
+    assert_true(sc->base.token.vol_per_sqrt_year == 0.8 && sc->base.hw[1].price_usd == 1599);
+    assert_string_equal(sc->variants[1].overrides,
+                        "token.vol_per_sqrt_year=1.2\nhardware.1.price_usd=999\n");
+    assert_string_equal(sc->variants[2].overrides, sc->variants[1].overrides);
+    /* a variant that changes nothing is the base, byte for byte */
+    assert_memory_equal(&sc->variants[3].params, &sc->base, sizeof(ds_params));
+    assert_string_equal(sc->variants[3].overrides, "");
+    /* a replaced list */
+    const ds_params *p = &sc->variants[4].params;
+    assert_int_equal(p->n_regions, 2);
+    assert_string_equal(p->region[1].name, "b");
+    assert_true(p->region[1].electricity_usd_per_kwh == 0.3 && p->region[1].share == 0.5);
+    assert_int_equal(sc->base.n_regions, 1);
+    assert_string_equal(
+        sc->variants[4].overrides,
+        "regions=[2 items]\nregions.0.name=a\nregions.0.electricity_usd_per_kwh=0.05\n"
+        "regions.0.share=0.5\nregions.1.name=b\nregions.1.electricity_usd_per_kwh=0.3\n"
+        "regions.1.share=0.5\n");
+    unload(&L);
+}
+
+static void test_variant_errors(void **state)
+{
+    (void)state;
+    expect_one("variants:\n  base: {}\n",
+               "9:3: variants.base: variant name 'base' is already used");
+    expect_one("variants:\n  a: {}\n  a: {}\n",
+               "10:3: variants.a: variant name 'a' is already used");
+    expect_one("variants:\n  v: {hardware.2.share: 0.5}\n",
+               "9:7: variants.v.hardware.2: index 2 is out of range: hardware has 2 items");
+    expect_one("variants:\n  v: {token.impact: -1}\n",
+               "9:21: variants.v.token.impact: -1 is out of range: must be >= 0");
+    expect_one("variants:\n  v: {token.impact: 1, token: {impact: 2}}\n",
+               "9:32: variants.v.token.impact: key given twice (first at line 9)");
+    expect_one("variants:\n  v: 5\n",
+               "9:6: variants.v: expected a mapping of overrides, got a value");
+    expect_one("variants: [a, b]\n",
+               "8:11: variants: expected a mapping of variant name → overrides, got a list");
+    /* a variant that breaks a cross-field rule is told apart from the base, at its own key */
+    expect_one("variants:\n  v:\n    hardware.0.share: 0.3\n",
+               "10:23: hardware: hardware shares sum to 0.9, must be 1 (variant 'v')");
+}
+
+static void test_sweep(void **state)
+{
+    (void)state;
+    loaded L;
+    load_text(&L, MINIMAL "variants:\n  named: {token.impact: 3}\n"
+                          "sweep:\n"
+                          "  token.impact: [0.5, 1.0, 2]\n"
+                          "  emission:\n    tokens_per_day: [1000, 2e3]\n");
+    errors_print(&L.errs, stderr);
+    assert_int_equal(L.rc, DS_OK);
+    ds_scenario *sc = &L.sc;
+    assert_int_equal(sc->n_variants, 1 + 1 + 6);
+    const char *names[] = {"base",
+                           "named",
+                           "token.impact=0.5,emission.tokens_per_day=1000",
+                           "token.impact=0.5,emission.tokens_per_day=2e3",
+                           "token.impact=1.0,emission.tokens_per_day=1000",
+                           "token.impact=1.0,emission.tokens_per_day=2e3",
+                           "token.impact=2,emission.tokens_per_day=1000",
+                           "token.impact=2,emission.tokens_per_day=2e3"};
+    double impact[] = {0.2, 3, 0.5, 0.5, 1, 1, 2, 2},
+           tpd[] = {0, 0, 1000, 2000, 1000, 2000, 1000, 2000};
+    for (int i = 0; i < 8; i++) {
+        assert_string_equal(sc->variants[i].name, names[i]);
+        assert_true(sc->variants[i].params.token.impact == impact[i]);
+        assert_true(sc->variants[i].params.emission.tokens_per_day == tpd[i]);
+    }
+    assert_string_equal(sc->variants[3].overrides,
+                        "token.impact=0.5\nemission.tokens_per_day=2e3\n");
+    unload(&L);
+
+    /* 17 × 16 = 272 variants, more than DS_MAX_VARIANTS */
+    char text[4096];
+    snprintf(text, sizeof text, "%s", MINIMAL "sweep:\n  token.impact: [");
+    for (int i = 0; i < 17; i++) snprintf(text + strlen(text), 16, "%s%d", i ? ", " : "", i);
+    strcat(text, "]\n  token.vol_per_sqrt_year: [");
+    for (int i = 0; i < 16; i++) snprintf(text + strlen(text), 16, "%s%d", i ? ", " : "", i);
+    strcat(text, "]\n");
+    expect_one(text + strlen(MINIMAL),
+               "9:3: sweep: expands to more than 256 variants; with the 1 before it that is more "
+               "than 256");
+    expect_one("sweep:\n  token.impact: 0.5\n",
+               "9:17: sweep.token.impact: expected a non-empty list of values, e.g. [0.5, 1.0]");
+    expect_one("sweep:\n  token.impact: [1, x]\n",
+               "9:21: sweep.token.impact: expected a number, got 'x'");
+    expect_one("sweep:\n  hardware: [1]\n",
+               "9:3: sweep.hardware: cannot be swept: sweep single keys such as token.impact");
+    expect_one("sweep:\n  hardware.0.name: [a b]\n",
+               "9:21: sweep: variant name 'hardware.0.name=a b' may hold only letters, digits "
+               "and _.=,+- (it becomes an HDF5 group name)");
+}
+
+/* ---------------------------------------------------------------- --set */
+
+static void test_set(void **state)
+{
+    (void)state;
+    loaded L;
+    load_text(&L, MINIMAL "variants:\n  v: {token.impact: 3}\n");
+    assert_int_equal(L.rc, DS_OK);
+    ds_errors e = {0};
+    assert_int_equal(scenario_set(&L.sc, "token.impact=0.25", 1, &e), DS_OK);
+    assert_int_equal(scenario_set(&L.sc, "hardware.1.price_usd=2000", 2, &e), DS_OK);
+    assert_int_equal(scenario_set(&L.sc, "emission.schedule=halving", 3, &e), DS_OK);
+    assert_int_equal(scenario_set(&L.sc, "run.keep_paths=true", 4, &e), DS_OK);
+    assert_int_equal(scenario_set(&L.sc, "name=renamed", 5, &e), DS_OK);
+    assert_int_equal(e.n, 0);
+    assert_int_equal(scenario_check(&L.sc, &e), DS_OK);
+    assert_string_equal(L.sc.name, "renamed");
+    for (int i = 0; i < L.sc.n_variants; i++) {
+        const ds_params *p = &L.sc.variants[i].params;
+        assert_true(p->token.impact == 0.25); /* a --set overrides the variant's own value */
+        assert_true(p->hw[1].price_usd == 2000);
+        assert_int_equal(p->emission.schedule, DS_EMIT_HALVING);
+        assert_int_equal(p->run.keep_paths, 1);
+    }
+    assert_true(L.sc.base.token.impact == 0.25);
+    assert_memory_equal(&L.sc.base, &L.sc.variants[0].params, sizeof(ds_params));
+    assert_string_equal(L.sc.variants[1].overrides,
+                        "token.impact=3\ntoken.impact=0.25\nhardware.1.price_usd=2000\n"
+                        "emission.schedule=halving\nrun.keep_paths=true\n");
+    assert_string_equal(L.sc.variants[0].overrides,
+                        "token.impact=0.25\nhardware.1.price_usd=2000\nemission.schedule=halving\n"
+                        "run.keep_paths=true\n");
+    errors_free(&e);
+    unload(&L);
+}
+
+static void test_set_errors(void **state)
+{
+    (void)state;
+    loaded L;
+    load_text(&L, MINIMAL);
+    assert_int_equal(L.rc, DS_OK);
+    ds_errors e = {0};
+    const char *bad[] = {"token.impact",      "=5",
+                         "token.impakt=5",    "token.impact=lots",
+                         "providers.count=0", "hardware.5.share=0.5",
+                         "hardware=1",        "token=1",
+                         "run.paths=2.5"};
+    for (int i = 0; i < (int)(sizeof bad / sizeof bad[0]); i++)
+        assert_int_equal(scenario_set(&L.sc, bad[i], i + 1, &e), DS_EINPUT);
+    const char *want[] = {
+        "1:1: token.impact: expected key.path=value",
+        "2:1: : expected key.path=value, no key",
+        "3:1: token.impakt: unknown key; did you mean 'impact'?",
+        "4:14: token.impact: expected a number, got 'lots'",
+        "5:17: providers.count: 0 is out of range [1, 10000000]",
+        "6:1: hardware.5: index 5 is out of range: hardware has 2 items",
+        "7:1: hardware: not a single key; set one of its keys by index, e.g. hardware.0.share",
+        "8:1: token: not a single key; set one of its keys",
+        "9:11: run.paths: expected an integer, got '2.5'",
+    };
+    assert_int_equal(e.n, (int)(sizeof want / sizeof want[0]));
+    for (int i = 0; i < e.n; i++) assert_string_equal(err_text(&e, i, "--set"), want[i]);
+    assert_true(L.sc.base.token.impact == 0.2); /* nothing applied */
+    errors_free(&e);
+
+    /* a --set that breaks a cross-field rule is blamed on that --set */
+    assert_int_equal(scenario_set(&L.sc, "hardware.0.share=0.5", 1, &e), DS_OK);
+    assert_int_equal(scenario_check(&L.sc, &e), DS_EINPUT);
+    assert_int_equal(e.n, 1);
+    assert_string_equal(err_text(&e, 0, "--set"),
+                        "1:18: hardware: hardware shares sum to 1.1, must be 1");
+    errors_free(&e);
+    unload(&L);
+}
+
+/* ---------------------------------------------------------------- reference */
+
+static void test_markdown_in_readme(void **state)
+{
+    (void)state;
+    char *md = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&md, &n);
+    scenario_keys_markdown(m);
+    fclose(m);
+    assert_true(n > 1000);
+    assert_non_null(strstr(md, "| `token.vol_per_sqrt_year` | number | 1/√year | 0.8 | ≥ 0 |"));
+    assert_non_null(strstr(md, "| `hardware.N.share` | number | fraction | required | [0, 1] |"));
+    assert_non_null(strstr(md, "| `emission.schedule` | enum | — | `fixed` | `fixed`, `halving`, "
+                               "`exp_decay` |"));
+    FILE *f = fopen("scenarios/README.md", "r");
+    assert_non_null(f);
+    char *readme = calloc(1, 1 << 20);
+    size_t got = fread(readme, 1, (1 << 20) - 1, f);
+    fclose(f);
+    assert_true(got > n);
+    /* the reference is the table itself: regenerate it with `depinsim keys` when keys change */
+    if (!strstr(readme, md)) fail_msg("scenarios/README.md does not hold the current key table");
+    free(readme);
+    free(md);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_default_yaml),
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_value_forms),
+        cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_unreadable),
+        cmocka_unit_test(test_type_errors),
+        cmocka_unit_test(test_range_errors),
+        cmocka_unit_test(test_key_errors),
+        cmocka_unit_test(test_missing_and_lists),
+        cmocka_unit_test(test_empty_and_syntax),
+        cmocka_unit_test(test_cross_field),
+        cmocka_unit_test(test_many_errors),
+        cmocka_unit_test(test_variants),
+        cmocka_unit_test(test_variant_errors),
+        cmocka_unit_test(test_sweep),
+        cmocka_unit_test(test_set),
+        cmocka_unit_test(test_set_errors),
+        cmocka_unit_test(test_markdown_in_readme),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
