@@ -10,6 +10,9 @@
 #include "pricing.h"
 #include "provider.h"
 #include "path.h"
+#include "auction.h"
+#include "market.h"
+#include "outcomes.h"
 
 __global__ void ds_models_check(const ds_params *P, ds_providers pv, double *out)
 {
@@ -20,11 +23,16 @@ __global__ void ds_models_check(const ds_params *P, ds_providers pv, double *out
     ds_provider_init(P, &pv, i, 0);
     ds_path_begin(P, &S, 0);
     ds_fx cap = ds_provider_online(P, &pv, i, 0, 0);
-    ds_path_clear(P, &S, cap);
+    ds_fx hist[DS_AUCTION_BINS] = {0};
+    hist[pv.bin[i]] += cap;
+    ds_path_clear(P, &S, cap, hist);
     ds_provider_sums sums = S.sums;
     ds_provider_settle(P, &pv, i, 0, 0, &S.rates, &sums);
     S.sums = sums;
     ds_path_end(P, &S);
     ds_path_metrics(P, &S, out + (size_t)i * DS_N_METRICS);
+    ds_path_track(P, &S, out + (size_t)i * DS_N_METRICS);
+    uint8_t holds[DS_MAX_CLAIMS];
+    ds_path_outcomes(P, &S, out, holds);
     out[0] += ds_provider_reservation(P, &pv, i, 1.0);
 }

@@ -1,5 +1,6 @@
 /* emission.h — tokens minted per step by the emission schedule, capped so that
- * circulating supply never exceeds max_supply. Time-based schedules are
+ * circulating plus locked supply never exceeds max_supply; Filecoin baseline
+ * minting's effective network time; vesting unlocks. Time-based schedules are
  * written as a cumulative curve C(t) and a step mints fx(C(t1)) − fx(C(t0)):
  * the fixed-point sum telescopes, so the cumulative mint at any time equals the
  * curve exactly (Filecoin: 165,000,000 at year 6). Issuance-threshold halving
@@ -28,8 +29,63 @@ static inline DS_HD double ds_emission_cumulative(const ds_emission_params *e, d
         double lambda = 0.69314718055994530942 / e->half_life_days;
         return e->total_tokens * -expm1(-lambda * t_days);
     }
+    case DS_EMIT_SCHEDULE: {
+        /* a table of periods, each minting its tokens evenly; nothing after the last */
+        double start = 0.0, sum = 0.0;
+        for (int k = 0; k < e->n_periods; k++) {
+            double len = e->period_days[k];
+            if (t_days < start + len) return sum + e->period_tokens[k] * (t_days - start) / len;
+            sum += e->period_tokens[k];
+            start += len;
+        }
+        return sum;
+    }
     default: return 0.0;
     }
+}
+
+/* Filecoin baseline minting. The baseline B(t) = b0·e^(gt) (capacity units);
+ * ∫ min(R, B) over [t0, t1] for capacity R held over the step, exactly. */
+static inline DS_HD double ds_baseline_capped(const ds_emission_params *e, double R, double t0,
+                                              double t1)
+{
+    double g = e->baseline_growth_per_year / DS_DAYS_PER_YEAR, b0 = e->baseline_b0;
+    if (!(R > 0.0)) return 0.0;
+    if (g == 0.0) return ds_min(R, b0) * (t1 - t0);
+    double B0 = b0 * exp(g * t0), B1 = b0 * exp(g * t1);
+    if (R >= B0 && R >= B1) return b0 * (exp(g * t1) - exp(g * t0)) / g; /* below capacity */
+    if (R <= B0 && R <= B1) return R * (t1 - t0);
+    double s = log(R / b0) / g; /* the baseline crosses R inside the step */
+    if (g > 0.0) return b0 * (exp(g * s) - exp(g * t0)) / g + R * (t1 - s);
+    return R * (s - t0) + b0 * (exp(g * t1) - exp(g * s)) / g;
+}
+
+/* Effective network time θ (days) from cumulative capped capacity ΣR
+ * (capacity-days): ∫₀^θ B = ΣR ⇒ θ = (1/g)·ln(1 + g·ΣR/b0). */
+static inline DS_HD double ds_baseline_theta(const ds_emission_params *e, double sum_capped)
+{
+    double g = e->baseline_growth_per_year / DS_DAYS_PER_YEAR;
+    if (g == 0.0) return sum_capped / e->baseline_b0;
+    return log1p(g * sum_capped / e->baseline_b0) / g;
+}
+
+/* Cumulative baseline-schedule mint: simple part on real time, baseline part
+ * on effective network time (PROTOCOLS.md: M_b = 770M·(1 − e^(−λθ))). */
+static inline DS_HD double ds_baseline_cumulative(const ds_emission_params *e, double t_days,
+                                                  double theta_days)
+{
+    double lambda = 0.69314718055994530942 / e->half_life_days;
+    return e->simple_total_tokens * -expm1(-lambda * t_days) +
+           e->total_tokens * -expm1(-lambda * theta_days);
+}
+
+/* Tokens unlocked by one vesting allocation by time t: linear from t = 0 over
+ * vest_days, nothing before the cliff (the part vested by then unlocks at it). */
+static inline DS_HD double ds_vesting_unlocked(const ds_vesting *v, double t_days)
+{
+    if (t_days < v->cliff_days) return 0.0;
+    if (!(v->vest_days > 0.0) || t_days >= v->vest_days) return v->tokens;
+    return v->tokens * t_days / v->vest_days;
 }
 
 /* Bittensor block emission as a fraction of the base rate at issuance I:
@@ -66,26 +122,43 @@ static inline DS_HD double ds_emission_by_issuance(const ds_emission_params *e, 
     return I - I0;
 }
 
-/* Tokens (fixed point) minted in the step [t0, t0 + dt]. supply_fx is the
- * circulating supply before the step; the mint never takes it above max. */
-static inline DS_HD ds_fx ds_emission_step(const ds_emission_params *e, double t0_days,
-                                           double dt_days, ds_fx supply_fx)
+/* Tokens (fixed point) a time- or issuance-driven schedule mints in the step
+ * [t0, t0 + dt], before the cap. supply_fx is the circulating supply before the
+ * step (issuance-threshold halving counts it, so burned, recycled tokens delay
+ * halvings as in Bittensor). Baseline and revenue-target minting depend on the
+ * step's capacity and fees and are computed in the path step. */
+static inline DS_HD ds_fx ds_emission_scheduled(const ds_emission_params *e, double t0_days,
+                                                double dt_days, ds_fx supply_fx)
 {
-    ds_fx mint;
     if (e->schedule == DS_EMIT_HALVING && e->halving_by == DS_HALVE_BY_ISSUANCE) {
         if (!(e->max_supply > 0.0)) return 0; /* thresholds need a max supply */
-        mint = ds_fx_from(ds_emission_by_issuance(e, ds_fx_to(supply_fx), dt_days));
-    } else {
-        mint = ds_fx_from(ds_emission_cumulative(e, t0_days + dt_days)) -
-               ds_fx_from(ds_emission_cumulative(e, t0_days));
+        return ds_fx_from(ds_emission_by_issuance(e, ds_fx_to(supply_fx), dt_days));
     }
+    if (e->schedule == DS_EMIT_BASELINE || e->schedule == DS_EMIT_REVENUE_TARGET) return 0;
+    ds_fx mint = ds_fx_from(ds_emission_cumulative(e, t0_days + dt_days)) -
+                 ds_fx_from(ds_emission_cumulative(e, t0_days));
+    return mint < 0 ? 0 : mint;
+}
+
+/* The cap: what may still be minted so that circulating plus still-locked
+ * tokens stay within max_supply (0: no cap). */
+static inline DS_HD ds_fx ds_emission_cap(const ds_emission_params *e, ds_fx mint, ds_fx supply_fx,
+                                          ds_fx locked_fx)
+{
     if (mint < 0) mint = 0;
     if (e->max_supply > 0.0) {
-        ds_fx room = ds_fx_from(e->max_supply) - supply_fx;
+        ds_fx room = ds_fx_from(e->max_supply) - supply_fx - locked_fx;
         if (room < 0) room = 0;
         if (mint > room) mint = room;
     }
     return mint;
+}
+
+/* Scheduled mint with the cap applied (the form the known-answer tests use). */
+static inline DS_HD ds_fx ds_emission_step(const ds_emission_params *e, double t0_days,
+                                           double dt_days, ds_fx supply_fx)
+{
+    return ds_emission_cap(e, ds_emission_scheduled(e, t0_days, dt_days, supply_fx), supply_fx, 0);
 }
 
 #endif

@@ -9,6 +9,7 @@
     X(CIRCULATING_SUPPLY, "circulating_supply", "tokens")                                          \
     X(MINTED, "minted", "tokens, cumulative")                                                      \
     X(BURNED, "burned", "tokens, cumulative")                                                      \
+    X(UNLOCKED, "unlocked", "tokens unlocked from vesting, cumulative")                            \
     X(MARKET_CAP, "market_cap", "USD")                                                             \
     X(ACTIVE_PROVIDERS, "active_providers", "providers")                                           \
     X(CAPACITY, "capacity", "heq-h/day online")                                                    \
@@ -31,7 +32,8 @@
     X(PROVIDER_INCOME, "provider_income", "USD/day, all providers")                                \
     X(PROVIDER_COST, "provider_cost", "USD/day, all providers")                                    \
     X(PROFITABLE_SHARE, "profitable_share", "fraction of active providers")                        \
-    X(TREASURY, "treasury", "USD")
+    X(TREASURY, "treasury", "USD")                                                                 \
+    X(TREASURY_TOKENS, "treasury_tokens", "tokens")
 
 #define DS_METRIC_ENUM(id, name, unit) DS_M_##id,
 enum { DS_METRICS(DS_METRIC_ENUM) DS_N_METRICS };

@@ -11,6 +11,10 @@
 #define DS_MAX_REGIONS 8
 #define DS_MAX_CUTS 8
 #define DS_NAME_LEN 32
+#define DS_MAX_PERIODS 8 /* emission table entries */
+#define DS_MAX_VESTING 8 /* vesting allocations */
+#define DS_MAX_CLAIMS 8
+#define DS_AUCTION_BINS 128 /* log-spaced price grid of the reverse auction */
 
 typedef struct {
     char name[DS_NAME_LEN];
@@ -97,16 +101,33 @@ typedef struct {
     double blend_on_demand, blend_spot, blend_reserved_1y, blend_reserved_3y;
 } ds_cloud_params;
 
-enum { DS_PRICING_FIXED = 0, DS_PRICING_CLOUD_DISCOUNT = 1 };
+enum {
+    DS_PRICING_FIXED = 0,
+    DS_PRICING_CLOUD_DISCOUNT = 1,
+    DS_PRICING_AUCTION = 2,
+    DS_PRICING_UTILIZATION_TARGET = 3
+};
 
 typedef struct {
-    int model;                 /* DS_PRICING_* */
-    double price_usd_per_heqh; /* fixed */
-    int index_to_cloud;        /* fixed: scale with the cloud reference */
-    double cloud_fraction;     /* cloud_discount: price = fraction × reference */
+    int model;                         /* DS_PRICING_* */
+    double price_usd_per_heqh;         /* fixed; utilization_target: the starting price */
+    int index_to_cloud;                /* fixed: scale with the cloud reference */
+    double cloud_fraction;             /* cloud_discount: price = fraction × reference */
+    double markup_min, markup_max;     /* auction: ask = reservation × markup, per provider */
+    double grid_min_usd, grid_max_usd; /* auction: price grid bounds, USD/heq-h */
+    double target_utilization;         /* utilization_target */
+    double gain_per_day; /* utilization_target: log-price change per day per unit gap */
+    double price_min_usd, price_max_usd; /* utilization_target: bounds */
 } ds_pricing_params;
 
-enum { DS_EMIT_FIXED = 0, DS_EMIT_HALVING = 1, DS_EMIT_EXP_DECAY = 2 };
+enum {
+    DS_EMIT_FIXED = 0,
+    DS_EMIT_HALVING = 1,
+    DS_EMIT_EXP_DECAY = 2,
+    DS_EMIT_SCHEDULE = 3,
+    DS_EMIT_BASELINE = 4,
+    DS_EMIT_REVENUE_TARGET = 5
+};
 enum { DS_HALVE_BY_PERIOD = 0, DS_HALVE_BY_ISSUANCE = 1 };
 
 typedef struct {
@@ -114,21 +135,50 @@ typedef struct {
     double tokens_per_day;      /* fixed; halving: initial rate */
     int halving_by;             /* DS_HALVE_BY_* */
     double halving_period_days; /* halving by period */
-    double total_tokens;        /* exp_decay: total ever minted by this schedule */
-    double half_life_days;      /* exp_decay */
-    double max_supply;          /* hard cap on initial + minted (0: none) */
+    double total_tokens;        /* exp_decay and baseline: total ever minted by the curve */
+    double half_life_days;      /* exp_decay and baseline */
+    double max_supply;          /* hard cap on circulating + still-locked tokens (0: none) */
+    int n_periods;              /* schedule: a table of periods */
+    double period_days[DS_MAX_PERIODS];
+    double period_tokens[DS_MAX_PERIODS]; /* tokens minted evenly over that period */
+    double simple_total_tokens;           /* baseline: Filecoin simple minting beside it */
+    double baseline_b0;                   /* baseline: B(0), capacity units (heq-h/day) */
+    double baseline_growth_per_year;      /* baseline: g in B(t) = b0·e^(gt) */
+    double target_usd_per_heqh;           /* revenue_target: provider income target */
+    double max_tokens_per_day;            /* revenue_target: cap on the controller's mint */
+    int remint_burned;                    /* re-mint burned tokens (net emissions) */
+    double remint_max_per_day;            /* cap on the re-mint */
+    double recycle_per_day;               /* tokens burned by registrations (recycling) */
 } ds_emission_params;
 
-enum { DS_FEES_TO_PROVIDERS = 0 };
+enum { DS_FEES_TO_PROVIDERS = 0, DS_FEES_BURN_AND_MINT = 1, DS_FEES_SPLIT = 2 };
+enum { DS_TAKE_TREASURY = 0, DS_TAKE_BURN = 1 };
+enum { DS_BUYBACK_NONE = 0, DS_BUYBACK_STATIC = 1, DS_BUYBACK_PID = 2 };
 
 typedef struct {
-    int routing;      /* DS_FEES_* */
-    double take_rate; /* share of fees to the treasury */
+    int routing;                   /* DS_FEES_* */
+    double take_rate;              /* share of fees taken by the protocol */
+    int take_to;                   /* split: DS_TAKE_TREASURY or DS_TAKE_BURN */
+    int buyback;                   /* DS_BUYBACK_*: treasury USD buys and burns tokens */
+    double buyback_rate_per_day;   /* static: share of the treasury spent per day */
+    double pid_kp, pid_ki, pid_kd; /* pid: on the relative gap below the price's moving average */
+    double pid_ema_days;           /* pid: the moving average the price is held to */
+    double buyback_max_per_day;    /* pid: most of the treasury spent per day */
 } ds_fee_params;
 
 typedef struct {
     double capacity_weight; /* share of provider rewards by online capacity; rest by work */
+    double providers_share, stakers_share, treasury_share, owners_share; /* of the mint; sum 1 */
+    double stakers_sell_frac, treasury_sell_frac, owners_sell_frac;      /* sold at once */
 } ds_reward_params;
+
+typedef struct {
+    char name[DS_NAME_LEN];
+    double tokens;     /* allocation, locked at t = 0 */
+    double cliff_days; /* nothing unlocks before */
+    double vest_days;  /* linear from t = 0; the part vested by the cliff unlocks at the cliff */
+    double sell_frac;  /* share of each unlock sold at once */
+} ds_vesting;
 
 typedef struct {
     double initial_price_usd;
@@ -140,7 +190,30 @@ typedef struct {
     double max_impact;            /* bound on |impact term| per step */
     double impact_half_life_days; /* flow impact decays with this half-life (0: permanent) */
     double exogenous_buy_usd_per_day;
+    int regimes; /* two-state bull/bear Markov switch */
+    int start_bear;
+    double bull_drift_per_year, bull_vol_per_sqrt_year;
+    double bear_drift_per_year, bear_vol_per_sqrt_year;
+    double bull_to_bear_per_day, bear_to_bull_per_day; /* switch probabilities */
+    double jump_rate_per_year, jump_mean, jump_sd;     /* Poisson jumps of the log price */
 } ds_token_params;
+
+enum { DS_OP_LT = 0, DS_OP_LE = 1, DS_OP_GT = 2, DS_OP_GE = 3 };
+enum { DS_WHEN_END = 0, DS_WHEN_ALWAYS = 1, DS_WHEN_WINDOW_MEAN = 2 };
+
+typedef struct {
+    char name[DS_NAME_LEN];
+    int metric; /* DS_M_* */
+    int op;     /* DS_OP_* */
+    double threshold;
+    int when; /* DS_WHEN_* */
+    double window_start_day, window_end_day;
+} ds_claim;
+
+typedef struct {
+    double death_spiral_drawdown;       /* max drawdown at least this ... */
+    double death_spiral_providers_frac; /* ... and providers fell to at most this share */
+} ds_outcome_params;
 
 /* One fully resolved model: base scenario with a variant's overrides applied. */
 typedef struct {
@@ -157,6 +230,11 @@ typedef struct {
     ds_fee_params fees;
     ds_reward_params rewards;
     ds_token_params token;
+    int n_vesting;
+    ds_vesting vesting[DS_MAX_VESTING];
+    int n_claims;
+    ds_claim claims[DS_MAX_CLAIMS];
+    ds_outcome_params outcomes;
 } ds_params;
 
 static inline DS_HD int ds_params_steps(const ds_params *p)

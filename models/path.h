@@ -1,18 +1,23 @@
 /* path.h — the global state of one Monte Carlo path and the three phases of a
  * step that surround the two provider passes:
- *   ds_path_begin   cloud, demand, network price, scheduled mint   (global)
- *   provider pass A ds_provider_online, summed: online capacity
- *   ds_path_clear   served, fees, reward rates                      (global)
- *   provider pass B ds_provider_settle, summed: sells, income, counts
- *   ds_path_end     token market, supply ledger                     (global)
+ *   ds_path_begin   shocks, cloud prices, demand, network price      (global)
+ *   provider pass A ds_provider_online; summed: online capacity, and under the
+ *                   auction online capacity per ask bin (histogram)
+ *   ds_path_clear   price (auction), served, fees and their routing, mint,
+ *                   reward split, vesting, buyback, what each unit earns (global)
+ *   provider pass B ds_provider_settle; summed: sells, income, cost, counts
+ *   ds_path_end     token market, supply ledger, outcomes and claims  (global)
  * and the metrics a record holds. Both backends call exactly these. */
 #ifndef DS_PATH_H
 #define DS_PATH_H
 
+#include "auction.h"
 #include "cloud.h"
 #include "demand.h"
 #include "emission.h"
+#include "market.h"
 #include "metrics.h"
+#include "outcomes.h"
 #include "pricing.h"
 #include "provider.h"
 
@@ -24,30 +29,49 @@ typedef struct {
     /* stochastic state carried between steps */
     double demand_shock;  /* log shock X */
     double spot_discount; /* spot discount off on-demand */
-    double token_price;   /* USD per token: base × exp(impact) */
-    double token_base;    /* USD per token before flow impact: drift and volatility */
-    double token_impact;  /* log-price displacement by net flows, decaying */
-    double cloud_ref0;    /* cloud reference at t = 0, for indexed prices */
+    ds_token_state token;
+    double token_price;    /* USD per token during the step */
+    double cloud_ref0;     /* cloud reference at t = 0, for indexed prices */
+    double util_price;     /* utilization_target: the price carried between steps */
+    double baseline_sum;   /* baseline: Σ min(capacity, B) dt, capacity-days */
+    double baseline_theta; /* baseline: effective network time, days */
+    ds_pid_state pid;
 
-    /* token ledger, fixed point: supply == initial + minted − burned exactly */
-    ds_fx initial_fx, supply_fx, minted_fx, burned_fx;
+    /* token ledger, fixed point: supply == initial + minted + unlocked − burned */
+    ds_fx initial_fx, supply_fx, minted_fx, burned_fx, unlocked_fx, locked_fx;
     double treasury_usd;
+    double treasury_tokens;
     int32_t active; /* active providers after the last settle */
+    int32_t initial_active;
 
     /* this step */
     ds_cloud_prices cloud;
     double price;           /* network price, USD/heq-h */
     double demand_addr;     /* heq-h/day */
-    ds_fx mint_fx;          /* tokens scheduled this step */
     double capacity;        /* online, heq-h/day */
     double demand_at_price; /* heq-h/day */
     double served;          /* heq-h/day */
     double utilization;
-    double fees_usd;     /* this step */
+    double fees_usd;     /* paid by buyers this step */
+    ds_fx mint_fx;       /* minted this step */
+    ds_fx burn_fx;       /* burned this step */
+    ds_fx unlock_fx;     /* unlocked from vesting this step */
     double emission_usd; /* value of this step's mint at the step's price */
+    double buys_usd;     /* token buys this step besides the exogenous ones */
+    double sells_usd;    /* token sells this step besides the providers' */
     ds_step_rates rates;
     ds_provider_sums sums;
-    double token_z; /* this step's token-price shock */
+    double token_z;     /* this step's volatility shock */
+    double token_jumps; /* this step's log jumps */
+
+    /* outcomes, tracked at every step */
+    double peak_price, max_drawdown;
+    int32_t min_active;
+    int last_unsustained; /* last step whose fees fell short of the emission value; −1 none */
+    uint8_t claim_ok[DS_MAX_CLAIMS];
+    double claim_sum[DS_MAX_CLAIMS];
+    int claim_n[DS_MAX_CLAIMS];
+    double claim_last[DS_MAX_CLAIMS];
 } ds_path;
 
 static inline DS_HD void ds_path_init(const ds_params *P, ds_path *S, uint32_t path)
@@ -55,19 +79,32 @@ static inline DS_HD void ds_path_init(const ds_params *P, ds_path *S, uint32_t p
     memset(S, 0, sizeof *S);
     S->path = path;
     S->spot_discount = P->cloud.spot_discount_mean;
+    S->token.base = P->token.initial_price_usd;
+    S->token.bear = P->token.start_bear;
     S->token_price = P->token.initial_price_usd;
-    S->token_base = P->token.initial_price_usd;
+    S->pid.ema = P->token.initial_price_usd;
     S->initial_fx = ds_fx_from(P->token.initial_supply);
     S->supply_fx = S->initial_fx;
+    for (int k = 0; k < P->n_vesting; k++) S->locked_fx += ds_fx_from(P->vesting[k].tokens);
     S->cloud_ref0 = ds_cloud_at(&P->cloud, 0.0, S->spot_discount).reference;
+    S->util_price = P->pricing.price_usd_per_heqh;
+    S->peak_price = S->token_price;
+    S->last_unsustained = -1;
+    for (int c = 0; c < DS_MAX_CLAIMS; c++) S->claim_ok[c] = 1;
 }
 
-/* Global part of a step before the providers: one Philox block of four words
- * gives the demand shock, the jump count and size, and a second gives the spot
- * and token shocks. */
+/* Called once the providers are drawn: the active count at t = 0. */
+static inline DS_HD void ds_path_start(ds_path *S, int32_t active)
+{
+    S->active = S->initial_active = S->min_active = active;
+}
+
+/* Global part of a step before the providers. Global draws, one Philox block
+ * each: 0 → demand shock, demand jump size, jump count, regime switch;
+ * 1 → spot and token shocks; 2 → token jump count and size. */
 static inline DS_HD void ds_path_begin(const ds_params *P, ds_path *S, int step)
 {
-    double dt = P->run.step_days;
+    double dt = P->run.step_days, dt_y = dt / DS_DAYS_PER_YEAR;
     S->step = step;
     S->t_days = step * dt;
     ds_rng4 g0 = ds_rng_draw(P->run.seed, S->path, DS_RNG_GLOBAL, (uint32_t)step, 0, 0);
@@ -75,91 +112,193 @@ static inline DS_HD void ds_path_begin(const ds_params *P, ds_path *S, int step)
     double z_demand, z_jump, z_spot, z_token;
     ds_normal2(g0.v[0], g0.v[1], &z_demand, &z_jump);
     ds_normal2(g1.v[0], g1.v[1], &z_spot, &z_token);
-    int jumps = ds_poisson(P->demand.jump_rate_per_year * dt / DS_DAYS_PER_YEAR, g0.v[2]);
+    int jumps = ds_poisson(P->demand.jump_rate_per_year * dt_y, g0.v[2]);
+    ds_token_regime_step(&P->token, &S->token, dt, ds_u01(g0.v[3]));
+    S->token_jumps = 0.0;
+    if (P->token.jump_rate_per_year > 0.0) {
+        ds_rng4 g2 = ds_rng_draw(P->run.seed, S->path, DS_RNG_GLOBAL, (uint32_t)step, 0, 2);
+        int n = ds_poisson(P->token.jump_rate_per_year * dt_y, g2.v[0]);
+        if (n > 0) {
+            double zj, unused;
+            ds_normal2(g2.v[1], g2.v[2], &zj, &unused);
+            S->token_jumps = n * P->token.jump_mean + sqrt((double)n) * P->token.jump_sd * zj;
+        }
+    }
 
     S->demand_shock =
         ds_demand_shock_step(&P->demand, S->demand_shock, dt, z_demand, jumps, z_jump);
     S->spot_discount = ds_cloud_spot_step(&P->cloud, S->spot_discount, dt, z_spot);
     S->token_z = z_token;
     S->cloud = ds_cloud_at(&P->cloud, S->t_days, S->spot_discount);
-    S->price = ds_pricing_price(&P->pricing, S->cloud.reference, S->cloud_ref0);
+    if (P->pricing.model == DS_PRICING_UTILIZATION_TARGET)
+        S->price = S->util_price;
+    else
+        S->price = ds_pricing_price(&P->pricing, S->cloud.reference,
+                                    S->cloud_ref0); /* auction: set in clear */
     S->demand_addr = ds_demand_addressable(&P->demand, S->t_days, S->demand_shock);
-    S->mint_fx = ds_emission_step(&P->emission, S->t_days, dt, S->supply_fx);
     S->sums.sell_usd = S->sums.income_usd = S->sums.cost_usd = 0;
     S->sums.active = S->sums.profitable = 0;
 }
 
-/* After pass A: clear the market against online capacity and set what a unit
- * of online capacity earns. Rewards go pro rata to online capacity; the split
- * between capacity- and work-weighted buckets matters once allocation is not
- * pro rata (auctions), and both buckets are kept apart here for that. */
-static inline DS_HD void ds_path_clear(const ds_params *P, ds_path *S, ds_fx capacity_fx)
+/* Buy tokens worth usd at the step's price and burn them (BME, buybacks,
+ * take-rate burns): a buy flow for the market, a burn for the ledger. */
+static inline DS_HD void ds_path_buy_burn(ds_path *S, double usd)
 {
-    double dt = P->run.step_days;
-    S->capacity = ds_fx_to(capacity_fx);
-    S->demand_at_price = S->demand_addr * ds_demand_share(&P->demand, S->price, S->cloud.reference);
-    S->served = ds_min(S->demand_at_price, S->capacity);
-    S->utilization = S->capacity > 0.0 ? S->served / S->capacity : 0.0;
-    S->fees_usd = S->price * S->served * dt;
-    double take = P->fees.take_rate * S->fees_usd;
-    S->treasury_usd += take;
-    double fee_pool = S->fees_usd - take;
+    if (!(usd > 0.0) || !(S->token_price > 0.0)) return;
+    S->buys_usd += usd;
+    S->burn_fx += ds_fx_from(usd / S->token_price);
+}
 
+/* After pass A: clear the market, route the fees, mint and split the rewards,
+ * unlock vesting, run the buyback, and set what each unit of online capacity
+ * and of work earns in pass B. hist is the per-bin online capacity (auction
+ * only; NULL otherwise). */
+static inline DS_HD void ds_path_clear(const ds_params *P, ds_path *S, ds_fx capacity_fx,
+                                       const ds_fx *hist)
+{
+    const ds_emission_params *em = &P->emission;
+    const ds_fee_params *fe = &P->fees;
+    const ds_reward_params *rw = &P->rewards;
+    double dt = P->run.step_days, t1 = S->t_days + dt;
+    ds_step_rates *r = &S->rates;
+    S->capacity = ds_fx_to(capacity_fx);
+    S->buys_usd = S->sells_usd = 0.0;
+    S->burn_fx = S->mint_fx = S->unlock_fx = 0;
+    r->auction = 0;
+    if (P->pricing.model == DS_PRICING_AUCTION && hist) {
+        ds_auction_result a =
+            ds_auction_clear(&P->pricing, &P->demand, hist, S->demand_addr, S->cloud.reference);
+        S->price = a.price;
+        S->demand_at_price = a.demand;
+        S->served = a.served;
+        r->auction = 1;
+        r->serve_bin = a.serve_bin;
+        r->serve_frac = a.serve_frac;
+    } else {
+        S->demand_at_price =
+            S->demand_addr * ds_demand_share(&P->demand, S->price, S->cloud.reference);
+        S->served = ds_min(S->demand_at_price, S->capacity);
+    }
+    S->utilization = S->capacity > 0.0 ? S->served / S->capacity : 0.0;
+
+    /* fees: a take for the protocol, the rest to providers in USD, or (BME)
+     * bought and burned while providers are paid from the mint */
+    S->fees_usd = S->price * S->served * dt;
+    double take = fe->take_rate * S->fees_usd, provider_usd = S->fees_usd - take;
+    if (fe->routing == DS_FEES_SPLIT && fe->take_to == DS_TAKE_BURN)
+        ds_path_buy_burn(S, take);
+    else
+        S->treasury_usd += take;
+    if (fe->routing == DS_FEES_BURN_AND_MINT) {
+        ds_path_buy_burn(S, provider_usd);
+        provider_usd = 0.0;
+    }
+
+    /* registration recycling: burned without a market flow (it lowers issuance) */
+    if (em->recycle_per_day > 0.0) S->burn_fx += ds_fx_from(em->recycle_per_day * dt);
+
+    /* the mint: schedule, or from this step's capacity (baseline) or fees
+     * (revenue target); then the net-emission re-mint of burned tokens */
+    double mint;
+    if (em->schedule == DS_EMIT_BASELINE) {
+        double th0 = S->baseline_theta;
+        S->baseline_sum += ds_baseline_capped(em, S->capacity, S->t_days, t1);
+        S->baseline_theta = ds_baseline_theta(em, S->baseline_sum);
+        S->mint_fx = ds_fx_from(ds_baseline_cumulative(em, t1, S->baseline_theta)) -
+                     ds_fx_from(ds_baseline_cumulative(em, S->t_days, th0));
+    } else if (em->schedule == DS_EMIT_REVENUE_TARGET) {
+        double gap_usd = em->target_usd_per_heqh * S->capacity * dt - provider_usd;
+        double tokens = gap_usd > 0.0 && S->token_price > 0.0 ? gap_usd / S->token_price : 0.0;
+        S->mint_fx = ds_fx_from(ds_min(tokens, em->max_tokens_per_day * dt));
+    } else {
+        S->mint_fx = ds_emission_scheduled(em, S->t_days, dt, S->supply_fx);
+    }
+    if (em->remint_burned) {
+        ds_fx cap = ds_fx_from(em->remint_max_per_day * dt);
+        S->mint_fx += S->burn_fx < cap ? S->burn_fx : cap;
+    }
     /* no one online: nothing is minted this step (there is no one to pay) */
     if (!(S->capacity > 0.0)) S->mint_fx = 0;
-    double mint = ds_fx_to(S->mint_fx);
-    double w = P->rewards.capacity_weight;
-    double by_capacity = w * mint, by_work = (1.0 - w) * mint;
-    ds_step_rates *r = &S->rates;
+    S->mint_fx = ds_emission_cap(em, S->mint_fx, S->supply_fx - S->burn_fx, S->locked_fx);
+    mint = ds_fx_to(S->mint_fx);
+    S->emission_usd = mint * S->token_price;
+
+    /* the reward split: stakers, treasury and owners sell their share at once
+     * in part; the treasury keeps the rest as tokens */
+    double to_stakers = rw->stakers_share * mint, to_treasury = rw->treasury_share * mint;
+    double to_owners = rw->owners_share * mint, to_providers = rw->providers_share * mint;
+    double sold_treasury = rw->treasury_sell_frac * to_treasury;
+    S->treasury_tokens += to_treasury - sold_treasury;
+    S->treasury_usd += sold_treasury * S->token_price;
+    S->sells_usd +=
+        (rw->stakers_sell_frac * to_stakers + sold_treasury + rw->owners_sell_frac * to_owners) *
+        S->token_price;
+
+    /* vesting unlocks enter circulation; a share is sold at once */
+    for (int k = 0; k < P->n_vesting; k++) {
+        const ds_vesting *v = &P->vesting[k];
+        ds_fx u =
+            ds_fx_from(ds_vesting_unlocked(v, t1)) - ds_fx_from(ds_vesting_unlocked(v, S->t_days));
+        S->unlock_fx += u;
+        S->sells_usd += v->sell_frac * ds_fx_to(u) * S->token_price;
+    }
+    S->locked_fx -= S->unlock_fx;
+
+    /* treasury buyback-and-burn (static or PID) */
+    double spend = ds_buyback_spend(fe, &S->pid, S->treasury_usd, S->token_price, dt);
+    S->treasury_usd -= spend;
+    ds_path_buy_burn(S, spend);
+    /* nothing burns more than exists */
+    ds_fx ceiling = S->supply_fx + S->mint_fx + S->unlock_fx;
+    if (S->burn_fx > ceiling) S->burn_fx = ceiling;
+
+    /* what pass B pays: availability bucket by online capacity, work bucket
+     * by served (BME: by share of burn, which is proportional to work) */
+    double w = rw->capacity_weight;
     r->dt_days = dt;
     r->utilization = S->utilization;
     r->token_price = S->token_price;
-    r->fee_usd_per_cap = S->capacity > 0.0 ? fee_pool / S->capacity : 0.0;
-    /* served_i = utilization·cap_i, so work share == capacity share */
-    r->tokens_per_cap = S->capacity > 0.0 ? (by_capacity + by_work) / S->capacity : 0.0;
-    S->emission_usd = mint * S->token_price;
-    if (S->capacity > 0.0) {
-        r->revenue_per_cap_day = (fee_pool + S->emission_usd) / S->capacity / dt;
-    } else {
-        /* an empty network: a prospect expects the price at its share of demand */
+    r->fee_usd_per_served = S->served > 0.0 ? provider_usd / S->served : 0.0;
+    r->tokens_per_cap = S->capacity > 0.0 ? w * to_providers / S->capacity : 0.0;
+    r->tokens_per_served = S->served > 0.0 ? (1.0 - w) * to_providers / S->served : 0.0;
+    if (!(S->served > 0.0) && S->capacity > 0.0) /* no work: the work bucket goes by capacity */
+        r->tokens_per_cap = to_providers / S->capacity;
+    double paid = provider_usd + to_providers * S->token_price;
+    if (S->capacity > 0.0)
+        r->revenue_per_cap_day = paid / S->capacity / dt;
+    else /* an empty network: a prospect expects the price, if there is demand */
         r->revenue_per_cap_day = S->demand_at_price > 0.0 ? S->price * DS_HOURS_PER_DAY : 0.0;
-    }
     double hz = P->prov.exit_hazard_per_day;
     r->exit_u32 = ds_prob_u32(dt == 1.0 ? hz : 1.0 - pow(1.0 - hz, dt));
 }
 
-/* After pass B: move the token price and book the ledger. The log price is a
- * base that moves by drift + volatility·z, plus a displacement by net USD flow:
- * impact × (buys − sells) / depth per step, depth a fraction of market cap,
- * bounded by max_impact, and decaying with a half-life as the market absorbs
- * the flow (a permanent impact would turn any steady selling into a collapse
- * whatever the fundamentals). */
+/* Utilization-target pricing: the price moves multiplicatively toward the
+ * target, gain × gap per day, within its bounds. */
+static inline DS_HD double ds_pricing_util_next(const ds_pricing_params *p, double price,
+                                                double utilization, double dt_days)
+{
+    double next = price * exp(p->gain_per_day * (utilization - p->target_utilization) * dt_days);
+    return ds_clamp(next, p->price_min_usd, p->price_max_usd);
+}
+
+/* After pass B: move the token price, book the ledger, carry the price
+ * controller. */
 static inline DS_HD void ds_path_end(const ds_params *P, ds_path *S)
 {
-    const ds_token_params *tk = &P->token;
-    double dt = P->run.step_days, dt_y = dt / DS_DAYS_PER_YEAR;
+    double dt = P->run.step_days;
     S->active = S->sums.active;
-
-    double buys = tk->exogenous_buy_usd_per_day * dt;
-    double sells = ds_fx_to(S->sums.sell_usd);
+    double buys = P->token.exogenous_buy_usd_per_day * dt + S->buys_usd;
+    double sells = ds_fx_to(S->sums.sell_usd) + S->sells_usd;
     double mcap = S->token_price * ds_fx_to(S->supply_fx);
-    double depth = tk->depth_frac * mcap;
-    double kick = 0.0;
-    if (depth > 0.0)
-        kick = ds_clamp(tk->impact * (buys - sells) / depth, -tk->max_impact, tk->max_impact);
-    else if (buys != sells)
-        kick = buys > sells ? tk->max_impact : -tk->max_impact;
-    double keep = tk->impact_half_life_days > 0.0
-                      ? exp(-0.69314718055994530942 * dt / tk->impact_half_life_days)
-                      : 1.0;
-    S->token_impact = S->token_impact * keep + kick;
-    double vol = tk->vol_per_sqrt_year;
-    S->token_base *=
-        exp((tk->drift_per_year - 0.5 * vol * vol) * dt_y + vol * sqrt(dt_y) * S->token_z);
-    S->token_price = S->token_base * exp(S->token_impact);
+    ds_token_step(&P->token, &S->token, dt, buys, sells, mcap, S->token_z, S->token_jumps);
+    S->token_price = ds_token_price(&S->token);
 
     S->minted_fx += S->mint_fx;
-    S->supply_fx += S->mint_fx; /* burns subtract here once routing burns */
+    S->burned_fx += S->burn_fx;
+    S->unlocked_fx += S->unlock_fx;
+    S->supply_fx += S->mint_fx + S->unlock_fx - S->burn_fx;
+    if (P->pricing.model == DS_PRICING_UTILIZATION_TARGET)
+        S->util_price = ds_pricing_util_next(&P->pricing, S->util_price, S->utilization, dt);
 }
 
 /* The record of a path after its step: out[DS_N_METRICS]. Ratios with a zero
@@ -176,6 +315,7 @@ static inline DS_HD void ds_path_metrics(const ds_params *P, const ds_path *S, d
     out[DS_M_CIRCULATING_SUPPLY] = supply;
     out[DS_M_MINTED] = ds_fx_to(S->minted_fx);
     out[DS_M_BURNED] = ds_fx_to(S->burned_fx);
+    out[DS_M_UNLOCKED] = ds_fx_to(S->unlocked_fx);
     out[DS_M_MARKET_CAP] = S->token_price * supply;
     out[DS_M_ACTIVE_PROVIDERS] = S->active;
     out[DS_M_CAPACITY] = S->capacity;
@@ -200,6 +340,76 @@ static inline DS_HD void ds_path_metrics(const ds_params *P, const ds_path *S, d
     out[DS_M_PROFITABLE_SHARE] =
         S->sums.active > 0 ? (double)S->sums.profitable / S->sums.active : nan;
     out[DS_M_TREASURY] = S->treasury_usd;
+    out[DS_M_TREASURY_TOKENS] = S->treasury_tokens;
+}
+
+static inline DS_HD int ds_claim_compare(int op, double v, double threshold)
+{
+    switch (op) {
+    case DS_OP_LT: return v < threshold;
+    case DS_OP_LE: return v <= threshold;
+    case DS_OP_GT: return v > threshold;
+    default: return v >= threshold;
+    }
+}
+
+/* Outcomes and claims, after every step. metrics: this step's metrics, or
+ * NULL when the scenario has no claims (they are then not computed). */
+static inline DS_HD void ds_path_track(const ds_params *P, ds_path *S, const double *metrics)
+{
+    double price = S->token_price;
+    if (price > S->peak_price) S->peak_price = price;
+    double dd = S->peak_price > 0.0 ? 1.0 - price / S->peak_price : 0.0;
+    if (dd > S->max_drawdown) S->max_drawdown = dd;
+    if (S->active < S->min_active) S->min_active = S->active;
+    if (S->fees_usd < S->emission_usd) S->last_unsustained = S->step;
+    if (!metrics) return;
+    double t_end = S->t_days + P->run.step_days;
+    for (int c = 0; c < P->n_claims; c++) {
+        const ds_claim *cl = &P->claims[c];
+        double v = metrics[cl->metric];
+        S->claim_last[c] = v;
+        if (cl->when == DS_WHEN_ALWAYS) {
+            /* an undefined value (NaN) does not satisfy the claim */
+            if (!ds_claim_compare(cl->op, v, cl->threshold)) S->claim_ok[c] = 0;
+        } else if (cl->when == DS_WHEN_WINDOW_MEAN) {
+            if (t_end >= cl->window_start_day - 1e-9 && t_end <= cl->window_end_day + 1e-9 &&
+                v == v) {
+                S->claim_sum[c] += v;
+                S->claim_n[c]++;
+            }
+        }
+    }
+}
+
+/* Per-path outcomes and claim verdicts at the end of the run.
+ * out: [DS_N_OUTCOMES]; holds: [n_claims]. */
+static inline DS_HD void ds_path_outcomes(const ds_params *P, const ds_path *S, double *out,
+                                          uint8_t *holds)
+{
+    int steps = ds_params_steps(P);
+    double dt = P->run.step_days;
+    out[DS_O_MAX_DRAWDOWN] = S->max_drawdown;
+    out[DS_O_MIN_ACTIVE_PROVIDERS] = S->min_active;
+    out[DS_O_SUSTAINABILITY_DAY] =
+        S->last_unsustained >= steps - 1 ? (double)NAN : (S->last_unsustained + 1) * dt;
+    out[DS_O_DEATH_SPIRAL] =
+        S->max_drawdown >= P->outcomes.death_spiral_drawdown &&
+                S->min_active <= P->outcomes.death_spiral_providers_frac * S->initial_active
+            ? 1.0
+            : 0.0;
+    for (int c = 0; c < P->n_claims; c++) {
+        const ds_claim *cl = &P->claims[c];
+        int ok;
+        if (cl->when == DS_WHEN_ALWAYS)
+            ok = S->claim_ok[c];
+        else if (cl->when == DS_WHEN_WINDOW_MEAN)
+            ok = S->claim_n[c] > 0 &&
+                 ds_claim_compare(cl->op, S->claim_sum[c] / S->claim_n[c], cl->threshold);
+        else
+            ok = ds_claim_compare(cl->op, S->claim_last[c], cl->threshold);
+        holds[c] = (uint8_t)ok;
+    }
 }
 
 #endif

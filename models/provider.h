@@ -6,6 +6,7 @@
 #ifndef DS_PROVIDER_H
 #define DS_PROVIDER_H
 
+#include "auction.h"
 #include "params.h"
 #include "rng.h"
 
@@ -17,6 +18,7 @@ typedef struct {
     uint8_t *DS_RESTRICT status;      /* DS_PROSPECTIVE / ONBOARDING / ACTIVE */
     uint8_t *DS_RESTRICT online;      /* online this step (0/1) */
     uint8_t *DS_RESTRICT cls;         /* hardware class index */
+    uint8_t *DS_RESTRICT bin;         /* auction: price-grid bin of the ask */
     uint32_t *DS_RESTRICT avail_u32;  /* availability as a 32-bit threshold */
     ds_fx *DS_RESTRICT cap_fx;        /* capacity when online, heq-h/day, fixed point */
     double *DS_RESTRICT cap;          /* the same as a double, heq-h/day */
@@ -30,6 +32,16 @@ typedef struct {
     double *DS_RESTRICT onboard_left; /* days until an onboarding provider is online */
     double *DS_RESTRICT tokens;       /* tokens held */
 } ds_providers;
+
+/* Reservation price of provider i in USD per heq-h at full load, counting a
+ * share of its capital cost (sunk for incumbents, all of it for entrants). */
+static inline DS_HD double ds_provider_reservation(const ds_params *P, const ds_providers *pv,
+                                                   int i, double capital_frac)
+{
+    double base = pv->cost_idle[i] - P->prov.capital_frac_incumbent * pv->capital_day[i];
+    double per_day = base + pv->cost_load[i] + capital_frac * pv->capital_day[i];
+    return pv->cap[i] > 0.0 ? per_day / pv->cap[i] : 0.0;
+}
 
 /* Draw provider i's attributes for a path. Two Philox blocks (draws 0 and 1). */
 static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, int i,
@@ -84,21 +96,18 @@ static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, 
     pv->patience[i] =
         pp->patience_days_min + (pp->patience_days_max - pp->patience_days_min) * ds_u01(b.v[1]);
     pv->status[i] = ds_u01(b.v[2]) < pp->initial_active_frac ? DS_ACTIVE : DS_PROSPECTIVE;
+    pv->bin[i] = 0;
+    if (P->pricing.model == DS_PRICING_AUCTION) {
+        const ds_pricing_params *pr = &P->pricing;
+        double markup = pr->markup_min + (pr->markup_max - pr->markup_min) * ds_u01(b.v[3]);
+        double ask = markup * ds_provider_reservation(P, pv, i, pp->capital_frac_incumbent);
+        pv->bin[i] = (uint8_t)ds_auction_bin(pr, ask);
+    }
     pv->online[i] = 0;
     pv->margin_ma[i] = 0.0;
     pv->below_days[i] = 0.0;
     pv->onboard_left[i] = 0.0;
     pv->tokens[i] = 0.0;
-}
-
-/* Reservation price of provider i in USD per heq-h at full load, counting a
- * share of its capital cost (sunk for incumbents, all of it for entrants). */
-static inline DS_HD double ds_provider_reservation(const ds_params *P, const ds_providers *pv,
-                                                   int i, double capital_frac)
-{
-    double base = pv->cost_idle[i] - P->prov.capital_frac_incumbent * pv->capital_day[i];
-    double per_day = base + pv->cost_load[i] + capital_frac * pv->capital_day[i];
-    return pv->cap[i] > 0.0 ? per_day / pv->cap[i] : 0.0;
 }
 
 /* Online draw for step `step`: an active provider is online with its class's
@@ -115,17 +124,29 @@ static inline DS_HD ds_fx ds_provider_online(const ds_params *P, ds_providers *p
     return on ? pv->cap_fx[i] : 0;
 }
 
-/* What a step pays per unit of online capacity (heq-h/day), set once per step
- * from the totals: served is allocated pro rata to online capacity. */
+/* What a step pays, set once per step from the totals. Utilization is uniform
+ * (served pro rata to online capacity) except under the auction, where bins
+ * below the marginal one are served in full, the marginal one in part, and
+ * those above not at all. */
 typedef struct {
     double dt_days;
-    double utilization;         /* served / online capacity */
-    double fee_usd_per_cap;     /* provider fee pool / online capacity, USD per step */
-    double tokens_per_cap;      /* provider rewards / online capacity, tokens per step */
+    double utilization;         /* served / online capacity (uniform pricing) */
+    int auction;                /* utilization by ask bin */
+    int serve_bin;              /* auction: marginal bin */
+    double serve_frac;          /* auction: share of the marginal bin served */
+    double fee_usd_per_served;  /* provider fee pool / served, USD per step */
+    double tokens_per_cap;      /* availability bucket / online capacity, tokens per step */
+    double tokens_per_served;   /* work bucket / served, tokens per step */
     double token_price;         /* USD */
     double revenue_per_cap_day; /* USD/day per unit of capacity, for entrants' expectations */
     uint32_t exit_u32;          /* exit hazard per step as a threshold */
 } ds_step_rates;
+
+static inline DS_HD double ds_rates_utilization(const ds_step_rates *r, int bin)
+{
+    if (!r->auction) return r->utilization;
+    return bin < r->serve_bin ? 1.0 : (bin == r->serve_bin ? r->serve_frac : 0.0);
+}
 
 /* Sums one provider contributes to the path in a step (fixed point). */
 typedef struct {
@@ -148,12 +169,13 @@ static inline DS_HD void ds_provider_settle(const ds_params *P, ds_providers *pv
     if (st == DS_ACTIVE) {
         double income = 0.0, sell_usd = 0.0, util = 0.0;
         if (pv->online[i]) {
-            double tok = s->tokens_per_cap * pv->cap[i];
+            util = ds_rates_utilization(s, pv->bin[i]);
+            double served = util * pv->cap[i];
+            double tok = s->tokens_per_cap * pv->cap[i] + s->tokens_per_served * served;
             double sold = pv->sell_frac[i] * tok;
-            income = s->fee_usd_per_cap * pv->cap[i] + tok * s->token_price;
+            income = s->fee_usd_per_served * served + tok * s->token_price;
             sell_usd = sold * s->token_price;
             pv->tokens[i] += tok - sold;
-            util = s->utilization;
         }
         double cost = (pv->cost_idle[i] + util * pv->cost_load[i]) * dt;
         double margin = (income - cost) / (cost > 1e-12 ? cost : 1e-12);

@@ -24,7 +24,7 @@ static int pool_alloc(worker_pool *w, int n)
     size_t q = (nn * sizeof(ds_fx) + 63) & ~(size_t)63;
     size_t u = (nn * sizeof(uint32_t) + 63) & ~(size_t)63;
     size_t b = (nn + 63) & ~(size_t)63;
-    size_t total = 10 * d + q + u + 3 * b;
+    size_t total = 10 * d + q + u + 4 * b;
     char *p = NULL;
     if (posix_memalign((void **)&p, 64, total ? total : 64) != 0) return -1;
     memset(p, 0, total);
@@ -45,6 +45,7 @@ static int pool_alloc(worker_pool *w, int n)
     TAKE(status, b);
     TAKE(online, b);
     TAKE(cls, b);
+    TAKE(bin, b);
 #undef TAKE
     return 0;
 }
@@ -52,7 +53,7 @@ static int pool_alloc(worker_pool *w, int n)
 size_t engine_bytes_per_worker(int n)
 {
     size_t nn = (size_t)n;
-    return 10 * nn * sizeof(double) + nn * sizeof(ds_fx) + nn * sizeof(uint32_t) + 3 * nn + 15 * 64;
+    return 10 * nn * sizeof(double) + nn * sizeof(ds_fx) + nn * sizeof(uint32_t) + 4 * nn + 16 * 64;
 }
 
 /* Progress is drawn by one thread only: terminal writes from several would interleave. */
@@ -66,33 +67,48 @@ static int is_master(void)
 }
 
 /* One path, start to end. rec points at metric 0 of this path; metric m's
- * records are at rec[m·stride + r]. */
+ * records are at rec[m·stride + r]. outcomes/holds: this path's slots, strided
+ * by ostride (NULL to skip). */
 static void simulate_path(const ds_params *P, ds_providers *pv, uint32_t path, double *rec,
-                          size_t stride, ds_progress *progress, ds_step_hook hook, void *ctx)
+                          size_t stride, double *outcomes, uint8_t *holds, size_t ostride,
+                          ds_progress *progress, ds_step_hook hook, void *ctx)
 {
     int n = P->prov.count, steps = ds_params_steps(P), every = P->run.record_every;
+    int auction = P->pricing.model == DS_PRICING_AUCTION;
     ds_path S;
     ds_path_init(P, &S, path);
     for (int i = 0; i < n; i++) ds_provider_init(P, pv, i, path);
     int32_t active = 0;
     for (int i = 0; i < n; i++) active += pv->status[i] == DS_ACTIVE;
-    S.active = active;
+    ds_path_start(&S, active);
 
     double out[DS_N_METRICS];
+    ds_fx hist[DS_AUCTION_BINS];
     int r = 0, since_tick = 0;
     for (int step = 0; step < steps; step++) {
         ds_path_begin(P, &S, step);
         ds_fx cap = 0;
-        for (int i = 0; i < n; i++) cap += ds_provider_online(P, pv, i, path, (uint32_t)step);
-        ds_path_clear(P, &S, cap);
+        if (auction) {
+            memset(hist, 0, sizeof hist);
+            for (int i = 0; i < n; i++) {
+                ds_fx c = ds_provider_online(P, pv, i, path, (uint32_t)step);
+                cap += c;
+                hist[pv->bin[i]] += c;
+            }
+        } else {
+            for (int i = 0; i < n; i++) cap += ds_provider_online(P, pv, i, path, (uint32_t)step);
+        }
+        ds_path_clear(P, &S, cap, auction ? hist : NULL);
         ds_provider_sums sums = S.sums;
         for (int i = 0; i < n; i++)
             ds_provider_settle(P, pv, i, path, (uint32_t)step, &S.rates, &sums);
         S.sums = sums;
         ds_path_end(P, &S);
+        int record = (step + 1) % every == 0 || step == steps - 1;
+        if (record || P->n_claims > 0) ds_path_metrics(P, &S, out);
+        ds_path_track(P, &S, P->n_claims > 0 ? out : NULL);
         if (hook) hook(ctx, &S, step);
-        if ((step + 1) % every == 0 || step == steps - 1) {
-            ds_path_metrics(P, &S, out);
+        if (record) {
             for (int m = 0; m < DS_N_METRICS; m++) rec[(size_t)m * stride + r] = out[m];
             r++;
         }
@@ -109,6 +125,13 @@ static void simulate_path(const ds_params *P, ds_providers *pv, uint32_t path, d
 #pragma omp atomic
         progress->done += since_tick;
     }
+    if (outcomes) {
+        double o[DS_N_OUTCOMES];
+        uint8_t h[DS_MAX_CLAIMS];
+        ds_path_outcomes(P, &S, o, h);
+        for (int k = 0; k < DS_N_OUTCOMES; k++) outcomes[(size_t)k * ostride] = o[k];
+        for (int c = 0; holds && c < P->n_claims; c++) holds[(size_t)c * ostride] = h[c];
+    }
 }
 
 int engine_run_path(const ds_params *P, uint32_t path, double *rec_one, ds_step_hook hook,
@@ -116,15 +139,23 @@ int engine_run_path(const ds_params *P, uint32_t path, double *rec_one, ds_step_
 {
     worker_pool w;
     if (pool_alloc(&w, P->prov.count) != 0) return DS_EFAIL;
-    simulate_path(P, &w.pv, path, rec_one, (size_t)ds_params_records(P), NULL, hook, ctx);
+    simulate_path(P, &w.pv, path, rec_one, (size_t)ds_params_records(P), NULL, NULL, 0, NULL, hook,
+                  ctx);
     free(w.block);
     return DS_OK;
 }
 
-int engine_run_cpu(const ds_params *P, int first, int count, int paths_total, double *rec,
-                   int threads, ds_progress *progress, ds_errors *errs)
+size_t engine_bytes_per_variant(const ds_params *P)
 {
-    int records = ds_params_records(P);
+    size_t paths = (size_t)P->run.paths, R = (size_t)ds_params_records(P);
+    return paths * (DS_N_METRICS * R * sizeof(double) + DS_N_OUTCOMES * sizeof(double) +
+                    (size_t)P->n_claims);
+}
+
+int engine_run_cpu(const ds_params *P, int first, int count, const ds_run_buffers *out, int threads,
+                   ds_progress *progress, ds_errors *errs)
+{
+    int records = ds_params_records(P), paths_total = out->paths_total;
     size_t stride = (size_t)paths_total * (size_t)records;
     int failed = 0;
 #ifdef _OPENMP
@@ -141,7 +172,9 @@ int engine_run_cpu(const ds_params *P, int first, int count, int paths_total, do
         for (int k = 0; k < count; k++) {
             if (!ok || (progress && progress->stop)) continue;
             int p = first + k;
-            simulate_path(P, &w.pv, (uint32_t)p, rec + (size_t)p * records, stride, progress, NULL,
+            simulate_path(P, &w.pv, (uint32_t)p, out->rec + (size_t)p * records, stride,
+                          out->outcomes ? out->outcomes + p : NULL,
+                          out->claims ? out->claims + p : NULL, (size_t)paths_total, progress, NULL,
                           NULL);
         }
         if (ok) free(w.block);

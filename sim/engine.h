@@ -19,19 +19,32 @@ typedef struct {
     volatile int stop; /* set asynchronously to ask workers to stop */
 } ds_progress;
 
-/* Simulate paths [first, first + count) of one variant.
- * rec: [DS_N_METRICS × paths_total × records], path p's records at
- * rec[(m·paths_total + p)·records + r]. threads <= 0: OpenMP's default.
- * Returns DS_OK, DS_EFAIL (allocation) or, if progress->stop was raised,
- * DS_EFAIL with a message. */
-int engine_run_cpu(const ds_params *P, int first, int count, int paths_total, double *rec,
-                   int threads, ds_progress *progress, ds_errors *errs);
+/* Where a run's results go, for paths_total paths of one variant:
+ *   rec        [DS_N_METRICS × paths_total × records]: path p, metric m, record r
+ *              at rec[(m·paths_total + p)·records + r]
+ *   outcomes   [DS_N_OUTCOMES × paths_total]
+ *   claims     [n_claims × paths_total], 1 where the claim holds on the path */
+typedef struct {
+    int paths_total;
+    double *rec;
+    double *outcomes;
+    uint8_t *claims;
+} ds_run_buffers;
+
+/* Simulate paths [first, first + count) of one variant. threads <= 0:
+ * OpenMP's default. Returns DS_OK, or DS_EFAIL (allocation, or stopped
+ * through progress->stop) with a message in errs. */
+int engine_run_cpu(const ds_params *P, int first, int count, const ds_run_buffers *out, int threads,
+                   ds_progress *progress, ds_errors *errs);
 
 /* Simulate one path and call `check` after every step with the path state;
  * for tests of per-step invariants (supply accounting). */
 typedef void (*ds_step_hook)(void *ctx, const void *path_state, int step);
 int engine_run_path(const ds_params *P, uint32_t path, double *rec_one /* [M × R] */,
                     ds_step_hook hook, void *ctx);
+
+/* Bytes of results a variant needs on the host: records, outcomes, claims. */
+size_t engine_bytes_per_variant(const ds_params *P);
 
 /* Bytes the CPU backend needs per worker thread for a pool of n providers. */
 size_t engine_bytes_per_worker(int n_providers);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,8 +169,49 @@ static int check_output(const char *out, int force)
 }
 
 typedef struct {
-    double *rec, *q, *mean, *final;
+    double *rec, *q, *mean, *final, *outcomes;
+    uint8_t *claims;                   /* [n_claims × paths] */
+    ds_claim_result cl[DS_MAX_CLAIMS]; /* for the results file */
+    char cl_text[DS_MAX_CLAIMS][160];
+    ds_outcome_summary osum;
 } variant_data;
+
+static const char *const op_symbol[] = {"<", "<=", ">", ">="};
+static const char *const when_word[] = {"end", "always", "window_mean"};
+
+/* Judge a variant's claims over its paths: count, probability, Wilson interval. */
+static void judge_claims(const ds_params *P, variant_data *v, int paths)
+{
+    for (int c = 0; c < P->n_claims; c++) {
+        const ds_claim *cl = &P->claims[c];
+        ds_claim_result *r = &v->cl[c];
+        const uint8_t *h = v->claims + (size_t)c * paths;
+        int k = 0;
+        for (int p = 0; p < paths; p++) k += h[p];
+        char when[96];
+        if (cl->when == DS_WHEN_WINDOW_MEAN)
+            snprintf(when, sizeof when, "as the mean over days %g to %g", cl->window_start_day,
+                     cl->window_end_day);
+        else
+            snprintf(when, sizeof when, "%s",
+                     cl->when == DS_WHEN_ALWAYS ? "at every step" : "at the end");
+        snprintf(v->cl_text[c], sizeof v->cl_text[c], "%s %s %g %s", ds_metric_names[cl->metric],
+                 op_symbol[cl->op], cl->threshold, when);
+        r->name = cl->name;
+        r->text = v->cl_text[c];
+        r->metric = ds_metric_names[cl->metric];
+        r->op = op_symbol[cl->op];
+        r->threshold = cl->threshold;
+        r->when = when_word[cl->when];
+        r->window_start_day = cl->when == DS_WHEN_WINDOW_MEAN ? cl->window_start_day : NAN;
+        r->window_end_day = cl->when == DS_WHEN_WINDOW_MEAN ? cl->window_end_day : NAN;
+        r->holds = k;
+        r->paths = paths;
+        r->probability = paths > 0 ? (double)k / paths : NAN;
+        stats_wilson(k, paths, &r->wilson_lo, &r->wilson_hi);
+        r->per_path = h;
+    }
+}
 
 static void print_summary(const ds_scenario *sc, const ds_params *P, const variant_data *vd,
                           const char *out, double wall, int threads)
@@ -193,6 +235,21 @@ static void print_summary(const ds_scenario *sc, const ds_params *P, const varia
             const double *qq = vd[v].q + ((size_t)keys[k] * R + (R - 1)) * DS_N_QUANTILES;
             printf("    %-24s %10.4g  [%.4g, %.4g]  %s\n", ds_metric_names[keys[k]], qq[2], qq[0],
                    qq[4], ds_metric_units[keys[k]]);
+        }
+    }
+    for (int v = 0; v < shown; v++) {
+        const ds_outcome_summary *o = &vd[v].osum;
+        printf("  %s outcomes: death spiral P = %.3f [%.3f, %.3f], sustainable on %.0f%% of paths",
+               sc->variants[v].name, o->death_spiral_probability, o->death_spiral_wilson_lo,
+               o->death_spiral_wilson_hi, 100.0 * o->sustainable_share);
+        if (!isnan(o->sustainability_day_median))
+            printf(" (median day %g)", o->sustainability_day_median);
+        printf("\n");
+        for (int c = 0; c < sc->variants[v].params.n_claims; c++) {
+            const ds_claim_result *r = &vd[v].cl[c];
+            printf("  %s claim %s: %s: P = %.3f [%.3f, %.3f] (%d/%d paths)\n", sc->variants[v].name,
+                   r->name, r->text, r->probability, r->wilson_lo, r->wilson_hi, r->holds,
+                   r->paths);
         }
     }
     if (shown < sc->n_variants)
@@ -279,6 +336,18 @@ static int cmd_run(int argc, char **argv)
         scenario_free(&sc);
         return rc;
     }
+    /* variants share one time axis and one set of random futures */
+    for (int i = 1; i < sc.n_variants; i++) {
+        const ds_run_params *a = &sc.variants[0].params.run, *b = &sc.variants[i].params.run;
+        if (a->paths != b->paths || a->seed != b->seed || a->horizon_days != b->horizon_days ||
+            a->step_days != b->step_days || a->record_every != b->record_every ||
+            a->keep_paths != b->keep_paths) {
+            fprintf(stderr, "%s: variant '%s': run.* keys cannot differ between variants\n", path,
+                    sc.variants[i].name);
+            scenario_free(&sc);
+            return DS_EINPUT;
+        }
+    }
     char default_out[600];
     if (!out) {
         snprintf(default_out, sizeof default_out, "%s.h5", sc.name);
@@ -307,7 +376,11 @@ static int cmd_run(int argc, char **argv)
         vd[i].q = malloc(cells / paths * R * DS_N_QUANTILES * sizeof(double));
         vd[i].mean = malloc(cells / paths * R * sizeof(double));
         vd[i].final = malloc(cells * sizeof(double));
-        if (!vd[i].rec || !vd[i].q || !vd[i].mean || !vd[i].final) rc = DS_EFAIL;
+        vd[i].outcomes = malloc((size_t)DS_N_OUTCOMES * paths * sizeof(double));
+        vd[i].claims = calloc((size_t)(DS_MAX_CLAIMS * paths), 1);
+        if (!vd[i].rec || !vd[i].q || !vd[i].mean || !vd[i].final || !vd[i].outcomes ||
+            !vd[i].claims)
+            rc = DS_EFAIL;
     }
     if (rc != DS_OK) {
         fprintf(stderr,
@@ -330,11 +403,16 @@ static int cmd_run(int argc, char **argv)
 
     double t0 = progress_now();
     for (int i = 0; rc == DS_OK && i < nv; i++) {
-        rc = engine_run_cpu(&sc.variants[i].params, 0, paths, paths, vd[i].rec, (int)threads, &prog,
-                            &errs);
+        const ds_params *Pv = &sc.variants[i].params;
+        ds_run_buffers buf = {paths, vd[i].rec, vd[i].outcomes, vd[i].claims};
+        rc = engine_run_cpu(Pv, 0, paths, &buf, (int)threads, &prog, &errs);
         if (rc == DS_OK &&
             stats_compute(vd[i].rec, DS_N_METRICS, paths, R, vd[i].q, vd[i].mean, vd[i].final))
             rc = DS_EFAIL;
+        if (rc == DS_OK) {
+            stats_outcome_summary(vd[i].outcomes, paths, &vd[i].osum);
+            judge_claims(Pv, &vd[i], paths);
+        }
     }
     double wall = progress_now() - t0;
     progress_bar_finish(&bar);
@@ -362,6 +440,10 @@ static int cmd_run(int argc, char **argv)
             vr[i].mean = vd[i].mean;
             vr[i].final = vd[i].final;
             vr[i].path_records = P0->run.keep_paths ? vd[i].rec : NULL;
+            vr[i].outcomes = vd[i].outcomes;
+            vr[i].outcome_summary = vd[i].osum;
+            vr[i].n_claims = sc.variants[i].params.n_claims;
+            vr[i].claims = vd[i].cl;
         }
         ds_results res = {0};
         res.version = DS_VERSION;
@@ -395,6 +477,8 @@ static int cmd_run(int argc, char **argv)
         free(vd[i].q);
         free(vd[i].mean);
         free(vd[i].final);
+        free(vd[i].outcomes);
+        free(vd[i].claims);
     }
     free(vd);
     free(time_days);

@@ -7,20 +7,50 @@
 
 #include <stdio.h>
 
+#include <stdint.h>
+
 #include "../models/metrics.h"
+#include "../models/outcomes.h"
 #include "error.h"
 
 #define DS_N_QUANTILES 5
 extern const double ds_quantile_levels[DS_N_QUANTILES]; /* 0.05 0.25 0.5 0.75 0.95 */
 
+/* One claim judged on one variant: /variants/<v>/claims/<name>/ */
+typedef struct {
+    const char *name;   /* group name */
+    const char *text;   /* readable statement, e.g. "price_ratio <= 0.6 at end" */
+    const char *metric; /* metric name */
+    const char *op;     /* "<", "<=", ">", ">=" */
+    double threshold;
+    const char *when;                         /* "end", "always" or "window_mean" */
+    double window_start_day, window_end_day;  /* window_mean only; else NaN */
+    int holds, paths;                         /* paths where it holds, paths judged */
+    double probability, wilson_lo, wilson_hi; /* holds/paths and its 95% Wilson interval */
+    const uint8_t *per_path;                  /* [paths] 1 where it holds */
+} ds_claim_result;
+
+/* Per-variant summary of the per-path outcomes: attributes of summary/. */
+typedef struct {
+    double death_spiral_probability, death_spiral_wilson_lo, death_spiral_wilson_hi;
+    double sustainable_share;         /* share of paths that become sustainable */
+    double sustainability_day_median; /* over all paths, never = +inf; NaN if the median is never */
+    double max_drawdown_median;
+    double min_active_providers_median;
+} ds_outcome_summary;
+
 typedef struct {
     const char *name;      /* group name under /variants */
     const char *overrides; /* "key=value\n" lines ("" for none), an attribute */
     int paths, records;
-    const double *quantiles;    /* [DS_N_METRICS × records × DS_N_QUANTILES] */
-    const double *mean;         /* [DS_N_METRICS × records] */
-    const double *final;        /* [DS_N_METRICS × paths] */
-    const double *path_records; /* [DS_N_METRICS × paths × records], or NULL */
+    const double *quantiles;            /* [DS_N_METRICS × records × DS_N_QUANTILES] */
+    const double *mean;                 /* [DS_N_METRICS × records] */
+    const double *final;                /* [DS_N_METRICS × paths] */
+    const double *path_records;         /* [DS_N_METRICS × paths × records], or NULL */
+    const double *outcomes;             /* [DS_N_OUTCOMES × paths], or NULL */
+    ds_outcome_summary outcome_summary; /* meaningful when outcomes != NULL */
+    int n_claims;
+    const ds_claim_result *claims; /* [n_claims] */
 } ds_variant_result;
 
 typedef struct {
@@ -42,6 +72,8 @@ typedef struct {
 
 extern const char *const ds_metric_names[DS_N_METRICS];
 extern const char *const ds_metric_units[DS_N_METRICS];
+extern const char *const ds_outcome_names[DS_N_OUTCOMES];
+extern const char *const ds_outcome_units[DS_N_OUTCOMES];
 
 /* Write to `<path>.tmp.<pid>` then rename. Refuses an existing file unless
  * force. On failure nothing exists under path that was not there before, and

@@ -5,6 +5,8 @@
  * say whether the numbers are consistent with each other. */
 #include "scenario.h"
 
+#include "../models/metrics.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -46,13 +48,29 @@ static const char *const ref_words[] = {
     [DS_REF_ON_DEMAND] = "on_demand", [DS_REF_SPOT] = "spot", [DS_REF_RESERVED_1Y] = "reserved_1y",
     [DS_REF_RESERVED_3Y] = "reserved_3y", [DS_REF_BLEND] = "blend", NULL};
 static const char *const pricing_words[] = {
-    [DS_PRICING_FIXED] = "fixed", [DS_PRICING_CLOUD_DISCOUNT] = "cloud_discount", NULL};
+    [DS_PRICING_FIXED] = "fixed", [DS_PRICING_CLOUD_DISCOUNT] = "cloud_discount",
+    [DS_PRICING_AUCTION] = "auction", [DS_PRICING_UTILIZATION_TARGET] = "utilization_target", NULL};
 static const char *const emit_words[] = {
     [DS_EMIT_FIXED] = "fixed", [DS_EMIT_HALVING] = "halving", [DS_EMIT_EXP_DECAY] = "exp_decay",
+    [DS_EMIT_SCHEDULE] = "schedule", [DS_EMIT_BASELINE] = "baseline",
+    [DS_EMIT_REVENUE_TARGET] = "revenue_target", NULL};
+static const char *const take_words[] = {
+    [DS_TAKE_TREASURY] = "treasury", [DS_TAKE_BURN] = "burn", NULL};
+static const char *const buyback_words[] = {
+    [DS_BUYBACK_NONE] = "none", [DS_BUYBACK_STATIC] = "static", [DS_BUYBACK_PID] = "pid", NULL};
+static const char *const regime_words[] = {"bull", "bear", NULL};
+static const char *const op_words[] = {
+    [DS_OP_LT] = "lt", [DS_OP_LE] = "le", [DS_OP_GT] = "gt", [DS_OP_GE] = "ge", NULL};
+static const char *const when_words[] = {
+    [DS_WHEN_END] = "end", [DS_WHEN_ALWAYS] = "always", [DS_WHEN_WINDOW_MEAN] = "window_mean",
     NULL};
+#define METRIC_WORD(id, name, unit) name,
+static const char *const metric_words[] = {DS_METRICS(METRIC_WORD) NULL};
+#undef METRIC_WORD
 static const char *const halve_words[] = {
     [DS_HALVE_BY_PERIOD] = "period", [DS_HALVE_BY_ISSUANCE] = "issuance", NULL};
-static const char *const fees_words[] = {[DS_FEES_TO_PROVIDERS] = "to_providers", NULL};
+static const char *const fees_words[] = {[DS_FEES_TO_PROVIDERS] = "to_providers",
+    [DS_FEES_BURN_AND_MINT] = "burn_and_mint", [DS_FEES_SPLIT] = "split", NULL};
 
 #define P(f) offsetof(ds_params, f)
 #define GE(x) .lo = (x), .lo_k = B_IN
@@ -64,6 +82,9 @@ static const char *const fees_words[] = {[DS_FEES_TO_PROVIDERS] = "to_providers"
 #define HW(f) .off = P(hw[0].f), .stride = sizeof(ds_hw_class)
 #define RG(f) .off = P(region[0].f), .stride = sizeof(ds_region)
 #define CUT(f) .off = P(cloud.f[0]), .stride = sizeof(double)
+#define PER(f) .off = P(emission.f[0]), .stride = sizeof(double)
+#define VEST(f) .off = P(vesting[0].f), .stride = sizeof(ds_vesting)
+#define CLAIM(f) .off = P(claims[0].f), .stride = sizeof(ds_claim)
 
 /* Order matters twice: it is the order of the markdown reference, and each section's
  * keys must be contiguous. Defaults and ranges are documented in scenarios/README.md,
@@ -243,6 +264,23 @@ static const key_def key_table[] = {
     {.path = "pricing.cloud_fraction", .type = T_FLOAT, .off = P(pricing.cloud_fraction),
      .def = 0.6, GT(0), LE(2), .unit = "fraction",
      .doc = "cloud_discount: price = fraction × cloud reference"},
+    {.path = "pricing.markup_min", .type = T_FLOAT, .off = P(pricing.markup_min), .def = 1.0,
+     GT(0), .unit = "ratio", .doc = "auction: fewest markup on the reservation price (per provider)"},
+    {.path = "pricing.markup_max", .type = T_FLOAT, .off = P(pricing.markup_max), .def = 1.5,
+     GT(0), .unit = "ratio", .doc = "auction: most markup; ≥ markup_min"},
+    {.path = "pricing.grid_min_usd", .type = T_FLOAT, .off = P(pricing.grid_min_usd), .def = 0.05,
+     GT(0), .unit = "USD/heq-h", .doc = "auction: lowest price of the log-spaced grid"},
+    {.path = "pricing.grid_max_usd", .type = T_FLOAT, .off = P(pricing.grid_max_usd), .def = 50,
+     GT(0), .unit = "USD/heq-h", .doc = "auction: highest price of the grid; > grid_min_usd"},
+    {.path = "pricing.target_utilization", .type = T_FLOAT, .off = P(pricing.target_utilization),
+     .def = 0.7, GT(0), LE(1), .unit = "fraction", .doc = "utilization_target: the target"},
+    {.path = "pricing.gain_per_day", .type = T_FLOAT, .off = P(pricing.gain_per_day), .def = 0.1,
+     GE(0), LE(10), .unit = "1/day",
+     .doc = "utilization_target: log-price change per day per unit of utilization gap"},
+    {.path = "pricing.price_min_usd", .type = T_FLOAT, .off = P(pricing.price_min_usd), .def = 0.1,
+     GT(0), .unit = "USD/heq-h", .doc = "utilization_target: lowest price"},
+    {.path = "pricing.price_max_usd", .type = T_FLOAT, .off = P(pricing.price_max_usd), .def = 20,
+     GT(0), .unit = "USD/heq-h", .doc = "utilization_target: highest price; ≥ price_min_usd"},
 
     {.path = "emission.schedule", .type = T_ENUM, .off = P(emission.schedule), .words = emit_words,
      .def = DS_EMIT_FIXED, .unit = "", .doc = "token emission schedule"},
@@ -260,16 +298,74 @@ static const key_def key_table[] = {
      .def = 2190, GT(0), .unit = "days", .doc = "exp_decay: half-life"},
     {.path = "emission.max_supply", .type = T_FLOAT, .off = P(emission.max_supply), .def = 0,
      GE(0), .unit = "tokens",
-     .doc = "hard cap on initial + minted supply (0: none); ≥ token.initial_supply"},
+     .doc = "cap on circulating + still-locked supply (0: none); ≥ token.initial_supply"},
+    {.path = "emission.periods", .type = T_LIST, .off = P(emission.n_periods),
+     IN(0, DS_MAX_PERIODS), .def_text = "[]", .unit = "items",
+     .doc = "schedule: a table of periods, minted one after the other; nothing after the last"},
+    {.path = "emission.periods.N.days", .type = T_FLOAT, PER(period_days), GT(0), REQ,
+     .unit = "days", .doc = "length of the period"},
+    {.path = "emission.periods.N.tokens", .type = T_FLOAT, PER(period_tokens), GE(0), REQ,
+     .unit = "tokens", .doc = "tokens minted evenly over the period"},
+    {.path = "emission.simple_total_tokens", .type = T_FLOAT,
+     .off = P(emission.simple_total_tokens), .def = 0, GE(0), .unit = "tokens",
+     .doc = "baseline: simple minting beside it (Filecoin 330M), same half-life"},
+    {.path = "emission.baseline_b0", .type = T_FLOAT, .off = P(emission.baseline_b0), .def = 1,
+     GT(0), .unit = "heq-h/day", .doc = "baseline: B(0), in the capacity's unit"},
+    {.path = "emission.baseline_growth_per_year", .type = T_FLOAT,
+     .off = P(emission.baseline_growth_per_year), .def = 0.69314718055994530942, GE(-5), LE(5),
+     .unit = "1/year", .doc = "baseline: g in B(t) = b0·e^(gt) (Filecoin: ln 2)"},
+    {.path = "emission.target_usd_per_heqh", .type = T_FLOAT,
+     .off = P(emission.target_usd_per_heqh), .def = 0, GE(0), .unit = "USD/heq-h",
+     .doc = "revenue_target: provider income per online heq-h the mint tops up to"},
+    {.path = "emission.max_tokens_per_day", .type = T_FLOAT, .off = P(emission.max_tokens_per_day),
+     .def = 0, GE(0), .unit = "tokens/day", .doc = "revenue_target: cap on the controller's mint"},
+    {.path = "emission.remint_burned", .type = T_BOOL, .off = P(emission.remint_burned), .def = 0,
+     .unit = "", .doc = "re-mint burned tokens to providers (net emissions: Render, Helium)"},
+    {.path = "emission.remint_max_per_day", .type = T_FLOAT, .off = P(emission.remint_max_per_day),
+     .def = 0, GE(0), .unit = "tokens/day", .doc = "cap on the re-mint"},
+    {.path = "emission.recycle_per_day", .type = T_FLOAT, .off = P(emission.recycle_per_day),
+     .def = 0, GE(0), .unit = "tokens/day",
+     .doc = "tokens burned by registrations (Bittensor recycling; delays issuance halvings)"},
 
     {.path = "fees.routing", .type = T_ENUM, .off = P(fees.routing), .words = fees_words,
      .def = DS_FEES_TO_PROVIDERS, .unit = "", .doc = "where the fees after the take go"},
     {.path = "fees.take_rate", .type = T_FLOAT, .off = P(fees.take_rate), .def = 0.05, IN(0, 1),
-     .unit = "fraction", .doc = "share of fees to the protocol treasury"},
+     .unit = "fraction", .doc = "share of fees taken by the protocol"},
+    {.path = "fees.take_to", .type = T_ENUM, .off = P(fees.take_to), .words = take_words,
+     .def = DS_TAKE_TREASURY, .unit = "", .doc = "split: the take goes to the treasury or is burned"},
+    {.path = "fees.buyback", .type = T_ENUM, .off = P(fees.buyback), .words = buyback_words,
+     .def = DS_BUYBACK_NONE, .unit = "", .doc = "treasury buyback-and-burn rule"},
+    {.path = "fees.buyback_rate_per_day", .type = T_FLOAT, .off = P(fees.buyback_rate_per_day),
+     .def = 0.01, IN(0, 1), .unit = "1/day", .doc = "static: share of the treasury spent per day"},
+    {.path = "fees.pid_kp", .type = T_FLOAT, .off = P(fees.pid_kp), .def = 0.5, GE(0), .unit = "1/day",
+     .doc = "pid: spend per day per unit of relative price gap below the average"},
+    {.path = "fees.pid_ki", .type = T_FLOAT, .off = P(fees.pid_ki), .def = 0.01, GE(0),
+     .unit = "1/day²", .doc = "pid: integral gain"},
+    {.path = "fees.pid_kd", .type = T_FLOAT, .off = P(fees.pid_kd), .def = 0, GE(0), .unit = "",
+     .doc = "pid: derivative gain"},
+    {.path = "fees.pid_ema_days", .type = T_FLOAT, .off = P(fees.pid_ema_days), .def = 30, GT(0),
+     .unit = "days", .doc = "pid: moving average of the price the controller holds to"},
+    {.path = "fees.buyback_max_per_day", .type = T_FLOAT, .off = P(fees.buyback_max_per_day),
+     .def = 0.05, IN(0, 1), .unit = "1/day", .doc = "pid: most of the treasury spent per day"},
 
     {.path = "rewards.capacity_weight", .type = T_FLOAT, .off = P(rewards.capacity_weight),
      .def = 0.5, IN(0, 1), .unit = "fraction",
      .doc = "share of provider rewards by online capacity; the rest by work served"},
+    {.path = "rewards.providers_share", .type = T_FLOAT, .off = P(rewards.providers_share),
+     .def = 1, IN(0, 1), .unit = "fraction",
+     .doc = "share of the mint to providers; the four shares sum to 1"},
+    {.path = "rewards.stakers_share", .type = T_FLOAT, .off = P(rewards.stakers_share), .def = 0,
+     IN(0, 1), .unit = "fraction", .doc = "share of the mint to stakers/validators"},
+    {.path = "rewards.treasury_share", .type = T_FLOAT, .off = P(rewards.treasury_share), .def = 0,
+     IN(0, 1), .unit = "fraction", .doc = "share of the mint to the treasury"},
+    {.path = "rewards.owners_share", .type = T_FLOAT, .off = P(rewards.owners_share), .def = 0,
+     IN(0, 1), .unit = "fraction", .doc = "share of the mint to owners (Bittensor subnet owners 18%)"},
+    {.path = "rewards.stakers_sell_frac", .type = T_FLOAT, .off = P(rewards.stakers_sell_frac),
+     .def = 0.5, IN(0, 1), .unit = "fraction", .doc = "share of stakers' rewards sold at once"},
+    {.path = "rewards.treasury_sell_frac", .type = T_FLOAT, .off = P(rewards.treasury_sell_frac),
+     .def = 0, IN(0, 1), .unit = "fraction", .doc = "share of the treasury's tokens sold at once"},
+    {.path = "rewards.owners_sell_frac", .type = T_FLOAT, .off = P(rewards.owners_sell_frac),
+     .def = 0.5, IN(0, 1), .unit = "fraction", .doc = "share of owners' rewards sold at once"},
 
     {.path = "token.initial_price_usd", .type = T_FLOAT, .off = P(token.initial_price_usd),
      .def = 1, GT(0), .unit = "USD/token", .doc = "token price at t = 0"},
@@ -291,13 +387,76 @@ static const key_def key_table[] = {
     {.path = "token.exogenous_buy_usd_per_day", .type = T_FLOAT,
      .off = P(token.exogenous_buy_usd_per_day), .def = 0, GE(0), .unit = "USD/day",
      .doc = "outside buying of the token"},
+    {.path = "token.regimes", .type = T_BOOL, .off = P(token.regimes), .def = 0, .unit = "",
+     .doc = "two-state bull/bear Markov switch of drift and volatility (replaces drift and vol)"},
+    {.path = "token.start", .type = T_ENUM, .off = P(token.start_bear), .words = regime_words,
+     .def = 0, .unit = "", .doc = "regimes: the regime at t = 0"},
+    {.path = "token.bull_drift_per_year", .type = T_FLOAT, .off = P(token.bull_drift_per_year),
+     .def = 0.3, .unit = "1/year", .doc = "regimes: drift in the bull state"},
+    {.path = "token.bull_vol_per_sqrt_year", .type = T_FLOAT,
+     .off = P(token.bull_vol_per_sqrt_year), .def = 0.7, GE(0), .unit = "1/√year",
+     .doc = "regimes: volatility in the bull state"},
+    {.path = "token.bear_drift_per_year", .type = T_FLOAT, .off = P(token.bear_drift_per_year),
+     .def = -1.2, .unit = "1/year", .doc = "regimes: drift in the bear state"},
+    {.path = "token.bear_vol_per_sqrt_year", .type = T_FLOAT,
+     .off = P(token.bear_vol_per_sqrt_year), .def = 1.0, GE(0), .unit = "1/√year",
+     .doc = "regimes: volatility in the bear state"},
+    {.path = "token.bull_to_bear_per_day", .type = T_FLOAT, .off = P(token.bull_to_bear_per_day),
+     .def = 0.002, IN(0, 1), .unit = "1/day", .doc = "regimes: daily probability bull → bear"},
+    {.path = "token.bear_to_bull_per_day", .type = T_FLOAT, .off = P(token.bear_to_bull_per_day),
+     .def = 0.004, IN(0, 1), .unit = "1/day", .doc = "regimes: daily probability bear → bull"},
+    {.path = "token.jump_rate_per_year", .type = T_FLOAT, .off = P(token.jump_rate_per_year),
+     .def = 0, GE(0), LE(365), .unit = "1/year", .doc = "Poisson jumps of the log price per year"},
+    {.path = "token.jump_mean", .type = T_FLOAT, .off = P(token.jump_mean), .def = -0.1,
+     .unit = "log", .doc = "mean log jump"},
+    {.path = "token.jump_sd", .type = T_FLOAT, .off = P(token.jump_sd), .def = 0.1, GE(0),
+     .unit = "log", .doc = "sd of a log jump"},
+
+    {.path = "vesting", .type = T_LIST, .off = P(n_vesting), IN(0, DS_MAX_VESTING),
+     .def_text = "[]", .unit = "items",
+     .doc = "locked allocations (team, investors) unlocking into circulation"},
+    {.path = "vesting.N.name", .type = T_STRING, VEST(name), .size = DS_NAME_LEN,
+     .def_text = "\"\"", .unit = "", .doc = "allocation name, e.g. team"},
+    {.path = "vesting.N.tokens", .type = T_FLOAT, VEST(tokens), GE(0), REQ, .unit = "tokens",
+     .doc = "tokens locked at t = 0"},
+    {.path = "vesting.N.cliff_days", .type = T_FLOAT, VEST(cliff_days), .def = 365, GE(0),
+     .unit = "days", .doc = "nothing unlocks before; what has vested by then unlocks at it"},
+    {.path = "vesting.N.vest_days", .type = T_FLOAT, VEST(vest_days), .def = 1460, GE(0),
+     .unit = "days", .doc = "linear vesting from t = 0 over this many days"},
+    {.path = "vesting.N.sell_frac", .type = T_FLOAT, VEST(sell_frac), .def = 0.5, IN(0, 1),
+     .unit = "fraction", .doc = "share of each unlock sold at once"},
+
+    {.path = "claims", .type = T_LIST, .off = P(n_claims), IN(0, DS_MAX_CLAIMS), .def_text = "[]",
+     .unit = "items", .doc = "claims judged on every path; the run reports the probability each holds"},
+    {.path = "claims.N.name", .type = T_STRING, CLAIM(name), .size = DS_NAME_LEN, REQ, .unit = "",
+     .doc = "claim name ([A-Za-z0-9_]), its group in the results"},
+    {.path = "claims.N.metric", .type = T_ENUM, CLAIM(metric), .words = metric_words, REQ,
+     .unit = "", .doc = "the metric judged (any metric name)"},
+    {.path = "claims.N.op", .type = T_ENUM, CLAIM(op), .words = op_words, REQ, .unit = "",
+     .doc = "comparison: lt (<), le (≤), gt (>), ge (≥)"},
+    {.path = "claims.N.threshold", .type = T_FLOAT, CLAIM(threshold), REQ, .unit = "metric's",
+     .doc = "the value compared against"},
+    {.path = "claims.N.when", .type = T_ENUM, CLAIM(when), .words = when_words, .def = DS_WHEN_END,
+     .unit = "", .doc = "end: at the horizon; always: at every step; window_mean: mean over the window"},
+    {.path = "claims.N.window_start_day", .type = T_FLOAT, CLAIM(window_start_day), .def = 0,
+     GE(0), .unit = "day", .doc = "window_mean: first day of the window (step ends)"},
+    {.path = "claims.N.window_end_day", .type = T_FLOAT, CLAIM(window_end_day), .def = 1e12,
+     GE(0), .unit = "day", .doc = "window_mean: last day of the window; ≥ window_start_day"},
+
+    {.path = "outcomes.death_spiral_drawdown", .type = T_FLOAT,
+     .off = P(outcomes.death_spiral_drawdown), .def = 0.9, IN(0, 1), .unit = "fraction",
+     .doc = "a death spiral: the token's max drawdown reaches this ..."},
+    {.path = "outcomes.death_spiral_providers_frac", .type = T_FLOAT,
+     .off = P(outcomes.death_spiral_providers_frac), .def = 0.5, IN(0, 1), .unit = "fraction",
+     .doc = "... and active providers fall to at most this share of the initial count"},
 };
 
 // clang-format on
 
 #define N_KEYS ((int)(sizeof key_table / sizeof key_table[0]))
 #define MAXI 8 /* most items of any list: slots per key */
-DS_STATIC_ASSERT(DS_MAX_CLASSES <= MAXI && DS_MAX_REGIONS <= MAXI && DS_MAX_CUTS <= MAXI,
+DS_STATIC_ASSERT(DS_MAX_CLASSES <= MAXI && DS_MAX_REGIONS <= MAXI && DS_MAX_CUTS <= MAXI &&
+                     DS_MAX_PERIODS <= MAXI && DS_MAX_VESTING <= MAXI && DS_MAX_CLAIMS <= MAXI,
                  "MAXI must cover every list");
 #define N_SLOTS (N_KEYS * MAXI)
 #define MAX_COMPS 8
@@ -1600,7 +1759,57 @@ static int find_problems(const ds_params *p, finding *f)
     min_max_check(p, "providers.devices_min", "providers.devices_max", f, &nf);
     min_max_check(p, "providers.sell_frac_min", "providers.sell_frac_max", f, &nf);
     min_max_check(p, "providers.patience_days_min", "providers.patience_days_max", f, &nf);
+    min_max_check(p, "pricing.markup_min", "pricing.markup_max", f, &nf);
+    min_max_check(p, "pricing.grid_min_usd", "pricing.grid_max_usd", f, &nf);
+    min_max_check(p, "pricing.price_min_usd", "pricing.price_max_usd", f, &nf);
     char s1[40], s2[40];
+    const ds_reward_params *rw = &p->rewards;
+    double shares = rw->providers_share + rw->stakers_share + rw->treasury_share + rw->owners_share;
+    if (fabs(shares - 1) > 1e-9) {
+        finding *x = add_finding(f, &nf, "rewards");
+        if (x) {
+            snprintf(x->msg, sizeof x->msg,
+                     "providers, stakers, treasury and owners shares sum to %.9g, must be 1",
+                     shares);
+            const char *ks[] = {"rewards.providers_share", "rewards.stakers_share",
+                                "rewards.treasury_share", "rewards.owners_share"};
+            for (int i = 0; i < 4; i++) x->slots[x->ns++] = slot_of(key_index(ks[i]), -1);
+        }
+    }
+    for (int i = 0; i < p->n_claims; i++) {
+        const ds_claim *cl = &p->claims[i];
+        const char *bad = NULL;
+        for (const char *c = cl->name; *c && !bad; c++)
+            if (!isalnum((unsigned char)*c) && *c != '_') bad = c;
+        if (bad || !cl->name[0]) {
+            finding *x = add_finding(f, &nf, "claims.N.name");
+            if (x) {
+                snprintf(x->msg, sizeof x->msg,
+                         "claim name '%s' must be letters, digits and '_' (it names an HDF5 group)",
+                         cl->name);
+                x->slots[x->ns++] = slot_of(key_index("claims.N.name"), i);
+            }
+        }
+        for (int j = 0; j < i; j++) {
+            if (strcmp(p->claims[j].name, cl->name)) continue;
+            finding *x = add_finding(f, &nf, "claims.N.name");
+            if (x) {
+                snprintf(x->msg, sizeof x->msg, "claim name '%s' is used twice", cl->name);
+                x->slots[x->ns++] = slot_of(key_index("claims.N.name"), i);
+            }
+        }
+        if (cl->when == DS_WHEN_WINDOW_MEAN && cl->window_start_day > cl->window_end_day) {
+            finding *x = add_finding(f, &nf, "claims.N.window_start_day");
+            if (x) {
+                fmt_num(cl->window_start_day, s1, sizeof s1);
+                fmt_num(cl->window_end_day, s2, sizeof s2);
+                snprintf(x->msg, sizeof x->msg, "window_start_day %s is after window_end_day %s",
+                         s1, s2);
+                x->slots[x->ns++] = slot_of(key_index("claims.N.window_start_day"), i);
+                x->slots[x->ns++] = slot_of(key_index("claims.N.window_end_day"), i);
+            }
+        }
+    }
     const ds_cloud_params *c = &p->cloud;
     double blend = c->blend_on_demand + c->blend_spot + c->blend_reserved_1y + c->blend_reserved_3y;
     if (c->reference == DS_REF_BLEND && fabs(blend - 1) > 1e-9) {

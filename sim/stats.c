@@ -6,6 +6,11 @@
 
 #include "results.h"
 
+static double ds_max_(double a, double b)
+{
+    return a > b ? a : b;
+}
+
 double stats_quantile_sorted(const double *x, size_t n, double level)
 {
     if (n == 0) return NAN;
@@ -49,4 +54,62 @@ int stats_compute(const double *rec, int n_metrics, int paths, int records, doub
     }
     free(buf);
     return 0;
+}
+
+void stats_wilson(int k, int n, double *lo, double *hi)
+{
+    if (n <= 0) {
+        *lo = *hi = NAN;
+        return;
+    }
+    const double z = 1.959963984540054;
+    double p = (double)k / n, z2n = z * z / n;
+    double centre = (p + z2n / 2.0) / (1.0 + z2n);
+    double half = z / (1.0 + z2n) * sqrt(p * (1.0 - p) / n + z2n / (4.0 * n));
+    /* at k = 0 and k = n the bound is exactly 0 or 1; rounding would miss it */
+    *lo = k == 0 ? 0.0 : ds_max_(centre - half, 0.0);
+    *hi = k == n ? 1.0 : (centre + half > 1.0 ? 1.0 : centre + half);
+}
+
+/* Median of n values where NaN sorts last (never sustainable = later than any day). */
+static double median_nan_last(const double *x, int n, double *buf)
+{
+    int m = 0, nans = 0;
+    for (int i = 0; i < n; i++) {
+        if (isnan(x[i]))
+            nans++;
+        else
+            buf[m++] = x[i];
+    }
+    qsort(buf, (size_t)m, sizeof *buf, cmp_double);
+    if (n == 0) return NAN;
+    /* the median's order statistics; any that falls among the NaNs makes it NaN */
+    double h = (n - 1) * 0.5;
+    int lo = (int)floor(h), hi = (int)ceil(h);
+    if (hi >= m) return NAN;
+    return buf[lo] + (h - lo) * (buf[hi] - buf[lo]);
+}
+
+void stats_outcome_summary(const double *o, int paths, ds_outcome_summary *out)
+{
+    double *buf = malloc((size_t)(paths > 0 ? paths : 1) * sizeof *buf);
+    int spirals = 0, sustainable = 0;
+    for (int p = 0; p < paths; p++) {
+        spirals += o[(size_t)DS_O_DEATH_SPIRAL * paths + p] > 0.5;
+        sustainable += !isnan(o[(size_t)DS_O_SUSTAINABILITY_DAY * paths + p]);
+    }
+    out->death_spiral_probability = paths > 0 ? (double)spirals / paths : NAN;
+    stats_wilson(spirals, paths, &out->death_spiral_wilson_lo, &out->death_spiral_wilson_hi);
+    out->sustainable_share = paths > 0 ? (double)sustainable / paths : NAN;
+    if (!buf) {
+        out->sustainability_day_median = out->max_drawdown_median = NAN;
+        out->min_active_providers_median = NAN;
+        return;
+    }
+    out->sustainability_day_median =
+        median_nan_last(o + (size_t)DS_O_SUSTAINABILITY_DAY * paths, paths, buf);
+    out->max_drawdown_median = median_nan_last(o + (size_t)DS_O_MAX_DRAWDOWN * paths, paths, buf);
+    out->min_active_providers_median =
+        median_nan_last(o + (size_t)DS_O_MIN_ACTIVE_PROVIDERS * paths, paths, buf);
+    free(buf);
 }

@@ -16,4 +16,11 @@ double stats_quantile_sorted(const double *sorted, size_t n, double level);
 int stats_compute(const double *rec, int n_metrics, int paths, int records, double *q, double *mean,
                   double *final);
 
+/* 95% Wilson score interval for k successes in n trials (z = 1.959964). */
+void stats_wilson(int k, int n, double *lo, double *hi);
+
+/* outcomes: [DS_N_OUTCOMES × paths] as the engine writes them. */
+#include "results.h"
+void stats_outcome_summary(const double *outcomes, int paths, ds_outcome_summary *out);
+
 #endif

@@ -46,7 +46,7 @@ static void check_step(void *ctx, const void *state, int step)
     const ds_path *S = state;
     assert_int_equal(step, c->steps_seen);
     c->steps_seen++;
-    assert_true(S->supply_fx == S->initial_fx + S->minted_fx - S->burned_fx);
+    assert_true(S->supply_fx == S->initial_fx + S->minted_fx + S->unlocked_fx - S->burned_fx);
     assert_true(S->supply_fx >= 0);
     assert_true(isfinite(S->token_price) && S->token_price > 0.0);
     assert_true(isfinite(S->capacity) && S->capacity >= 0.0);
@@ -79,7 +79,8 @@ static void supply_accounting_every_step(void **state)
             double supply = rec[DS_M_CIRCULATING_SUPPLY * R + r];
             double minted = rec[DS_M_MINTED * R + r];
             double burned = rec[DS_M_BURNED * R + r];
-            assert_true(supply == P->token.initial_supply + minted - burned);
+            double unlocked = rec[DS_M_UNLOCKED * R + r];
+            assert_true(supply == P->token.initial_supply + minted + unlocked - burned);
         }
     }
     free(rec);
@@ -113,7 +114,8 @@ static double *run_all(const ds_params *P, int threads)
     size_t n = (size_t)DS_N_METRICS * paths * R;
     double *rec = malloc(n * sizeof *rec);
     ds_errors errs = {0};
-    assert_int_equal(engine_run_cpu(P, 0, paths, paths, rec, threads, NULL, &errs), DS_OK);
+    ds_run_buffers buf = {paths, rec, NULL, NULL};
+    assert_int_equal(engine_run_cpu(P, 0, paths, &buf, threads, NULL, &errs), DS_OK);
     errors_free(&errs);
     return rec;
 }

@@ -307,7 +307,7 @@ static void test_type_errors(void **state)
                "8:16: demand.growth: expected one of exponential, logistic, got 'logisitc'; "
                "did you mean 'logistic'?");
     expect_one("fees: {routing: burn}\n",
-               "8:17: fees.routing: expected one of to_providers, got 'burn'");
+               "8:17: fees.routing: expected one of to_providers, burn_and_mint, split, got 'burn'");
 }
 
 static void test_range_errors(void **state)
@@ -463,7 +463,7 @@ static void test_many_errors(void **state)
     assert_string_equal(err_text(&L.errs, 2, L.path),
                         "11:17: token.impact: expected a number, got 'lots'");
     assert_string_equal(err_text(&L.errs, 3, L.path),
-                        "13:13: emission.schedule: expected one of fixed, halving, exp_decay, got "
+                        "13:13: emission.schedule: expected one of fixed, halving, exp_decay, schedule, baseline, revenue_target, got "
                         "'halfing'; did you mean 'halving'?");
     assert_string_equal(err_text(&L.errs, 4, L.path),
                         "15:3: variants.bad/name: variant name 'bad/name' may hold only letters, "
@@ -690,7 +690,7 @@ static void test_markdown_in_readme(void **state)
     assert_non_null(strstr(md, "| `token.vol_per_sqrt_year` | number | 1/√year | 0.8 | ≥ 0 |"));
     assert_non_null(strstr(md, "| `hardware.N.share` | number | fraction | required | [0, 1] |"));
     assert_non_null(strstr(md, "| `emission.schedule` | enum | — | `fixed` | `fixed`, `halving`, "
-                               "`exp_decay` |"));
+                               "`exp_decay`, `schedule`, `baseline`, `revenue_target` |"));
     FILE *f = fopen("scenarios/README.md", "r");
     assert_non_null(f);
     char *readme = calloc(1, 1 << 20);

@@ -1,0 +1,418 @@
+/* test_mechanisms.c — known answers and invariants for the mechanisms beyond
+ * the foundation: Filecoin baseline minting (θ = t when capacity meets the
+ * baseline; the closed form when it is half), the reverse auction against a
+ * brute-force sort-and-fill, the Render and Akash numbers, vesting, the Wilson
+ * interval, and the supply ledger and claims through the engine. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../models/path.h"
+#include "engine.h"
+#include "scenario.h"
+#include "stats.h"
+
+static void assert_rel(double got, double want, double rel)
+{
+    double err = fabs(got - want) / fabs(want);
+    if (err > rel) fail_msg("got %.17g, want %.17g (relative error %.3g > %.3g)", got, want, err, rel);
+}
+
+static ds_emission_params filecoin_baseline(void)
+{
+    ds_emission_params e;
+    memset(&e, 0, sizeof e);
+    e.schedule = DS_EMIT_BASELINE;
+    e.total_tokens = 770e6; /* baseline minting, PROTOCOLS.md (builtin-actors) */
+    e.half_life_days = 6 * 365.0;
+    e.baseline_b0 = 2565.0; /* 2.5057 EiB in PiB: any unit works, it only scales */
+    e.baseline_growth_per_year = log(2.0);
+    return e;
+}
+
+/* When the network always meets the baseline, θ = t, and baseline minting
+ * reaches 385,000,000 at year 6 (half of 770M). */
+static void baseline_met_theta_equals_t(void **state)
+{
+    (void)state;
+    ds_emission_params e = filecoin_baseline();
+    double sum = 0.0;
+    ds_fx minted = 0;
+    double theta0 = 0.0;
+    for (int d = 0; d < 6 * 365; d++) {
+        double R = 1e9; /* far above the baseline */
+        sum += ds_baseline_capped(&e, R, d, d + 1.0);
+        double theta = ds_baseline_theta(&e, sum);
+        minted += ds_fx_from(ds_baseline_cumulative(&e, d + 1.0, theta)) -
+                  ds_fx_from(ds_baseline_cumulative(&e, d, theta0));
+        theta0 = theta;
+        assert_rel(theta, d + 1.0, 1e-9);
+    }
+    assert_rel(ds_fx_to(minted), 385e6, 1e-9);
+}
+
+/* Capacity at half the baseline: ΣR = ½·b0·(e^(gt) − 1)/g, so
+ * θ = (1/g)·ln(1 + ½·(e^(gt) − 1)), lagging t. */
+static void baseline_half_lags_by_closed_form(void **state)
+{
+    (void)state;
+    ds_emission_params e = filecoin_baseline();
+    double g = e.baseline_growth_per_year / 365.0, sum = 0.0;
+    for (int d = 0; d < 6 * 365; d++) {
+        /* half the baseline's mean over the day, held for the day */
+        double R = 0.5 * e.baseline_b0 * (exp(g * (d + 1)) - exp(g * d)) / g;
+        sum += ds_baseline_capped(&e, R, d, d + 1.0);
+    }
+    double t = 6 * 365.0, theta = ds_baseline_theta(&e, sum);
+    double want = log(1.0 + 0.5 * (exp(g * t) - 1.0)) / g;
+    assert_rel(theta, want, 1e-9);
+    assert_true(theta < t - 300.0); /* about a year behind after six */
+    /* and a capacity crossing the baseline inside a step is integrated in two parts */
+    double R = e.baseline_b0 * exp(g * 10.5);
+    double got = ds_baseline_capped(&e, R, 10.0, 11.0);
+    double want2 = e.baseline_b0 * (exp(g * 10.5) - exp(g * 10.0)) / g + R * 0.5;
+    assert_rel(got, want2, 1e-12);
+}
+
+/* Render (RNP-001/018/022): year 1 emits 9,126,804, years 2 and 3 5.9M each. */
+static void render_schedule_table(void **state)
+{
+    (void)state;
+    ds_emission_params e;
+    memset(&e, 0, sizeof e);
+    e.schedule = DS_EMIT_SCHEDULE;
+    e.n_periods = 3;
+    e.period_days[0] = e.period_days[1] = e.period_days[2] = 365.0;
+    e.period_tokens[0] = 9126804.0;
+    e.period_tokens[1] = e.period_tokens[2] = 5.9e6;
+    ds_fx sum = 0;
+    for (int d = 0; d < 4 * 365; d++) {
+        sum += ds_emission_step(&e, d, 1.0, sum);
+        if (d == 364) assert_true(ds_fx_to(sum) == 9126804.0);
+        if (d == 3 * 365 - 1) assert_true(ds_fx_to(sum) == 9126804.0 + 11.8e6);
+    }
+    assert_true(ds_fx_to(sum) == 9126804.0 + 11.8e6); /* nothing after the table */
+    /* monthly: 760,567 a month in year 1 (9,126,804 / 12) */
+    assert_rel(ds_emission_cumulative(&e, 365.0 / 12.0), 760567.0, 1e-12);
+}
+
+/* Akash AEP-76: a $1,000 credit minted at $1.14 burns 877.192982 AKT. */
+static void akash_bme_burn(void **state)
+{
+    (void)state;
+    ds_path S;
+    memset(&S, 0, sizeof S);
+    S.token_price = 1.14;
+    ds_path_buy_burn(&S, 1000.0);
+    assert_true(fabs(ds_fx_to(S.burn_fx) - 877.192982) < 1e-6);
+    assert_true(S.buys_usd == 1000.0);
+    /* settling $1,000 at $1.50 pays 666.666667 AKT */
+    assert_true(fabs(ds_fx_to(ds_fx_from(1000.0 / 1.5)) - 666.666667) < 1e-6);
+}
+
+static void vesting_cliff_and_linear(void **state)
+{
+    (void)state;
+    ds_vesting v;
+    memset(&v, 0, sizeof v);
+    v.tokens = 48e6;
+    v.cliff_days = 365.0;
+    v.vest_days = 1460.0;
+    assert_true(ds_vesting_unlocked(&v, 364.0) == 0.0);
+    assert_true(ds_vesting_unlocked(&v, 365.0) == 12e6); /* a year's worth at the cliff */
+    assert_true(ds_vesting_unlocked(&v, 730.0) == 24e6);
+    assert_true(ds_vesting_unlocked(&v, 5000.0) == 48e6);
+}
+
+/* Wilson 95% intervals, values from the formula worked by hand and from
+ * published tables (5/8: 0.3057–0.8632; 0/10: 0–0.2775; 10/10: 0.7225–1). */
+static void wilson_interval(void **state)
+{
+    (void)state;
+    double lo, hi;
+    stats_wilson(5, 8, &lo, &hi);
+    assert_true(fabs(lo - 0.30574) < 1e-4 && fabs(hi - 0.86317) < 1e-4);
+    stats_wilson(0, 10, &lo, &hi);
+    assert_true(lo == 0.0 && fabs(hi - 0.27753) < 1e-4);
+    stats_wilson(10, 10, &lo, &hi);
+    assert_true(fabs(lo - 0.72247) < 1e-4 && hi == 1.0);
+    /* symmetric: k of n and n − k of n mirror each other */
+    double lo2, hi2;
+    stats_wilson(3, 17, &lo, &hi);
+    stats_wilson(14, 17, &lo2, &hi2);
+    assert_true(fabs(lo - (1.0 - hi2)) < 1e-12 && fabs(hi - (1.0 - lo2)) < 1e-12);
+}
+
+/* A tiny deterministic generator for the random pools (not the model's). */
+static uint64_t lcg(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *s >> 11;
+}
+static double lcg_u(uint64_t *s) { return (double)lcg(s) / 9007199254740992.0; }
+
+/* The grid auction against a brute-force sort-and-fill on random small pools:
+ * the clearing price p* is the lowest price where the capacity asking at most
+ * p* covers the demand at p*; the grid finds the lowest grid edge at or above
+ * p*, so it is within one bin, and served lies between the demand one bin up
+ * and the brute-force served. */
+static int cmp_ask(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+static void auction_matches_sort_and_fill(void **state)
+{
+    (void)state;
+    ds_pricing_params pr;
+    memset(&pr, 0, sizeof pr);
+    pr.grid_min_usd = 0.05;
+    pr.grid_max_usd = 50.0;
+    ds_demand_params d;
+    memset(&d, 0, sizeof d);
+    d.share_beta = 4.0;
+    d.share_midpoint = 0.8;
+    d.quality = 0.9;
+    const double ratio = pow(pr.grid_max_usd / pr.grid_min_usd, 1.0 / DS_AUCTION_BINS);
+    uint64_t seed = 12345;
+    for (int trial = 0; trial < 200; trial++) {
+        int n = 3 + (int)(lcg_u(&seed) * 40);
+        double pool[65][2]; /* ask, capacity; one spare for a sentinel */
+        ds_fx hist[DS_AUCTION_BINS];
+        memset(hist, 0, sizeof hist);
+        double total = 0.0;
+        for (int i = 0; i < n; i++) {
+            pool[i][0] = 0.2 * exp(lcg_u(&seed) * 3.0); /* 0.2 .. 4 USD */
+            pool[i][1] = ds_fx_to(ds_fx_from(10.0 + lcg_u(&seed) * 200.0));
+            hist[ds_auction_bin(&pr, pool[i][0])] += ds_fx_from(pool[i][1]);
+            total += pool[i][1];
+        }
+        double cloud = 3.0, addr = total * (0.2 + 2.0 * lcg_u(&seed));
+        ds_auction_result a = ds_auction_clear(&pr, &d, hist, addr, cloud);
+
+        qsort(pool, (size_t)n, sizeof pool[0], cmp_ask);
+        /* brute force: walk the sorted asks; in the flat stretch before ask i the
+         * supply is S(i−1): the price is where demand falls to it, if inside */
+        double S = 0.0, pstar = -1.0, served = 0.0;
+        pool[n][0] = pr.grid_max_usd; /* a sentinel: the flat stretch after the last ask */
+        pool[n][1] = 0.0;
+        for (int i = 0; i <= n && pstar < 0; i++) {
+            double lo = i ? pool[i - 1][0] : 1e-9, hi = pool[i][0];
+            if (i && addr * ds_demand_share(&d, hi, cloud) <= S) {
+                for (int it = 0; it < 200; it++) { /* bisect D(p) = S on (lo, hi] */
+                    double mid = 0.5 * (lo + hi);
+                    if (addr * ds_demand_share(&d, mid, cloud) <= S)
+                        hi = mid;
+                    else
+                        lo = mid;
+                }
+                pstar = hi;
+                served = addr * ds_demand_share(&d, pstar, cloud);
+                break;
+            }
+            S += pool[i][1];
+            if (S >= addr * ds_demand_share(&d, pool[i][0], cloud)) {
+                pstar = pool[i][0];
+                served = addr * ds_demand_share(&d, pstar, cloud);
+            }
+        }
+        if (pstar < 0) { /* never cleared: all capacity served at the top */
+            assert_true(fabs(a.served - S) <= 1e-6 * S);
+            continue;
+        }
+        if (pstar < pr.grid_min_usd) continue;
+        assert_true(a.price >= pstar * (1.0 - 1e-12));
+        assert_true(a.price <= pstar * ratio * (1.0 + 1e-12));
+        double d_up = addr * ds_demand_share(&d, pstar * ratio, cloud);
+        assert_true(a.served <= served + 1e-6 * (1.0 + served));
+        assert_true(a.served >= d_up - 1e-6 * (1.0 + d_up));
+        /* cheapest first: every bin below the marginal one is served in full */
+        double full = 0.0;
+        for (int k = 0; k < a.serve_bin && k < DS_AUCTION_BINS; k++) full += ds_fx_to(hist[k]);
+        assert_true(full <= a.served + 1e-6);
+        if (a.serve_bin < DS_AUCTION_BINS)
+            assert_true(fabs(full + a.serve_frac * ds_fx_to(hist[a.serve_bin]) - a.served) <
+                        1e-6 * (1.0 + a.served));
+    }
+}
+
+static ds_scenario load(const char *path, const char **sets, int n)
+{
+    ds_scenario sc;
+    memset(&sc, 0, sizeof sc);
+    ds_errors errs = {0};
+    int rc = scenario_load(path, &sc, &errs);
+    for (int i = 0; rc == DS_OK && i < n; i++) rc = scenario_set(&sc, sets[i], i + 1, &errs);
+    if (rc == DS_OK) rc = scenario_check(&sc, &errs);
+    if (rc != DS_OK) {
+        errors_print(&errs, stderr);
+        fail_msg("cannot load %s", path);
+    }
+    errors_free(&errs);
+    return sc;
+}
+
+typedef struct {
+    int steps, burned_steps, unlocked_steps;
+} ledger;
+
+static void ledger_hook(void *ctx, const void *state, int step)
+{
+    (void)step;
+    ledger *l = ctx;
+    const ds_path *S = state;
+    l->steps++;
+    assert_true(S->supply_fx == S->initial_fx + S->minted_fx + S->unlocked_fx - S->burned_fx);
+    assert_true(S->supply_fx >= 0 && S->locked_fx >= 0);
+    assert_true(isfinite(S->token_price) && S->token_price > 0.0);
+    assert_true(S->treasury_usd >= -1e-6);
+    l->burned_steps += S->burn_fx > 0;
+    l->unlocked_steps += S->unlock_fx > 0;
+}
+
+/* Every mechanism at once keeps the ledger exact at every step: burn-and-mint
+ * with re-mint, vesting, reward split, PID buyback, recycling, regimes, jumps,
+ * under each pricing model. */
+static void ledger_exact_with_every_mechanism(void **state)
+{
+    (void)state;
+    const char *pricing[] = {"pricing.model=auction", "pricing.model=utilization_target",
+                             "pricing.model=fixed", "pricing.model=cloud_discount"};
+    for (int k = 0; k < 4; k++) {
+        const char *sets[] = {pricing[k],
+                              "fees.routing=burn_and_mint",
+                              "fees.buyback=pid",
+                              "emission.remint_burned=true",
+                              "emission.remint_max_per_day=1000",
+                              "emission.recycle_per_day=10",
+                              "rewards.providers_share=0.41",
+                              "rewards.stakers_share=0.41",
+                              "rewards.owners_share=0.18",
+                              "token.regimes=true",
+                              "token.jump_rate_per_year=4"};
+        ds_scenario sc = load("tests/data/mechanisms.yaml", sets, 11);
+        const ds_params *P = &sc.variants[0].params;
+        double *rec = malloc((size_t)DS_N_METRICS * ds_params_records(P) * sizeof *rec);
+        ledger l = {0, 0, 0};
+        assert_int_equal(engine_run_path(P, 1, rec, ledger_hook, &l), DS_OK);
+        assert_int_equal(l.steps, ds_params_steps(P));
+        assert_true(l.burned_steps > 0);
+        assert_true(l.unlocked_steps > 0);
+        free(rec);
+        scenario_free(&sc);
+    }
+}
+
+/* A claim's probability is the count of paths where it holds over the paths:
+ * the engine's verdicts equal a recomputation from the recorded values
+ * (record_every = 1, so every step is recorded). */
+static void claims_match_records(void **state)
+{
+    (void)state;
+    ds_scenario sc = load("tests/data/mechanisms.yaml", NULL, 0);
+    const ds_params *P = &sc.variants[0].params;
+    assert_int_equal(P->run.record_every, 1);
+    int paths = P->run.paths, R = ds_params_records(P);
+    double *rec = malloc((size_t)DS_N_METRICS * paths * R * sizeof *rec);
+    double *out = malloc((size_t)DS_N_OUTCOMES * paths * sizeof *out);
+    uint8_t *holds = calloc((size_t)DS_MAX_CLAIMS * paths, 1);
+    ds_run_buffers buf = {paths, rec, out, holds};
+    ds_errors errs = {0};
+    assert_int_equal(engine_run_cpu(P, 0, paths, &buf, 2, NULL, &errs), DS_OK);
+    assert_true(P->n_claims >= 3);
+    for (int c = 0; c < P->n_claims; c++) {
+        const ds_claim *cl = &P->claims[c];
+        int count = 0;
+        for (int p = 0; p < paths; p++) {
+            const double *v = rec + ((size_t)cl->metric * paths + p) * R;
+            int ok = 1;
+            if (cl->when == DS_WHEN_END) {
+                ok = ds_claim_compare(cl->op, v[R - 1], cl->threshold);
+            } else if (cl->when == DS_WHEN_ALWAYS) {
+                for (int r = 0; r < R; r++) ok &= ds_claim_compare(cl->op, v[r], cl->threshold);
+            } else {
+                double sum = 0.0;
+                int n = 0;
+                for (int r = 0; r < R; r++) {
+                    double day = (r + 1) * P->run.step_days;
+                    if (day >= cl->window_start_day && day <= cl->window_end_day && v[r] == v[r]) {
+                        sum += v[r];
+                        n++;
+                    }
+                }
+                ok = n > 0 && ds_claim_compare(cl->op, sum / n, cl->threshold);
+            }
+            assert_int_equal(ok, holds[(size_t)c * paths + p]);
+            count += ok;
+        }
+        /* the scenario's claims are chosen to hold on some paths and not others */
+        if (c < 3 && !(count > 0 && count < paths))
+            fail_msg("claim %s holds on %d of %d paths", cl->name, count, paths);
+    }
+    /* outcomes: drawdown in [0, 1], min providers within the pool, flag 0/1 */
+    for (int p = 0; p < paths; p++) {
+        double dd = out[(size_t)DS_O_MAX_DRAWDOWN * paths + p];
+        assert_true(dd >= 0.0 && dd < 1.0);
+        double mp = out[(size_t)DS_O_MIN_ACTIVE_PROVIDERS * paths + p];
+        assert_true(mp >= 0 && mp <= P->prov.count);
+        double ds = out[(size_t)DS_O_DEATH_SPIRAL * paths + p];
+        assert_true(ds == 0.0 || ds == 1.0);
+        /* the minimum over steps is at most any recorded active count */
+        for (int r = 0; r < R; r++)
+            assert_true(mp <= rec[((size_t)DS_M_ACTIVE_PROVIDERS * paths + p) * R + r]);
+    }
+    errors_free(&errs);
+    free(rec);
+    free(out);
+    free(holds);
+    scenario_free(&sc);
+}
+
+/* Common random numbers: a variant that overrides a key with its own value
+ * is bit-identical to the base; every variant sees the same demand futures. */
+static void variants_share_random_numbers(void **state)
+{
+    (void)state;
+    ds_scenario sc = load("tests/data/mechanisms.yaml", NULL, 0);
+    assert_true(sc.n_variants >= 3);
+    int paths = sc.variants[0].params.run.paths, R = ds_params_records(&sc.variants[0].params);
+    size_t n = (size_t)DS_N_METRICS * paths * R;
+    double *rec[3];
+    for (int v = 0; v < 3; v++) {
+        rec[v] = malloc(n * sizeof(double));
+        ds_run_buffers buf = {paths, rec[v], NULL, NULL};
+        ds_errors errs = {0};
+        assert_int_equal(engine_run_cpu(&sc.variants[v].params, 0, paths, &buf, v + 1, NULL, &errs),
+                         DS_OK);
+    }
+    assert_string_equal(sc.variants[1].name, "noop");
+    assert_memory_equal(rec[0], rec[1], n * sizeof(double));
+    size_t off = (size_t)DS_M_DEMAND_ADDRESSABLE * paths * R;
+    assert_memory_equal(rec[0] + off, rec[2] + off, (size_t)paths * R * sizeof(double));
+    assert_memory_not_equal(rec[0], rec[2], n * sizeof(double));
+    for (int v = 0; v < 3; v++) free(rec[v]);
+    scenario_free(&sc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(baseline_met_theta_equals_t),
+        cmocka_unit_test(baseline_half_lags_by_closed_form),
+        cmocka_unit_test(render_schedule_table),
+        cmocka_unit_test(akash_bme_burn),
+        cmocka_unit_test(vesting_cliff_and_linear),
+        cmocka_unit_test(wilson_interval),
+        cmocka_unit_test(auction_matches_sort_and_fill),
+        cmocka_unit_test(ledger_exact_with_every_mechanism),
+        cmocka_unit_test(claims_match_records),
+        cmocka_unit_test(variants_share_random_numbers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
