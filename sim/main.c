@@ -18,6 +18,7 @@
 #endif
 
 #include "../models/params.h"
+#include "backend.h"
 #include "engine.h"
 #include "error.h"
 #include "progress.h"
@@ -323,11 +324,9 @@ static int cmd_run(int argc, char **argv)
         free(sets);
         return usage_error(usage_run, "--backend: '%s' is not auto, cpu or cuda", backend);
     }
-    if (!strcmp(backend, "cuda")) {
-        free(sets);
-        fprintf(stderr, "depinsim: --backend cuda: this build has no CUDA support\n");
-        return DS_EINPUT;
-    }
+    int backend_req = !strcmp(backend, "cuda")  ? DS_BACKEND_CUDA
+                      : !strcmp(backend, "cpu") ? DS_BACKEND_CPU
+                                                : DS_BACKEND_AUTO;
 
     ds_scenario sc = {0};
     int rc = load_scenario(path, sets, n_sets, &sc);
@@ -366,6 +365,19 @@ static int cmd_run(int argc, char **argv)
 #else
     int nthreads = 1;
 #endif
+    char device[128];
+    int backend_id = DS_BACKEND_CPU;
+    {
+        ds_errors be = {0};
+        rc = backend_select(backend_req, (int)threads, device, sizeof device, &backend_id, &be);
+        if (rc != DS_OK) {
+            fprintf(stderr, "depinsim: ");
+            errors_print(&be, stderr);
+            errors_free(&be);
+            scenario_free(&sc);
+            return rc;
+        }
+    }
     variant_data *vd = calloc((size_t)nv, sizeof *vd);
     double *time_days = malloc((size_t)R * sizeof *time_days);
     ds_errors errs = {0};
@@ -405,7 +417,7 @@ static int cmd_run(int argc, char **argv)
     for (int i = 0; rc == DS_OK && i < nv; i++) {
         const ds_params *Pv = &sc.variants[i].params;
         ds_run_buffers buf = {paths, vd[i].rec, vd[i].outcomes, vd[i].claims};
-        rc = engine_run_cpu(Pv, 0, paths, &buf, (int)threads, &prog, &errs);
+        rc = backend_run(backend_id, Pv, 0, paths, &buf, (int)threads, &prog, &errs);
         if (rc == DS_OK &&
             stats_compute(vd[i].rec, DS_N_METRICS, paths, R, vd[i].q, vd[i].mean, vd[i].final))
             rc = DS_EFAIL;
@@ -424,11 +436,9 @@ static int cmd_run(int argc, char **argv)
             int step = (r + 1) * every < steps ? (r + 1) * every : steps;
             time_days[r] = step * P0->run.step_days;
         }
-        char sha[65], created[32], device[64];
+        char sha[65], created[32];
         sha256_hex(sc.yaml_text, sc.yaml_len, sha);
         iso_now(created, sizeof created);
-        snprintf(device, sizeof device, "CPU, %d OpenMP thread%s", nthreads,
-                 nthreads > 1 ? "s" : "");
         ds_variant_result *vr = calloc((size_t)nv, sizeof *vr);
         if (!vr) rc = DS_EFAIL;
         for (int i = 0; vr && i < nv; i++) {
@@ -455,7 +465,7 @@ static int cmd_run(int argc, char **argv)
         res.steps = steps;
         res.records = R;
         res.step_days = P0->run.step_days;
-        res.backend = "cpu";
+        res.backend = backend_id == DS_BACKEND_CUDA ? "cuda" : "cpu";
         res.device = device;
         res.wall_seconds = wall;
         res.created = created;
@@ -558,7 +568,7 @@ int main(int argc, char **argv)
 #else
         printf("OpenMP: no\n");
 #endif
-        printf("CUDA backend: not built\n");
+        printf("CUDA backend: %s\n", backend_cuda_built() ? "built in" : "not built");
         return DS_OK;
     }
     if (!strcmp(cmd, "run")) return cmd_run(argc, argv);
