@@ -32,6 +32,8 @@ typedef struct {
     double share; /* share of providers in this region; shares sum to 1 */
 } ds_region;
 
+enum { DS_INVALID_FAIL = 0, DS_INVALID_FLAG = 1 };
+
 typedef struct {
     int paths;
     uint32_t seed;
@@ -39,6 +41,7 @@ typedef struct {
     double step_days;
     int record_every; /* steps between records */
     int keep_paths;   /* write per-path records [paths × R] */
+    int on_invalid;   /* DS_INVALID_*: what a non-finite or impossible state does */
 } ds_run_params;
 
 typedef struct {
@@ -239,7 +242,9 @@ typedef struct {
 
 static inline DS_HD int ds_params_steps(const ds_params *p)
 {
-    return (int)ceil(p->run.horizon_days / p->run.step_days - 1e-9);
+    /* clamped so an absurd horizon cannot overflow; the run refuses above 10^8 */
+    double steps = ceil(p->run.horizon_days / p->run.step_days - 1e-9);
+    return steps < 2e9 ? (int)steps : 2000000000;
 }
 
 static inline DS_HD int ds_params_records(const ds_params *p)

@@ -343,6 +343,33 @@ static inline DS_HD void ds_path_metrics(const ds_params *P, const ds_path *S, d
     out[DS_M_TREASURY_TOKENS] = S->treasury_tokens;
 }
 
+/* State checked at record time: non-finite, or negative where it cannot be. */
+enum {
+    DS_BAD_NONE = 0,
+    DS_BAD_TOKEN_PRICE,
+    DS_BAD_SUPPLY,
+    DS_BAD_CAPACITY,
+    DS_BAD_DEMAND,
+    DS_BAD_SERVED,
+    DS_BAD_NETWORK_PRICE,
+    DS_BAD_TREASURY,
+    DS_BAD_PROVIDER_SUMS
+};
+
+/* The first invalid state variable of a path (DS_BAD_*), or DS_BAD_NONE. */
+static inline DS_HD int ds_path_invalid(const ds_path *S)
+{
+    if (!(S->token_price > 0.0) || !isfinite(S->token_price)) return DS_BAD_TOKEN_PRICE;
+    if (S->supply_fx < 0 || S->locked_fx < 0) return DS_BAD_SUPPLY;
+    if (!(S->capacity >= 0.0) || !isfinite(S->capacity)) return DS_BAD_CAPACITY;
+    if (!(S->demand_addr >= 0.0) || !isfinite(S->demand_addr)) return DS_BAD_DEMAND;
+    if (!(S->served >= 0.0) || !isfinite(S->served)) return DS_BAD_SERVED;
+    if (!(S->price >= 0.0) || !isfinite(S->price)) return DS_BAD_NETWORK_PRICE;
+    if (!isfinite(S->treasury_usd) || !isfinite(S->treasury_tokens)) return DS_BAD_TREASURY;
+    if (S->sums.sell_usd < 0 || S->sums.cost_usd < 0) return DS_BAD_PROVIDER_SUMS;
+    return DS_BAD_NONE;
+}
+
 static inline DS_HD int ds_claim_compare(int op, double v, double threshold)
 {
     switch (op) {

@@ -69,10 +69,26 @@ static int is_master(void)
 /* One path, start to end. rec points at metric 0 of this path; metric m's
  * records are at rec[m·stride + r]. outcomes/holds: this path's slots, strided
  * by ostride (NULL to skip). */
-static void simulate_path(const ds_params *P, ds_providers *pv, uint32_t path, double *rec,
-                          size_t stride, double *outcomes, uint8_t *holds, size_t ostride,
-                          ds_progress *progress, ds_step_hook hook, void *ctx)
+const char *engine_bad_name(int bad)
 {
+    static const char *const names[] = {"none",          "token_price", "circulating_supply",
+                                        "capacity",      "demand",      "served",
+                                        "network_price", "treasury",    "provider sums"};
+    return bad >= 0 && bad < (int)(sizeof names / sizeof names[0]) ? names[bad] : "state";
+}
+
+/* How a path ended. */
+typedef struct {
+    int done;     /* ran to the end */
+    int bad_step; /* −1, or the step whose record found an invalid state */
+    int bad;      /* DS_BAD_* */
+} path_end;
+
+static path_end simulate_path(const ds_params *P, ds_providers *pv, uint32_t path, double *rec,
+                              size_t stride, double *outcomes, uint8_t *holds, size_t ostride,
+                              ds_progress *progress, ds_step_hook hook, void *ctx)
+{
+    path_end end = {0, -1, DS_BAD_NONE};
     int n = P->prov.count, steps = ds_params_steps(P), every = P->run.record_every;
     int auction = P->pricing.model == DS_PRICING_AUCTION;
     ds_path S;
@@ -111,6 +127,15 @@ static void simulate_path(const ds_params *P, ds_providers *pv, uint32_t path, d
         if (record) {
             for (int m = 0; m < DS_N_METRICS; m++) rec[(size_t)m * stride + r] = out[m];
             r++;
+            int bad = ds_path_invalid(&S);
+            if (bad != DS_BAD_NONE) {
+                /* the rest of this path is undefined: NaN records, stop here */
+                for (; r < ds_params_records(P); r++)
+                    for (int m = 0; m < DS_N_METRICS; m++) rec[(size_t)m * stride + r] = NAN;
+                end.bad_step = step;
+                end.bad = bad;
+                break;
+            }
         }
         if (progress && ++since_tick == 16) {
 #pragma omp atomic
@@ -118,13 +143,14 @@ static void simulate_path(const ds_params *P, ds_providers *pv, uint32_t path, d
             since_tick = 0;
             if (progress->tick && is_master())
                 progress->tick(progress->ctx, progress->done, progress->total);
-            if (progress->stop) return;
         }
+        if (progress && progress->stop) return end; /* within one step of a signal */
     }
     if (progress && since_tick) {
 #pragma omp atomic
         progress->done += since_tick;
     }
+    end.done = end.bad_step < 0;
     if (outcomes) {
         double o[DS_N_OUTCOMES];
         uint8_t h[DS_MAX_CLAIMS];
@@ -132,6 +158,7 @@ static void simulate_path(const ds_params *P, ds_providers *pv, uint32_t path, d
         for (int k = 0; k < DS_N_OUTCOMES; k++) outcomes[(size_t)k * ostride] = o[k];
         for (int c = 0; holds && c < P->n_claims; c++) holds[(size_t)c * ostride] = h[c];
     }
+    return end;
 }
 
 int engine_run_path(const ds_params *P, uint32_t path, double *rec_one, ds_step_hook hook,
@@ -158,6 +185,9 @@ int engine_run_cpu(const ds_params *P, int first, int count, const ds_run_buffer
     int records = ds_params_records(P), paths_total = out->paths_total;
     size_t stride = (size_t)paths_total * (size_t)records;
     int failed = 0;
+    /* the first invalid path (lowest index, so the report is the same on any
+     * thread count) when on_invalid is fail */
+    int bad_path = -1, bad_step = -1, bad_var = 0;
 #ifdef _OPENMP
     if (threads <= 0) threads = omp_get_max_threads();
 #else
@@ -170,12 +200,28 @@ int engine_run_cpu(const ds_params *P, int first, int count, const ds_run_buffer
         if (!ok) failed = 1;
 #pragma omp for schedule(dynamic, 1)
         for (int k = 0; k < count; k++) {
-            if (!ok || (progress && progress->stop)) continue;
-            int p = first + k;
-            simulate_path(P, &w.pv, (uint32_t)p, out->rec + (size_t)p * records, stride,
-                          out->outcomes ? out->outcomes + p : NULL,
-                          out->claims ? out->claims + p : NULL, (size_t)paths_total, progress, NULL,
-                          NULL);
+            int p = first + k, worst;
+#pragma omp atomic read
+            worst = bad_path;
+            /* under fail, paths after the first invalid one need not run; those
+             * before still do, so the path reported is the same on any thread count */
+            if (!ok || (progress && progress->stop) || (worst >= 0 && p > worst)) continue;
+            path_end e = simulate_path(P, &w.pv, (uint32_t)p, out->rec + (size_t)p * records,
+                                       stride, out->outcomes ? out->outcomes + p : NULL,
+                                       out->claims ? out->claims + p : NULL, (size_t)paths_total,
+                                       progress, NULL, NULL);
+            if (out->done) out->done[p] = (uint8_t)e.done;
+            if (out->bad_step) out->bad_step[p] = e.bad_step;
+            if (out->bad_variable) out->bad_variable[p] = (uint8_t)e.bad;
+            if (e.bad_step >= 0 && P->run.on_invalid == DS_INVALID_FAIL) {
+#pragma omp critical(ds_invalid)
+                if (bad_path < 0 || p < bad_path) {
+                    bad_step = e.bad_step;
+                    bad_var = e.bad;
+#pragma omp atomic write
+                    bad_path = p;
+                }
+            }
         }
         if (ok) free(w.block);
     }
@@ -183,6 +229,13 @@ int engine_run_cpu(const ds_params *P, int first, int count, const ds_run_buffer
         errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL,
                    "cannot allocate the provider pool (%zu bytes per thread)",
                    engine_bytes_per_worker(P->prov.count));
+        return DS_EFAIL;
+    }
+    if (bad_path >= 0) {
+        errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL,
+                   "path %d, step %d (day %g): %s is not finite or is negative "
+                   "(run.on_invalid: fail; use flag to leave such paths out)",
+                   bad_path, bad_step, (bad_step + 1) * P->run.step_days, engine_bad_name(bad_var));
         return DS_EFAIL;
     }
     if (progress && progress->stop) {

@@ -29,11 +29,20 @@ typedef struct {
     double *rec;
     double *outcomes;
     uint8_t *claims;
+    uint8_t *done;     /* [paths_total] 1 once the path ran to the end, or NULL */
+    int32_t *bad_step; /* [paths_total] step of the first invalid state, −1 if none; or NULL */
+    uint8_t *bad_variable; /* [paths_total] DS_BAD_* at bad_step; or NULL */
 } ds_run_buffers;
 
+/* The name of a DS_BAD_* state variable, for messages. */
+const char *engine_bad_name(int bad);
+
 /* Simulate paths [first, first + count) of one variant. threads <= 0:
- * OpenMP's default. Returns DS_OK, or DS_EFAIL (allocation, or stopped
- * through progress->stop) with a message in errs. */
+ * OpenMP's default. State is checked at every record: an invalid path stops
+ * there (its later records are NaN) and is reported in bad_step/bad_variable;
+ * under run.on_invalid = fail the whole run stops and DS_EFAIL names the path,
+ * step and variable. Returns DS_OK, or DS_EFAIL (allocation, invalid state,
+ * or stopped through progress->stop) with a message in errs. */
 int engine_run_cpu(const ds_params *P, int first, int count, const ds_run_buffers *out, int threads,
                    ds_progress *progress, ds_errors *errs);
 

@@ -51,6 +51,10 @@ typedef struct {
     ds_outcome_summary outcome_summary; /* meaningful when outcomes != NULL */
     int n_claims;
     const ds_claim_result *claims; /* [n_claims] */
+    const int32_t *path_index;     /* [paths] original path numbers of the paths written, or
+                                      NULL when they are 0..paths−1 (all ran, none left out) */
+    int paths_run;                 /* paths simulated (completed or not) */
+    int paths_invalid;             /* left out under run.on_invalid: flag */
 } ds_variant_result;
 
 typedef struct {
@@ -68,6 +72,10 @@ typedef struct {
     const double *time_days; /* [records] */
     int n_variants;
     const ds_variant_result *variants;
+    int complete;              /* 0 for a --partial file of an interrupted run */
+    int paths_requested;       /* run.paths; `paths` may be fewer when incomplete */
+    volatile const int *abort; /* checked before the rename: set ⇒ remove the
+                                  temporary and fail (an interrupt), or NULL */
 } ds_results;
 
 extern const char *const ds_metric_names[DS_N_METRICS];

@@ -59,6 +59,8 @@ static const char *const take_words[] = {
 static const char *const buyback_words[] = {
     [DS_BUYBACK_NONE] = "none", [DS_BUYBACK_STATIC] = "static", [DS_BUYBACK_PID] = "pid", NULL};
 static const char *const regime_words[] = {"bull", "bear", NULL};
+static const char *const invalid_words[] = {
+    [DS_INVALID_FAIL] = "fail", [DS_INVALID_FLAG] = "flag", NULL};
 static const char *const op_words[] = {
     [DS_OP_LT] = "lt", [DS_OP_LE] = "le", [DS_OP_GT] = "gt", [DS_OP_GE] = "ge", NULL};
 static const char *const when_words[] = {
@@ -113,6 +115,9 @@ static const key_def key_table[] = {
      .unit = "steps", .doc = "steps between recorded metrics; at most the number of steps"},
     {.path = "run.keep_paths", .type = T_BOOL, .off = P(run.keep_paths), .def = 0, .unit = "",
      .doc = "also write every path's records [paths × records]"},
+    {.path = "run.on_invalid", .type = T_ENUM, .off = P(run.on_invalid), .words = invalid_words,
+     .def = DS_INVALID_FAIL, .unit = "",
+     .doc = "a non-finite or impossible state: fail (exit 1, no output) or flag the path and leave it out"},
 
     {.path = "hardware", .type = T_LIST, .off = P(n_classes), IN(1, DS_MAX_CLASSES), REQ,
      .unit = "items", .doc = "hardware classes in the provider pool"},

@@ -114,7 +114,7 @@ static double *run_all(const ds_params *P, int threads)
     size_t n = (size_t)DS_N_METRICS * paths * R;
     double *rec = malloc(n * sizeof *rec);
     ds_errors errs = {0};
-    ds_run_buffers buf = {paths, rec, NULL, NULL};
+    ds_run_buffers buf = {.paths_total = paths, .rec = rec};
     assert_int_equal(engine_run_cpu(P, 0, paths, &buf, threads, NULL, &errs), DS_OK);
     errors_free(&errs);
     return rec;

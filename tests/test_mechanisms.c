@@ -20,7 +20,8 @@
 static void assert_rel(double got, double want, double rel)
 {
     double err = fabs(got - want) / fabs(want);
-    if (err > rel) fail_msg("got %.17g, want %.17g (relative error %.3g > %.3g)", got, want, err, rel);
+    if (err > rel)
+        fail_msg("got %.17g, want %.17g (relative error %.3g > %.3g)", got, want, err, rel);
 }
 
 static ds_emission_params filecoin_baseline(void)
@@ -154,7 +155,10 @@ static uint64_t lcg(uint64_t *s)
     *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
     return *s >> 11;
 }
-static double lcg_u(uint64_t *s) { return (double)lcg(s) / 9007199254740992.0; }
+static double lcg_u(uint64_t *s)
+{
+    return (double)lcg(s) / 9007199254740992.0;
+}
 
 /* The grid auction against a brute-force sort-and-fill on random small pools:
  * the clearing price p* is the lowest price where the capacity asking at most
@@ -322,7 +326,7 @@ static void claims_match_records(void **state)
     double *rec = malloc((size_t)DS_N_METRICS * paths * R * sizeof *rec);
     double *out = malloc((size_t)DS_N_OUTCOMES * paths * sizeof *out);
     uint8_t *holds = calloc((size_t)DS_MAX_CLAIMS * paths, 1);
-    ds_run_buffers buf = {paths, rec, out, holds};
+    ds_run_buffers buf = {.paths_total = paths, .rec = rec, .outcomes = out, .claims = holds};
     ds_errors errs = {0};
     assert_int_equal(engine_run_cpu(P, 0, paths, &buf, 2, NULL, &errs), DS_OK);
     assert_true(P->n_claims >= 3);
@@ -386,7 +390,7 @@ static void variants_share_random_numbers(void **state)
     double *rec[3];
     for (int v = 0; v < 3; v++) {
         rec[v] = malloc(n * sizeof(double));
-        ds_run_buffers buf = {paths, rec[v], NULL, NULL};
+        ds_run_buffers buf = {.paths_total = paths, .rec = rec[v]};
         ds_errors errs = {0};
         assert_int_equal(engine_run_cpu(&sc.variants[v].params, 0, paths, &buf, v + 1, NULL, &errs),
                          DS_OK);

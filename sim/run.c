@@ -1,0 +1,607 @@
+/* run.c — the run driver: scenario → backend → statistics → results file.
+ * Signals: the first SIGINT/SIGTERM asks the workers to stop (they check every
+ * step) and nothing is written unless --partial; a second exits at once after
+ * removing the temporary file. The final name only ever receives a complete
+ * file, by rename. */
+#include "run.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "../models/params.h"
+#include "backend.h"
+#include "engine.h"
+#include "error.h"
+#include "progress.h"
+#include "results.h"
+#include "sha256.h"
+#include "stats.h"
+
+#define DS_VERSION "0.1.0"
+#define DS_MAX_STEPS 100000000.0 /* 10^8 steps per path: beyond it a run is a typo */
+
+static volatile sig_atomic_t g_interrupts;
+static volatile int g_stop; /* what results_write sees: set by the first signal */
+static ds_progress *volatile g_progress;
+static char g_tmp[PATH_MAX + 32]; /* the temporary results_write uses, for the second signal */
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_interrupts++;
+    g_stop = 1;
+    if (g_progress) g_progress->stop = 1;
+    if (g_interrupts > 1) {
+        /* async-signal-safe: unlink and _exit; the final name was never written */
+        if (g_tmp[0]) unlink(g_tmp);
+        _exit(130);
+    }
+}
+
+int run_load_scenario(const char *path, char **sets, int n_sets, ds_scenario *sc)
+{
+    ds_errors errs = {0};
+    int rc = scenario_load(path, sc, &errs);
+    for (int i = 0; rc == DS_OK && i < n_sets; i++) scenario_set(sc, sets[i], i + 1, &errs);
+    if (rc == DS_OK) scenario_check(sc, &errs);
+    if (errs.n) {
+        errors_print(&errs, stderr);
+        rc = errs.kind ? errs.kind : DS_EINPUT;
+    }
+    errors_free(&errs);
+    return rc;
+}
+
+static void iso_now(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static long peak_rss_kib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* The directory of an output path must exist and be writable, and the path
+ * itself must not be a directory: checked before hours of simulation. */
+static int check_output(const char *out, int force)
+{
+    struct stat st;
+    if (stat(out, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "depinsim: %s: is a directory\n", out);
+            return DS_EFAIL;
+        }
+        if (!force) {
+            fprintf(stderr, "depinsim: %s: exists; use --force to overwrite\n", out);
+            return DS_EINPUT;
+        }
+    }
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", out);
+    char *slash = strrchr(dir, '/');
+    if (slash == dir)
+        dir[1] = 0;
+    else if (slash)
+        *slash = 0;
+    else
+        snprintf(dir, sizeof dir, ".");
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "depinsim: %s: no such directory for the results file\n", dir);
+        return DS_EFAIL;
+    }
+    if (access(dir, W_OK) != 0) {
+        fprintf(stderr, "depinsim: %s: cannot write there: %s\n", dir, strerror(errno));
+        return DS_EFAIL;
+    }
+    return DS_OK;
+}
+
+/* ---------------------------------------------------------------- memory */
+
+static double available_bytes(void)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    double kib = 0.0;
+    char line[256];
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "MemAvailable: %lf kB", &kib) == 1) break;
+    if (f) fclose(f);
+    if (kib > 0.0) return kib * 1024.0;
+    long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    return pages > 0 && size > 0 ? (double)pages * (double)size : 1e18;
+}
+
+/* Bytes per variant: records [M × paths × R], final values, outcomes, claims
+ * and path flags, quantiles and means [M × R × 6]. Doubles throughout, so
+ * absurd sizes cannot overflow. */
+static double variant_bytes(double paths, double records)
+{
+    double per_path = DS_N_METRICS * records * 8.0 + DS_N_METRICS * 8.0 + DS_N_OUTCOMES * 8.0 +
+                      DS_MAX_CLAIMS + 16.0;
+    return paths * per_path + DS_N_METRICS * records * (DS_N_QUANTILES + 1) * 8.0;
+}
+
+static double steps_of(const ds_params *P)
+{
+    return ceil(P->run.horizon_days / P->run.step_days - 1e-9);
+}
+
+/* Every variant's data, one compacted copy (paths left out), a provider pool
+ * per thread, and a fixed allowance for HDF5's buffers. */
+static double need_bytes(const ds_scenario *sc, int threads, double paths, double records)
+{
+    int max_count = 0;
+    for (int v = 0; v < sc->n_variants; v++)
+        if (sc->variants[v].params.prov.count > max_count)
+            max_count = sc->variants[v].params.prov.count;
+    return 16.0 * 1048576.0 + (sc->n_variants + 1) * variant_bytes(paths, records) +
+           (double)threads * (double)engine_bytes_per_worker(max_count);
+}
+
+double run_memory_estimate(const ds_scenario *sc, int threads)
+{
+    const ds_params *P = &sc->variants[0].params;
+    return need_bytes(sc, threads, P->run.paths, ceil(steps_of(P) / P->run.record_every));
+}
+
+static void human_bytes(double b, char *buf, size_t n)
+{
+    const char *unit[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    int k = 0;
+    while (b >= 1024.0 && k < 6) {
+        b /= 1024.0;
+        k++;
+    }
+    snprintf(buf, n, "%.3g %s", b, unit[k]);
+}
+
+/* Refuse before allocating anything when the run cannot fit, naming what would. */
+static int check_memory(const ds_scenario *sc, int threads, double limit, int limit_given)
+{
+    const ds_params *P = &sc->variants[0].params;
+    double steps = steps_of(P);
+    if (!(steps <= DS_MAX_STEPS)) {
+        fprintf(stderr,
+                "depinsim: run.horizon_days / run.step_days = %.3g steps per path; at most %.0e "
+                "are allowed\n",
+                steps, DS_MAX_STEPS);
+        return DS_EINPUT;
+    }
+    double need = run_memory_estimate(sc, threads);
+    if (need <= limit) return DS_OK;
+    char s_need[32], s_lim[32];
+    human_bytes(need, s_need, sizeof s_need);
+    human_bytes(limit, s_lim, sizeof s_lim);
+    double R = ceil(steps / P->run.record_every);
+    fprintf(
+        stderr,
+        "depinsim: this run needs about %s of memory (%d variant(s) x %d paths x %.0f records x "
+        "%d metrics), more than the %s %s\n",
+        s_need, sc->n_variants, P->run.paths, R, DS_N_METRICS, s_lim,
+        limit_given ? "allowed by --max-memory" : "available");
+    /* what would fit: fewer paths, or sparser records, holding the rest */
+    double lo = 0, hi = P->run.paths;
+    while (hi - lo > 1) { /* the most paths that fit */
+        double mid = floor((lo + hi) / 2);
+        if (need_bytes(sc, threads, mid, R) <= limit)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (lo >= 1)
+        fprintf(stderr, "  try --paths %.0f (or fewer)\n", lo);
+    else
+        fprintf(stderr, "  even one path does not fit: raise --max-memory or shorten the run\n");
+    for (double every = P->run.record_every * 2.0; every <= steps; every *= 2.0) {
+        if (need_bytes(sc, threads, P->run.paths, ceil(steps / every)) <= limit) {
+            fprintf(stderr, "  or --set run.record_every=%.0f (fewer records per path)\n", every);
+            break;
+        }
+    }
+    if (sc->n_variants > 1)
+        fprintf(stderr, "  or run the %d variants separately (--set on one at a time)\n",
+                sc->n_variants);
+    return DS_EFAIL;
+}
+
+/* ---------------------------------------------------------------- per variant */
+
+typedef struct {
+    double *rec, *outcomes;           /* as the engine writes them, all paths */
+    uint8_t *claims, *done, *bad_var; /* [n_claims × paths], [paths], [paths] */
+    int32_t *bad_step;                /* [paths] */
+    int kept;                         /* paths written: done and valid */
+    int32_t *index;                   /* [kept] original path numbers */
+    double *krec, *kout;              /* compacted copies when kept < paths, else aliases */
+    uint8_t *kclaims;
+    double *q, *mean, *final;
+    ds_claim_result cl[DS_MAX_CLAIMS];
+    char cl_text[DS_MAX_CLAIMS][160];
+    ds_outcome_summary osum;
+    int invalid, ran;
+} variant_data;
+
+static const char *const op_symbol[] = {"<", "<=", ">", ">="};
+static const char *const when_word[] = {"end", "always", "window_mean"};
+
+/* Judge a variant's claims over its kept paths: count, probability, Wilson interval. */
+static void judge_claims(const ds_params *P, variant_data *v)
+{
+    int paths = v->kept;
+    for (int c = 0; c < P->n_claims; c++) {
+        const ds_claim *cl = &P->claims[c];
+        ds_claim_result *r = &v->cl[c];
+        const uint8_t *h = v->kclaims + (size_t)c * paths;
+        int k = 0;
+        for (int p = 0; p < paths; p++) k += h[p];
+        char when[96];
+        if (cl->when == DS_WHEN_WINDOW_MEAN)
+            snprintf(when, sizeof when, "as the mean over days %g to %g", cl->window_start_day,
+                     cl->window_end_day);
+        else
+            snprintf(when, sizeof when, "%s",
+                     cl->when == DS_WHEN_ALWAYS ? "at every step" : "at the end");
+        snprintf(v->cl_text[c], sizeof v->cl_text[c], "%s %s %g %s", ds_metric_names[cl->metric],
+                 op_symbol[cl->op], cl->threshold, when);
+        r->name = cl->name;
+        r->text = v->cl_text[c];
+        r->metric = ds_metric_names[cl->metric];
+        r->op = op_symbol[cl->op];
+        r->threshold = cl->threshold;
+        r->when = when_word[cl->when];
+        r->window_start_day = cl->when == DS_WHEN_WINDOW_MEAN ? cl->window_start_day : NAN;
+        r->window_end_day = cl->when == DS_WHEN_WINDOW_MEAN ? cl->window_end_day : NAN;
+        r->holds = k;
+        r->paths = paths;
+        r->probability = paths > 0 ? (double)k / paths : NAN;
+        stats_wilson(k, paths, &r->wilson_lo, &r->wilson_hi);
+        r->per_path = h;
+    }
+}
+
+/* Keep the paths that ran to the end with a valid state; copy them to dense
+ * arrays when any is left out. Returns -1 on allocation failure. */
+static int keep_paths(const ds_params *P, variant_data *v, int paths, int records)
+{
+    v->index = malloc((size_t)(paths > 0 ? paths : 1) * sizeof *v->index);
+    if (!v->index) return -1;
+    v->kept = v->invalid = v->ran = 0;
+    for (int p = 0; p < paths; p++) {
+        if (v->bad_step[p] >= 0) v->invalid++;
+        if (v->done[p] || v->bad_step[p] >= 0) v->ran++;
+        if (v->done[p]) v->index[v->kept++] = p;
+    }
+    if (v->kept == paths) {
+        v->krec = v->rec;
+        v->kout = v->outcomes;
+        v->kclaims = v->claims;
+        return 0;
+    }
+    int k = v->kept;
+    v->krec = malloc((size_t)DS_N_METRICS * (k ? k : 1) * records * sizeof(double));
+    v->kout = malloc((size_t)DS_N_OUTCOMES * (k ? k : 1) * sizeof(double));
+    v->kclaims = malloc((size_t)DS_MAX_CLAIMS * (k ? k : 1));
+    if (!v->krec || !v->kout || !v->kclaims) return -1;
+    for (int j = 0; j < k; j++) {
+        int p = v->index[j];
+        for (int m = 0; m < DS_N_METRICS; m++)
+            memcpy(v->krec + ((size_t)m * k + j) * records,
+                   v->rec + ((size_t)m * paths + p) * records, (size_t)records * sizeof(double));
+        for (int o = 0; o < DS_N_OUTCOMES; o++)
+            v->kout[(size_t)o * k + j] = v->outcomes[(size_t)o * paths + p];
+        for (int c = 0; c < P->n_claims; c++)
+            v->kclaims[(size_t)c * k + j] = v->claims[(size_t)c * paths + p];
+    }
+    return 0;
+}
+
+static void variant_free(variant_data *v)
+{
+    if (v->krec != v->rec) free(v->krec);
+    if (v->kout != v->outcomes) free(v->kout);
+    if (v->kclaims != v->claims) free(v->kclaims);
+    free(v->rec);
+    free(v->outcomes);
+    free(v->claims);
+    free(v->done);
+    free(v->bad_var);
+    free(v->bad_step);
+    free(v->index);
+    free(v->q);
+    free(v->mean);
+    free(v->final);
+}
+
+static int variant_alloc(variant_data *v, int paths, int records)
+{
+    memset(v, 0, sizeof *v);
+    size_t cells = (size_t)DS_N_METRICS * paths;
+    v->rec = malloc(cells * records * sizeof(double));
+    v->outcomes = malloc((size_t)DS_N_OUTCOMES * paths * sizeof(double));
+    v->claims = calloc((size_t)DS_MAX_CLAIMS * paths, 1);
+    v->done = calloc((size_t)paths, 1);
+    v->bad_var = calloc((size_t)paths, 1);
+    v->bad_step = malloc((size_t)paths * sizeof *v->bad_step);
+    v->q = malloc((size_t)DS_N_METRICS * records * DS_N_QUANTILES * sizeof(double));
+    v->mean = malloc((size_t)DS_N_METRICS * records * sizeof(double));
+    v->final = malloc(cells * sizeof(double));
+    if (!v->rec || !v->outcomes || !v->claims || !v->done || !v->bad_var || !v->bad_step || !v->q ||
+        !v->mean || !v->final)
+        return -1;
+    for (int p = 0; p < paths; p++) v->bad_step[p] = -1;
+    return 0;
+}
+
+static void print_summary(const ds_scenario *sc, const ds_params *P, const variant_data *vd,
+                          const char *out, double wall, const char *device, int complete)
+{
+    int R = ds_params_records(P), paths = P->run.paths;
+    double psteps = 0.0;
+    for (int v = 0; v < sc->n_variants; v++)
+        psteps += (double)vd[v].ran * ds_params_steps(P) * sc->variants[v].params.prov.count;
+    printf("depinsim %s: %s%s\n", DS_VERSION, sc->name, complete ? "" : " (partial: interrupted)");
+    printf("  %d paths x %d steps of %g day(s), %d providers, %d variant(s), seed %u\n", paths,
+           ds_params_steps(P), P->run.step_days, P->prov.count, sc->n_variants, P->run.seed);
+    printf("  %.2f s on %s: %.3g provider-steps/s, peak memory %.1f MiB\n", wall, device,
+           wall > 0 ? psteps / wall : 0.0, peak_rss_kib() / 1024.0);
+    printf("  wrote %s\n", out);
+    static const int keys[] = {DS_M_TOKEN_PRICE,   DS_M_ACTIVE_PROVIDERS,      DS_M_UTILIZATION,
+                               DS_M_NETWORK_PRICE, DS_M_CLOUD_REFERENCE,       DS_M_PRICE_RATIO,
+                               DS_M_SUBSIDY,       DS_M_SUBSIDY_ADJUSTED_RATIO};
+    int shown = sc->n_variants < 8 ? sc->n_variants : 8;
+    for (int v = 0; v < shown; v++) {
+        if (!vd[v].kept) continue;
+        printf("  %s at day %g: median [5%%, 95%%]", sc->variants[v].name,
+               ds_params_steps(P) * P->run.step_days);
+        if (vd[v].kept < paths) printf(" over %d of %d paths", vd[v].kept, paths);
+        if (vd[v].invalid) printf(" (%d invalid left out)", vd[v].invalid);
+        printf("\n");
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+            const double *qq = vd[v].q + ((size_t)keys[k] * R + (R - 1)) * DS_N_QUANTILES;
+            printf("    %-24s %10.4g  [%.4g, %.4g]  %s\n", ds_metric_names[keys[k]], qq[2], qq[0],
+                   qq[4], ds_metric_units[keys[k]]);
+        }
+        const ds_outcome_summary *o = &vd[v].osum;
+        printf("    death spiral P = %.3f [%.3f, %.3f]; sustainable on %.0f%% of paths",
+               o->death_spiral_probability, o->death_spiral_wilson_lo, o->death_spiral_wilson_hi,
+               100.0 * o->sustainable_share);
+        if (!isnan(o->sustainability_day_median))
+            printf(" (median from day %g)", o->sustainability_day_median);
+        printf("\n");
+        for (int c = 0; c < sc->variants[v].params.n_claims; c++) {
+            const ds_claim_result *r = &vd[v].cl[c];
+            printf("    claim %s: %s: P = %.3f [%.3f, %.3f] (%d/%d paths)\n", r->name, r->text,
+                   r->probability, r->wilson_lo, r->wilson_hi, r->holds, r->paths);
+        }
+    }
+    if (shown < sc->n_variants)
+        printf("  ... and %d more variant(s): depinsim info %s\n", sc->n_variants - shown, out);
+}
+
+/* Variants share one time axis and one set of random futures. */
+static int check_variants(const ds_scenario *sc)
+{
+    for (int i = 1; i < sc->n_variants; i++) {
+        const ds_run_params *a = &sc->variants[0].params.run, *b = &sc->variants[i].params.run;
+        if (a->paths != b->paths || a->seed != b->seed || a->horizon_days != b->horizon_days ||
+            a->step_days != b->step_days || a->record_every != b->record_every ||
+            a->keep_paths != b->keep_paths || a->on_invalid != b->on_invalid) {
+            fprintf(stderr, "%s: variant '%s': run.* keys cannot differ between variants\n",
+                    sc->path, sc->variants[i].name);
+            return DS_EINPUT;
+        }
+    }
+    return DS_OK;
+}
+
+int run_scenario(const ds_run_options *o)
+{
+    ds_scenario sc;
+    int rc = run_load_scenario(o->scenario, o->sets, o->n_sets, &sc);
+    if (rc == DS_OK) rc = check_variants(&sc);
+    if (rc != DS_OK) {
+        scenario_free(&sc);
+        return rc;
+    }
+    char out[PATH_MAX];
+    if (o->out)
+        snprintf(out, sizeof out, "%s", o->out);
+    else
+        snprintf(out, sizeof out, "%s.h5", sc.name);
+    rc = check_output(out, o->force);
+    if (rc != DS_OK) {
+        scenario_free(&sc);
+        return rc;
+    }
+#ifdef _OPENMP
+    int nthreads = o->threads > 0 ? o->threads : omp_get_max_threads();
+#else
+    int nthreads = 1;
+#endif
+    rc = check_memory(&sc, nthreads, o->max_memory > 0 ? o->max_memory : available_bytes(),
+                      o->max_memory > 0);
+    char device[128];
+    int backend = DS_BACKEND_CPU;
+    ds_errors errs = {0};
+    if (rc == DS_OK)
+        rc = backend_select(o->backend, o->threads, device, sizeof device, &backend, &errs);
+    if (rc != DS_OK) {
+        if (errs.n) {
+            fprintf(stderr, "depinsim: ");
+            errors_print(&errs, stderr);
+        }
+        errors_free(&errs);
+        scenario_free(&sc);
+        return rc;
+    }
+
+    const ds_params *P0 = &sc.variants[0].params;
+    int paths = P0->run.paths, R = ds_params_records(P0), nv = sc.n_variants;
+    variant_data *vd = calloc((size_t)nv, sizeof *vd);
+    double *time_days = malloc((size_t)R * sizeof *time_days);
+    if (!vd || !time_days) rc = DS_EFAIL;
+    for (int i = 0; rc == DS_OK && i < nv; i++)
+        if (variant_alloc(&vd[i], paths, R)) rc = DS_EFAIL;
+    if (rc != DS_OK)
+        fprintf(stderr,
+                "depinsim: cannot allocate records for %d paths x %d records x %d variants\n",
+                paths, R, nv);
+
+    ds_bar bar;
+    progress_bar_init(&bar, !o->quiet && isatty(2), "simulating");
+    ds_progress prog = {0};
+    prog.total = (long)nv * paths * ds_params_steps(P0);
+    prog.tick = progress_bar_tick;
+    prog.ctx = &bar;
+    snprintf(g_tmp, sizeof g_tmp, "%s.tmp.%ld", out, (long)getpid());
+    g_progress = &prog;
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+
+    double t0 = progress_now();
+    for (int i = 0; rc == DS_OK && i < nv && !g_stop; i++) {
+        const ds_params *Pv = &sc.variants[i].params;
+        ds_run_buffers buf = {paths,      vd[i].rec,      vd[i].outcomes, vd[i].claims,
+                              vd[i].done, vd[i].bad_step, vd[i].bad_var};
+        int r = backend_run(backend, Pv, 0, paths, &buf, o->threads, &prog, &errs);
+        if (r != DS_OK && !(g_stop && o->partial)) {
+            if (errs.n && !g_stop) {
+                /* name the variant in front of the engine's path/step/variable */
+                ds_error *it = &errs.items[errs.n - 1];
+                if (!it->key[0])
+                    snprintf(it->key, sizeof it->key, "variant %.100s", sc.variants[i].name);
+            }
+            rc = r;
+        }
+    }
+    double wall = progress_now() - t0;
+    progress_bar_finish(&bar);
+    g_progress = NULL;
+    int complete = !g_stop;
+    if (g_stop && !o->partial) {
+        rc = DS_EFAIL;
+        errors_free(&errs);
+        errors_add(&errs, DS_EFAIL, NULL, 0, 0, NULL,
+                   "interrupted: nothing written (use --partial to keep the completed paths)");
+    } else if (g_stop) {
+        errors_free(&errs); /* "interrupted" from the engine: expected with --partial */
+    }
+
+    /* statistics over the kept paths of each variant */
+    int written = 0;
+    for (int i = 0; rc == DS_OK && i < nv; i++) {
+        variant_data *v = &vd[i];
+        if (keep_paths(&sc.variants[i].params, v, paths, R)) {
+            rc = DS_EFAIL;
+            break;
+        }
+        if (v->kept == 0) continue;
+        if (stats_compute(v->krec, DS_N_METRICS, v->kept, R, v->q, v->mean, v->final)) {
+            rc = DS_EFAIL;
+            break;
+        }
+        stats_outcome_summary(v->kout, v->kept, &v->osum);
+        judge_claims(&sc.variants[i].params, v);
+        written++;
+    }
+    if (rc == DS_OK && written == 0) {
+        rc = DS_EFAIL;
+        errors_add(&errs, DS_EFAIL, NULL, 0, 0, NULL,
+                   g_stop ? "interrupted before any path completed: nothing written"
+                          : "every path was invalid (run.on_invalid: flag): nothing written");
+    }
+
+    if (rc == DS_OK) {
+        int steps = ds_params_steps(P0), every = P0->run.record_every;
+        for (int r = 0; r < R; r++) {
+            int step = (r + 1) * every < steps ? (r + 1) * every : steps;
+            time_days[r] = step * P0->run.step_days;
+        }
+        char sha[65], created[32];
+        sha256_hex(sc.yaml_text, sc.yaml_len, sha);
+        iso_now(created, sizeof created);
+        ds_variant_result *vr = calloc((size_t)nv, sizeof *vr);
+        int n = 0;
+        if (!vr) rc = DS_EFAIL;
+        for (int i = 0; vr && i < nv; i++) {
+            variant_data *v = &vd[i];
+            if (!v->kept) continue;
+            ds_variant_result *x = &vr[n++];
+            x->name = sc.variants[i].name;
+            x->overrides = sc.variants[i].overrides ? sc.variants[i].overrides : "";
+            x->paths = v->kept;
+            x->records = R;
+            x->quantiles = v->q;
+            x->mean = v->mean;
+            x->final = v->final;
+            x->path_records = P0->run.keep_paths ? v->krec : NULL;
+            x->outcomes = v->kout;
+            x->outcome_summary = v->osum;
+            x->n_claims = sc.variants[i].params.n_claims;
+            x->claims = v->cl;
+            x->path_index = v->kept < paths ? v->index : NULL;
+            x->paths_run = v->ran;
+            x->paths_invalid = v->invalid;
+        }
+        ds_results res;
+        memset(&res, 0, sizeof res);
+        res.version = DS_VERSION;
+        res.scenario_name = sc.name;
+        res.scenario_yaml = sc.yaml_text;
+        res.scenario_sha256 = sha;
+        res.seed = P0->run.seed;
+        res.paths = paths;
+        res.steps = steps;
+        res.records = R;
+        res.step_days = P0->run.step_days;
+        res.backend = backend == DS_BACKEND_CUDA ? "cuda" : "cpu";
+        res.device = device;
+        res.wall_seconds = wall;
+        res.created = created;
+        res.time_days = time_days;
+        res.n_variants = n;
+        res.variants = vr;
+        res.complete = complete;
+        res.paths_requested = paths;
+        /* an interrupt during the write removes the temporary, unless --partial */
+        res.abort = o->partial ? NULL : &g_stop;
+        if (vr) rc = results_write(out, &res, o->force, &errs);
+        if (rc == DS_OK && !o->quiet) print_summary(&sc, P0, vd, out, wall, device, complete);
+        free(vr);
+    }
+    if (errs.n) {
+        fprintf(stderr, "depinsim: ");
+        errors_print(&errs, stderr);
+    }
+    if (rc == DS_OK && !complete) rc = DS_EFAIL; /* a partial file is written, the run failed */
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    g_tmp[0] = 0;
+    errors_free(&errs);
+    for (int i = 0; vd && i < nv; i++) variant_free(&vd[i]);
+    free(vd);
+    free(time_days);
+    scenario_free(&sc);
+    return rc;
+}
