@@ -38,12 +38,16 @@ build: deps $(BUILD)/Makefile
 demo: build
 	@mkdir -p results
 	$(BUILD)/depinsim run scenarios/default.yaml -o results/default.h5 --force
+	$(BUILD)/depinsim plot results/default.h5 -o results/default_plots
+	@echo "dashboard: results/default_plots/dashboard.png"
+	$(BUILD)/depinsim compare results/default.h5
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
 	sh bench/run.sh $(BUILD)
+	sh bench/run_cuda.sh $(BUILD)
 
 test-sanitize: deps
 	cmake -S . -B $(BUILD)-sanitize -DCMAKE_BUILD_TYPE=Debug -DDS_SANITIZE=ON -DDS_CUDA=OFF >/dev/null

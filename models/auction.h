@@ -47,7 +47,7 @@ static inline DS_HD ds_auction_result ds_auction_clear(const ds_pricing_params *
     int k = 0;
     double dem = 0.0;
     for (k = 0; k < DS_AUCTION_BINS; k++) {
-        cum += hist[k];
+        cum = ds_fx_add(cum, hist[k]);
         r.price = ds_auction_edge(p, k);
         dem = demand_addr * ds_demand_share(d, r.price, cloud_ref);
         if (ds_fx_to(cum) >= dem && cum > 0) break;
@@ -67,7 +67,7 @@ static inline DS_HD ds_auction_result ds_auction_clear(const ds_pricing_params *
             r.serve_frac = ds_clamp((r.served - before) / cap, 0.0, 1.0);
             break;
         }
-        filled += hist[j];
+        filled = ds_fx_add(filled, hist[j]);
     }
     return r;
 }

@@ -46,6 +46,19 @@ static inline DS_HD double ds_fx_to(ds_fx v)
     return (double)v / DS_FX_ONE;
 }
 
+/* Sums of fixed-point values wrap instead of overflowing (which would be
+ * undefined behaviour in C): absurd states then show up as garbage that the
+ * record-time check rejects, never as a crash. The GPU adds the same way. */
+static inline DS_HD ds_fx ds_fx_add(ds_fx a, ds_fx b)
+{
+    return (ds_fx)((uint64_t)a + (uint64_t)b);
+}
+
+static inline DS_HD ds_fx ds_fx_sub(ds_fx a, ds_fx b)
+{
+    return (ds_fx)((uint64_t)a - (uint64_t)b);
+}
+
 static inline DS_HD double ds_clamp(double x, double lo, double hi)
 {
     return x < lo ? lo : (x > hi ? hi : x);

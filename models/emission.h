@@ -147,7 +147,7 @@ static inline DS_HD ds_fx ds_emission_cap(const ds_emission_params *e, ds_fx min
 {
     if (mint < 0) mint = 0;
     if (e->max_supply > 0.0) {
-        ds_fx room = ds_fx_from(e->max_supply) - supply_fx - locked_fx;
+        ds_fx room = ds_fx_sub(ds_fx_sub(ds_fx_from(e->max_supply), supply_fx), locked_fx);
         if (room < 0) room = 0;
         if (mint > room) mint = room;
     }

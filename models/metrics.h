@@ -25,10 +25,11 @@
     X(CLOUD_REFERENCE, "cloud_reference", "USD/heq-h")                                             \
     X(PRICE_RATIO, "price_ratio", "network price / cloud reference")                               \
     X(EMISSION_VALUE, "emission_value", "USD/day")                                                 \
+    X(BURN_VALUE, "burn_value", "USD/day")                                                         \
     X(FEES, "fees", "USD/day")                                                                     \
-    X(SUBSIDY, "subsidy", "USD/heq-h")                                                             \
+    X(SUBSIDY, "subsidy", "USD/heq-h, net of burns")                                               \
     X(SUBSIDY_ADJUSTED_RATIO, "subsidy_adjusted_ratio",                                            \
-      "(fees + emission value) / served / cloud reference")                                        \
+      "(fees + emission − burn value) / served / cloud reference")                                 \
     X(PROVIDER_INCOME, "provider_income", "USD/day, all providers")                                \
     X(PROVIDER_COST, "provider_cost", "USD/day, all providers")                                    \
     X(PROFITABLE_SHARE, "profitable_share", "fraction of active providers")                        \

@@ -132,6 +132,7 @@ enum {
     DS_EMIT_REVENUE_TARGET = 5
 };
 enum { DS_HALVE_BY_PERIOD = 0, DS_HALVE_BY_ISSUANCE = 1 };
+enum { DS_REMINT_PROVIDERS = 0, DS_REMINT_SPLIT = 1 };
 
 typedef struct {
     int schedule;               /* DS_EMIT_* */
@@ -151,6 +152,8 @@ typedef struct {
     double max_tokens_per_day;            /* revenue_target: cap on the controller's mint */
     int remint_burned;                    /* re-mint burned tokens (net emissions) */
     double remint_max_per_day;            /* cap on the re-mint */
+    int remint_to;                        /* DS_REMINT_*: who receives the re-mint */
+    double start_day;                     /* schedules start this many days in (mid-schedule) */
     double recycle_per_day;               /* tokens burned by registrations (recycling) */
 } ds_emission_params;
 

@@ -57,6 +57,7 @@ typedef struct {
     ds_fx burn_fx;       /* burned this step */
     ds_fx unlock_fx;     /* unlocked from vesting this step */
     double emission_usd; /* value of this step's mint at the step's price */
+    double burn_usd;     /* value of this step's burns at the step's price */
     double buys_usd;     /* token buys this step besides the exogenous ones */
     double sells_usd;    /* token sells this step besides the providers' */
     ds_step_rates rates;
@@ -85,7 +86,8 @@ static inline DS_HD void ds_path_init(const ds_params *P, ds_path *S, uint32_t p
     S->pid.ema = P->token.initial_price_usd;
     S->initial_fx = ds_fx_from(P->token.initial_supply);
     S->supply_fx = S->initial_fx;
-    for (int k = 0; k < P->n_vesting; k++) S->locked_fx += ds_fx_from(P->vesting[k].tokens);
+    for (int k = 0; k < P->n_vesting; k++)
+        S->locked_fx = ds_fx_add(S->locked_fx, ds_fx_from(P->vesting[k].tokens));
     S->cloud_ref0 = ds_cloud_at(&P->cloud, 0.0, S->spot_discount).reference;
     S->util_price = P->pricing.price_usd_per_heqh;
     S->peak_price = S->token_price;
@@ -146,7 +148,7 @@ static inline DS_HD void ds_path_buy_burn(ds_path *S, double usd)
 {
     if (!(usd > 0.0) || !(S->token_price > 0.0)) return;
     S->buys_usd += usd;
-    S->burn_fx += ds_fx_from(usd / S->token_price);
+    S->burn_fx = ds_fx_add(S->burn_fx, ds_fx_from(usd / S->token_price));
 }
 
 /* After pass A: clear the market, route the fees, mint and split the rewards,
@@ -195,38 +197,46 @@ static inline DS_HD void ds_path_clear(const ds_params *P, ds_path *S, ds_fx cap
     }
 
     /* registration recycling: burned without a market flow (it lowers issuance) */
-    if (em->recycle_per_day > 0.0) S->burn_fx += ds_fx_from(em->recycle_per_day * dt);
+    if (em->recycle_per_day > 0.0)
+        S->burn_fx = ds_fx_add(S->burn_fx, ds_fx_from(em->recycle_per_day * dt));
 
     /* the mint: schedule, or from this step's capacity (baseline) or fees
      * (revenue target); then the net-emission re-mint of burned tokens */
-    double mint;
+    double mint, ts = S->t_days + em->start_day; /* schedule time */
     if (em->schedule == DS_EMIT_BASELINE) {
         double th0 = S->baseline_theta;
         S->baseline_sum += ds_baseline_capped(em, S->capacity, S->t_days, t1);
         S->baseline_theta = ds_baseline_theta(em, S->baseline_sum);
-        S->mint_fx = ds_fx_from(ds_baseline_cumulative(em, t1, S->baseline_theta)) -
-                     ds_fx_from(ds_baseline_cumulative(em, S->t_days, th0));
+        S->mint_fx = ds_fx_from(ds_baseline_cumulative(em, ts + dt, S->baseline_theta)) -
+                     ds_fx_from(ds_baseline_cumulative(em, ts, th0));
     } else if (em->schedule == DS_EMIT_REVENUE_TARGET) {
         double gap_usd = em->target_usd_per_heqh * S->capacity * dt - provider_usd;
         double tokens = gap_usd > 0.0 && S->token_price > 0.0 ? gap_usd / S->token_price : 0.0;
         S->mint_fx = ds_fx_from(ds_min(tokens, em->max_tokens_per_day * dt));
     } else {
-        S->mint_fx = ds_emission_scheduled(em, S->t_days, dt, S->supply_fx);
+        S->mint_fx = ds_emission_scheduled(em, ts, dt, S->supply_fx);
     }
+    ds_fx remint = 0;
     if (em->remint_burned) {
         ds_fx cap = ds_fx_from(em->remint_max_per_day * dt);
-        S->mint_fx += S->burn_fx < cap ? S->burn_fx : cap;
+        remint = S->burn_fx < cap ? S->burn_fx : cap;
+        S->mint_fx = ds_fx_add(S->mint_fx, remint);
     }
     /* no one online: nothing is minted this step (there is no one to pay) */
-    if (!(S->capacity > 0.0)) S->mint_fx = 0;
-    S->mint_fx = ds_emission_cap(em, S->mint_fx, S->supply_fx - S->burn_fx, S->locked_fx);
+    if (!(S->capacity > 0.0)) S->mint_fx = remint = 0;
+    S->mint_fx = ds_emission_cap(em, S->mint_fx, ds_fx_sub(S->supply_fx, S->burn_fx), S->locked_fx);
+    if (remint > S->mint_fx) remint = S->mint_fx; /* the cap takes the re-mint last */
     mint = ds_fx_to(S->mint_fx);
     S->emission_usd = mint * S->token_price;
 
     /* the reward split: stakers, treasury and owners sell their share at once
-     * in part; the treasury keeps the rest as tokens */
-    double to_stakers = rw->stakers_share * mint, to_treasury = rw->treasury_share * mint;
-    double to_owners = rw->owners_share * mint, to_providers = rw->providers_share * mint;
+     * in part; the treasury keeps the rest as tokens. A re-mint to providers
+     * only (AEP-76 settlements) bypasses the split. */
+    double direct = em->remint_to == DS_REMINT_PROVIDERS ? ds_fx_to(remint) : 0.0;
+    double split = mint - direct;
+    double to_stakers = rw->stakers_share * split, to_treasury = rw->treasury_share * split;
+    double to_owners = rw->owners_share * split,
+           to_providers = rw->providers_share * split + direct;
     double sold_treasury = rw->treasury_sell_frac * to_treasury;
     S->treasury_tokens += to_treasury - sold_treasury;
     S->treasury_usd += sold_treasury * S->token_price;
@@ -239,18 +249,19 @@ static inline DS_HD void ds_path_clear(const ds_params *P, ds_path *S, ds_fx cap
         const ds_vesting *v = &P->vesting[k];
         ds_fx u =
             ds_fx_from(ds_vesting_unlocked(v, t1)) - ds_fx_from(ds_vesting_unlocked(v, S->t_days));
-        S->unlock_fx += u;
+        S->unlock_fx = ds_fx_add(S->unlock_fx, u);
         S->sells_usd += v->sell_frac * ds_fx_to(u) * S->token_price;
     }
-    S->locked_fx -= S->unlock_fx;
+    S->locked_fx = ds_fx_sub(S->locked_fx, S->unlock_fx);
 
     /* treasury buyback-and-burn (static or PID) */
     double spend = ds_buyback_spend(fe, &S->pid, S->treasury_usd, S->token_price, dt);
     S->treasury_usd -= spend;
     ds_path_buy_burn(S, spend);
     /* nothing burns more than exists */
-    ds_fx ceiling = S->supply_fx + S->mint_fx + S->unlock_fx;
+    ds_fx ceiling = ds_fx_add(S->supply_fx, ds_fx_add(S->mint_fx, S->unlock_fx));
     if (S->burn_fx > ceiling) S->burn_fx = ceiling;
+    S->burn_usd = ds_fx_to(S->burn_fx) * S->token_price;
 
     /* what pass B pays: availability bucket by online capacity, work bucket
      * by served (BME: by share of burn, which is proportional to work) */
@@ -293,10 +304,11 @@ static inline DS_HD void ds_path_end(const ds_params *P, ds_path *S)
     ds_token_step(&P->token, &S->token, dt, buys, sells, mcap, S->token_z, S->token_jumps);
     S->token_price = ds_token_price(&S->token);
 
-    S->minted_fx += S->mint_fx;
-    S->burned_fx += S->burn_fx;
-    S->unlocked_fx += S->unlock_fx;
-    S->supply_fx += S->mint_fx + S->unlock_fx - S->burn_fx;
+    S->minted_fx = ds_fx_add(S->minted_fx, S->mint_fx);
+    S->burned_fx = ds_fx_add(S->burned_fx, S->burn_fx);
+    S->unlocked_fx = ds_fx_add(S->unlocked_fx, S->unlock_fx);
+    S->supply_fx =
+        ds_fx_sub(ds_fx_add(S->supply_fx, ds_fx_add(S->mint_fx, S->unlock_fx)), S->burn_fx);
     if (P->pricing.model == DS_PRICING_UTILIZATION_TARGET)
         S->util_price = ds_pricing_util_next(&P->pricing, S->util_price, S->utilization, dt);
 }
@@ -332,9 +344,13 @@ static inline DS_HD void ds_path_metrics(const ds_params *P, const ds_path *S, d
     out[DS_M_PRICE_RATIO] = ref > 0.0 ? S->price / ref : nan;
     out[DS_M_EMISSION_VALUE] = emission_per_day;
     out[DS_M_FEES] = fees_per_day;
-    out[DS_M_SUBSIDY] = S->served > 0.0 ? emission_per_day / S->served : nan;
+    /* the subsidy is net dilution: what is minted beyond what is burned (under
+     * burn-and-mint the fees come back as burns and must not count twice) */
+    double net_per_day = (S->emission_usd - S->burn_usd) / dt;
+    out[DS_M_BURN_VALUE] = S->burn_usd / dt;
+    out[DS_M_SUBSIDY] = S->served > 0.0 ? net_per_day / S->served : nan;
     out[DS_M_SUBSIDY_ADJUSTED_RATIO] =
-        S->served > 0.0 && ref > 0.0 ? (fees_per_day + emission_per_day) / S->served / ref : nan;
+        S->served > 0.0 && ref > 0.0 ? (fees_per_day + net_per_day) / S->served / ref : nan;
     out[DS_M_PROVIDER_INCOME] = ds_fx_to(S->sums.income_usd) / dt;
     out[DS_M_PROVIDER_COST] = ds_fx_to(S->sums.cost_usd) / dt;
     out[DS_M_PROFITABLE_SHARE] =

@@ -183,8 +183,8 @@ static inline DS_HD void ds_provider_settle(const ds_params *P, ds_providers *pv
         if (alpha > 1.0) alpha = 1.0;
         double ma = pv->margin_ma[i] + alpha * (margin - pv->margin_ma[i]);
         pv->margin_ma[i] = ma;
-        out->income_usd += ds_fx_from(income);
-        out->cost_usd += ds_fx_from(cost);
+        out->income_usd = ds_fx_add(out->income_usd, ds_fx_from(income));
+        out->cost_usd = ds_fx_add(out->cost_usd, ds_fx_from(cost));
         if (ma < pp->exit_margin) {
             pv->below_days[i] += dt;
         } else {
@@ -205,7 +205,7 @@ static inline DS_HD void ds_provider_settle(const ds_params *P, ds_providers *pv
             out->active += 1;
             out->profitable += ma >= 0.0;
         }
-        out->sell_usd += ds_fx_from(sell_usd);
+        out->sell_usd = ds_fx_add(out->sell_usd, ds_fx_from(sell_usd));
     } else if (st == DS_ONBOARDING) {
         pv->onboard_left[i] -= dt;
         if (pv->onboard_left[i] <= 0.0) {

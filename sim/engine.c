@@ -108,11 +108,12 @@ static path_end simulate_path(const ds_params *P, ds_providers *pv, uint32_t pat
             memset(hist, 0, sizeof hist);
             for (int i = 0; i < n; i++) {
                 ds_fx c = ds_provider_online(P, pv, i, path, (uint32_t)step);
-                cap += c;
-                hist[pv->bin[i]] += c;
+                cap = ds_fx_add(cap, c);
+                hist[pv->bin[i]] = ds_fx_add(hist[pv->bin[i]], c);
             }
         } else {
-            for (int i = 0; i < n; i++) cap += ds_provider_online(P, pv, i, path, (uint32_t)step);
+            for (int i = 0; i < n; i++)
+                cap = ds_fx_add(cap, ds_provider_online(P, pv, i, path, (uint32_t)step));
         }
         ds_path_clear(P, &S, cap, auction ? hist : NULL);
         ds_provider_sums sums = S.sums;

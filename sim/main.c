@@ -12,6 +12,7 @@
 #endif
 
 #include "backend.h"
+#include "report.h"
 #include "error.h"
 #include "results.h"
 #include "run.h"
@@ -28,6 +29,9 @@ static const char *usage_main =
     "  run SCENARIO.yaml      simulate and write an HDF5 results file\n"
     "  validate SCENARIO.yaml check a scenario and report every error\n"
     "  info RESULTS.h5        summarize a results file\n"
+    "  compare RESULTS.h5     one row per variant: medians, bands, death spiral, claims\n"
+    "  plot RESULTS.h5        fan charts, histograms and a dashboard (gnuplot)\n"
+    "  export RESULTS.h5 --csv DIR   quantiles, finals, outcomes and claims as tidy CSV\n"
     "  keys                   print the reference of every scenario key (markdown)\n"
     "\n"
     "  depinsim <command> --help   options of a command\n"
@@ -280,6 +284,9 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "run")) return cmd_run(argc, argv);
     if (!strcmp(cmd, "validate")) return cmd_validate(argc, argv);
     if (!strcmp(cmd, "info")) return cmd_info(argc, argv);
+    if (!strcmp(cmd, "plot")) return report_cmd_plot(argc - 1, argv + 1);
+    if (!strcmp(cmd, "compare")) return report_cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(cmd, "export")) return report_cmd_export(argc - 1, argv + 1);
     if (!strcmp(cmd, "keys")) {
         scenario_keys_markdown(stdout);
         return DS_OK;

@@ -1,9 +1,11 @@
 /* results.c — writes the HDF5 results file of DESIGN.md §5 (whole, to a
- * temporary beside the target, then fsync + rename) and reads it back for
- * `depinsim info`. Every HDF5 call goes through H5C(), which turns a failure
- * into an error value naming the call and the line; HDF5's own stack printing
- * is switched off. Statistics are computed elsewhere: this file only stores. */
+ * temporary beside the target, then fsync + rename) and reads it back: for
+ * `depinsim info`, and through results_read.h for plot, compare and export.
+ * Every HDF5 call goes through H5C(), which turns a failure into an error
+ * value naming the call and the line; HDF5's own stack printing is switched
+ * off. Statistics are computed elsewhere: this file only stores and reads. */
 #include "results.h"
+#include "results_read.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +14,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +26,13 @@ const char *const ds_metric_names[DS_N_METRICS] = {DS_METRICS(DS_METRIC_NAME)};
 const char *const ds_metric_units[DS_N_METRICS] = {DS_METRICS(DS_METRIC_UNIT)};
 #undef DS_METRIC_NAME
 #undef DS_METRIC_UNIT
+
+#define DS_OUTCOME_NAME(id, name, unit) name,
+#define DS_OUTCOME_UNIT(id, name, unit) unit,
+const char *const ds_outcome_names[DS_N_OUTCOMES] = {DS_OUTCOMES(DS_OUTCOME_NAME)};
+const char *const ds_outcome_units[DS_N_OUTCOMES] = {DS_OUTCOMES(DS_OUTCOME_UNIT)};
+#undef DS_OUTCOME_NAME
+#undef DS_OUTCOME_UNIT
 
 #define RESULTS_FORMAT "depinsim-results-1"
 #define RESULTS_Q_MEDIAN 2 /* index of 0.5 in ds_quantile_levels */
@@ -44,7 +54,20 @@ typedef struct {
 static herr_t h5_innermost(unsigned n, const H5E_error2_t *e, void *data)
 {
     char *detail = data;
-    if (n == 0 && e->desc) snprintf(detail, 200, "%s", e->desc);
+    if (n != 0 || !e->desc) return 0;
+    /* a failed read or write says "file write failed: time = ..., filename =
+     * ..., errno = 28, error message = 'No space left on device', ..." over
+     * several lines: keep what a user acts on */
+    const char *em = strstr(e->desc, "error message = '");
+    if (em) {
+        em += strlen("error message = '");
+        snprintf(detail, 200, "%.*s: %.*s", (int)strcspn(e->desc, ":"), e->desc,
+                 (int)strcspn(em, "'"), em);
+    } else {
+        snprintf(detail, 200, "%s", e->desc);
+    }
+    for (char *p = detail; *p; p++)
+        if (*p == '\n') *p = ' ';
     return 0;
 }
 
@@ -82,6 +105,16 @@ typedef struct {
 
 static h5_quiet quiet_begin(void)
 {
+    /* HDF5 1.10 crashes at exit (in H5_term_library) when a file could not
+     * be closed because its last writes failed, as on a full disk: so no
+     * atexit handler. Only possible before the library starts (later calls
+     * fail harmlessly); every file here is closed explicitly, so nothing
+     * relies on it. */
+    static int no_atexit;
+    if (!no_atexit) {
+        no_atexit = 1;
+        H5dont_atexit();
+    }
     h5_quiet q = {NULL, NULL};
     H5Eget_auto2(H5E_DEFAULT, &q.func, &q.data);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
@@ -170,16 +203,17 @@ static int attr_i32(h5ctx *c, hid_t loc, const char *name, int v)
     return attr_num(c, loc, name, H5T_STD_I32LE, H5T_NATIVE_INT, 0, &v);
 }
 
-/* A float64 dataset of the given shape with a units attribute. Returns the
+/* A numeric dataset of the given shape with a units attribute. Returns the
  * open dataset (the caller may add attributes) or -1. */
-static hid_t dataset_f64(h5ctx *c, hid_t loc, const char *name, int rank, const hsize_t *dims,
-                         const double *data, const char *units, hid_t dcpl)
+static hid_t dataset_num(h5ctx *c, hid_t loc, const char *name, hid_t file_type, hid_t mem_type,
+                         int rank, const hsize_t *dims, const void *data, const char *units,
+                         hid_t dcpl)
 {
     hid_t sp = -1, d = -1;
     if ((sp = H5C(c, H5Screate_simple(rank, dims, NULL))) < 0) goto fail;
-    d = H5C(c, H5Dcreate2(loc, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+    d = H5C(c, H5Dcreate2(loc, name, file_type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT));
     if (d < 0) goto fail;
-    if (H5C(c, H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data)) < 0) goto fail;
+    if (H5C(c, H5Dwrite(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data)) < 0) goto fail;
     if (attr_str(c, d, "units", units) < 0) goto fail;
     H5Sclose(sp);
     return d;
@@ -187,6 +221,13 @@ fail:
     H5CLOSE(H5Dclose, d);
     H5CLOSE(H5Sclose, sp);
     return -1;
+}
+
+static hid_t dataset_f64(h5ctx *c, hid_t loc, const char *name, int rank, const hsize_t *dims,
+                         const double *data, const char *units, hid_t dcpl)
+{
+    return dataset_num(c, loc, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, rank, dims, data, units,
+                       dcpl);
 }
 
 static hid_t group_new(h5ctx *c, hid_t loc, const char *name, hid_t gcpl)
@@ -248,6 +289,34 @@ fail:
     return -1;
 }
 
+/* claims/<name>/: the statement, its verdict over the paths as attributes,
+ * and per_path [paths] uint8 so a reader can cross claims with outcomes. */
+static int write_claim(h5ctx *c, const plists *p, hid_t claims, const ds_claim_result *cl)
+{
+    int rc = -1;
+    hid_t g = -1, d = -1;
+    const hsize_t P = (hsize_t)cl->paths;
+    if ((g = group_new(c, claims, cl->name, p->gcpl_order)) < 0) goto done;
+    if (attr_str(c, g, "text", cl->text) < 0 || attr_str(c, g, "metric", cl->metric) < 0 ||
+        attr_str(c, g, "op", cl->op) < 0 || attr_f64(c, g, "threshold", cl->threshold) < 0 ||
+        attr_str(c, g, "when", cl->when) < 0 ||
+        attr_f64(c, g, "window_start_day", cl->window_start_day) < 0 ||
+        attr_f64(c, g, "window_end_day", cl->window_end_day) < 0 ||
+        attr_i32(c, g, "holds", cl->holds) < 0 || attr_i32(c, g, "paths", cl->paths) < 0 ||
+        attr_f64(c, g, "probability", cl->probability) < 0 ||
+        attr_f64(c, g, "wilson_lo", cl->wilson_lo) < 0 ||
+        attr_f64(c, g, "wilson_hi", cl->wilson_hi) < 0)
+        goto done;
+    d = dataset_num(c, g, "per_path", H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, &P, cl->per_path,
+                    "1 if the claim holds on the path, else 0", p->dcpl);
+    if (d < 0) goto done;
+    rc = 0;
+done:
+    H5CLOSE(H5Dclose, d);
+    H5CLOSE(H5Gclose, g);
+    return rc;
+}
+
 static int write_variant(h5ctx *c, const plists *p, hid_t variants, const ds_variant_result *v)
 {
     int rc = -1;
@@ -257,6 +326,14 @@ static int write_variant(h5ctx *c, const plists *p, hid_t variants, const ds_var
     if ((g = group_new(c, variants, v->name, p->gcpl)) < 0) goto done;
     if (attr_str(c, g, "overrides", v->overrides) < 0) goto done;
     if (attr_i32(c, g, "paths", v->paths) < 0) goto done;
+    /* which original paths the per-path datasets hold, when some were left
+     * out (invalid, or not finished before an interrupt) */
+    if (v->path_index) {
+        d = dataset_num(c, g, "path_index", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &P, v->path_index,
+                        "path number", p->dcpl);
+        if (d < 0) goto done;
+        H5CLOSE(H5Dclose, d);
+    }
 
     /* quantiles/<metric> [R × 5] */
     if ((sub = group_new(c, g, "quantiles", p->gcpl)) < 0) goto done;
@@ -306,9 +383,13 @@ static int write_variant(h5ctx *c, const plists *p, hid_t variants, const ds_var
         H5CLOSE(H5Gclose, sub);
     }
 
-    /* summary: scalars at the horizon, read off the last quantile record */
+    /* summary: scalars at the horizon, read off the last quantile record, and
+     * the outcome summary the statistics computed */
     if ((sub = group_new(c, g, "summary", p->gcpl_order)) < 0) goto done;
     if (attr_i32(c, sub, "paths", v->paths) < 0) goto done;
+    if (v->paths_run > 0 && (attr_i32(c, sub, "paths_run", v->paths_run) < 0 ||
+                             attr_i32(c, sub, "paths_invalid", v->paths_invalid) < 0))
+        goto done;
     for (int m = 0; m < DS_N_METRICS; m++) {
         const double *last = v->quantiles + ((size_t)m * R + (R - 1)) * DS_N_QUANTILES;
         static const char *const suffix[3] = {"median", "p05", "p95"};
@@ -318,6 +399,38 @@ static int write_variant(h5ctx *c, const plists *p, hid_t variants, const ds_var
             snprintf(name, sizeof name, "%s_final_%s", ds_metric_names[m], suffix[k]);
             if (attr_f64(c, sub, name, last[level[k]]) < 0) goto done;
         }
+    }
+    if (v->outcomes) {
+        const ds_outcome_summary *os = &v->outcome_summary;
+        if (attr_f64(c, sub, "death_spiral_probability", os->death_spiral_probability) < 0 ||
+            attr_f64(c, sub, "death_spiral_wilson_lo", os->death_spiral_wilson_lo) < 0 ||
+            attr_f64(c, sub, "death_spiral_wilson_hi", os->death_spiral_wilson_hi) < 0 ||
+            attr_f64(c, sub, "sustainable_share", os->sustainable_share) < 0 ||
+            attr_f64(c, sub, "sustainability_day_median", os->sustainability_day_median) < 0 ||
+            attr_f64(c, sub, "max_drawdown_median", os->max_drawdown_median) < 0 ||
+            attr_f64(c, sub, "min_active_providers_median", os->min_active_providers_median) < 0)
+            goto done;
+    }
+    H5CLOSE(H5Gclose, sub);
+
+    /* outcomes/<name> [paths] */
+    if (v->outcomes) {
+        if ((sub = group_new(c, g, "outcomes", p->gcpl_order)) < 0) goto done;
+        for (int o = 0; o < DS_N_OUTCOMES; o++) {
+            d = dataset_f64(c, sub, ds_outcome_names[o], 1, &P, v->outcomes + (size_t)o * P,
+                            ds_outcome_units[o], p->dcpl);
+            if (d < 0) goto done;
+            H5CLOSE(H5Dclose, d);
+        }
+        H5CLOSE(H5Gclose, sub);
+    }
+
+    /* claims/<name>/ in the scenario's order */
+    if (v->n_claims > 0) {
+        if ((sub = group_new(c, g, "claims", p->gcpl_order)) < 0) goto done;
+        for (int i = 0; i < v->n_claims; i++)
+            if (write_claim(c, p, sub, &v->claims[i]) < 0) goto done;
+        H5CLOSE(H5Gclose, sub);
     }
     rc = 0;
 done:
@@ -351,6 +464,11 @@ static int write_contents(h5ctx *c, hid_t f, const ds_results *r)
      * across thread counts and backends (DESIGN.md §2) */
     if (attr_f64(c, f, "wall_seconds", r->wall_seconds) < 0) goto done;
     if (attr_str(c, f, "created", r->created) < 0) goto done;
+    /* an interrupted run written with --partial says so; callers that do not
+     * set paths_requested write complete files */
+    if (attr_i32(c, f, "complete", r->paths_requested > 0 ? r->complete : 1) < 0) goto done;
+    if (r->paths_requested > 0 && attr_i32(c, f, "paths_requested", r->paths_requested) < 0)
+        goto done;
 
     const hsize_t R = (hsize_t)r->records;
     if ((d = dataset_f64(c, f, "time_days", 1, &R, r->time_days, "days", p.dcpl)) < 0) goto done;
@@ -393,6 +511,29 @@ static int check_input(const char *path, const ds_results *r, ds_errors *errs)
                        n, v->records, r->records, v->paths);
             return DS_EFAIL;
         }
+        if (v->n_claims < 0 || (v->n_claims > 0 && !v->claims)) {
+            errors_add(errs, DS_EFAIL, path, 0, 0, NULL,
+                       "internal: variant '%s' has %d claims and no claim array", n, v->n_claims);
+            return DS_EFAIL;
+        }
+        for (int k = 0; k < v->n_claims; k++) {
+            const ds_claim_result *cl = &v->claims[k];
+            const char *cn = cl->name;
+            if (!cn || !cn[0] || strchr(cn, '/') || strcmp(cn, ".") == 0) {
+                errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
+                           "claim name '%s' cannot name an HDF5 group (empty, '.' or contains "
+                           "'/')",
+                           cn ? cn : "");
+                return DS_EINPUT;
+            }
+            if (cl->paths < 0 || (cl->paths > 0 && !cl->per_path)) {
+                errors_add(errs, DS_EFAIL, path, 0, 0, NULL,
+                           "internal: claim '%s' of variant '%s' has %d paths and no per_path "
+                           "verdicts",
+                           cn, n, cl->paths);
+                return DS_EFAIL;
+            }
+        }
     }
     return DS_OK;
 }
@@ -430,6 +571,17 @@ static int fsync_dir(const char *path, ds_errors *errs)
     if (fd >= 0) close(fd);
     free(dir);
     return rc;
+}
+
+/* Is path held open for writing by another process? HDF5 takes an exclusive
+ * flock(2) on a file it opens for writing; a shared one is refused then. */
+static int held_by_writer(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return 0;
+    int held = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    close(fd); /* releases our shared lock, if taken */
+    return held;
 }
 
 /* Move the finished temporary onto path. Without force, link(2) refuses
@@ -522,6 +674,17 @@ int results_write(const char *path, const ds_results *r, int force, ds_errors *e
     }
     close(fd);
 
+    /* never replace a file another writer has open: it would go on writing
+     * into a file that no longer has a name, and its work would be lost */
+    if (r->abort && *r->abort) { /* interrupted while writing: nothing under the name */
+        errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "interrupted: nothing written");
+        goto fail;
+    }
+    if (force && held_by_writer(path)) {
+        errors_add(errs, DS_EFAIL, path, 0, 0, NULL,
+                   "is open for writing by another process (HDF5 file lock); not replaced");
+        goto fail;
+    }
     status = publish(tmp, path, force, errs);
     if (status != DS_OK) goto fail;
     quiet_end(q);
@@ -784,32 +947,110 @@ static int print_attrs(h5ctx *c, hid_t loc, const char *indent, FILE *o)
     return rc;
 }
 
-/* claims/ (added by later versions): its attributes, then each member's. */
+/* One claim as a line: "  claim <name>: <text>: P = 0.625 [0.41, 0.80] (5/8 paths)".
+ * Returns 0, 1 when the group lacks a probability (then printed generically), -1. */
+static int print_claim_line(h5ctx *c, hid_t g, const char *name, FILE *o)
+{
+    double p, lo, hi, holds, paths;
+    char *text = NULL;
+    int got = read_attr_f64(c, g, "probability", &p);
+    if (got != 0) return got;
+    if (read_attr_f64(c, g, "wilson_lo", &lo) < 0 || read_attr_f64(c, g, "wilson_hi", &hi) < 0 ||
+        read_attr_f64(c, g, "holds", &holds) < 0 || read_attr_f64(c, g, "paths", &paths) < 0 ||
+        read_attr_str(c, g, "text", &text) < 0)
+        return -1;
+    fprintf(o, "  claim %s: ", name);
+    if (text && text[0]) fprintf(o, "%s: ", text);
+    fprintf(o, "P = %.3f", p);
+    if (!isnan(lo) && !isnan(hi)) fprintf(o, " [%.2f, %.2f]", lo, hi);
+    if (!isnan(holds) && !isnan(paths)) fprintf(o, " (%.0f/%.0f paths)", holds, paths);
+    fputc('\n', o);
+    free(text);
+    return 0;
+}
+
+/* claims/: each claim written by this version as one line; attributes of the
+ * group itself and members in another shape (other versions) generically. */
 static int print_claims(h5ctx *c, hid_t parent, FILE *o)
 {
     htri_t has = H5C(c, H5Lexists(parent, "claims", H5P_DEFAULT));
     if (has <= 0) return has < 0 ? -1 : 0;
     int rc = -1;
     hid_t g = -1, obj = -1;
-    name_list l = {0};
+    name_list attrs = {0}, l = {0};
     if ((g = H5C(c, H5Oopen(parent, "claims", H5P_DEFAULT))) < 0) goto done;
-    fprintf(o, "  claims:\n");
-    if (print_attrs(c, g, "    ", o) < 0) goto done;
+    if (list_attrs(c, g, &attrs) < 0) goto done;
+    if (attrs.n > 0) {
+        fprintf(o, "  claims:\n");
+        if (print_attrs(c, g, "    ", o) < 0) goto done;
+    }
     if (H5Iget_type(g) == H5I_GROUP) {
         if (list_links(c, g, &l) < 0) goto done;
         for (int i = 0; i < l.n; i++) {
             if ((obj = H5C(c, H5Oopen(g, l.names[i], H5P_DEFAULT))) < 0) goto done;
-            fprintf(o, "    %s\n", l.names[i]);
-            if (print_attrs(c, obj, "      ", o) < 0) goto done;
+            int got = print_claim_line(c, obj, l.names[i], o);
+            if (got < 0) goto done;
+            if (got == 1) {
+                fprintf(o, "  claim %s\n", l.names[i]);
+                if (print_attrs(c, obj, "      ", o) < 0) goto done;
+            }
             H5CLOSE(H5Oclose, obj);
         }
     }
     rc = 0;
 done:
+    names_free(&attrs);
     names_free(&l);
     H5CLOSE(H5Oclose, obj);
     H5CLOSE(H5Oclose, g);
     return rc;
+}
+
+/* The outcome summary attributes of summary/, shown as a block of their own. */
+static const char *const outcome_summary_attrs[] = {
+    "death_spiral_probability",    "death_spiral_wilson_lo",    "death_spiral_wilson_hi",
+    "sustainable_share",           "sustainability_day_median", "max_drawdown_median",
+    "min_active_providers_median",
+};
+
+static int is_outcome_summary(const char *name)
+{
+    for (size_t i = 0; i < sizeof outcome_summary_attrs / sizeof outcome_summary_attrs[0]; i++)
+        if (strcmp(name, outcome_summary_attrs[i]) == 0) return 1;
+    return 0;
+}
+
+/* "  outcomes:" and one readable line per outcome summary; nothing when the
+ * file has none (written before outcomes existed, or by a run without them). */
+static int print_outcome_summary(h5ctx *c, hid_t s, FILE *o)
+{
+    double v[7];
+    const int n = (int)(sizeof outcome_summary_attrs / sizeof outcome_summary_attrs[0]);
+    int any = 0;
+    for (int i = 0; i < n; i++) {
+        int got = read_attr_f64(c, s, outcome_summary_attrs[i], &v[i]);
+        if (got < 0) return -1;
+        if (got == 0) any = 1;
+    }
+    if (!any) return 0;
+    char a[32];
+    fprintf(o, "  outcomes:\n");
+    fprintf(o, "    %-24s P = %.3f", "death spiral", v[0]);
+    if (!isnan(v[1]) && !isnan(v[2])) fprintf(o, " [%.2f, %.2f]", v[1], v[2]);
+    fprintf(o, "\n");
+    if (isnan(v[3]))
+        fprintf(o, "    %-24s -\n", "sustainable");
+    else
+        fprintf(o, "    %-24s %.1f%% of paths\n", "sustainable", 100.0 * v[3]);
+    if (isnan(v[4]))
+        fprintf(o, "    %-24s median never (fewer than half the paths become sustainable)\n",
+                "sustainability day");
+    else
+        fprintf(o, "    %-24s median %s\n", "sustainability day", fmt_num(a, v[4]));
+    fprintf(o, "    %-24s median %s (%s)\n", "max drawdown", fmt_num(a, v[5]),
+            ds_outcome_units[DS_O_MAX_DRAWDOWN]);
+    fprintf(o, "    %-24s median %s\n", "min active providers", fmt_num(a, v[6]));
+    return 0;
 }
 
 /* The metrics info shows, in this order. */
@@ -918,13 +1159,15 @@ static int print_variant(h5ctx *c, hid_t variants, const char *name, double hori
         if (list_attrs(c, s, &extra) < 0) goto done;
         int header = 0;
         for (int i = 0; i < extra.n; i++) {
-            if (strcmp(extra.names[i], "paths") == 0 || is_metric_final_stat(extra.names[i]))
+            if (strcmp(extra.names[i], "paths") == 0 || is_metric_final_stat(extra.names[i]) ||
+                is_outcome_summary(extra.names[i]))
                 continue;
             if (!header++) fprintf(o, "  summary:\n");
             fprintf(o, "    %-28s ", extra.names[i]);
             if (print_attr_value(c, s, extra.names[i], o) < 0) goto done;
             fputc('\n', o);
         }
+        if (print_outcome_summary(c, s, o) < 0) goto done;
     }
     if (print_claims(c, g, o) < 0) goto done;
     rc = 0;
@@ -936,31 +1179,39 @@ done:
     return rc;
 }
 
+/* The root's 'format' attribute says the file is ours and of a layout this
+ * build reads. */
+static int check_format(h5ctx *c, hid_t f)
+{
+    char *format = NULL;
+    int got = read_attr_str(c, f, "format", &format);
+    if (got < 0) return -1;
+    int rc = -1;
+    if (got == 1)
+        errors_add(c->errs, DS_EINPUT, c->path, 0, 0, NULL,
+                   "not a depinsim results file (HDF5, but no 'format' attribute)");
+    else if (strcmp(format, RESULTS_FORMAT) != 0)
+        errors_add(c->errs, DS_EINPUT, c->path, 0, 0, NULL,
+                   "unsupported results format '%.60s' (this build reads %s)", format,
+                   RESULTS_FORMAT);
+    else
+        rc = 0;
+    if (rc < 0) c->failed = 1;
+    free(format);
+    return rc;
+}
+
 /* Everything info prints, into o; the caller copies o out only on success,
  * so a damaged file gives an error and no half-printed report. */
 static int info_body(h5ctx *c, hid_t f, const char *path, FILE *o)
 {
     int rc = -1;
-    char *format = NULL, *s[6] = {NULL};
+    char *s[6] = {NULL};
     double seed, paths, steps, records, step_days, wall;
     hid_t variants = -1, t = -1, sp = -1;
     name_list vl = {0};
 
-    int got = read_attr_str(c, f, "format", &format);
-    if (got < 0) goto done;
-    if (got == 1) {
-        errors_add(c->errs, DS_EINPUT, path, 0, 0, NULL,
-                   "not a depinsim results file (HDF5, but no 'format' attribute)");
-        c->failed = 1;
-        goto done;
-    }
-    if (strcmp(format, RESULTS_FORMAT) != 0) {
-        errors_add(c->errs, DS_EINPUT, path, 0, 0, NULL,
-                   "unsupported results format '%.60s' (this build reads %s)", format,
-                   RESULTS_FORMAT);
-        c->failed = 1;
-        goto done;
-    }
+    if (check_format(c, f) < 0) goto done;
     static const char *const str_names[6] = {"scenario_name", "created", "version",
                                              "backend",       "device",  "scenario_sha256"};
     for (int i = 0; i < 6; i++)
@@ -981,6 +1232,15 @@ static int info_body(h5ctx *c, hid_t f, const char *path, FILE *o)
 #undef STR
     fprintf(o, "seed:        %.0f\n", seed);
     fprintf(o, "paths:       %.0f\n", paths);
+    double complete = 1, requested = 0;
+    if (H5C(c, H5Aexists(f, "complete")) > 0 && read_attr_f64(c, f, "complete", &complete) < 0)
+        goto done;
+    if (complete == 0) {
+        if (H5C(c, H5Aexists(f, "paths_requested")) > 0)
+            read_attr_f64(c, f, "paths_requested", &requested);
+        fprintf(o, "complete:    no: interrupted, written with --partial (%.0f paths requested)\n",
+                requested);
+    }
     fprintf(o, "horizon:     %.0f steps x %.6g day%s = %.6g days (%.2f years)\n", steps, step_days,
             step_days == 1.0 ? "" : "s", horizon, horizon / 365.0);
     fprintf(o, "records:     %.0f\n", records);
@@ -1047,52 +1307,61 @@ done:
     H5CLOSE(H5Dclose, t);
     H5CLOSE(H5Gclose, variants);
     for (int i = 0; i < 6; i++) free(s[i]);
-    free(format);
     return rc;
+}
+
+/* Opens a results file read-only, with the checks every reader shares: it
+ * exists, is not a directory, is HDF5 and opens (a truncated file does not).
+ * HDF5 must be quiet (quiet_begin) around the call. Returns DS_OK with *f and
+ * *fapl open, else the status, with the error added. */
+static int open_results(h5ctx *c, hid_t *f, hid_t *fapl)
+{
+    const char *path = c->path;
+    *f = *fapl = -1;
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        errors_add(c->errs, DS_EINPUT, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+        return DS_EINPUT;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        errors_add(c->errs, DS_EINPUT, path, 0, 0, NULL, "is a directory, not a results file");
+        return DS_EINPUT;
+    }
+    htri_t is = H5Fis_hdf5(path);
+    if (is <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        errors_add(c->errs, DS_EINPUT, path, 0, 0, NULL,
+                   st.st_size == 0 ? "empty file, not a depinsim results file"
+                                   : "not an HDF5 file, so not a depinsim results file");
+        return DS_EINPUT;
+    }
+    if ((*fapl = make_fapl(c, 0)) < 0) return DS_EFAIL;
+    *f = H5Fopen(path, H5F_ACC_RDONLY, *fapl);
+    if (*f < 0) {
+        char detail[200] = "";
+        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, h5_innermost, detail);
+        H5Eclear2(H5E_DEFAULT);
+        errors_add(c->errs, DS_EINPUT, path, 0, 0, NULL,
+                   "cannot open: damaged or truncated HDF5 file%s%.200s%s", detail[0] ? " (" : "",
+                   detail, detail[0] ? ")" : "");
+        H5CLOSE(H5Pclose, *fapl);
+        return DS_EINPUT;
+    }
+    return DS_OK;
 }
 
 int results_info(const char *path, FILE *out, ds_errors *errs)
 {
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        errors_add(errs, DS_EINPUT, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
-        return DS_EINPUT;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        errors_add(errs, DS_EINPUT, path, 0, 0, NULL, "is a directory, not a results file");
-        return DS_EINPUT;
-    }
-
     h5_quiet q = quiet_begin();
     h5ctx c = {errs, path, DS_EINPUT, 0};
-    int status = DS_EINPUT;
     hid_t fapl = -1, f = -1;
     char *text = NULL;
     size_t text_len = 0;
     FILE *o = NULL;
 
-    htri_t is = H5Fis_hdf5(path);
-    if (is <= 0) {
-        H5Eclear2(H5E_DEFAULT);
-        errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
-                   st.st_size == 0 ? "empty file, not a depinsim results file"
-                                   : "not an HDF5 file, so not a depinsim results file");
-        goto done;
-    }
-    if ((fapl = make_fapl(&c, 0)) < 0) {
-        status = DS_EFAIL;
-        goto done;
-    }
-    f = H5Fopen(path, H5F_ACC_RDONLY, fapl);
-    if (f < 0) {
-        char detail[200] = "";
-        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, h5_innermost, detail);
-        H5Eclear2(H5E_DEFAULT);
-        errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
-                   "cannot open: damaged or truncated HDF5 file%s%.200s%s", detail[0] ? " (" : "",
-                   detail, detail[0] ? ")" : "");
-        goto done;
-    }
+    int status = open_results(&c, &f, &fapl);
+    if (status != DS_OK) goto done;
+    status = DS_EINPUT;
     if (!(o = open_memstream(&text, &text_len))) {
         errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "out of memory");
         status = DS_EFAIL;
@@ -1114,4 +1383,413 @@ done:
     H5CLOSE(H5Pclose, fapl);
     quiet_end(q);
     return status;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading whole, for plot, compare and export (results_read.h)              */
+
+/* A float64 dataset of rank 1 or 2 read whole; its dimensions into dims
+ * (dims[1] = 1 for rank 1). Returns 0, 1 when absent, -1 (error added when
+ * the shape is not the one asked: rank, and dims where want[i] > 0). */
+static int read_f64_whole(h5ctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
+                          hsize_t dims[2], double **out)
+{
+    *out = NULL;
+    htri_t has = H5C(c, H5Lexists(loc, name, H5P_DEFAULT));
+    if (has <= 0) return has < 0 ? -1 : 1;
+    int rc = -1;
+    hid_t d = -1, sp = -1;
+    if ((d = H5C(c, H5Dopen2(loc, name, H5P_DEFAULT))) < 0) goto done;
+    if ((sp = H5C(c, H5Dget_space(d))) < 0) goto done;
+    dims[0] = dims[1] = 1;
+    int nd = H5Sget_simple_extent_ndims(sp);
+    if (nd < 0 || nd > 2) nd = -1; /* H5S_NULL, scalar or rank > 2: all wrong here */
+    if (nd > 0 && H5C(c, H5Sget_simple_extent_dims(sp, dims, NULL)) < 0) goto done;
+    if (nd != rank || (want[0] > 0 && dims[0] != want[0]) ||
+        (rank == 2 && want[1] > 0 && dims[1] != want[1])) {
+        if (!c->failed) {
+            char got[64], shape[64];
+            unsigned long long d0 = dims[0], d1 = dims[1], w0 = want[0], w1 = want[1];
+            if (nd == 2)
+                snprintf(got, sizeof got, "[%llu x %llu]", d0, d1);
+            else if (nd == 1)
+                snprintf(got, sizeof got, "[%llu]", d0);
+            else
+                snprintf(got, sizeof got, "not an array");
+            if (rank == 2)
+                snprintf(shape, sizeof shape, "[%llu x %llu]", w0, w1);
+            else
+                snprintf(shape, sizeof shape, "[%llu]", w0);
+            errors_add(c->errs, c->kind, c->path, 0, 0, NULL,
+                       "damaged results file: %.120s is %s, expected %s", name, got, shape);
+        }
+        c->failed = 1;
+        goto done;
+    }
+    size_t n = (size_t)dims[0] * (size_t)dims[1];
+    if (!(*out = malloc((n ? n : 1) * sizeof **out))) {
+        errors_add(c->errs, DS_EFAIL, c->path, 0, 0, NULL, "out of memory");
+        c->failed = 1;
+        goto done;
+    }
+    if (H5C(c, H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *out)) < 0) goto done;
+    rc = 0;
+done:
+    if (rc != 0) {
+        free(*out);
+        *out = NULL;
+    }
+    H5CLOSE(H5Sclose, sp);
+    H5CLOSE(H5Dclose, d);
+    return rc;
+}
+
+/* The units attribute of loc/name, "" when absent. */
+static int read_units(h5ctx *c, hid_t loc, const char *name, char **units)
+{
+    hid_t d = H5C(c, H5Oopen(loc, name, H5P_DEFAULT));
+    if (d < 0) return -1;
+    int got = read_attr_str(c, d, "units", units);
+    H5Oclose(d);
+    if (got < 0) return -1;
+    if (got == 1 && !(*units = strdup(""))) return -1;
+    return 0;
+}
+
+static int metric_rank(const char *name)
+{
+    for (int m = 0; m < DS_N_METRICS; m++)
+        if (strcmp(name, ds_metric_names[m]) == 0) return m;
+    return DS_N_METRICS; /* unknown to this build: after the known ones */
+}
+
+static int cmp_metric_names(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    int rx = metric_rank(x), ry = metric_rank(y);
+    if (rx != ry) return rx < ry ? -1 : 1;
+    return strcmp(x, y);
+}
+
+static void read_claim_free(ds_read_claim *cl)
+{
+    free(cl->name);
+    free(cl->text);
+    free(cl->metric);
+    free(cl->op);
+    free(cl->when);
+}
+
+static void read_variant_free(ds_read_variant *v)
+{
+    for (int i = 0; i < v->n_metrics; i++) {
+        free(v->metrics[i].name);
+        free(v->metrics[i].units);
+        free(v->metrics[i].quantiles);
+        free(v->metrics[i].mean);
+    }
+    free(v->metrics);
+    for (int i = 0; i < v->n_outcomes; i++) {
+        free(v->outcomes[i].name);
+        free(v->outcomes[i].units);
+    }
+    free(v->outcomes);
+    for (int i = 0; i < v->n_claims; i++) read_claim_free(&v->claims[i]);
+    free(v->claims);
+    free(v->name);
+    free(v->overrides);
+    memset(v, 0, sizeof *v);
+}
+
+/* A string attribute, "" when absent. */
+static int read_attr_str0(h5ctx *c, hid_t loc, const char *name, char **out)
+{
+    int got = read_attr_str(c, loc, name, out);
+    if (got < 0) return -1;
+    if (got == 1 && !(*out = strdup(""))) return -1;
+    return 0;
+}
+
+static int read_claims(h5ctx *c, hid_t g, ds_read_variant *v)
+{
+    htri_t has = H5C(c, H5Lexists(g, "claims", H5P_DEFAULT));
+    if (has <= 0) return has < 0 ? -1 : 0;
+    int rc = -1;
+    hid_t cg = -1, o = -1;
+    name_list l = {0};
+    if ((cg = H5C(c, H5Gopen2(g, "claims", H5P_DEFAULT))) < 0) goto done;
+    if (list_links(c, cg, &l) < 0) goto done;
+    if (l.n && !(v->claims = calloc((size_t)l.n, sizeof *v->claims))) goto done;
+    for (int i = 0; i < l.n; i++) {
+        ds_read_claim *cl = &v->claims[v->n_claims];
+        if ((o = H5C(c, H5Oopen(cg, l.names[i], H5P_DEFAULT))) < 0) goto done;
+        if (H5Iget_type(o) != H5I_GROUP) { /* not a claim of this layout */
+            H5CLOSE(H5Oclose, o);
+            continue;
+        }
+        v->n_claims++;
+        if (!(cl->name = strdup(l.names[i]))) goto done;
+        if (read_attr_str0(c, o, "text", &cl->text) < 0 ||
+            read_attr_str0(c, o, "metric", &cl->metric) < 0 ||
+            read_attr_str0(c, o, "op", &cl->op) < 0 || read_attr_str0(c, o, "when", &cl->when) < 0)
+            goto done;
+        struct {
+            const char *name;
+            double *dst;
+        } nums[] = {{"threshold", &cl->threshold},
+                    {"window_start_day", &cl->window_start_day},
+                    {"window_end_day", &cl->window_end_day},
+                    {"holds", &cl->holds},
+                    {"paths", &cl->paths},
+                    {"probability", &cl->probability},
+                    {"wilson_lo", &cl->wilson_lo},
+                    {"wilson_hi", &cl->wilson_hi}};
+        for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++)
+            if (read_attr_f64(c, o, nums[k].name, nums[k].dst) < 0) goto done;
+        H5CLOSE(H5Oclose, o);
+    }
+    rc = 0;
+done:
+    names_free(&l);
+    H5CLOSE(H5Oclose, o);
+    H5CLOSE(H5Gclose, cg);
+    return rc;
+}
+
+static int read_variant(h5ctx *c, hid_t variants, const char *name, int records, ds_read_variant *v)
+{
+    int rc = -1;
+    hid_t g = -1, q = -1, mn = -1, og = -1, s = -1;
+    name_list ml = {0}, ol = {0};
+    double paths;
+    if (!(v->name = strdup(name))) goto done;
+    if ((g = H5C(c, H5Gopen2(variants, name, H5P_DEFAULT))) < 0) goto done;
+    if (read_attr_str0(c, g, "overrides", &v->overrides) < 0) goto done;
+    if (read_attr_f64(c, g, "paths", &paths) < 0) goto done;
+    v->paths = isnan(paths) || paths < 0 ? 0 : (int)paths;
+
+    /* quantiles/<metric> [records × 5] and mean/<metric> [records] */
+    if ((q = H5C(c, H5Gopen2(g, "quantiles", H5P_DEFAULT))) < 0) goto done;
+    if (list_links(c, q, &ml) < 0) goto done;
+    qsort(ml.names, (size_t)ml.n, sizeof *ml.names, cmp_metric_names);
+    htri_t has_mean = H5C(c, H5Lexists(g, "mean", H5P_DEFAULT));
+    if (has_mean < 0) goto done;
+    if (has_mean && (mn = H5C(c, H5Gopen2(g, "mean", H5P_DEFAULT))) < 0) goto done;
+    if (ml.n && !(v->metrics = calloc((size_t)ml.n, sizeof *v->metrics))) goto done;
+    for (int i = 0; i < ml.n; i++) {
+        ds_read_metric *m = &v->metrics[v->n_metrics++];
+        hsize_t dims[2], want_q[2] = {(hsize_t)records, DS_N_QUANTILES};
+        hsize_t want_m[2] = {(hsize_t)records, 0};
+        if (!(m->name = strdup(ml.names[i]))) goto done;
+        char where[320];
+        snprintf(where, sizeof where, "variants/%s/quantiles/%s", name, ml.names[i]);
+        if (read_f64_whole(c, q, ml.names[i], 2, want_q, dims, &m->quantiles) != 0) {
+            if (!c->failed)
+                errors_add(c->errs, DS_EINPUT, c->path, 0, 0, NULL,
+                           "damaged results file: %s is not a dataset", where);
+            c->failed = 1;
+            goto done;
+        }
+        if (read_units(c, q, ml.names[i], &m->units) < 0) goto done;
+        if (mn >= 0 && read_f64_whole(c, mn, ml.names[i], 1, want_m, dims, &m->mean) < 0) goto done;
+    }
+
+    /* outcomes/<name> [paths]: names and units only; values on demand */
+    htri_t has_o = H5C(c, H5Lexists(g, "outcomes", H5P_DEFAULT));
+    if (has_o < 0) goto done;
+    if (has_o) {
+        if ((og = H5C(c, H5Gopen2(g, "outcomes", H5P_DEFAULT))) < 0) goto done;
+        if (list_links(c, og, &ol) < 0) goto done;
+        if (ol.n && !(v->outcomes = calloc((size_t)ol.n, sizeof *v->outcomes))) goto done;
+        for (int i = 0; i < ol.n; i++) {
+            ds_read_series *o = &v->outcomes[v->n_outcomes++];
+            if (!(o->name = strdup(ol.names[i]))) goto done;
+            if (read_units(c, og, ol.names[i], &o->units) < 0) goto done;
+        }
+    }
+
+    /* the outcome summary; NaN where absent */
+    ds_outcome_summary *os = &v->outcome_summary;
+    struct {
+        const char *name;
+        double *dst;
+    } sums[] = {{"death_spiral_probability", &os->death_spiral_probability},
+                {"death_spiral_wilson_lo", &os->death_spiral_wilson_lo},
+                {"death_spiral_wilson_hi", &os->death_spiral_wilson_hi},
+                {"sustainable_share", &os->sustainable_share},
+                {"sustainability_day_median", &os->sustainability_day_median},
+                {"max_drawdown_median", &os->max_drawdown_median},
+                {"min_active_providers_median", &os->min_active_providers_median}};
+    for (size_t k = 0; k < sizeof sums / sizeof sums[0]; k++) *sums[k].dst = NAN;
+    htri_t has_s = H5C(c, H5Lexists(g, "summary", H5P_DEFAULT));
+    if (has_s < 0) goto done;
+    if (has_s) {
+        if ((s = H5C(c, H5Oopen(g, "summary", H5P_DEFAULT))) < 0) goto done;
+        for (size_t k = 0; k < sizeof sums / sizeof sums[0]; k++) {
+            int got = read_attr_f64(c, s, sums[k].name, sums[k].dst);
+            if (got < 0) goto done;
+            if (got == 0 && k == 0) v->has_outcome_summary = 1;
+        }
+    }
+    if (read_claims(c, g, v) < 0) goto done;
+    rc = 0;
+done:
+    names_free(&ml);
+    names_free(&ol);
+    H5CLOSE(H5Oclose, s);
+    H5CLOSE(H5Gclose, og);
+    H5CLOSE(H5Gclose, mn);
+    H5CLOSE(H5Gclose, q);
+    H5CLOSE(H5Gclose, g);
+    return rc;
+}
+
+void results_read_free(ds_read_results *r)
+{
+    if (!r) return;
+    for (int i = 0; i < r->n_variants; i++) read_variant_free(&r->variants[i]);
+    free(r->variants);
+    free(r->time_days);
+    free(r->path);
+    free(r->scenario_name);
+    free(r->version);
+    free(r->created);
+    if (r->file > 0 || r->fapl > 0) {
+        h5_quiet q = quiet_begin();
+        if (r->file > 0) H5Fclose((hid_t)r->file);
+        if (r->fapl > 0) H5Pclose((hid_t)r->fapl);
+        quiet_end(q);
+    }
+    memset(r, 0, sizeof *r);
+    r->file = r->fapl = -1;
+}
+
+int results_read(const char *path, ds_read_results *r, ds_errors *errs)
+{
+    memset(r, 0, sizeof *r);
+    r->file = r->fapl = -1;
+    h5_quiet q = quiet_begin();
+    h5ctx c = {errs, path, DS_EINPUT, 0};
+    hid_t f = -1, fapl = -1, variants = -1;
+    name_list vl = {0};
+    double paths, steps, records;
+
+    int status = open_results(&c, &f, &fapl);
+    if (status != DS_OK) goto fail;
+    status = DS_EINPUT;
+    r->file = f;
+    r->fapl = fapl;
+    if (!(r->path = strdup(path))) goto oom;
+    if (check_format(&c, f) < 0) goto fail;
+    if (read_attr_str0(&c, f, "scenario_name", &r->scenario_name) < 0 ||
+        read_attr_str0(&c, f, "version", &r->version) < 0 ||
+        read_attr_str0(&c, f, "created", &r->created) < 0 ||
+        read_attr_f64(&c, f, "seed", &r->seed) < 0 || read_attr_f64(&c, f, "paths", &paths) < 0 ||
+        read_attr_f64(&c, f, "steps", &steps) < 0 ||
+        read_attr_f64(&c, f, "records", &records) < 0 ||
+        read_attr_f64(&c, f, "step_days", &r->step_days) < 0)
+        goto fail;
+    r->paths = isnan(paths) ? 0 : (int)paths;
+    r->steps = isnan(steps) ? 0 : (int)steps;
+    double complete;
+    if (read_attr_f64(&c, f, "complete", &complete) < 0 ||
+        read_attr_f64(&c, f, "paths_requested", &r->paths_requested) < 0)
+        goto fail;
+    r->partial = complete == 0;
+
+    /* time_days [R] fixes the records every quantile dataset must have */
+    hsize_t dims[2], want[2] = {0, 0};
+    int got = read_f64_whole(&c, f, "time_days", 1, want, dims, &r->time_days);
+    if (got < 0) goto fail;
+    if (got == 1 || dims[0] < 1) {
+        errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
+                   "damaged results file: no time_days (or no records)");
+        goto fail;
+    }
+    r->records = (int)dims[0];
+    if (!isnan(records) && records != r->records) {
+        errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
+                   "damaged results file: %d records in time_days, attribute records says %.0f",
+                   r->records, records);
+        goto fail;
+    }
+    r->horizon_days = r->time_days[r->records - 1];
+
+    htri_t has_v = H5C(&c, H5Lexists(f, "variants", H5P_DEFAULT));
+    if (has_v < 0) goto fail;
+    if (has_v) {
+        if ((variants = H5C(&c, H5Gopen2(f, "variants", H5P_DEFAULT))) < 0) goto fail;
+        if (list_links(&c, variants, &vl) < 0) goto fail;
+    }
+    if (vl.n == 0) {
+        errors_add(errs, DS_EINPUT, path, 0, 0, NULL, "results file has no variants");
+        goto fail;
+    }
+    if (!(r->variants = calloc((size_t)vl.n, sizeof *r->variants))) goto oom;
+    for (int i = 0; i < vl.n; i++) {
+        r->n_variants++;
+        if (read_variant(&c, variants, vl.names[i], r->records, &r->variants[i]) < 0) {
+            if (!c.failed)
+                errors_add(errs, DS_EINPUT, path, 0, 0, NULL, "damaged results file (variant %s)",
+                           vl.names[i]);
+            goto fail;
+        }
+    }
+    names_free(&vl);
+    H5CLOSE(H5Gclose, variants);
+    quiet_end(q);
+    return DS_OK;
+oom:
+    errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "out of memory");
+    status = DS_EFAIL;
+fail:
+    names_free(&vl);
+    H5CLOSE(H5Gclose, variants);
+    if (r->file < 0) { /* open_results failed: nothing of r is open */
+        H5CLOSE(H5Fclose, f);
+        H5CLOSE(H5Pclose, fapl);
+    }
+    quiet_end(q);
+    results_read_free(r);
+    if (status == DS_OK) status = DS_EINPUT;
+    if (errs->n == 0) errors_add(errs, status, path, 0, 0, NULL, "damaged results file");
+    return status;
+}
+
+int results_read_paths(const ds_read_results *r, int v, const char *group, const char *name,
+                       double **out, ds_errors *errs)
+{
+    *out = NULL;
+    h5_quiet q = quiet_begin();
+    h5ctx c = {errs, r->path, DS_EINPUT, 0};
+    const ds_read_variant *rv = &r->variants[v];
+    char where[512];
+    snprintf(where, sizeof where, "variants/%s/%s", rv->name, group);
+    hid_t g = -1;
+    int status = DS_EINPUT;
+    htri_t has = H5C(&c, H5Lexists((hid_t)r->file, where, H5P_DEFAULT));
+    if (has == 0) status = 1;
+    if (has > 0 && (g = H5C(&c, H5Gopen2((hid_t)r->file, where, H5P_DEFAULT))) >= 0) {
+        hsize_t dims[2], want[2] = {(hsize_t)rv->paths, 0};
+        int got = read_f64_whole(&c, g, name, 1, want, dims, out);
+        status = got == 0 ? DS_OK : got == 1 ? 1 : DS_EINPUT;
+        H5Gclose(g);
+    }
+    if (status == DS_EINPUT && !c.failed)
+        errors_add(errs, DS_EINPUT, r->path, 0, 0, NULL, "damaged results file: %s/%s", where,
+                   name);
+    quiet_end(q);
+    return status;
+}
+
+const char *results_fmt_num(char buf[32], double x)
+{
+    return fmt_num(buf, x);
+}
+
+const ds_read_metric *results_read_metric(const ds_read_variant *v, const char *name)
+{
+    for (int i = 0; i < v->n_metrics; i++)
+        if (strcmp(v->metrics[i].name, name) == 0) return &v->metrics[i];
+    return NULL;
 }

@@ -59,6 +59,8 @@ static const char *const take_words[] = {
 static const char *const buyback_words[] = {
     [DS_BUYBACK_NONE] = "none", [DS_BUYBACK_STATIC] = "static", [DS_BUYBACK_PID] = "pid", NULL};
 static const char *const regime_words[] = {"bull", "bear", NULL};
+static const char *const remint_words[] = {
+    [DS_REMINT_PROVIDERS] = "providers", [DS_REMINT_SPLIT] = "split", NULL};
 static const char *const invalid_words[] = {
     [DS_INVALID_FAIL] = "fail", [DS_INVALID_FLAG] = "flag", NULL};
 static const char *const op_words[] = {
@@ -328,6 +330,12 @@ static const key_def key_table[] = {
      .unit = "", .doc = "re-mint burned tokens to providers (net emissions: Render, Helium)"},
     {.path = "emission.remint_max_per_day", .type = T_FLOAT, .off = P(emission.remint_max_per_day),
      .def = 0, GE(0), .unit = "tokens/day", .doc = "cap on the re-mint"},
+    {.path = "emission.remint_to", .type = T_ENUM, .off = P(emission.remint_to),
+     .words = remint_words, .def = DS_REMINT_PROVIDERS, .unit = "",
+     .doc = "the re-mint goes to providers only (AEP-76 settlement) or through the reward split"},
+    {.path = "emission.start_day", .type = T_FLOAT, .off = P(emission.start_day), .def = 0,
+     GE(0), .unit = "days",
+     .doc = "start the schedule this many days in (a network already mid-schedule)"},
     {.path = "emission.recycle_per_day", .type = T_FLOAT, .off = P(emission.recycle_per_day),
      .def = 0, GE(0), .unit = "tokens/day",
      .doc = "tokens burned by registrations (Bittensor recycling; delays issuance halvings)"},

@@ -1,7 +1,8 @@
 /* test_results.c — the HDF5 results file: layout, shapes and exact values read
- * back through the HDF5 API; the write-to-temporary-then-rename contract
- * (refuse without --force, leave nothing behind on failure); `info` output and
- * its refusal of damaged files; SHA-256 known answers (FIPS 180-2). */
+ * back through the HDF5 API (metrics, outcomes, claims); the write-to-
+ * temporary-then-rename contract (refuse without --force, leave nothing behind
+ * on failure); `info` output and its refusal of damaged files; SHA-256 known
+ * answers (FIPS 180-2). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -138,6 +139,9 @@ typedef struct {
     double mean[NV][DS_N_METRICS * NR];
     double final[NV][DS_N_METRICS * NP];
     double paths[NV][DS_N_METRICS * NP * NR];
+    double outcomes[DS_N_OUTCOMES * NP]; /* variant 1 only */
+    uint8_t per_path[2][NP];
+    ds_claim_result claims[2];
     ds_variant_result v[NV];
     ds_results r;
 } fixture;
@@ -177,6 +181,56 @@ static fixture *fixture_new(void)
     x->v[1].name = "alpha_burn";
     x->v[1].overrides = "emission.kind=halving\npricing.take_rate=0.2\n";
     x->v[1].path_records = NULL;
+
+    /* outcomes and claims on variant 1 only: variant 0 stands for a file
+     * written before they existed, or a scenario without claims */
+    for (int o = 0; o < DS_N_OUTCOMES; o++)
+        for (int p = 0; p < NP; p++) x->outcomes[o * NP + p] = o * 10 + p / 3.0;
+    x->outcomes[DS_O_SUSTAINABILITY_DAY * NP + 1] = NAN; /* never sustainable */
+    x->v[1].outcomes = x->outcomes;
+    x->v[1].outcome_summary = (ds_outcome_summary){
+        .death_spiral_probability = 1.0 / 3.0,
+        .death_spiral_wilson_lo = 0.0615,
+        .death_spiral_wilson_hi = 0.7923,
+        .sustainable_share = 2.0 / 3.0,
+        .sustainability_day_median = 412.5,
+        .max_drawdown_median = 0.8312,
+        .min_active_providers_median = 4980,
+    };
+    const uint8_t pp[2][NP] = {{1, 0, 1}, {0, 0, 0}};
+    memcpy(x->per_path, pp, sizeof pp);
+    /* names out of alphabetical order: claims keep the scenario's order */
+    x->claims[0] = (ds_claim_result){"undercuts_aws",
+                                     "price_ratio <= 0.6 at end",
+                                     "price_ratio",
+                                     "<=",
+                                     0.6,
+                                     "end",
+                                     NAN,
+                                     NAN,
+                                     2,
+                                     NP,
+                                     2.0 / 3.0,
+                                     0.2077,
+                                     0.9385,
+                                     x->per_path[0]};
+    x->claims[1] = (ds_claim_result){"keeps_providers",
+                                     "active_providers >= 1000 mean over days "
+                                     "30..60",
+                                     "active_providers",
+                                     ">=",
+                                     1000,
+                                     "window_mean",
+                                     30,
+                                     60,
+                                     0,
+                                     NP,
+                                     0.0,
+                                     0.0,
+                                     0.5615,
+                                     x->per_path[1]};
+    x->v[1].n_claims = 2;
+    x->v[1].claims = x->claims;
 
     /* market cap at the horizon in the millions, for info's k/M formatting */
     double *mc = x->q[0] + (DS_M_MARKET_CAP * NR + NR - 1) * DS_N_QUANTILES;
@@ -320,7 +374,19 @@ static void test_metric_tables(void **state)
     assert_string_equal(ds_metric_names[DS_M_TOKEN_PRICE], "token_price");
     assert_string_equal(ds_metric_units[DS_M_TOKEN_PRICE], "USD/token");
     assert_string_equal(ds_metric_names[DS_M_TREASURY], "treasury");
-    assert_string_equal(ds_metric_names[DS_N_METRICS - 1], "treasury");
+    /* every name non-empty and unique: each is a dataset name in one group */
+    for (int m = 0; m < DS_N_METRICS; m++) {
+        assert_true(ds_metric_names[m][0] && ds_metric_units[m][0]);
+        for (int k = 0; k < m; k++) assert_string_not_equal(ds_metric_names[k], ds_metric_names[m]);
+    }
+    assert_string_equal(ds_outcome_names[DS_O_MAX_DRAWDOWN], "max_drawdown");
+    assert_string_equal(ds_outcome_names[DS_O_DEATH_SPIRAL], "death_spiral");
+    assert_string_equal(ds_outcome_units[DS_O_MIN_ACTIVE_PROVIDERS], "providers");
+    for (int o = 0; o < DS_N_OUTCOMES; o++) {
+        assert_true(ds_outcome_names[o][0] && ds_outcome_units[o][0]);
+        for (int k = 0; k < o; k++)
+            assert_string_not_equal(ds_outcome_names[k], ds_outcome_names[o]);
+    }
     const double levels[DS_N_QUANTILES] = {0.05, 0.25, 0.5, 0.75, 0.95};
     assert_memory_equal(ds_quantile_levels, levels, sizeof levels);
 }
@@ -655,6 +721,153 @@ static void test_bad_variant_name(void **state)
     free(x);
 }
 
+static uint8_t *read_u8(hid_t loc, const char *name, hsize_t n)
+{
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    assert_true(d >= 0);
+    hid_t t = H5Dget_type(d);
+    assert_true(H5Tequal(t, H5T_STD_U8LE) > 0);
+    H5Tclose(t);
+    hid_t sp = H5Dget_space(d);
+    assert_int_equal(H5Sget_simple_extent_ndims(sp), 1);
+    hsize_t dim = 0;
+    H5Sget_simple_extent_dims(sp, &dim, NULL);
+    assert_int_equal(dim, n);
+    H5Sclose(sp);
+    uint8_t *buf = malloc(n);
+    assert_non_null(buf);
+    assert_true(H5Dread(d, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0);
+    H5Dclose(d);
+    return buf;
+}
+
+/* Link names of a group in creation order. */
+static void assert_links_in_order(hid_t g, const char *const *names, int n)
+{
+    H5G_info_t gi;
+    assert_true(H5Gget_info(g, &gi) >= 0);
+    assert_int_equal(gi.nlinks, n);
+    for (int i = 0; i < n; i++) {
+        char name[128];
+        assert_true(H5Lget_name_by_idx(g, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, (hsize_t)i, name,
+                                       sizeof name, H5P_DEFAULT) > 0);
+        assert_string_equal(name, names[i]);
+    }
+}
+
+static void test_write_outcomes_claims(void **state)
+{
+    (void)state;
+    fixture *x = fixture_new();
+    char path[512];
+    in_dir(path, sizeof path, "out.h5");
+    assert_int_equal(write_ok(path, &x->r, 0), DS_OK);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+
+    /* variant 0: no outcomes, no claims, no outcome summary */
+    hid_t g = H5Gopen2(f, "variants/zeta_base", H5P_DEFAULT);
+    assert_int_equal(H5Lexists(g, "outcomes", H5P_DEFAULT), 0);
+    assert_int_equal(H5Lexists(g, "claims", H5P_DEFAULT), 0);
+    hid_t s = H5Gopen2(g, "summary", H5P_DEFAULT);
+    assert_int_equal(H5Aexists(s, "death_spiral_probability"), 0);
+    H5Gclose(s);
+    H5Gclose(g);
+
+    g = H5Gopen2(f, "variants/alpha_burn", H5P_DEFAULT);
+    assert_true(g >= 0);
+    /* outcomes/<name> [paths], in the X-macro's order, with units */
+    hid_t og = H5Gopen2(g, "outcomes", H5P_DEFAULT);
+    assert_true(og >= 0);
+    assert_links_in_order(og, ds_outcome_names, DS_N_OUTCOMES);
+    for (int o = 0; o < DS_N_OUTCOMES; o++) {
+        double *b = read_ds(og, ds_outcome_names[o], 1, NP, 0);
+        for (int p = 0; p < NP; p++) {
+            if (o == DS_O_SUSTAINABILITY_DAY && p == 1)
+                assert_true(isnan(b[p]));
+            else
+                assert_true(b[p] == o * 10 + p / 3.0);
+        }
+        free(b);
+        assert_ds_units(og, ds_outcome_names[o], ds_outcome_units[o]);
+    }
+    H5Gclose(og);
+
+    /* the outcome summary: float64 attributes of summary/ */
+    s = H5Gopen2(g, "summary", H5P_DEFAULT);
+    const ds_outcome_summary *os = &x->v[1].outcome_summary;
+    assert_true(attr_f64(s, "death_spiral_probability") == os->death_spiral_probability);
+    assert_true(attr_f64(s, "death_spiral_wilson_lo") == os->death_spiral_wilson_lo);
+    assert_true(attr_f64(s, "death_spiral_wilson_hi") == os->death_spiral_wilson_hi);
+    assert_true(attr_f64(s, "sustainable_share") == os->sustainable_share);
+    assert_true(attr_f64(s, "sustainability_day_median") == 412.5);
+    assert_true(attr_f64(s, "max_drawdown_median") == 0.8312);
+    assert_true(attr_f64(s, "min_active_providers_median") == 4980);
+    assert_attr_type(s, "death_spiral_probability", H5T_IEEE_F64LE);
+    H5Gclose(s);
+
+    /* claims/<name>/ in the scenario's order */
+    hid_t cg = H5Gopen2(g, "claims", H5P_DEFAULT);
+    assert_true(cg >= 0);
+    static const char *const cnames[2] = {"undercuts_aws", "keeps_providers"};
+    assert_links_in_order(cg, cnames, 2);
+    for (int k = 0; k < 2; k++) {
+        const ds_claim_result *cl = &x->claims[k];
+        hid_t c = H5Gopen2(cg, cl->name, H5P_DEFAULT);
+        assert_true(c >= 0);
+        assert_attr_str(c, "text", cl->text);
+        assert_attr_str(c, "metric", cl->metric);
+        assert_attr_str(c, "op", cl->op);
+        assert_attr_str(c, "when", cl->when);
+        assert_true(attr_f64(c, "threshold") == cl->threshold);
+        if (k == 0) {
+            assert_true(isnan(attr_f64(c, "window_start_day")));
+            assert_true(isnan(attr_f64(c, "window_end_day")));
+        } else {
+            assert_true(attr_f64(c, "window_start_day") == 30);
+            assert_true(attr_f64(c, "window_end_day") == 60);
+        }
+        assert_true(attr_f64(c, "holds") == cl->holds);
+        assert_attr_type(c, "holds", H5T_STD_I32LE);
+        assert_true(attr_f64(c, "paths") == NP);
+        assert_attr_type(c, "paths", H5T_STD_I32LE);
+        assert_true(attr_f64(c, "probability") == cl->probability);
+        assert_true(attr_f64(c, "wilson_lo") == cl->wilson_lo);
+        assert_true(attr_f64(c, "wilson_hi") == cl->wilson_hi);
+        uint8_t *pp = read_u8(c, "per_path", NP);
+        assert_memory_equal(pp, cl->per_path, NP);
+        free(pp);
+        H5Gclose(c);
+    }
+    H5Gclose(cg);
+    H5Gclose(g);
+    H5Fclose(f);
+    free(x);
+}
+
+/* A claim name becomes a group name: refused before anything is written. */
+static void test_bad_claim_name(void **state)
+{
+    (void)state;
+    fixture *x = fixture_new();
+    char path[512];
+    in_dir(path, sizeof path, "out.h5");
+    x->claims[1].name = "a/b";
+    ds_errors errs = {0};
+    assert_int_equal(results_write(path, &x->r, 0, &errs), DS_EINPUT);
+    assert_non_null(strstr(errs.items[0].msg, "claim name 'a/b'"));
+    errors_free(&errs);
+    x->claims[1].name = "keeps_providers";
+    x->claims[1].per_path = NULL;
+    assert_int_equal(results_write(path, &x->r, 0, &errs), DS_EFAIL);
+    assert_non_null(strstr(errs.items[0].msg, "per_path"));
+    errors_free(&errs);
+    struct stat st;
+    assert_int_not_equal(stat(path, &st), 0);
+    assert_int_equal(count_tmp(g_dir), 0);
+    free(x);
+}
+
 /* noinline: gcc 12 otherwise takes the strstr results for pointers into this
  * frame's `text` variable (a -Wdangling-pointer false positive). */
 __attribute__((noinline)) static char *info_text(const char *path, int *rc, ds_errors *errs)
@@ -720,6 +933,26 @@ static void test_info(void **state)
     assert_non_null(strstr(z, "  subsidy_adjusted_ratio "));
     /* metrics not in info's table stay out of it */
     assert_null(strstr(z, "  cloud_spot "));
+    /* the outcome summary and the claims, one readable line each; the
+     * summary's outcome attributes are not listed again generically */
+    assert_non_null(strstr(a, "  outcomes:\n"
+                              "    death spiral             P = 0.333 [0.06, 0.79]\n"
+                              "    sustainable              66.7% of paths\n"
+                              "    sustainability day       median 412.5\n"
+                              "    max drawdown             median 0.8312 (fraction of the "
+                              "running peak token price)\n"
+                              "    min active providers     median 4980\n"
+                              "  claim undercuts_aws: price_ratio <= 0.6 at end: P = 0.667 "
+                              "[0.21, 0.94] (2/3 paths)\n"
+                              "  claim keeps_providers: active_providers >= 1000 mean over days "
+                              "30..60: P = 0.000 [0.00, 0.56] (0/3 paths)\n"));
+    assert_null(strstr(a, "summary:"));
+    assert_null(strstr(a, "death_spiral_probability"));
+    char *zs = strndup(z, (size_t)(a - z)); /* variant zeta_base's part alone */
+    assert_non_null(zs);
+    assert_null(strstr(zs, "outcomes:"));
+    assert_null(strstr(zs, "claim"));
+    free(zs);
     free(text);
     errors_free(&errs);
     free(x);
@@ -733,6 +966,7 @@ static void test_info_extras(void **state)
     fixture *x = fixture_new();
     char path[512];
     in_dir(path, sizeof path, "out.h5");
+    x->v[1].n_claims = 0; /* this test makes its own claims/ group */
     assert_int_equal(write_ok(path, &x->r, 0), DS_OK);
 
     hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
@@ -875,6 +1109,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fail_target_is_directory, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_fail_midway_keeps_existing, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_bad_variant_name, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_write_outcomes_claims, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_bad_claim_name, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_info, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_info_extras, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_info_refuses_bad_files, setup_dir, teardown_dir),

@@ -1,0 +1,548 @@
+// backend.cu — the CUDA backend: the outer loop of sim/engine.c's simulate_path
+// written for the GPU. One thread block per path, providers strided over its
+// threads, cross-provider sums as integer (fixed-point) block reductions, the
+// global phases run by thread 0 on a path state in shared memory. All model
+// arithmetic is in models/; this file only arranges threads, memory and sums.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cuda_runtime.h>
+
+#include "backend_cuda.h"
+#include "path.h"
+
+// Threads per block at most; a small pool gets fewer (a multiple of a warp).
+#define DS_CUDA_THREADS 256
+// Blocks per SM the register allocation must allow (__launch_bounds__). The
+// global phases (thread 0) need many registers, the provider loops few; 2
+// caps the kernel at 128 registers with small spills (ptxas, sm_90: 1 block
+// and 174 registers without it). Variants and their timings: bench/cuda_kernel_notes.md.
+#ifndef DS_CUDA_MIN_BLOCKS
+#define DS_CUDA_MIN_BLOCKS 2
+#endif
+#define DS_CUDA_WARPS (DS_CUDA_THREADS / 32)
+// Steps per kernel launch: the path state goes back to device memory between
+// launches, so progress is reported and a stop honoured every this many steps
+// (and no launch runs long enough to trip a display watchdog).
+#define DS_CUDA_STEPS_PER_LAUNCH 32
+// Every region of the device allocation starts on this boundary.
+#define DS_CUDA_REGION_ALIGN 256
+// Regions: 16 provider arrays, path states, records, outcomes, claims, bad
+// steps, bad variables, params.
+#define DS_CUDA_REGIONS 23
+// Most fields one block reduction sums (pass B: sell, income, cost, active, profitable).
+#define DS_SUM_K 5
+
+typedef unsigned long long u64;
+
+DS_STATIC_ASSERT(sizeof(ds_params) % sizeof(u64) == 0, "ds_params is copied as 64-bit words");
+DS_STATIC_ASSERT(sizeof(ds_fx) == sizeof(u64), "fixed point is summed as 64-bit two's complement");
+
+// ---------------------------------------------------------------- device side
+
+// What a block keeps in shared memory: the parameters (read by every thread,
+// broadcast), the path state (written by thread 0 only), the auction
+// histogram, and one partial sum per warp and field for the reductions.
+struct ds_block_shared {
+    ds_params P;
+    ds_path S;
+    ds_fx hist[DS_AUCTION_BINS];
+    u64 part[DS_CUDA_WARPS][DS_SUM_K];
+    int halt; // an invalid state was found at a record: the path stops there
+};
+
+// Block b's pool: provider i of block b lives at b·npad + i in every array, so
+// a warp's 32 consecutive providers are 32 consecutive elements (coalesced).
+static __device__ ds_providers pool_of(const ds_providers &base, int b, int npad)
+{
+    size_t o = (size_t)b * (size_t)npad;
+    ds_providers pv;
+    pv.status = base.status + o;
+    pv.online = base.online + o;
+    pv.cls = base.cls + o;
+    pv.bin = base.bin + o;
+    pv.avail_u32 = base.avail_u32 + o;
+    pv.cap_fx = base.cap_fx + o;
+    pv.cap = base.cap + o;
+    pv.cost_idle = base.cost_idle + o;
+    pv.cost_load = base.cost_load + o;
+    pv.capital_day = base.capital_day + o;
+    pv.sell_frac = base.sell_frac + o;
+    pv.patience = base.patience + o;
+    pv.margin_ma = base.margin_ma + o;
+    pv.below_days = base.below_days + o;
+    pv.onboard_left = base.onboard_left + o;
+    pv.tokens = base.tokens + o;
+    return pv;
+}
+
+// The parameters into shared memory, all threads cooperating, as 64-bit words.
+static __device__ void load_params(ds_params *dst, const ds_params *src)
+{
+    const u64 *s = reinterpret_cast<const u64 *>(src);
+    u64 *d = reinterpret_cast<u64 *>(dst);
+    for (int k = (int)threadIdx.x; k < (int)(sizeof(ds_params) / sizeof(u64)); k += blockDim.x)
+        d[k] = s[k];
+}
+
+// Sum K 64-bit integers over the block: warp shuffles, then one partial per
+// warp in shared memory, added by thread 0, which alone holds the totals on
+// return. Integer addition (two's complement, wrapping) is associative, so the
+// totals equal the CPU's sequential sums bit for bit whatever the order. Every
+// thread must call it. The caller must __syncthreads before the next call
+// (part is reused); each step's phases do.
+template <int K> static __device__ void block_sum(u64 (&v)[K], u64 (*part)[DS_SUM_K])
+{
+    for (int k = 0; k < K; k++)
+        for (int off = 16; off > 0; off >>= 1) v[k] += __shfl_down_sync(0xffffffffu, v[k], off);
+    int lane = (int)(threadIdx.x & 31u), warp = (int)(threadIdx.x >> 5);
+    if (lane == 0)
+        for (int k = 0; k < K; k++) part[warp][k] = v[k];
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        int warps = (int)(blockDim.x >> 5);
+        for (int k = 0; k < K; k++) {
+            u64 s = 0;
+            for (int w = 0; w < warps; w++) s += part[w][k];
+            v[k] = s;
+        }
+    }
+}
+
+// Start of a batch: draw every provider of path first + blockIdx.x, count the
+// active ones, and leave the initial path state in state[blockIdx.x].
+__global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
+    ds_cuda_init(const ds_params *Pg, ds_providers pool, int npad, uint32_t first, ds_path *state,
+                 int32_t *bad_step, uint8_t *bad_var)
+{
+    __shared__ ds_block_shared sh;
+    load_params(&sh.P, Pg);
+    __syncthreads();
+    const ds_params *P = &sh.P;
+    const int b = (int)blockIdx.x;
+    const uint32_t path = first + (uint32_t)b;
+    ds_providers pv = pool_of(pool, b, npad);
+    u64 active[1] = {0};
+    for (int i = (int)threadIdx.x; i < P->prov.count; i += blockDim.x) {
+        ds_provider_init(P, &pv, i, path);
+        active[0] += pv.status[i] == DS_ACTIVE;
+    }
+    block_sum<1>(active, sh.part);
+    if (threadIdx.x == 0) {
+        ds_path_init(P, &sh.S, path);
+        ds_path_start(&sh.S, (int32_t)active[0]);
+        state[b] = sh.S;
+        bad_step[b] = -1;
+        bad_var[b] = DS_BAD_NONE;
+    }
+}
+
+// Steps [s0, s1) of every path in the batch: the same phases in the same order
+// as simulate_path in sim/engine.c. Outputs are laid out per batch:
+//   rec       [DS_N_METRICS × batch × records]
+//   outcomes  [DS_N_OUTCOMES × batch]      (written when s1 is the last step)
+//   claims    [n_claims × batch]           (likewise)
+//   bad_step, bad_var [batch]              (−1 and DS_BAD_NONE while valid)
+__global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
+    ds_cuda_steps(const ds_params *Pg, ds_providers pool, int npad, uint32_t first, ds_path *state,
+                  int s0, int s1, int batch, double *rec, double *outcomes, uint8_t *claims,
+                  int32_t *bad_step, uint8_t *bad_var)
+{
+    __shared__ ds_block_shared sh;
+    const int b = (int)blockIdx.x, tid = (int)threadIdx.x, nth = (int)blockDim.x;
+    load_params(&sh.P, Pg);
+    if (tid == 0) {
+        sh.S = state[b];
+        sh.halt = bad_step[b] >= 0;
+    }
+    __syncthreads();
+    const ds_params *P = &sh.P;
+    ds_path *S = &sh.S;
+    const int n = P->prov.count, steps = ds_params_steps(P), every = P->run.record_every;
+    const int R = ds_params_records(P);
+    const int auction = P->pricing.model == DS_PRICING_AUCTION;
+    const uint32_t path = first + (uint32_t)b;
+    ds_providers pv = pool_of(pool, b, npad);
+    // this path's records: metric m, record r at mine[m·stride + r]
+    double *mine = rec + (size_t)b * (size_t)R;
+    const size_t stride = (size_t)batch * (size_t)R;
+
+    for (int step = s0; step < s1; step++) {
+        // global phase: shocks, cloud, demand, network price. halt is written
+        // by thread 0 only, at the end of a step: after this barrier every
+        // thread reads the same value, so the block leaves the loop together.
+        if (tid == 0 && !sh.halt) ds_path_begin(P, S, step);
+        if (auction)
+            for (int k = tid; k < DS_AUCTION_BINS; k += nth) sh.hist[k] = 0;
+        __syncthreads();
+        if (sh.halt) break;
+
+        // pass A: online draws; capacity, and capacity per ask bin (auction),
+        // both as integer sums
+        u64 cap[1] = {0};
+        if (auction) {
+            for (int i = tid; i < n; i += nth) {
+                ds_fx c = ds_provider_online(P, &pv, i, path, (uint32_t)step);
+                cap[0] += (u64)c;
+                atomicAdd(reinterpret_cast<u64 *>(&sh.hist[pv.bin[i]]), (u64)c);
+            }
+        } else {
+            for (int i = tid; i < n; i += nth)
+                cap[0] += (u64)ds_provider_online(P, &pv, i, path, (uint32_t)step);
+        }
+        block_sum<1>(cap, sh.part); // its barrier also completes the histogram
+
+        // global phase: clear the market, route fees, mint, set the rates
+        if (tid == 0) ds_path_clear(P, S, (ds_fx)cap[0], auction ? sh.hist : NULL);
+        __syncthreads();
+
+        // pass B: settle every provider against this step's rates
+        const ds_step_rates rates = S->rates;
+        ds_provider_sums own;
+        memset(&own, 0, sizeof own);
+        for (int i = tid; i < n; i += nth)
+            ds_provider_settle(P, &pv, i, path, (uint32_t)step, &rates, &own);
+        u64 sums[DS_SUM_K] = {(u64)own.sell_usd, (u64)own.income_usd, (u64)own.cost_usd,
+                              (u64)(int64_t)own.active, (u64)(int64_t)own.profitable};
+        block_sum<DS_SUM_K>(sums, sh.part);
+
+        // global phase: token market and ledger, outcomes, the record. The
+        // next step's begin cannot overtake pass B (rates were copied before
+        // the barrier above), and part is next written after the barrier at
+        // the top of the next step.
+        if (tid == 0) {
+            S->sums.sell_usd += (ds_fx)sums[0];
+            S->sums.income_usd += (ds_fx)sums[1];
+            S->sums.cost_usd += (ds_fx)sums[2];
+            S->sums.active += (int32_t)(int64_t)sums[3];
+            S->sums.profitable += (int32_t)(int64_t)sums[4];
+            ds_path_end(P, S);
+            double out[DS_N_METRICS];
+            int record = (step + 1) % every == 0 || step == steps - 1;
+            if (record || P->n_claims > 0) ds_path_metrics(P, S, out);
+            ds_path_track(P, S, P->n_claims > 0 ? out : NULL);
+            if (record) {
+                int r = step / every; // (step + 1) / every − 1, or R − 1 at a short last record
+                for (int m = 0; m < DS_N_METRICS; m++) mine[m * stride + (size_t)r] = out[m];
+                int bad = ds_path_invalid(S);
+                if (bad != DS_BAD_NONE) { // the rest of this path is undefined: NaN records
+                    for (int q = r + 1; q < R; q++)
+                        for (int m = 0; m < DS_N_METRICS; m++)
+                            mine[m * stride + (size_t)q] = (double)NAN;
+                    bad_step[b] = step;
+                    bad_var[b] = (uint8_t)bad;
+                    sh.halt = 1;
+                }
+            }
+        }
+    }
+
+    if (tid == 0) {
+        state[b] = *S;
+        if (s1 == steps) {
+            double o[DS_N_OUTCOMES];
+            uint8_t h[DS_MAX_CLAIMS];
+            ds_path_outcomes(P, S, o, h);
+            for (int k = 0; k < DS_N_OUTCOMES; k++) outcomes[(size_t)k * batch + b] = o[k];
+            for (int c = 0; c < P->n_claims; c++) claims[(size_t)c * batch + b] = h[c];
+        }
+    }
+}
+
+// ------------------------------------------------------------------ host side
+
+// Every CUDA call goes through this: on failure, the call, file and line and
+// CUDA's message go into err, and the caller returns 1 (exit status 1).
+#define CUDA_CHECK(call)                                                                           \
+    do {                                                                                           \
+        cudaError_t e_ = (call);                                                                   \
+        if (e_ != cudaSuccess) {                                                                   \
+            snprintf(err, errlen, "%s:%d: %s: %s (%s)", __FILE__, __LINE__, #call,                 \
+                     cudaGetErrorString(e_), cudaGetErrorName(e_));                                \
+            return 1;                                                                              \
+        }                                                                                          \
+    } while (0)
+
+// After a launch: configuration errors at once, execution errors at the sync;
+// the message names the kernel.
+#define CUDA_CHECK_LAUNCH(name)                                                                    \
+    do {                                                                                           \
+        cudaError_t e_ = cudaGetLastError();                                                       \
+        if (e_ == cudaSuccess) e_ = cudaDeviceSynchronize();                                       \
+        if (e_ != cudaSuccess) {                                                                   \
+            snprintf(err, errlen, "%s:%d: launch of %s: %s (%s)", __FILE__, __LINE__, name,        \
+                     cudaGetErrorString(e_), cudaGetErrorName(e_));                                \
+            return 1;                                                                              \
+        }                                                                                          \
+    } while (0)
+
+static size_t round_up(size_t x, size_t a)
+{
+    return (x + a - 1) / a * a;
+}
+
+// Provider slots per path on the device (padded).
+static int pool_slots(const ds_params *P)
+{
+    return (int)round_up((size_t)P->prov.count, DS_CUDA_POOL_ALIGN);
+}
+
+// Bytes of one provider slot over the 16 arrays of ds_providers: 10 doubles,
+// a fixed-point capacity, a 32-bit availability and 4 bytes of status,
+// online, class and bin.
+#define DS_CUDA_SLOT_BYTES (10 * sizeof(double) + sizeof(ds_fx) + sizeof(uint32_t) + 4)
+
+extern "C" size_t cuda_bytes_per_path(const ds_params *P)
+{
+    size_t R = (size_t)ds_params_records(P);
+    return (size_t)pool_slots(P) * DS_CUDA_SLOT_BYTES + sizeof(ds_path) +
+           (size_t)DS_N_METRICS * R * sizeof(double) + (size_t)DS_N_OUTCOMES * sizeof(double) +
+           (size_t)P->n_claims + sizeof(int32_t) + sizeof(uint8_t);
+}
+
+extern "C" size_t cuda_bytes_fixed(const ds_params *P)
+{
+    (void)P;
+    return round_up(sizeof(ds_params), DS_CUDA_REGION_ALIGN) +
+           (size_t)DS_CUDA_REGIONS * DS_CUDA_REGION_ALIGN;
+}
+
+extern "C" size_t cuda_batch_paths(size_t bytes_per_path, size_t fixed_bytes, size_t free_bytes)
+{
+    size_t usable = free_bytes / 5 * 4 + free_bytes % 5 * 4 / 5; // 80%, without overflow
+    if (bytes_per_path == 0 || usable <= fixed_bytes) return 0;
+    return (usable - fixed_bytes) / bytes_per_path;
+}
+
+extern "C" int cuda_device_info(char *name, size_t n, size_t *free_bytes)
+{
+    int count = 0;
+    cudaError_t e = cudaGetDeviceCount(&count);
+    if (e != cudaSuccess || count == 0) {
+        if (name && n) snprintf(name, n, "%s", e != cudaSuccess ? cudaGetErrorString(e) : "none");
+        (void)cudaGetLastError(); // not sticky: clear it so later calls start clean
+        return 1;
+    }
+    cudaDeviceProp prop;
+    e = cudaGetDeviceProperties(&prop, 0);
+    if (e != cudaSuccess) {
+        if (name && n) snprintf(name, n, "%s", cudaGetErrorString(e));
+        return 1;
+    }
+    // the binary holds sm_80 and sm_90 code and compute_90 PTX: older devices cannot run it
+    if (prop.major < 8) {
+        if (name && n)
+            snprintf(name, n, "%s (sm_%d%d) is older than sm_80, which this build needs", prop.name,
+                     prop.major, prop.minor);
+        return 1;
+    }
+    if (name && n) snprintf(name, n, "%s (sm_%d%d)", prop.name, prop.major, prop.minor);
+    if (free_bytes) {
+        size_t fr = 0, total = 0;
+        if (cudaSetDevice(0) != cudaSuccess || cudaMemGetInfo(&fr, &total) != cudaSuccess) {
+            (void)cudaGetLastError();
+            return 1;
+        }
+        *free_bytes = fr;
+    }
+    return 0;
+}
+
+// One allocation, carved into regions; ds_layout says where each lies for a
+// batch of `batch` paths.
+typedef struct {
+    ds_providers pool; // array bases (offsets until resolved)
+    size_t state, rec, outcomes, claims, bad_step, bad_var, params, total;
+    size_t pool_off[16];
+} ds_layout;
+
+static void layout_plan(const ds_params *P, int batch, ds_layout *L)
+{
+    size_t slots = (size_t)batch * (size_t)pool_slots(P), off = 0;
+    static const size_t elem[16] = {sizeof(double),
+                                    sizeof(double),
+                                    sizeof(double),
+                                    sizeof(double),
+                                    sizeof(double),
+                                    sizeof(double),
+                                    sizeof(double),
+                                    sizeof(double),
+                                    sizeof(double),
+                                    sizeof(double),
+                                    sizeof(ds_fx),
+                                    sizeof(uint32_t),
+                                    1,
+                                    1,
+                                    1,
+                                    1};
+    for (int k = 0; k < 16; k++) {
+        L->pool_off[k] = off;
+        off += round_up(slots * elem[k], DS_CUDA_REGION_ALIGN);
+    }
+    size_t R = (size_t)ds_params_records(P), nb = (size_t)batch;
+    L->state = off;
+    off += round_up(nb * sizeof(ds_path), DS_CUDA_REGION_ALIGN);
+    L->rec = off;
+    off += round_up((size_t)DS_N_METRICS * nb * R * sizeof(double), DS_CUDA_REGION_ALIGN);
+    L->outcomes = off;
+    off += round_up((size_t)DS_N_OUTCOMES * nb * sizeof(double), DS_CUDA_REGION_ALIGN);
+    L->claims = off;
+    off += round_up((size_t)P->n_claims * nb + 1, DS_CUDA_REGION_ALIGN);
+    L->bad_step = off;
+    off += round_up(nb * sizeof(int32_t), DS_CUDA_REGION_ALIGN);
+    L->bad_var = off;
+    off += round_up(nb, DS_CUDA_REGION_ALIGN);
+    L->params = off;
+    off += round_up(sizeof(ds_params), DS_CUDA_REGION_ALIGN);
+    L->total = off;
+}
+
+static ds_providers layout_pool(const ds_layout *L, char *base)
+{
+    ds_providers pv;
+    pv.cap = reinterpret_cast<double *>(base + L->pool_off[0]);
+    pv.cost_idle = reinterpret_cast<double *>(base + L->pool_off[1]);
+    pv.cost_load = reinterpret_cast<double *>(base + L->pool_off[2]);
+    pv.capital_day = reinterpret_cast<double *>(base + L->pool_off[3]);
+    pv.sell_frac = reinterpret_cast<double *>(base + L->pool_off[4]);
+    pv.patience = reinterpret_cast<double *>(base + L->pool_off[5]);
+    pv.margin_ma = reinterpret_cast<double *>(base + L->pool_off[6]);
+    pv.below_days = reinterpret_cast<double *>(base + L->pool_off[7]);
+    pv.onboard_left = reinterpret_cast<double *>(base + L->pool_off[8]);
+    pv.tokens = reinterpret_cast<double *>(base + L->pool_off[9]);
+    pv.cap_fx = reinterpret_cast<ds_fx *>(base + L->pool_off[10]);
+    pv.avail_u32 = reinterpret_cast<uint32_t *>(base + L->pool_off[11]);
+    pv.status = reinterpret_cast<uint8_t *>(base + L->pool_off[12]);
+    pv.online = reinterpret_cast<uint8_t *>(base + L->pool_off[13]);
+    pv.cls = reinterpret_cast<uint8_t *>(base + L->pool_off[14]);
+    pv.bin = reinterpret_cast<uint8_t *>(base + L->pool_off[15]);
+    return pv;
+}
+
+// Threads per block: a warp multiple, no more than the pool needs.
+static int block_threads(const ds_params *P)
+{
+    int t = (int)round_up((size_t)(P->prov.count > 0 ? P->prov.count : 1), 32);
+    return t < DS_CUDA_THREADS ? t : DS_CUDA_THREADS;
+}
+
+// The device memory this run may plan with: what is free, or less where
+// DEPINSIM_CUDA_MEMORY says so.
+static size_t memory_budget(size_t free_bytes)
+{
+    const char *s = getenv("DEPINSIM_CUDA_MEMORY");
+    if (!s || !*s) return free_bytes;
+    char *end = NULL;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || *end) return free_bytes;
+    return (size_t)v < free_bytes ? (size_t)v : free_bytes;
+}
+
+static int run_batches(const ds_params *P, int first, int count, const cuda_buffers *out,
+                       const cuda_progress *prog, char **dev, char *err, size_t errlen)
+{
+    const int steps = ds_params_steps(P), R = ds_params_records(P), nc = P->n_claims;
+    const int paths_total = out->paths_total;
+    CUDA_CHECK(cudaSetDevice(0));
+    size_t free_bytes = 0, total_bytes = 0;
+    CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
+    size_t budget = memory_budget(free_bytes);
+    size_t per_path = cuda_bytes_per_path(P), fixed = cuda_bytes_fixed(P);
+    size_t fit = cuda_batch_paths(per_path, fixed, budget);
+    if (fit == 0) {
+        snprintf(err, errlen,
+                 "CUDA: one path needs %zu bytes of device memory (%d providers, %d records, "
+                 "plus %zu fixed) but 80%% of the %zu bytes available is less; lower "
+                 "providers.count or raise run.record_every, or use --backend cpu",
+                 per_path, P->prov.count, R, fixed, budget);
+        return 1;
+    }
+    int batch = fit < (size_t)count ? (int)fit : count;
+    ds_layout L;
+    layout_plan(P, batch, &L);
+    if (L.total > (size_t)batch * per_path + fixed) { // the estimate must bound the layout
+        snprintf(err, errlen, "%s:%d: internal: layout %zu bytes exceeds the estimate %zu",
+                 __FILE__, __LINE__, L.total, (size_t)batch * per_path + fixed);
+        return 1;
+    }
+    CUDA_CHECK(cudaMalloc(reinterpret_cast<void **>(dev), L.total));
+    char *base = *dev;
+    ds_providers pool = layout_pool(&L, base);
+    ds_path *d_state = reinterpret_cast<ds_path *>(base + L.state);
+    double *d_rec = reinterpret_cast<double *>(base + L.rec);
+    double *d_out = reinterpret_cast<double *>(base + L.outcomes);
+    uint8_t *d_claims = reinterpret_cast<uint8_t *>(base + L.claims);
+    int32_t *d_bad_step = reinterpret_cast<int32_t *>(base + L.bad_step);
+    uint8_t *d_bad_var = reinterpret_cast<uint8_t *>(base + L.bad_var);
+    ds_params *d_P = reinterpret_cast<ds_params *>(base + L.params);
+    CUDA_CHECK(cudaMemcpy(d_P, P, sizeof *P, cudaMemcpyHostToDevice));
+    const int threads = block_threads(P), npad = pool_slots(P);
+    const size_t hpitch_rec = (size_t)paths_total * (size_t)R * sizeof(double);
+    if (out->done) memset(out->done + first, 0, (size_t)count);
+
+    for (int b0 = 0; b0 < count; b0 += batch) {
+        int nb = count - b0 < batch ? count - b0 : batch;
+        int path0 = first + b0;
+        ds_cuda_init<<<nb, threads>>>(d_P, pool, npad, (uint32_t)path0, d_state, d_bad_step,
+                                      d_bad_var);
+        CUDA_CHECK_LAUNCH("ds_cuda_init");
+        for (int s0 = 0; s0 < steps; s0 += DS_CUDA_STEPS_PER_LAUNCH) {
+            int s1 = steps - s0 < DS_CUDA_STEPS_PER_LAUNCH ? steps : s0 + DS_CUDA_STEPS_PER_LAUNCH;
+            ds_cuda_steps<<<nb, threads>>>(d_P, pool, npad, (uint32_t)path0, d_state, s0, s1, nb,
+                                           d_rec, d_out, d_claims, d_bad_step, d_bad_var);
+            CUDA_CHECK_LAUNCH("ds_cuda_steps");
+            if (prog && prog->done) *prog->done = *prog->done + (long)nb * (long)(s1 - s0);
+            if (prog && prog->tick) prog->tick(prog->ctx);
+            if (prog && prog->stop && *prog->stop) {
+                snprintf(err, errlen, "interrupted");
+                return 1;
+            }
+        }
+        // one copy per output per batch, from the batch's layout into the
+        // host's [… × paths_total × …] layout
+        size_t row = (size_t)nb * (size_t)R * sizeof(double);
+        CUDA_CHECK(cudaMemcpy2D(out->rec + (size_t)path0 * (size_t)R, hpitch_rec, d_rec, row, row,
+                                DS_N_METRICS, cudaMemcpyDeviceToHost));
+        if (out->outcomes)
+            CUDA_CHECK(cudaMemcpy2D(out->outcomes + path0, (size_t)paths_total * sizeof(double),
+                                    d_out, (size_t)nb * sizeof(double), (size_t)nb * sizeof(double),
+                                    DS_N_OUTCOMES, cudaMemcpyDeviceToHost));
+        if (out->claims && nc > 0)
+            CUDA_CHECK(cudaMemcpy2D(out->claims + path0, (size_t)paths_total, d_claims, (size_t)nb,
+                                    (size_t)nb, (size_t)nc, cudaMemcpyDeviceToHost));
+        int32_t *bs = out->bad_step ? out->bad_step + path0 : NULL;
+        if (bs)
+            CUDA_CHECK(
+                cudaMemcpy(bs, d_bad_step, (size_t)nb * sizeof(int32_t), cudaMemcpyDeviceToHost));
+        if (out->bad_variable)
+            CUDA_CHECK(cudaMemcpy(out->bad_variable + path0, d_bad_var, (size_t)nb,
+                                  cudaMemcpyDeviceToHost));
+        // done: ran to the end without an invalid state (as the CPU says it)
+        for (int k = 0; out->done && k < nb; k++) out->done[path0 + k] = bs[k] < 0;
+    }
+    return 0;
+}
+
+extern "C" int cuda_run(const ds_params *P, int first, int count, const cuda_buffers *out,
+                        const cuda_progress *progress, char *err, size_t errlen)
+{
+    if (count <= 0) return 0;
+    if (!out || !out->rec || (out->done && !out->bad_step) || first < 0 ||
+        first + count > out->paths_total) {
+        snprintf(err, errlen, "%s:%d: bad buffers for paths [%d, %d)", __FILE__, __LINE__, first,
+                 first + count);
+        return 1;
+    }
+    char *dev = NULL;
+    int rc = run_batches(P, first, count, out, progress, &dev, err, errlen);
+    if (dev) {
+        cudaError_t e = cudaFree(dev);
+        if (e != cudaSuccess && rc == 0) {
+            snprintf(err, errlen, "%s:%d: cudaFree(dev): %s (%s)", __FILE__, __LINE__,
+                     cudaGetErrorString(e), cudaGetErrorName(e));
+            rc = 1;
+        }
+    }
+    return rc;
+}

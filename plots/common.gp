@@ -1,0 +1,45 @@
+# common.gp — what every depinsim chart shares: the terminal for the output
+# format and size, the variant colours (Okabe-Ito, safe for colour-blind
+# readers), fonts and grid. Loaded by the chart templates after `reset`.
+# Expects: fmt ('png' | 'svg' | 'pdf'), out (the file), W and H (pixels).
+
+if (fmt eq 'svg') {
+    set terminal svg size W,H fixed font 'Sans,12' noenhanced background rgb 'white'
+} else { if (fmt eq 'pdf') {
+    # pdfcairo sizes are inches: 100 px to the inch keeps the png proportions
+    set terminal pdfcairo size (W/100.0),(H/100.0) font 'Sans,10' noenhanced
+} else { if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {
+    set terminal pngcairo size W,H font 'Sans,12' noenhanced background rgb 'white'
+} else {
+    # libgd png: truecolor for the transparent bands
+    set terminal png size W,H truecolor noenhanced font 'Sans,12'
+}}}
+set output out
+set encoding utf8
+
+# Okabe & Ito (2008) without its black, which the cloud prices and the parity
+# line use: blue, orange, bluish green, vermillion, reddish purple, sky blue,
+# yellow (last: weak on white). Variant i gets vcolor(i).
+array okabe_ito[7] = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', \
+                      '#F0E442']
+vcolor(i) = okabe_ito[(i - 1) % 7 + 1]
+# The first variant's median is solid, the others dashed: under common random
+# numbers variants often coincide for a while, and a dashed line over a solid
+# one shows both. Colours repeat every 7, dashes every 6: 42 distinct lines.
+set dashtype 11 (10, 5)
+set dashtype 12 (3, 4)
+set dashtype 13 (12, 4, 3, 4)
+set dashtype 14 (6, 3)
+set dashtype 15 (12, 4, 3, 4, 3, 4)
+array dashes[6] = [1, 11, 12, 13, 14, 15]
+vdash(i) = dashes[(i - 1) % 6 + 1]
+# lines that coincide in one style (income, cost) narrow variant by variant
+vwidth(i) = i > 3 ? 1.5 : 3.5 - 0.8 * (i - 1)
+
+set datafile missing NaN
+set border 3 lw 1 lc rgb '#444444'
+tics_style = "set tics nomirror out scale 0.6 textcolor rgb '#222222'"
+eval(tics_style)
+set grid xtics ytics lw 1 lc rgb '#e4e4e4'
+set key noautotitle
+set title font ',14'

@@ -1,0 +1,9 @@
+# fan.gp — a fan chart of one metric as a chart of its own (1200x800 px).
+# Expects what fan_plot.gp does, and fmt, out, tpl (this folder).
+
+reset
+W = 1200; H = 800
+load tpl.'/common.gp'
+set key outside right top vertical reverse Left samplen 2.5 spacing 1.3
+load tpl.'/fan_plot.gp'
+unset output

@@ -1,0 +1,89 @@
+/* results_read.h — a results file read back for the report commands (plot,
+ * compare, export): the header, every metric's quantiles and means, the
+ * outcome summary and the claims of each variant, whole; per-path arrays
+ * (final values, outcomes) on demand, since they grow with the paths.
+ * Implemented in results.c, beside `info`, whose file checks it shares. */
+#ifndef DS_RESULTS_READ_H
+#define DS_RESULTS_READ_H
+
+#include <stdint.h>
+
+#include "error.h"
+#include "results.h"
+
+/* One metric of one variant: quantiles/<name>, mean/<name>. Metrics this
+ * build does not know are read too (after the known ones, by name), so a
+ * newer file still plots and exports. */
+typedef struct {
+    char *name;
+    char *units;       /* the dataset's units attribute; "" when absent */
+    double *quantiles; /* [records × DS_N_QUANTILES], levels ds_quantile_levels */
+    double *mean;      /* [records], or NULL when the file has none */
+} ds_read_metric;
+
+/* A per-path array's name and units: final/<name> or outcomes/<name>. */
+typedef struct {
+    char *name;
+    char *units;
+} ds_read_series;
+
+/* claims/<name>/; strings "" and numbers NaN where an attribute is absent. */
+typedef struct {
+    char *name, *text, *metric, *op, *when;
+    double threshold, window_start_day, window_end_day;
+    double holds, paths;
+    double probability, wilson_lo, wilson_hi;
+} ds_read_claim;
+
+typedef struct {
+    char *name;
+    char *overrides; /* "key=value\n" lines */
+    int paths;
+    int n_metrics;
+    ds_read_metric *metrics; /* known metrics in DS_METRICS order, then others by name */
+    int n_outcomes;
+    ds_read_series *outcomes;           /* outcomes/ in the file's order; 0 when absent */
+    int has_outcome_summary;            /* summary/ has death_spiral_probability */
+    ds_outcome_summary outcome_summary; /* NaN where an attribute is absent */
+    int n_claims;
+    ds_read_claim *claims; /* in the scenario's order */
+} ds_read_variant;
+
+typedef struct {
+    char *path;
+    char *scenario_name, *version, *created;
+    double seed;
+    int paths, steps, records;
+    double step_days;
+    double horizon_days;    /* time of the last record */
+    int partial;            /* the file says complete = 0: an interrupted run's paths */
+    double paths_requested; /* NaN when the file does not say */
+    double *time_days;      /* [records] */
+    int n_variants;
+    ds_read_variant *variants; /* in the scenario's order */
+    int64_t file;              /* the open HDF5 file (hid_t), for on-demand reads */
+    int64_t fapl;
+} ds_read_results;
+
+/* Opens and reads a results file. Refuses (DS_EINPUT, with a message naming
+ * the file) anything that is not a complete depinsim results file: not HDF5,
+ * no 'format' attribute, truncated, or datasets of the wrong shape. On
+ * failure *r is left empty (results_read_free is still safe). */
+int results_read(const char *path, ds_read_results *r, ds_errors *errs);
+
+/* variants/<v>/<group>/<name> [paths] for group "final" or "outcomes", into a
+ * malloc'd array of r->variants[v].paths doubles. Returns DS_OK, 1 when the
+ * dataset does not exist (*out NULL), or DS_EINPUT / DS_EFAIL. */
+int results_read_paths(const ds_read_results *r, int v, const char *group, const char *name,
+                       double **out, ds_errors *errs);
+
+/* The metric of that name, or NULL. */
+const ds_read_metric *results_read_metric(const ds_read_variant *v, const char *name);
+
+void results_read_free(ds_read_results *r);
+
+/* A number as `info` shows it: 4 significant digits, k/M/G/T/P from 10^4 up,
+ * "nan", "inf". Returns buf. */
+const char *results_fmt_num(char buf[32], double x);
+
+#endif
