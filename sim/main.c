@@ -251,7 +251,8 @@ static int cmd_info(int argc, char **argv)
     }
     if (argc != 3) return usage_error(usage_info, "%s", "info takes one results file");
     ds_errors errs = {0};
-    int rc = results_info(argv[2], stdout, &errs);
+    int rc = results_probe(argv[2], &errs);
+    if (rc == DS_OK) rc = results_info(argv[2], stdout, &errs);
     if (errs.n) {
         fprintf(stderr, "depinsim: ");
         errors_print(&errs, stderr);

@@ -103,7 +103,11 @@ static int wants_help(int argc, char **argv)
 static int open_results_file(const char *path, ds_read_results *r)
 {
     ds_errors errs = {0};
-    int rc = results_read(path, r, &errs);
+    int rc = results_probe(path, &errs);
+    if (rc == DS_OK)
+        rc = results_read(path, r, &errs);
+    else
+        memset(r, 0, sizeof *r);
     if (rc != DS_OK) report_errors(&errs);
     errors_free(&errs);
     return rc;

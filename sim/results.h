@@ -92,4 +92,10 @@ int results_write(const char *path, const ds_results *r, int force, ds_errors *e
  * depinsim results file or is damaged. */
 int results_info(const char *path, FILE *out, ds_errors *errs);
 
+/* Read the whole file once in a child process first: a damaged file that makes
+ * the HDF5 library itself crash (it does, on some corrupt link tables) gives
+ * DS_EINPUT with a message instead of killing the command. DS_OK means the
+ * caller may read it (and will report any ordinary error itself). */
+int results_probe(const char *path, ds_errors *errs);
+
 #endif
