@@ -66,9 +66,6 @@ static int is_master(void)
 #endif
 }
 
-/* One path, start to end. rec points at metric 0 of this path; metric m's
- * records are at rec[m·stride + r]. outcomes/holds: this path's slots, strided
- * by ostride (NULL to skip). */
 const char *engine_bad_name(int bad)
 {
     static const char *const names[] = {"none",          "token_price", "circulating_supply",
@@ -84,6 +81,9 @@ typedef struct {
     int bad;      /* DS_BAD_* */
 } path_end;
 
+/* One path, start to end. rec points at metric 0 of this path; metric m's
+ * records are at rec[m·stride + r]. outcomes/holds: this path's slots, strided
+ * by ostride (NULL to skip). */
 static path_end simulate_path(const ds_params *P, ds_providers *pv, uint32_t path, double *rec,
                               size_t stride, double *outcomes, uint8_t *holds, size_t ostride,
                               ds_progress *progress, ds_step_hook hook, void *ctx)

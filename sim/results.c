@@ -1798,8 +1798,7 @@ const ds_read_metric *results_read_metric(const ds_read_variant *v, const char *
 /* ------------------------------------------------------------------------ */
 /* Probing untrusted files                                                   */
 
-/* Everything the commands read, once: info, the reader, every per-path set. */
-static int read_everything(const char *path)
+int results_read_all(const char *path)
 {
     FILE *null = fopen("/dev/null", "w");
     ds_errors errs = {0};
@@ -1841,7 +1840,7 @@ int results_probe(const char *path, ds_errors *errs)
             dup2(fd, 1);
             dup2(fd, 2);
         }
-        _exit(read_everything(path) == DS_OK ? 0 : 2);
+        _exit(results_read_all(path) == DS_OK ? 0 : 2);
     }
     int st = 0;
     while (waitpid(pid, &st, 0) < 0)

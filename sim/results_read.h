@@ -82,6 +82,11 @@ const ds_read_metric *results_read_metric(const ds_read_variant *v, const char *
 
 void results_read_free(ds_read_results *r);
 
+/* Everything the commands read, once: info, the reader, every per-path set of
+ * every variant; each reader runs whatever the others found. DS_OK if all
+ * read cleanly. For the probe and the fuzzer. */
+int results_read_all(const char *path);
+
 /* A number as `info` shows it: 4 significant digits, k/M/G/T/P from 10^4 up,
  * "nan", "inf". Returns buf. */
 const char *results_fmt_num(char buf[32], double x);

@@ -5,20 +5,7 @@
 # run leaves no file behind. usage: cli_test.sh path/to/depinsim
 set -u
 bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-# expect STATUS DESCRIPTION -- command...
-expect() {
-    want=$1; shift; what=$1; shift
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, want $want"; sed 's/^/  | /' "$tmp/err" | head -5; fi
-}
+. "$(dirname "$0")/testlib.sh"
 
 # usage
 expect 2 "no command" "$bin"
@@ -99,5 +86,4 @@ for c in info compare; do
 done
 expect 2 "export on a damaged file" "$bin" export tests/data/damaged_dense_links.h5 --csv "$tmp/csv"
 
-echo "cli: $pass passed, $fails failed"
-[ "$fails" = 0 ]
+finish cli

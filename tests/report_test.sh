@@ -7,12 +7,7 @@
 set -u
 depinsim=$1
 driver=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/testlib.sh"
 
 bin=$depinsim
 if ! "$depinsim" plot --help >/dev/null 2>&1; then
@@ -20,13 +15,6 @@ if ! "$depinsim" plot --help >/dev/null 2>&1; then
     bin=$driver
 fi
 
-# expect STATUS DESCRIPTION -- command...
-expect() {
-    want=$1; shift; what=$1; shift
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, want $want"; sed 's/^/  | /' "$tmp/err" | head -5; fi
-}
 has() { grep -q -- "$2" "$1" && ok || { bad "$3: '$2' not in $(basename "$1")"; sed 's/^/  | /' "$1" | head -5; }; }
 
 # PNG width and height from the IHDR chunk (bytes 16..23, big-endian)
@@ -88,5 +76,4 @@ for f in junk truncated; do
 done
 [ -e "$tmp/y" ] && bad "a refused file left output behind"
 
-echo "report_test: $pass passed, $fails failed"
-[ "$fails" = 0 ]
+finish report_test

@@ -4,18 +4,8 @@
 # on disk afterwards. usage: run_limits.sh path/to/depinsim
 set -u
 bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-expect() {
-    want=$1; shift; what=$1; shift
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    if [ "$got" = "$want" ]; then ok; else bad "$what: exit $got, want $want"; sed 's/^/  | /' "$tmp/err" | head -5; fi
-}
+. "$(dirname "$0")/testlib.sh"
+
 has() { grep -q -- "$2" "$tmp/$1" && ok || { bad "message lacks '$2':"; sed 's/^/  | /' "$tmp/$1" | head -5; }; }
 nothing_left() {
     [ -e "$tmp/$1" ] && bad "$2: $1 exists"
@@ -103,5 +93,4 @@ st=$?
 [ "$st" = 130 ] || [ "$st" = 1 ] && ok || bad "double SIGINT: exit $st, want 130 (or 1 if the first stop won)"
 nothing_left d.h5 "double SIGINT"
 
-echo "run_limits: $pass passed, $fails failed"
-[ "$fails" = 0 ]
+finish run_limits
