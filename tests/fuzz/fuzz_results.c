@@ -50,12 +50,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size && fwrite(data, 1, size, f) != size) abort();
     fclose(f);
 
-    /* what the commands do: a probe in a child first, so a crash inside the
-     * HDF5 library on a damaged file is contained; then the reads in-process */
-    ds_errors errs = {0};
-    int probe = results_probe(g_path, &errs);
-    errors_free(&errs);
-    if (probe != DS_OK) return 0;
+    /* the readers in-process, where the sanitizers see them. The commands
+     * first probe a file in a child process (results_probe), which contains
+     * the crash HDF5 1.10 itself has on some corrupt link tables; here that
+     * crash shows up as such, and the long runs are classified by stack */
     ssize_t before = open_ids();
     results_read_all(g_path);
     ssize_t after = open_ids();
