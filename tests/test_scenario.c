@@ -112,14 +112,16 @@ static void test_default_yaml(void **state)
     assert_int_equal(p->n_regions, 4);
     assert_string_equal(p->region[0].name, "us-texas");
     assert_true(p->region[0].electricity_usd_per_kwh == 0.066);
-    assert_int_equal(p->prov.count, 5000);
+    assert_int_equal(p->prov.count, 3000);
+    assert_true(p->prov.initial_active_frac == 0.5 && p->demand.base_heqh_per_day == 10000);
     assert_int_equal(p->pricing.model, DS_PRICING_CLOUD_DISCOUNT);
     assert_true(p->pricing.cloud_fraction == 0.6);
     assert_true(p->cloud.on_demand_usd_per_heqh == 6.88);
     assert_int_equal(p->cloud.n_cuts, 1);
     assert_true(p->cloud.cut_day[0] == 365 && p->cloud.cut_frac[0] == 0.15);
     assert_int_equal(p->emission.schedule, DS_EMIT_FIXED);
-    assert_true(p->emission.tokens_per_day == 109589 && p->emission.max_supply == 8e8);
+    assert_true(p->emission.tokens_per_day == 20000 && p->emission.max_supply == 8e8);
+    assert_int_equal(p->n_claims, 2);
     assert_true(p->token.initial_supply == 5e8 && p->token.initial_price_usd == 2.0);
     assert_true(p->fees.take_rate == 0.05 && p->token.exogenous_buy_usd_per_day == 50000);
     /* variants: the base first, then the file's */
