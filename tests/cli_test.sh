@@ -57,6 +57,16 @@ expect 0 "info" "$bin" info "$tmp/a.h5"
 grep -q "small" "$tmp/out" || bad "info does not name the scenario"
 grep -q "token_price" "$tmp/out" || bad "info lacks token_price"
 
+# common random numbers: a variant whose override repeats the base's value
+# writes the same datasets as the base (tests/data/mechanisms.yaml: noop)
+expect 0 "variants" "$bin" run tests/data/mechanisms.yaml -o "$tmp/v.h5" -q
+for g in quantiles mean final outcomes; do
+    h5diff "$tmp/v.h5" "$tmp/v.h5" /variants/base/$g /variants/noop/$g >/dev/null 2>&1 && ok ||
+        bad "noop variant: $g differs from base"
+done
+h5diff "$tmp/v.h5" "$tmp/v.h5" /variants/base/final /variants/burn/final >/dev/null 2>&1 &&
+    bad "burn variant: final values equal the base's (the test cannot tell variants apart)"
+
 # an existing file is refused without --force and left as it was
 cp "$tmp/a.h5" "$tmp/a.bak"
 expect 2 "existing output" "$bin" run tests/data/small.yaml -o "$tmp/a.h5" -q

@@ -93,4 +93,16 @@ st=$?
 [ "$st" = 130 ] || [ "$st" = 1 ] && ok || bad "double SIGINT: exit $st, want 130 (or 1 if the first stop won)"
 nothing_left d.h5 "double SIGINT"
 
+# SIGKILL cannot be caught: whatever it leaves, never a file under the final
+# name before the run completes (the name only ever receives a whole file)
+for delay in 0.3 0.9 1.7; do
+    "$bin" run tests/data/long.yaml -o "$tmp/k.h5" -q --threads 2 >/dev/null 2>&1 &
+    pid=$!
+    sleep $delay
+    kill -KILL $pid
+    wait $pid 2>/dev/null
+    [ -e "$tmp/k.h5" ] && bad "SIGKILL after ${delay}s left $tmp/k.h5" || ok
+    rm -f "$tmp"/k.h5.tmp.*
+done
+
 finish run_limits
