@@ -32,6 +32,22 @@ const char *const ds_metric_units[DS_N_METRICS] = {DS_METRICS(DS_METRIC_UNIT)};
 #define DS_OUTCOME_UNIT(id, name, unit) unit,
 const char *const ds_outcome_names[DS_N_OUTCOMES] = {DS_OUTCOMES(DS_OUTCOME_NAME)};
 const char *const ds_outcome_units[DS_N_OUTCOMES] = {DS_OUTCOMES(DS_OUTCOME_UNIT)};
+
+const char *results_unit(const char *u, const char *unit_name, char *buf, size_t n)
+{
+    if (!unit_name || !unit_name[0] || !strcmp(unit_name, "heq-h") || !strstr(u, "heq-h")) return u;
+    size_t k = 0;
+    for (const char *p = u; *p && k + 1 < n;) {
+        if (!strncmp(p, "heq-h", 5)) {
+            for (const char *q = unit_name; *q && k + 1 < n; q++) buf[k++] = *q;
+            p += 5;
+        } else {
+            buf[k++] = *p++;
+        }
+    }
+    buf[k] = 0;
+    return buf;
+}
 #undef DS_OUTCOME_NAME
 #undef DS_OUTCOME_UNIT
 
@@ -318,8 +334,13 @@ done:
     return rc;
 }
 
-static int write_variant(h5ctx *c, const plists *p, hid_t variants, const ds_variant_result *v)
+static int write_variant(h5ctx *c, const plists *p, hid_t variants, const ds_variant_result *v,
+                         const char *unit_name)
 {
+    char ubuf[DS_N_METRICS][96];
+    const char *units[DS_N_METRICS];
+    for (int m = 0; m < DS_N_METRICS; m++)
+        units[m] = results_unit(ds_metric_units[m], unit_name, ubuf[m], sizeof ubuf[m]);
     int rc = -1;
     hid_t g = -1, sub = -1, d = -1, pdcpl = -1;
     const hsize_t R = (hsize_t)v->records, P = (hsize_t)v->paths;
@@ -341,7 +362,7 @@ static int write_variant(h5ctx *c, const plists *p, hid_t variants, const ds_var
     for (int m = 0; m < DS_N_METRICS; m++) {
         hsize_t dims[2] = {R, DS_N_QUANTILES};
         const double *q = v->quantiles + (size_t)m * R * DS_N_QUANTILES;
-        d = dataset_f64(c, sub, ds_metric_names[m], 2, dims, q, ds_metric_units[m], p->dcpl);
+        d = dataset_f64(c, sub, ds_metric_names[m], 2, dims, q, units[m], p->dcpl);
         if (d < 0) goto done;
         if (attr_num(c, d, "levels", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, DS_N_QUANTILES,
                      ds_quantile_levels) < 0)
@@ -353,8 +374,8 @@ static int write_variant(h5ctx *c, const plists *p, hid_t variants, const ds_var
     /* mean/<metric> [R] */
     if ((sub = group_new(c, g, "mean", p->gcpl)) < 0) goto done;
     for (int m = 0; m < DS_N_METRICS; m++) {
-        d = dataset_f64(c, sub, ds_metric_names[m], 1, &R, v->mean + (size_t)m * R,
-                        ds_metric_units[m], p->dcpl);
+        d = dataset_f64(c, sub, ds_metric_names[m], 1, &R, v->mean + (size_t)m * R, units[m],
+                        p->dcpl);
         if (d < 0) goto done;
         H5CLOSE(H5Dclose, d);
     }
@@ -363,8 +384,8 @@ static int write_variant(h5ctx *c, const plists *p, hid_t variants, const ds_var
     /* final/<metric> [paths] */
     if ((sub = group_new(c, g, "final", p->gcpl)) < 0) goto done;
     for (int m = 0; m < DS_N_METRICS; m++) {
-        d = dataset_f64(c, sub, ds_metric_names[m], 1, &P, v->final + (size_t)m * P,
-                        ds_metric_units[m], p->dcpl);
+        d = dataset_f64(c, sub, ds_metric_names[m], 1, &P, v->final + (size_t)m * P, units[m],
+                        p->dcpl);
         if (d < 0) goto done;
         H5CLOSE(H5Dclose, d);
     }
@@ -377,7 +398,7 @@ static int write_variant(h5ctx *c, const plists *p, hid_t variants, const ds_var
         for (int m = 0; m < DS_N_METRICS; m++) {
             hsize_t dims[2] = {P, R};
             const double *rows = v->path_records + (size_t)m * P * R;
-            d = dataset_f64(c, sub, ds_metric_names[m], 2, dims, rows, ds_metric_units[m], pdcpl);
+            d = dataset_f64(c, sub, ds_metric_names[m], 2, dims, rows, units[m], pdcpl);
             if (d < 0) goto done;
             H5CLOSE(H5Dclose, d);
         }
@@ -461,6 +482,8 @@ static int write_contents(h5ctx *c, hid_t f, const ds_results *r)
     if (attr_f64(c, f, "step_days", r->step_days) < 0) goto done;
     if (attr_str(c, f, "backend", r->backend) < 0) goto done;
     if (attr_str(c, f, "device", r->device) < 0) goto done;
+    if (attr_str(c, f, "unit_name", r->unit_name && r->unit_name[0] ? r->unit_name : "heq-h") < 0)
+        goto done;
     /* run-dependent values live in attributes only: datasets stay identical
      * across thread counts and backends (DESIGN.md §2) */
     if (attr_f64(c, f, "wall_seconds", r->wall_seconds) < 0) goto done;
@@ -477,7 +500,7 @@ static int write_contents(h5ctx *c, hid_t f, const ds_results *r)
 
     if ((variants = group_new(c, f, "variants", p.gcpl_order)) < 0) goto done;
     for (int i = 0; i < r->n_variants; i++)
-        if (write_variant(c, &p, variants, &r->variants[i]) < 0) goto done;
+        if (write_variant(c, &p, variants, &r->variants[i], r->unit_name) < 0) goto done;
     rc = 0;
 done:
     H5CLOSE(H5Gclose, variants);

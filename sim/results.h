@@ -72,6 +72,8 @@ typedef struct {
     const double *time_days; /* [records] */
     int n_variants;
     const ds_variant_result *variants;
+    const char *unit_name;     /* the capacity unit ("heq-h" when NULL or ""): written into every
+                                  units attribute in place of heq-h */
     int complete;              /* 0 for a --partial file of an interrupted run */
     int paths_requested;       /* run.paths; `paths` may be fewer when incomplete */
     volatile const int *abort; /* checked before the rename: set ⇒ remove the
@@ -82,6 +84,10 @@ extern const char *const ds_metric_names[DS_N_METRICS];
 extern const char *const ds_metric_units[DS_N_METRICS];
 extern const char *const ds_outcome_names[DS_N_OUTCOMES];
 extern const char *const ds_outcome_units[DS_N_OUTCOMES];
+
+/* A metric's unit with "heq-h" replaced by the scenario's unit name (storage
+ * scenarios: "PiB-day"); returns u itself when there is nothing to replace. */
+const char *results_unit(const char *u, const char *unit_name, char *buf, size_t n);
 
 /* Write to `<path>.tmp.<pid>` then rename. Refuses an existing file unless
  * force. On failure nothing exists under path that was not there before, and

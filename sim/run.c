@@ -376,8 +376,9 @@ static void print_summary(const ds_scenario *sc, const ds_params *P, const varia
         printf("\n");
         for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
             const double *qq = vd[v].q + ((size_t)keys[k] * R + (R - 1)) * DS_N_QUANTILES;
+            char ub[96];
             printf("    %-24s %10.4g  [%.4g, %.4g]  %s\n", ds_metric_names[keys[k]], qq[2], qq[0],
-                   qq[4], ds_metric_units[keys[k]]);
+                   qq[4], results_unit(ds_metric_units[keys[k]], P->run.unit_name, ub, sizeof ub));
         }
         const ds_outcome_summary *o = &vd[v].osum;
         printf("    death spiral P = %.3f [%.3f, %.3f]; sustainable on %.0f%% of paths",
@@ -582,6 +583,7 @@ int run_scenario(const ds_run_options *o)
         res.time_days = time_days;
         res.n_variants = n;
         res.variants = vr;
+        res.unit_name = P0->run.unit_name;
         res.complete = complete;
         res.paths_requested = paths;
         /* an interrupt during the write removes the temporary, unless --partial */

@@ -31,6 +31,7 @@ typedef struct {
     size_t size;          /* strings: buffer size including the NUL */
     double def;           /* numbers and bools; enums: the value (index into words) */
     const char *def_text; /* documented default when it is not a number */
+    const char *def_str;  /* strings: the default value ("" when NULL) */
     double lo, hi;        /* lists: item count bounds */
     unsigned char lo_k, hi_k;
     unsigned char req;        /* must be given (in the base file) */
@@ -117,6 +118,9 @@ static const key_def key_table[] = {
      .unit = "steps", .doc = "steps between recorded metrics; at most the number of steps"},
     {.path = "run.keep_paths", .type = T_BOOL, .off = P(run.keep_paths), .def = 0, .unit = "",
      .doc = "also write every path's records [paths × records]"},
+    {.path = "run.unit_name", .type = T_STRING, .off = P(run.unit_name),
+     .size = sizeof(((ds_params *)0)->run.unit_name), .def_str = "heq-h", .def_text = "heq-h",
+     .unit = "", .doc = "name of the capacity unit in results and figures (storage: e.g. PiB-day)"},
     {.path = "run.on_invalid", .type = T_ENUM, .off = P(run.on_invalid), .words = invalid_words,
      .def = DS_INVALID_FAIL, .unit = "",
      .doc = "a non-finite or impossible state: fail (exit 1, no output) or flag the path and leave it out"},
@@ -876,7 +880,7 @@ static void store_value(void *base, const key_def *k, int item, const value *v)
 
 static void store_default(void *base, const key_def *k, int item)
 {
-    value v = {.d = k->def, .i = (long long)k->def, .s = ""};
+    value v = {.d = k->def, .i = (long long)k->def, .s = k->def_str ? k->def_str : ""};
     store_value(base, k, item, &v);
 }
 

@@ -67,6 +67,13 @@ done
 h5diff "$tmp/v.h5" "$tmp/v.h5" /variants/base/final /variants/burn/final >/dev/null 2>&1 &&
     bad "burn variant: final values equal the base's (the test cannot tell variants apart)"
 
+# a storage scenario names its own unit: every units attribute says it
+expect 0 "unit_name" "$bin" run tests/data/small.yaml -o "$tmp/u.h5" -q --set run.unit_name=PiB-day
+h5dump -a /variants/base/quantiles/network_price/units "$tmp/u.h5" | grep -q '"USD/PiB-day"' && ok ||
+    bad "unit_name: network_price units do not say USD/PiB-day"
+h5dump -a /unit_name "$tmp/u.h5" | grep -q '"PiB-day"' && ok || bad "unit_name: no root attribute"
+"$bin" info "$tmp/u.h5" | grep -q "heq-h" && bad "unit_name: info still says heq-h"
+
 # an existing file is refused without --force and left as it was
 cp "$tmp/a.h5" "$tmp/a.bak"
 expect 2 "existing output" "$bin" run tests/data/small.yaml -o "$tmp/a.h5" -q
