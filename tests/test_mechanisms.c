@@ -404,6 +404,43 @@ static void variants_share_random_numbers(void **state)
     scenario_free(&sc);
 }
 
+/* Byte-identical records, outcomes and claim verdicts for 1 and 2 threads
+ * under every pricing model, with burn-and-mint, buybacks and claims on. */
+static void identical_across_threads_every_pricing(void **state)
+{
+    (void)state;
+    const char *pricing[] = {"pricing.model=auction", "pricing.model=utilization_target",
+                             "pricing.model=fixed"};
+    for (int k = 0; k < 3; k++) {
+        const char *sets[] = {pricing[k], "fees.routing=burn_and_mint", "fees.buyback=static",
+                              "token.regimes=true"};
+        ds_scenario sc = load("tests/data/mechanisms.yaml", sets, 4);
+        const ds_params *P = &sc.variants[0].params;
+        int paths = P->run.paths, R = ds_params_records(P);
+        size_t nrec = (size_t)DS_N_METRICS * paths * R, nout = (size_t)DS_N_OUTCOMES * paths;
+        double *rec[2], *out[2];
+        uint8_t *cl[2];
+        for (int t = 0; t < 2; t++) {
+            rec[t] = malloc(nrec * sizeof(double));
+            out[t] = malloc(nout * sizeof(double));
+            cl[t] = calloc((size_t)DS_MAX_CLAIMS * paths, 1);
+            ds_run_buffers buf = {
+                .paths_total = paths, .rec = rec[t], .outcomes = out[t], .claims = cl[t]};
+            ds_errors errs = {0};
+            assert_int_equal(engine_run_cpu(P, 0, paths, &buf, t + 1, NULL, &errs), DS_OK);
+        }
+        assert_memory_equal(rec[0], rec[1], nrec * sizeof(double));
+        assert_memory_equal(out[0], out[1], nout * sizeof(double));
+        assert_memory_equal(cl[0], cl[1], (size_t)DS_MAX_CLAIMS * paths);
+        for (int t = 0; t < 2; t++) {
+            free(rec[t]);
+            free(out[t]);
+            free(cl[t]);
+        }
+        scenario_free(&sc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -417,6 +454,7 @@ int main(void)
         cmocka_unit_test(ledger_exact_with_every_mechanism),
         cmocka_unit_test(claims_match_records),
         cmocka_unit_test(variants_share_random_numbers),
+        cmocka_unit_test(identical_across_threads_every_pricing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
