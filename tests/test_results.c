@@ -44,11 +44,6 @@ static int teardown_dir(void **state)
     return 0;
 }
 
-static void in_dir(char *buf, size_t n, const char *name)
-{
-    snprintf(buf, n, "%s/%s", g_dir, name);
-}
-
 /* Files in dir whose name contains ".tmp.": leftovers of a failed write. */
 static int count_tmp(const char *dir)
 {
@@ -60,30 +55,6 @@ static int count_tmp(const char *dir)
         if (strstr(e->d_name, ".tmp.")) n++;
     closedir(d);
     return n;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    buf[n] = '\0';
-    *len = (size_t)n;
-    return buf;
-}
-
-static void spit(const char *path, const void *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    fclose(f);
 }
 
 /* Synthetic values: distinct per (variant, metric, record, column) and not
