@@ -39,9 +39,9 @@ typedef struct {
     uint32_t seed;
     double horizon_days;
     double step_days;
-    int record_every; /* steps between records */
-    int keep_paths;   /* write per-path records [paths × R] */
-    int on_invalid;   /* DS_INVALID_*: what a non-finite or impossible state does */
+    int record_every;   /* steps between records */
+    int keep_paths;     /* write per-path records [paths × R] */
+    int on_invalid;     /* DS_INVALID_*: what a non-finite or impossible state does */
     char unit_name[16]; /* the capacity unit in results and figures ("heq-h", "PiB-day") */
 } ds_run_params;
 

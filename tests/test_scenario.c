@@ -308,8 +308,9 @@ static void test_type_errors(void **state)
     expect_one("demand.growth: logisitc\n",
                "8:16: demand.growth: expected one of exponential, logistic, got 'logisitc'; "
                "did you mean 'logistic'?");
-    expect_one("fees: {routing: burn}\n",
-               "8:17: fees.routing: expected one of to_providers, burn_and_mint, split, got 'burn'");
+    expect_one(
+        "fees: {routing: burn}\n",
+        "8:17: fees.routing: expected one of to_providers, burn_and_mint, split, got 'burn'");
 }
 
 static void test_range_errors(void **state)
@@ -465,7 +466,8 @@ static void test_many_errors(void **state)
     assert_string_equal(err_text(&L.errs, 2, L.path),
                         "11:17: token.impact: expected a number, got 'lots'");
     assert_string_equal(err_text(&L.errs, 3, L.path),
-                        "13:13: emission.schedule: expected one of fixed, halving, exp_decay, schedule, baseline, revenue_target, got "
+                        "13:13: emission.schedule: expected one of fixed, halving, exp_decay, "
+                        "schedule, baseline, revenue_target, got "
                         "'halfing'; did you mean 'halving'?");
     assert_string_equal(err_text(&L.errs, 4, L.path),
                         "15:3: variants.bad/name: variant name 'bad/name' may hold only letters, "

@@ -49,7 +49,8 @@ static void test_render_year1(void **state)
     NEAR(ds_emission_cumulative(e, 1095.0) - ds_emission_cumulative(e, 730.0), 5.9e6, 1e-6);
     /* the per-step mint telescopes: 365 daily steps give exactly the year */
     ds_fx sum = 0;
-    for (int d = 0; d < 365; d++) sum += ds_emission_step(e, d, 1.0, ds_fx_from(sc.base.token.initial_supply));
+    for (int d = 0; d < 365; d++)
+        sum += ds_emission_step(e, d, 1.0, ds_fx_from(sc.base.token.initial_supply));
     NEAR(ds_fx_to(sum), 9126804.0, 1e-6);
     /* node operators ≈25%: 190,142 of 760,567 a month */
     NEAR(sc.base.rewards.providers_share * 9126804.0 / 12.0, 190142.0, 1.0);
@@ -83,8 +84,7 @@ static void test_filecoin_simple_year6(void **state)
     /* b0 = 2,888,888,880,000,000,000 bytes in PiB (the file's unit) */
     NEAR(e->baseline_b0 * 1125899906842624.0, 2888888880000000000.0, 1e4);
     /* the simple_only variant: exp_decay of 330M, the same 165M at year 6 */
-    NEAR(ds_emission_cumulative(&variant(&sc, "simple_only")->emission, 2190.0), 165000000.0,
-         1e-6);
+    NEAR(ds_emission_cumulative(&variant(&sc, "simple_only")->emission, 2190.0), 165000000.0, 1e-6);
     scenario_free(&sc);
 }
 
@@ -133,11 +133,11 @@ static void test_aws_cut(void **state)
     /* spot 45% off: p5 spot $30.24 ≈ 55% of $55.04 */
     NEAR(ds_cloud_at(c, 200.0, c->spot_discount_mean).spot * 8.0, 30.24, 0.05);
     /* every GPU scenario starts from the post-cut $6.88 */
-    const char *gpu[] = {"scenarios/render-bme.yaml", "scenarios/akash-auction.yaml",
-                         "scenarios/bittensor-subnets.yaml", "scenarios/ionet-emission.yaml",
-                         "scenarios/claim-60pct-of-cloud.yaml",
-                         "scenarios/claim-undercut-aws-20pct.yaml",
-                         "scenarios/emission-shootout.yaml"};
+    const char *gpu[] = {
+        "scenarios/render-bme.yaml",           "scenarios/akash-auction.yaml",
+        "scenarios/bittensor-subnets.yaml",    "scenarios/ionet-emission.yaml",
+        "scenarios/claim-60pct-of-cloud.yaml", "scenarios/claim-undercut-aws-20pct.yaml",
+        "scenarios/emission-shootout.yaml"};
     for (size_t i = 0; i < sizeof gpu / sizeof gpu[0]; i++) {
         ds_scenario g;
         load(gpu[i], &g);
@@ -197,9 +197,9 @@ static void test_akash_take(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_render_year1),      cmocka_unit_test(test_filecoin_simple_year6),
+        cmocka_unit_test(test_render_year1),         cmocka_unit_test(test_filecoin_simple_year6),
         cmocka_unit_test(test_bittensor_thresholds), cmocka_unit_test(test_aws_cut),
-        cmocka_unit_test(test_ionet_hourly),      cmocka_unit_test(test_helium_halving),
+        cmocka_unit_test(test_ionet_hourly),         cmocka_unit_test(test_helium_halving),
         cmocka_unit_test(test_akash_take),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
