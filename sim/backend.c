@@ -103,11 +103,7 @@ int backend_run(int backend, const ds_params *P, int first, int count, const ds_
              rc == DS_OK && P->run.on_invalid == DS_INVALID_FAIL && p < first + count; p++) {
             if (bad_step[p] < 0) continue;
             int var = out->bad_variable ? out->bad_variable[p] : 0;
-            errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL,
-                       "path %d, step %d (day %g): %s is not finite or is negative "
-                       "(run.on_invalid: fail; use flag to leave such paths out)",
-                       p, bad_step[p], (bad_step[p] + 1) * P->run.step_days,
-                       out->bad_variable ? engine_bad_name(var) : "state");
+            engine_report_invalid(P, p, bad_step[p], var, errs);
             rc = DS_EFAIL;
         }
         if (bad_step != out->bad_step) free(bad_step);

@@ -74,6 +74,15 @@ const char *engine_bad_name(int bad)
     return bad >= 0 && bad < (int)(sizeof names / sizeof names[0]) ? names[bad] : "state";
 }
 
+int engine_report_invalid(const ds_params *P, int path, int step, int bad, ds_errors *errs)
+{
+    errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL,
+               "path %d, step %d (day %g): %s is not finite or is negative "
+               "(run.on_invalid: fail; use flag to leave such paths out)",
+               path, step, (step + 1) * P->run.step_days, engine_bad_name(bad));
+    return DS_EFAIL;
+}
+
 /* How a path ended. */
 typedef struct {
     int done;     /* ran to the end */
@@ -233,11 +242,7 @@ int engine_run_cpu(const ds_params *P, int first, int count, const ds_run_buffer
         return DS_EFAIL;
     }
     if (bad_path >= 0) {
-        errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL,
-                   "path %d, step %d (day %g): %s is not finite or is negative "
-                   "(run.on_invalid: fail; use flag to leave such paths out)",
-                   bad_path, bad_step, (bad_step + 1) * P->run.step_days, engine_bad_name(bad_var));
-        return DS_EFAIL;
+        return engine_report_invalid(P, bad_path, bad_step, bad_var, errs);
     }
     if (progress && progress->stop) {
         errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "interrupted");

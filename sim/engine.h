@@ -37,6 +37,9 @@ typedef struct {
 /* The name of a DS_BAD_* state variable, for messages. */
 const char *engine_bad_name(int bad);
 
+/* The on_invalid: fail error, the same words from every backend; DS_EFAIL. */
+int engine_report_invalid(const ds_params *P, int path, int step, int bad, ds_errors *errs);
+
 /* Simulate paths [first, first + count) of one variant. threads <= 0:
  * OpenMP's default. State is checked at every record: an invalid path stops
  * there (its later records are NaN) and is reported in bad_step/bad_variable;

@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "load.h"
+
 #include "../models/path.h"
 #include "engine.h"
 #include "scenario.h"
@@ -18,17 +20,7 @@
 
 static ds_scenario load(const char *path)
 {
-    ds_scenario sc;
-    memset(&sc, 0, sizeof sc);
-    ds_errors errs = {0};
-    int rc = scenario_load(path, &sc, &errs);
-    if (rc == DS_OK) rc = scenario_check(&sc, &errs);
-    if (rc != DS_OK) {
-        errors_print(&errs, stderr);
-        fail_msg("cannot load %s", path);
-    }
-    errors_free(&errs);
-    return sc;
+    return load_with(path, NULL, 0);
 }
 
 typedef struct {

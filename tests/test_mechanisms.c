@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "load.h"
+
 #include "../models/path.h"
 #include "engine.h"
 #include "scenario.h"
@@ -248,18 +250,7 @@ static void auction_matches_sort_and_fill(void **state)
 
 static ds_scenario load(const char *path, const char **sets, int n)
 {
-    ds_scenario sc;
-    memset(&sc, 0, sizeof sc);
-    ds_errors errs = {0};
-    int rc = scenario_load(path, &sc, &errs);
-    for (int i = 0; rc == DS_OK && i < n; i++) rc = scenario_set(&sc, sets[i], i + 1, &errs);
-    if (rc == DS_OK) rc = scenario_check(&sc, &errs);
-    if (rc != DS_OK) {
-        errors_print(&errs, stderr);
-        fail_msg("cannot load %s", path);
-    }
-    errors_free(&errs);
-    return sc;
+    return load_with(path, sets, n);
 }
 
 typedef struct {
