@@ -520,6 +520,8 @@ static int run_batches(const ds_params *P, int first, int count, const cuda_buff
                                   cudaMemcpyDeviceToHost));
         // done: ran to the end without an invalid state (as the CPU says it)
         for (int k = 0; out->done && k < nb; k++) out->done[path0 + k] = bs[k] < 0;
+        if (prog && prog->paths_done) *prog->paths_done = *prog->paths_done + nb;
+        if (prog && prog->tick) prog->tick(prog->ctx);
     }
     return 0;
 }

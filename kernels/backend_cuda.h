@@ -59,10 +59,12 @@ typedef struct {
 } cuda_buffers;
 
 /* Progress: done is advanced by path-steps (one host thread, after each
- * launch) and tick(ctx) called after each advance; a nonzero *stop ends the
- * run between launches. Any pointer may be NULL. */
+ * launch), paths_done by paths after each batch, and tick(ctx) called after
+ * each advance; a nonzero *stop ends the run between launches. Any pointer may
+ * be NULL. */
 typedef struct {
     volatile long *done;
+    volatile long *paths_done;
     volatile int *stop;
     void (*tick)(void *ctx);
     void *ctx;

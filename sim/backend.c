@@ -69,7 +69,7 @@ int backend_select(int requested, int threads, char *device, size_t device_len, 
 static void cuda_tick(void *ctx)
 {
     ds_progress *p = ctx;
-    if (p->tick) p->tick(p->ctx, p->done, p->total);
+    if (p->tick) p->tick(p->ctx, p->done, p->total, p->paths_done, p->paths_total);
 }
 #endif
 
@@ -88,9 +88,10 @@ int backend_run(int backend, const ds_params *P, int first, int count, const ds_
         }
         cuda_buffers cb = {out->paths_total, out->rec, out->outcomes,    out->claims,
                            out->done,        bad_step, out->bad_variable};
-        cuda_progress cp = {NULL, NULL, NULL, NULL};
+        cuda_progress cp = {NULL, NULL, NULL, NULL, NULL};
         if (progress) {
             cp.done = &progress->done;
+            cp.paths_done = &progress->paths_done;
             cp.stop = &progress->stop;
             cp.tick = cuda_tick;
             cp.ctx = progress;

@@ -66,6 +66,11 @@ static int is_master(void)
 #endif
 }
 
+static void progress_tick(ds_progress *p)
+{
+    p->tick(p->ctx, p->done, p->total, p->paths_done, p->paths_total);
+}
+
 const char *engine_bad_name(int bad)
 {
     static const char *const names[] = {"none",          "token_price", "circulating_supply",
@@ -151,8 +156,7 @@ static path_end simulate_path(const ds_params *P, ds_providers *pv, uint32_t pat
 #pragma omp atomic
             progress->done += since_tick;
             since_tick = 0;
-            if (progress->tick && is_master())
-                progress->tick(progress->ctx, progress->done, progress->total);
+            if (progress->tick && is_master()) progress_tick(progress);
         }
         if (progress && progress->stop) return end; /* within one step of a signal */
     }
@@ -223,6 +227,12 @@ int engine_run_cpu(const ds_params *P, int first, int count, const ds_run_buffer
             if (out->done) out->done[p] = (uint8_t)e.done;
             if (out->bad_step) out->bad_step[p] = e.bad_step;
             if (out->bad_variable) out->bad_variable[p] = (uint8_t)e.bad;
+            if (progress && (e.done || e.bad_step >= 0)) {
+                /* a path cut short by a stop is not finished */
+#pragma omp atomic
+                progress->paths_done++;
+                if (progress->tick && is_master()) progress_tick(progress);
+            }
             if (e.bad_step >= 0 && P->run.on_invalid == DS_INVALID_FAIL) {
 #pragma omp critical(ds_invalid)
                 if (bad_path < 0 || p < bad_path) {

@@ -12,9 +12,11 @@
 
 /* Progress shared by all workers; `tick` is called by one thread only. */
 typedef struct {
-    volatile long done; /* path-steps finished, updated atomically */
-    long total;         /* path-steps in the whole run */
-    void (*tick)(void *ctx, long done, long total);
+    volatile long done;       /* path-steps finished, updated atomically */
+    long total;               /* path-steps in the whole run */
+    volatile long paths_done; /* paths finished (to the end or to an invalid state) */
+    long paths_total;         /* paths in the whole run */
+    void (*tick)(void *ctx, long done, long total, long paths_done, long paths_total);
     void *ctx;
     volatile int stop; /* set asynchronously to ask workers to stop */
 } ds_progress;

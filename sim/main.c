@@ -14,6 +14,7 @@
 #include "backend.h"
 #include "report.h"
 #include "error.h"
+#include "progress.h"
 #include "results.h"
 #include "run.h"
 #include "scenario.h"
@@ -49,6 +50,8 @@ static const char *usage_run =
     "      --force           overwrite an existing results file\n"
     "      --partial         if interrupted, write the completed paths (complete=false)\n"
     "      --max-memory SIZE refuse runs needing more host memory, e.g. 4G (default: available)\n"
+    "      --progress MODE   auto | bar | log | none (default auto: the bar on a terminal);\n"
+    "                        log prints a line as paths complete, for batch jobs\n"
     "  -q, --quiet           no progress bar and no summary\n"
     "  -h, --help            this text\n";
 
@@ -126,13 +129,19 @@ static double parse_size(const char *s)
 
 static int cmd_run(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, 0, 'o'},  {"paths", required_argument, 0, 'p'},
-        {"seed", required_argument, 0, 's'},    {"threads", required_argument, 0, 't'},
-        {"backend", required_argument, 0, 'b'}, {"set", required_argument, 0, 'S'},
-        {"force", no_argument, 0, 'f'},         {"quiet", no_argument, 0, 'q'},
-        {"partial", no_argument, 0, 'P'},       {"max-memory", required_argument, 0, 'm'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    static const struct option opts[] = {{"output", required_argument, 0, 'o'},
+                                         {"paths", required_argument, 0, 'p'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"threads", required_argument, 0, 't'},
+                                         {"backend", required_argument, 0, 'b'},
+                                         {"set", required_argument, 0, 'S'},
+                                         {"force", no_argument, 0, 'f'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"partial", no_argument, 0, 'P'},
+                                         {"max-memory", required_argument, 0, 'm'},
+                                         {"progress", required_argument, 0, 'g'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     ds_run_options o;
     memset(&o, 0, sizeof o);
     long v;
@@ -180,6 +189,19 @@ static int cmd_run(int argc, char **argv)
         case 'S': o.sets[o.n_sets++] = optarg; break;
         case 'f': o.force = 1; break;
         case 'q': o.quiet = 1; break;
+        case 'g':
+            if (!strcmp(optarg, "auto"))
+                o.progress = DS_PROGRESS_AUTO;
+            else if (!strcmp(optarg, "bar"))
+                o.progress = DS_PROGRESS_BAR;
+            else if (!strcmp(optarg, "log"))
+                o.progress = DS_PROGRESS_LOG;
+            else if (!strcmp(optarg, "none"))
+                o.progress = DS_PROGRESS_NONE;
+            else
+                rc = usage_error(usage_run, "--progress: '%s' is not auto, bar, log or none",
+                                 optarg);
+            break;
         case 'P': o.partial = 1; break;
         case 'm':
             o.max_memory = parse_size(optarg);

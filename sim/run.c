@@ -467,9 +467,13 @@ int run_scenario(const ds_run_options *o)
                 paths, R, nv);
 
     ds_bar bar;
-    progress_bar_init(&bar, !o->quiet && isatty(2), "simulating");
+    int mode = o->progress;
+    if (mode == DS_PROGRESS_AUTO)
+        mode = !o->quiet && isatty(2) ? DS_PROGRESS_BAR : DS_PROGRESS_NONE;
+    progress_bar_init(&bar, mode, "simulating");
     ds_progress prog = {0};
     prog.total = (long)nv * paths * ds_params_steps(P0);
+    prog.paths_total = (long)nv * paths;
     prog.tick = progress_bar_tick;
     prog.ctx = &bar;
     snprintf(g_tmp, sizeof g_tmp, "%s.tmp.%ld", out, (long)getpid());
@@ -497,6 +501,7 @@ int run_scenario(const ds_run_options *o)
         }
     }
     double wall = progress_now() - t0;
+    progress_bar_tick(&bar, prog.done, prog.total, prog.paths_done, prog.paths_total);
     progress_bar_finish(&bar);
     g_progress = NULL;
     int complete = !g_stop;

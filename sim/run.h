@@ -16,6 +16,7 @@ typedef struct {
     int threads; /* 0: all cores */
     int backend; /* DS_BACKEND_* */
     int force, quiet, partial;
+    int progress;      /* DS_PROGRESS_* */
     double max_memory; /* bytes; 0: what the machine has available */
 } ds_run_options;
 

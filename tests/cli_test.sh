@@ -17,6 +17,9 @@ expect 2 "run without a file" "$bin" run
 expect 2 "bad --paths" "$bin" run tests/data/small.yaml --paths zero
 expect 2 "bad --seed" "$bin" run tests/data/small.yaml --seed -1
 expect 2 "bad --backend" "$bin" run tests/data/small.yaml --backend quantum
+expect 2 "bad --progress" "$bin" run tests/data/small.yaml --progress loud
+expect 0 "--progress log" "$bin" run tests/data/small.yaml -o "$tmp/progress.h5" --progress log --paths 3
+grep -q "^simulating: 3/3 paths done" "$tmp/err" && ok || bad "--progress log: no final line"
 expect 2 "missing scenario" "$bin" validate "$tmp/nope.yaml"
 grep -q "nope.yaml" "$tmp/err" || bad "missing scenario: message does not name the file"
 

@@ -48,9 +48,12 @@ n_bad=$(sed -n 's/^ *(0): \([0-9]*\)$/\1/p' "$tmp/d")
 h5dump -d /variants/base/path_index "$tmp/f.h5" >/dev/null 2>&1 && ok || bad "no path_index dataset"
 
 # 5. interrupts: nothing under the requested name; --partial keeps the completed paths
-"$bin" run tests/data/long.yaml -o "$tmp/i.h5" -q --threads 2 >"$tmp/out" 2>"$tmp/err" &
+# every interrupt is sent once a path has completed (observed, not a fixed
+# delay), so the run is mid-way whatever the build's speed
+rm -f "$tmp/err" # started_paths must not read the last run's log
+"$bin" run tests/data/long.yaml -o "$tmp/i.h5" -q --progress log --threads 2 >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-sleep 1
+started_paths $pid "$tmp/err"
 kill -INT $pid
 wait $pid
 st=$?
@@ -58,18 +61,20 @@ st=$?
 has err "interrupted"
 nothing_left i.h5 "SIGINT"
 
-"$bin" run tests/data/long.yaml -o "$tmp/t.h5" -q --threads 2 >"$tmp/out" 2>"$tmp/err" &
+rm -f "$tmp/err" # started_paths must not read the last run's log
+"$bin" run tests/data/long.yaml -o "$tmp/t.h5" -q --progress log --threads 2 >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-sleep 1
+started_paths $pid "$tmp/err"
 kill -TERM $pid
 wait $pid
 st=$?
 [ "$st" = 1 ] && ok || bad "SIGTERM: exit $st, want 1"
 nothing_left t.h5 "SIGTERM"
 
-"$bin" run tests/data/long.yaml -o "$tmp/p.h5" --threads 2 --partial >"$tmp/out" 2>"$tmp/err" &
+rm -f "$tmp/err" # started_paths must not read the last run's log
+"$bin" run tests/data/long.yaml -o "$tmp/p.h5" --threads 2 --partial --progress log >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-sleep 2
+started_paths $pid "$tmp/err"
 kill -INT $pid
 wait $pid
 st=$?
@@ -83,9 +88,10 @@ else
 fi
 ls "$tmp" | grep -q '\.tmp\.' && bad "--partial: temporary left"
 
-"$bin" run tests/data/long.yaml -o "$tmp/d.h5" -q --threads 2 >"$tmp/out" 2>"$tmp/err" &
+rm -f "$tmp/err" # started_paths must not read the last run's log
+"$bin" run tests/data/long.yaml -o "$tmp/d.h5" -q --progress log --threads 2 >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-sleep 1
+started_paths $pid "$tmp/err"
 kill -INT $pid
 kill -INT $pid
 wait $pid
@@ -96,7 +102,8 @@ nothing_left d.h5 "double SIGINT"
 # SIGKILL cannot be caught: whatever it leaves, never a file under the final
 # name before the run completes (the name only ever receives a whole file)
 for delay in 0.3 0.9 1.7; do
-    "$bin" run tests/data/long.yaml -o "$tmp/k.h5" -q --threads 2 >/dev/null 2>&1 &
+    rm -f "$tmp/err" # started_paths must not read the last run's log
+"$bin" run tests/data/long.yaml -o "$tmp/k.h5" -q --threads 2 >/dev/null 2>&1 &
     pid=$!
     sleep $delay
     kill -KILL $pid
