@@ -6,7 +6,8 @@ read from a results file with the depinsim package, and one fan chart of a
 metric over time saved as a PNG with matplotlib.
 
     make demo        # writes results/default.h5
-    python python/examples/dashboard_numbers.py [results/default.h5] [--metric token_price] [--variant base] [--png FILE]
+    python python/examples/dashboard_numbers.py [results/default.h5]
+        [--metric token_price] [--variant base] [--png FILE]
 
 matplotlib is the package's optional 'examples' extra; without it the
 numbers are printed and the figure is skipped.
@@ -58,7 +59,7 @@ def fmt_prob(p: float, lo: float, hi: float) -> str:
 def compare_table(r: depinsim.Results) -> List[List[str]]:
     """Header row and one row per variant, cells as `depinsim compare` has them."""
     last = r.dataset().isel(time=-1)
-    summary = r.summary()
+    summary = r.summary().to_dict(orient="index")  # variant → {attribute: value}
     claims = r.claims()
     claim_names = list(dict.fromkeys(claims["claim"]))  # first appearance order
     rows = [["variant", *COMPARE_METRICS, "death_spiral", *claim_names, "sustainability_day"]]
@@ -71,24 +72,34 @@ def compare_table(r: depinsim.Results) -> List[List[str]]:
             q = last[m].sel(variant=v)
             med, lo, hi = (float(q.sel(level=lv)) for lv in (0.5, 0.05, 0.95))
             row.append(f"{fmt_num(med)} [{fmt_num(lo)}, {fmt_num(hi)}]")
-        s = summary.loc[v]
-        if "death_spiral_probability" in s:
-            row.append(fmt_prob(s["death_spiral_probability"], s["death_spiral_wilson_lo"], s["death_spiral_wilson_hi"]))
-        else:
-            row.append(DASH)
+        s = summary[v]
+        spiral = [
+            float(s.get(k, math.nan))
+            for k in ("death_spiral_probability", "death_spiral_wilson_lo", "death_spiral_wilson_hi")
+        ]
+        has_outcomes = not math.isnan(spiral[0])  # files without per-path outcomes have a dash here
+        row.append(fmt_prob(*spiral))
         for c in claim_names:
             hit = claims[(claims["variant"] == v) & (claims["claim"] == c)]
-            row.append(DASH if hit.empty else fmt_prob(*hit[["probability", "wilson_lo", "wilson_hi"]].iloc[0]))
-        day = s.get("sustainability_day_median", math.nan)
-        row.append(DASH if "death_spiral_probability" not in s else "never" if math.isnan(day) else fmt_num(day))
+            row.append(
+                DASH if hit.empty else fmt_prob(*hit[["probability", "wilson_lo", "wilson_hi"]].iloc[0])
+            )
+        day = float(s.get("sustainability_day_median", math.nan))
+        row.append(DASH if not has_outcomes else "never" if math.isnan(day) else fmt_num(day))
         rows.append(row)
     return rows
 
 
 def print_table(r: depinsim.Results, rows: List[List[str]]) -> None:
-    part = "" if r.complete else f" (partial: {r.variant_paths(r.variants[0])} of {r.provenance.get('paths_requested')} paths, an interrupted run)"
+    part = ""
+    if not r.complete:
+        done, asked = r.variant_paths(r.variants[0]), r.provenance.get("paths_requested")
+        part = f" (partial: {done} of {asked} paths, an interrupted run)"
     days = r.horizon_days
-    print(f"{r.scenario_name or r.path}: {r.provenance['paths']} paths{part}, final values at day {days:.6g} ({days / 365:.2f} years)")
+    print(
+        f"{r.scenario_name or r.path}: {r.provenance['paths']} paths{part}, "
+        f"final values at day {days:.6g} ({days / 365:.2f} years)"
+    )
     print("median [5%, 95%] over paths; probabilities: P [95% Wilson interval]\n")
     widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
     for i, row in enumerate(rows):
@@ -102,8 +113,10 @@ def print_table(r: depinsim.Results, rows: List[List[str]]) -> None:
     claims = r.claims().drop_duplicates("claim")
     for name, text in zip(claims["claim"], claims["text"]):
         print(f'  {name}: probability that "{text or name}" holds, [95% Wilson interval]')
-    print("  sustainability_day: median day from which fees cover the USD value of emissions"
-          " (never: most paths never get there)")
+    print(
+        "  sustainability_day: median day from which fees cover the USD value of emissions"
+        " (never: most paths never get there)"
+    )
 
 
 def fan_chart(r: depinsim.Results, metric: str, variant: str, png: Path) -> bool:
@@ -127,7 +140,9 @@ def fan_chart(r: depinsim.Results, metric: str, variant: str, png: Path) -> bool
     ax.plot(years, q.sel(level=0.5), color="C0", lw=1.8, label=f"{variant}: median")
     others = [v for v in r.variants if v != variant]
     for i, v in enumerate(others):
-        ax.plot(years, da.sel(variant=v, level=0.5), color=f"C{1 + i % 9}", lw=1.2, ls="--", label=f"{v}: median")
+        ax.plot(
+            years, da.sel(variant=v, level=0.5), color=f"C{1 + i % 9}", lw=1.2, ls="--", label=f"{v}: median"
+        )
     lo, hi = float(q.sel(level=0.05).min()), float(q.sel(level=0.95).max())
     if lo > 0 and hi / lo > 50:
         ax.set_yscale("log")
@@ -143,11 +158,22 @@ def fan_chart(r: depinsim.Results, metric: str, variant: str, png: Path) -> bool
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("results", nargs="?", default="results/default.h5", help="results file (default: results/default.h5, as `make demo` writes)")
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "results",
+        nargs="?",
+        default="results/default.h5",
+        help="results file (default: results/default.h5, as `make demo` writes)",
+    )
     ap.add_argument("--metric", default="token_price", help="metric of the fan chart (default: token_price)")
     ap.add_argument("--variant", help="variant of the fan chart (default: the first, base)")
-    ap.add_argument("--png", type=Path, help="where to save the fan chart (default: beside the results, <stem>_<metric>_fan.png)")
+    ap.add_argument(
+        "--png",
+        type=Path,
+        help="where to save the fan chart (default: beside the results, <stem>_<metric>_fan.png)",
+    )
     args = ap.parse_args(argv)
     path = Path(args.results)
     if not path.exists():
@@ -166,7 +192,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         if fan_chart(r, args.metric, variant, png):
             print(f"\nfan chart: {png}")
         else:
-            print("\nmatplotlib is not installed (pip install './python[examples]'): no figure", file=sys.stderr)
+            print(
+                "\nmatplotlib is not installed (pip install './python[examples]'): no figure", file=sys.stderr
+            )
     return 0
 
 

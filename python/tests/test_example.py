@@ -55,11 +55,17 @@ def table_rows(text: str) -> List[List[str]]:
 
 def test_example_prints_compare_numbers(default_h5: Path, bin_path: Path, tmp_path: Path) -> None:
     png = tmp_path / "fan.png"
-    ex = subprocess.run([sys.executable, str(EXAMPLE), str(default_h5), "--png", str(png)], capture_output=True, text=True)
+    ex = subprocess.run(
+        [sys.executable, str(EXAMPLE), str(default_h5), "--png", str(png)], capture_output=True, text=True
+    )
     assert ex.returncode == 0, ex.stderr
-    cmp_csv = subprocess.run([str(bin_path), "compare", str(default_h5), "--format", "csv"], capture_output=True, text=True)
+    cmp_csv = subprocess.run(
+        [str(bin_path), "compare", str(default_h5), "--format", "csv"], capture_output=True, text=True
+    )
     assert cmp_csv.returncode == 0, cmp_csv.stderr
-    want: Dict[str, Dict[str, str]] = {row["variant"]: row for row in csv.DictReader(io.StringIO(cmp_csv.stdout))}
+    want: Dict[str, Dict[str, str]] = {
+        row["variant"]: row for row in csv.DictReader(io.StringIO(cmp_csv.stdout))
+    }
     assert list(want) == ["base", "halving"]
 
     rows = table_rows(ex.stdout)
@@ -75,7 +81,12 @@ def test_example_prints_compare_numbers(default_h5: Path, bin_path: Path, tmp_pa
             got = re.fullmatch(r"(\S+) \[(\S+), (\S+)\]", cells[m])
             assert got, cells[m]
             for printed, key in zip(got.groups(), ("p50", "p05", "p95")):
-                assert close_to(parse_num(printed), float(w[f"{m}_{key}"]), sig=4), (m, key, printed, w[f"{m}_{key}"])
+                assert close_to(parse_num(printed), float(w[f"{m}_{key}"]), sig=4), (
+                    m,
+                    key,
+                    printed,
+                    w[f"{m}_{key}"],
+                )
                 checked += 1
         for col, prefix in [("death_spiral", "death_spiral"), *[(c, f"claim_{c}") for c in claims]]:
             got = re.fullmatch(r"(\S+) \[(\S+), (\S+)\]", cells[col])
@@ -105,10 +116,14 @@ def test_example_prints_compare_numbers(default_h5: Path, bin_path: Path, tmp_pa
 
 
 def test_example_without_a_file(tmp_path: Path) -> None:
-    ex = subprocess.run([sys.executable, str(EXAMPLE), str(tmp_path / "none.h5")], capture_output=True, text=True)
+    ex = subprocess.run(
+        [sys.executable, str(EXAMPLE), str(tmp_path / "none.h5")], capture_output=True, text=True
+    )
     assert ex.returncode == 2 and "make demo" in ex.stderr
 
 
-@pytest.mark.parametrize("printed,exact,ok", [("12.35k", 12345.0, True), ("0.6623", 0.66234, True), ("2726", 2727.0, False)])
+@pytest.mark.parametrize(
+    "printed,exact,ok", [("12.35k", 12345.0, True), ("0.6623", 0.66234, True), ("2726", 2727.0, False)]
+)
 def test_close_to(printed: str, exact: float, ok: bool) -> None:
     assert close_to(parse_num(printed), exact, sig=4) is ok

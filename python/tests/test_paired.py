@@ -42,7 +42,9 @@ def test_paired_final_differences(shootout_h5: Path) -> None:
 
 
 @pytest.mark.parametrize("method", ["order", "bootstrap"])
-@pytest.mark.parametrize("metric,a", [("token_price", "halving"), ("subsidy_adjusted_ratio", "burn_and_mint")])
+@pytest.mark.parametrize(
+    "metric,a", [("token_price", "halving"), ("subsidy_adjusted_ratio", "burn_and_mint")]
+)
 def test_paired_is_narrower_than_unpaired(shootout_h5: Path, method: str, metric: str, a: str) -> None:
     """On common random numbers the design's effect is a small change on
     top of a large path-to-path spread: the paired interval is far
@@ -57,7 +59,12 @@ def test_paired_bootstrap_is_reproducible(shootout_h5: Path) -> None:
     with depinsim.open(shootout_h5) as r:
         p1 = r.paired("market_cap", "exp_decay", "base", method="bootstrap", seed=7)
         p2 = r.paired("market_cap", "exp_decay", "base", method="bootstrap", seed=7)
-        assert (p1.lo, p1.hi, p1.unpaired_lo, p1.unpaired_hi) == (p2.lo, p2.hi, p2.unpaired_lo, p2.unpaired_hi)
+        assert (p1.lo, p1.hi, p1.unpaired_lo, p1.unpaired_hi) == (
+            p2.lo,
+            p2.hi,
+            p2.unpaired_lo,
+            p2.unpaired_hi,
+        )
         assert np.isnan(p1.coverage) and p1.method == "bootstrap"
         with pytest.raises(ValueError):
             r.paired("market_cap", "exp_decay", "base", method="guess")
@@ -67,7 +74,10 @@ def test_paired_at_a_day_and_on_outcomes(shootout_h5: Path) -> None:
     with depinsim.open(shootout_h5) as r:
         day = float(r.time[51])
         p = r.paired("active_providers", "burn_and_mint", "base", day=day)
-        want = r.path_array("active_providers", "burn_and_mint")[:, 51] - r.path_array("active_providers", "base")[:, 51]
+        want = (
+            r.path_array("active_providers", "burn_and_mint")[:, 51]
+            - r.path_array("active_providers", "base")[:, 51]
+        )
         np.testing.assert_array_equal(p.differences["difference"].to_numpy(), want)
         assert p.day == day
         with pytest.raises(ValueError, match="no record at day"):
@@ -90,4 +100,6 @@ def test_paired_follows_path_numbers(crn_h5: Path) -> None:
         np.testing.assert_array_equal(p.differences["difference"].to_numpy(), np.zeros(ib.size))
         assert p.greater == 0 and p.ties == ib.size and p.median == 0.0
         rows = r.final("demand_addressable", "calm").to_numpy()
-        assert np.any(rows[: ib.size] != r.final("demand_addressable", "base").to_numpy())  # the row-wise pairing differs
+        assert np.any(
+            rows[: ib.size] != r.final("demand_addressable", "base").to_numpy()
+        )  # the row-wise pairing differs

@@ -59,7 +59,9 @@ def test_dataset_equals_raw_reads(claims_h5: Path) -> None:
             for m in f[f"variants/{v}/quantiles"]:
                 q = f[f"variants/{v}/quantiles/{m}"]
                 np.testing.assert_array_equal(ds[m].sel(variant=v).values, q[()])
-                np.testing.assert_array_equal(ds[f"{m}_mean"].sel(variant=v).values, f[f"variants/{v}/mean/{m}"][()])
+                np.testing.assert_array_equal(
+                    ds[f"{m}_mean"].sel(variant=v).values, f[f"variants/{v}/mean/{m}"][()]
+                )
                 assert ds[m].attrs["units"] == q.attrs["units"].decode("utf-8")
                 np.testing.assert_array_equal(ds[m].attrs["levels"], q.attrs["levels"])
                 n += 1
@@ -91,7 +93,10 @@ def test_finals_reproduce_last_quantiles(claims_h5: Path) -> None:
         # the median column of compare/info: summary/<metric>_final_median
         summ = r.summary()
         for v in r.variants:
-            assert summ.loc[v, "token_price_final_median"] == ds["token_price"].sel(variant=v, level=0.5).values[-1]
+            assert (
+                summ.loc[v, "token_price_final_median"]
+                == ds["token_price"].sel(variant=v, level=0.5).values[-1]
+            )
 
 
 def test_finals_frame_equals_raw(claims_h5: Path) -> None:
@@ -135,7 +140,9 @@ def test_paths_agree_with_quantiles_and_finals(small_paths_h5: Path) -> None:
                 np.testing.assert_array_equal([quantile(col, lv) for lv in r.levels], want)
                 fin = col[np.isfinite(col)]
                 if fin.size:
-                    np.testing.assert_allclose(fin.mean(), ds[f"{m}_mean"].sel(variant="base").values[t], rtol=1e-12)
+                    np.testing.assert_allclose(
+                        fin.mean(), ds[f"{m}_mean"].sel(variant="base").values[t], rtol=1e-12
+                    )
         first = p[(p["path"] == 2) & (p["metric"] == "token_price")]
         np.testing.assert_array_equal(first["time"].to_numpy(), r.time)
 
@@ -186,7 +193,9 @@ def test_claims_probability_and_wilson(claims_h5: Path) -> None:
             hi = 1.0 if row.holds == n else centre + half
             assert row.wilson_lo == pytest.approx(lo, abs=1e-12)
             assert row.wilson_hi == pytest.approx(hi, abs=1e-12)
-            assert (row.wilson_lo, row.wilson_hi) == pytest.approx(depinsim.wilson_interval(row.holds, n), abs=1e-15)
+            assert (row.wilson_lo, row.wilson_hi) == pytest.approx(
+                depinsim.wilson_interval(row.holds, n), abs=1e-15
+            )
         w = c[c["when"] == "window_mean"].iloc[0]
         assert (w["window_start_day"], w["window_end_day"]) == (730.0, 1095.0)
         assert np.isnan(c[c["when"] == "end"].iloc[0]["window_start_day"])
@@ -201,7 +210,12 @@ def test_outcomes(claims_h5: Path) -> None:
     with depinsim.open(claims_h5) as r:
         o = r.outcomes()
         assert list(o.columns) == ["variant", "path", "outcome", "value", "unit"]
-        assert set(o["outcome"]) == {"death_spiral", "max_drawdown", "min_active_providers", "sustainability_day"}
+        assert set(o["outcome"]) == {
+            "death_spiral",
+            "max_drawdown",
+            "min_active_providers",
+            "sustainability_day",
+        }
         summ = r.summary()
         for v in r.variants:
             ds = o[(o["variant"] == v) & (o["outcome"] == "death_spiral")]["value"].to_numpy()
@@ -237,7 +251,9 @@ def test_left_out_paths_keep_their_numbers(invalid_h5: Path, small_paths_h5: Pat
             assert want.nunique() == 6  # paths differ, so a shifted row would show
             got = r.final("demand_addressable", "base")
             np.testing.assert_array_equal(got.to_numpy(), want.loc[idx].to_numpy())
-            np.testing.assert_array_equal(r.path_array("demand_addressable", "base"), full.path_array("demand_addressable", "base")[idx])
+            np.testing.assert_array_equal(
+                r.path_array("demand_addressable", "base"), full.path_array("demand_addressable", "base")[idx]
+            )
 
 
 def test_not_a_results_file(tmp_path: Path) -> None:

@@ -52,7 +52,9 @@ class PairedDifference:
     b: str
     unit: str
     day: float  # the record the values are from (the horizon for final values and outcomes)
-    differences: pd.DataFrame  # columns path, a, b, difference (= a − b); pairs with a non-finite value left out
+    differences: (
+        pd.DataFrame
+    )  # columns path, a, b, difference (= a − b); pairs with a non-finite value left out
     n: int  # pairs used
     dropped: int  # pairs left out: a value not finite on either side
     median: float  # median of the differences
@@ -237,7 +239,9 @@ class Results:
         else:
             idx = np.arange(self.variant_paths(variant), dtype=np.int64)
         if idx.size != self.variant_paths(variant):
-            raise FormatError(f"{self.path}: {variant}: path_index has {idx.size} rows, not {self.variant_paths(variant)}")
+            raise FormatError(
+                f"{self.path}: {variant}: path_index has {idx.size} rows, not {self.variant_paths(variant)}"
+            )
         return idx
 
     # -- quantiles and means ------------------------------------------------
@@ -394,7 +398,9 @@ class Results:
                     verdict = np.asarray(c["per_path"][()])
                     paths, holds = int(verdict.size), int(np.count_nonzero(verdict))
                     if "holds" in a and int(decode(a["holds"])) != holds:  # type: ignore[arg-type]
-                        raise FormatError(f"{self.path}: {v}/claims/{name}: holds attribute disagrees with per_path")
+                        raise FormatError(
+                            f"{self.path}: {v}/claims/{name}: holds attribute disagrees with per_path"
+                        )
                 else:
                     paths, holds = int(attr_float(a, "paths")), int(attr_float(a, "holds"))
                 rows.append(
@@ -521,7 +527,9 @@ class Results:
         try:
             return self._file["variants"][variant]
         except KeyError:
-            raise KeyError(f"{self.path}: no variant {variant!r} (variants: {', '.join(self.variants)})") from None
+            raise KeyError(
+                f"{self.path}: no variant {variant!r} (variants: {', '.join(self.variants)})"
+            ) from None
 
     def _pick_variants(self, variants: Optional[Iterable[str]]) -> Sequence[str]:
         return self._pick(variants, self.variants, "variant")
@@ -552,7 +560,8 @@ class Results:
             return self.final(metric, variant)
         hits = np.flatnonzero(np.isclose(self.time, day, rtol=0.0, atol=1e-9))
         if hits.size == 0:
-            raise ValueError(f"{self.path}: no record at day {day} (records every {self.time[1] - self.time[0] if self.records > 1 else 0:g} days)")
+            days = ", ".join(f"{t:g}" for t in self.time[:3])
+            raise ValueError(f"{self.path}: no record at day {day} (records at days {days}, …)")
         rows = self.path_array(metric, variant)[:, hits[0]]
         return pd.Series(rows, index=pd.Index(self.path_index(variant), name="path"), name=metric)
 
