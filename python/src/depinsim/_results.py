@@ -90,7 +90,7 @@ class PairedDifference:
         )
 
 
-def open(path: PathLike) -> "Results":  # noqa: A001 — the package's entry point, depinsim.open
+def open(path: PathLike) -> Results:  # shadows the builtin on purpose: depinsim.open
     """Open a results file written by ``depinsim run``."""
     return Results(path)
 
