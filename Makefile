@@ -4,6 +4,7 @@
 #   make test    the whole test suite (ctest)
 #   make bench   throughput of the CPU backend on bench/throughput.yaml
 #   make test-sanitize   the suite again under ASan + UBSan (separate build dir)
+#   make test-python     the Python package's tests (python/), in a venv in $(BUILD)/venv
 
 BUILD ?= build
 MAKEFLAGS += --no-print-directory
@@ -11,7 +12,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS = gcc make cmake pkg-config libyaml-dev libhdf5-dev hdf5-tools librandom123-dev \
        libcmocka-dev nettle-dev gnuplot-nox
 
-.PHONY: all deps build demo test bench test-sanitize clean
+.PHONY: all deps build demo test bench test-sanitize test-python clean
 
 all: build
 
@@ -54,6 +55,27 @@ test-sanitize: deps
 	cmake --build $(BUILD)-sanitize -j $(JOBS)
 	cd $(BUILD)-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
+
+# python3-venv (Debian's ensurepip) as root when missing; the venv is made
+# once and the package reinstalled when its sources change
+PYVENV = $(BUILD)/venv
+PYSRC = python/pyproject.toml $(wildcard python/src/depinsim/*.py)
+
+$(PYVENV)/.installed: $(PYSRC)
+	@python3 -c 'import ensurepip' 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing: python3-venv python3-pip"; \
+	    (apt-get install -y --no-install-recommends python3-venv python3-pip || \
+	     (apt-get update && apt-get install -y --no-install-recommends python3-venv python3-pip)) >/dev/null; \
+	  else \
+	    echo "python3-venv is missing; run as root:  apt-get install -y python3-venv python3-pip"; exit 1; \
+	  fi; }
+	[ -x $(PYVENV)/bin/pip ] || python3 -m venv --clear $(PYVENV)
+	$(PYVENV)/bin/python -m pip install -q --disable-pip-version-check './python[test,examples]'
+	@touch $@
+
+test-python: build $(PYVENV)/.installed
+	DEPINSIM_BIN=$(BUILD)/depinsim $(PYVENV)/bin/python -m pytest -q python/tests
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-sanitize

@@ -1,0 +1,86 @@
+"""test_strings.py — string attributes come out as str whether the file
+stores them fixed-length (today's writer) or variable-length UTF-8 (the
+format a later change switches to): a copy of a real file with every string
+attribute rewritten as vlen UTF-8 reads back identically.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import List
+
+import h5py
+import numpy as np
+import pandas as pd
+
+import depinsim
+from depinsim import decode
+
+
+def _string_attrs(f: h5py.File) -> List[tuple[str, str]]:
+    """(object path, attribute name) of every string attribute in the file."""
+    found: List[tuple[str, str]] = []
+
+    def visit(name: str, obj: h5py.HLObject) -> None:
+        for a in obj.attrs:
+            if h5py.check_string_dtype(obj.attrs.get_id(a).dtype) is not None:
+                found.append((name, a))
+
+    visit("/", f)
+    f.visititems(visit)
+    return found
+
+
+def _to_vlen(src: Path, dst: Path) -> int:
+    shutil.copyfile(src, dst)
+    with h5py.File(dst, "r+") as f:
+        found = _string_attrs(f)
+        for obj, a in found:
+            text = f[obj].attrs[a].decode("utf-8")  # fixed-length: bytes
+            del f[obj].attrs[a]
+            f[obj].attrs.create(a, text, dtype=h5py.string_dtype("utf-8"))
+        for obj, a in found:
+            info = h5py.check_string_dtype(f[obj].attrs.get_id(a).dtype)
+            assert info is not None and info.length is None and info.encoding == "utf-8"
+            assert isinstance(f[obj].attrs[a], str)
+    return len(found)
+
+
+def test_fixed_and_vlen_strings_read_alike(claims_h5: Path, tmp_path: Path) -> None:
+    vlen = tmp_path / "vlen.h5"
+    with h5py.File(claims_h5) as f:
+        info = h5py.check_string_dtype(f.attrs.get_id("scenario_yaml").dtype)
+        assert info is not None and info.length is not None  # today's files: fixed length
+    n = _to_vlen(claims_h5, vlen)
+    assert n > 100  # root, variants, every dataset's units, claims
+    with depinsim.open(claims_h5) as a, depinsim.open(vlen) as b:
+        assert a.provenance == b.provenance
+        assert all(type(v) in (str, int, float) for v in b.provenance.values())
+        assert a.scenario_text == b.scenario_text and "—" in b.scenario_text  # UTF-8 survives
+        assert a.scenario == b.scenario
+        assert a.units == b.units
+        assert a.overrides("bear_2022") == b.overrides("bear_2022") != {}
+        pd.testing.assert_frame_equal(a.claims(), b.claims())
+        pd.testing.assert_frame_equal(a.finals(), b.finals())
+        pd.testing.assert_frame_equal(a.outcomes(), b.outcomes())
+        pd.testing.assert_frame_equal(a.summary(), b.summary())
+        da, db = a.dataset(), b.dataset()
+        assert da.identical(db)
+        assert db["token_price"].attrs["units"] == "USD/token"
+
+
+def test_decode_values() -> None:
+    assert decode(np.bytes_(b"USD/token")) == "USD/token"
+    assert decode(b"caf\xc3\xa9\0\0") == "café"  # NUL padding of a NULLPAD string
+    assert decode("heq-h") == "heq-h"
+    v = decode(np.int32(7))
+    assert v == 7 and type(v) is int
+    v = decode(np.uint32(11))
+    assert v == 11 and type(v) is int
+    v = decode(np.float64(0.5))
+    assert v == 0.5 and type(v) is float
+    assert decode(np.array([0.05, 0.5])) == [0.05, 0.5]
+    assert decode(np.array([b"a", b"b"])) == ["a", "b"]
+    assert decode(np.array(3)) == 3
+    assert decode(np.bool_(True)) is True
