@@ -257,6 +257,8 @@ static const char *const usage_compare =
     "interval) and the median sustainability day.\n"
     "\n"
     "  --format F   table (aligned, default) | markdown (to paste in a report) | csv\n"
+    "               (csv: a name starting with = + - @, a tab or a line break gets a\n"
+    "               leading ', so a spreadsheet shows it as text)\n"
     "  --sort KEY   order rows by KEY, ascending (-KEY: descending): a metric\n"
     "               (its final median), death_spiral, sustainability_day or a\n"
     "               claim (its probability)\n"
@@ -689,7 +691,9 @@ static const char *const usage_export =
     "  DIR/outcomes.csv   variant,outcome,path,value      (per-path outcomes)\n"
     "  DIR/claims.csv     variant,claim,holds,paths,probability,wilson_lo,wilson_hi\n"
     "Numbers read back exactly (shortest round-trip form); an undefined value is an\n"
-    "empty field. DIR is created if missing; files in it are replaced.\n"
+    "empty field. A name a spreadsheet would take for a formula (starting with = + -\n"
+    "@, a tab or a line break) gets a leading ', so it shows as text. DIR is created\n"
+    "if missing; files in it are replaced.\n"
     "\n"
     "  --csv DIR    the output folder\n"
     "  -h, --help   this text\n";
@@ -886,8 +890,12 @@ static const char *const usage_plot =
     "      --format F       png (default) | svg | pdf\n"
     "      --metrics LIST   metrics and outcomes to chart, comma-separated (default: all)\n"
     "      --variants LIST  variants to draw, comma-separated (default: all)\n"
-    "      --keep-data      keep the data files and gnuplot script in DIR/data/\n"
+    "      --keep-data      keep the data files, gnuplot script and templates in\n"
+    "                       DIR/data/ (there, `gnuplot plot.gp` draws the charts again)\n"
     "  -h, --help           this text\n"
+    "\n"
+    "Interrupted (SIGINT, SIGTERM, SIGHUP), plot stops gnuplot, removes its\n"
+    "temporary folder and exits 128 + the signal (130, 143, 129).\n"
     "\n"
     "environment: DEPINSIM_GNUPLOT  the gnuplot program (default: gnuplot on PATH)\n"
     "             DEPINSIM_PLOTS    the folder of the gnuplot templates (*.gp)\n";
@@ -1771,8 +1779,9 @@ static int publish_file(const char *src, int dirfd, const char *dir, const char 
             if (w < 0) {
                 report_error("%s/%s: cannot write: %s", dir, name, strerror(errno));
                 rc = DS_EFAIL;
+            } else {
+                off += w;
             }
-            off += w;
         }
         if (rc != DS_OK) break;
     }
