@@ -894,8 +894,8 @@ static const char *const usage_plot =
     "                       DIR/data/ (there, `gnuplot plot.gp` draws the charts again)\n"
     "  -h, --help           this text\n"
     "\n"
-    "Interrupted (SIGINT, SIGTERM, SIGHUP), plot stops gnuplot, removes its\n"
-    "temporary folder and exits 128 + the signal (130, 143, 129).\n"
+    "Interrupted (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE), plot stops gnuplot,\n"
+    "removes its temporary folder and exits 128 + the signal (130, 143, 129, ...).\n"
     "\n"
     "environment: DEPINSIM_GNUPLOT  the gnuplot program (default: gnuplot on PATH)\n"
     "             DEPINSIM_PLOTS    the folder of the gnuplot templates (*.gp)\n";
@@ -1559,10 +1559,13 @@ static int name_in(const char *name, char **list, int n)
     return 0;
 }
 
-/* Signals while plotting: the first SIGINT, SIGTERM or SIGHUP is recorded
- * and stops gnuplot (SIGTERM; run_gnuplot adds SIGKILL if it lingers); the
- * command checks g_plot_signal between steps, removes its private folder,
- * and returns 128 + the signal. No SA_RESTART: a wait returns at once. */
+/* Signals while plotting: the first SIGINT, SIGTERM, SIGHUP, SIGQUIT or
+ * SIGPIPE (a closed stdout) is recorded and stops gnuplot (SIGTERM;
+ * run_gnuplot adds SIGKILL if it lingers); the command checks g_plot_signal
+ * between steps, removes its private folder, and returns 128 + the signal.
+ * No SA_RESTART: a wait returns at once. SIGXFSZ is ignored meanwhile, so a
+ * write past `ulimit -f` fails (EFBIG, reported) instead of killing the
+ * command with its folder; gnuplot inherits that. */
 static volatile sig_atomic_t g_plot_signal;
 static volatile sig_atomic_t g_plot_child; /* gnuplot's pid while it runs, else 0 */
 
@@ -1572,43 +1575,52 @@ static void plot_on_signal(int sig)
     if (g_plot_child > 0) kill((pid_t)g_plot_child, SIGTERM);
 }
 
-static const int plot_sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+#define N_PLOT_SIGS 6
+static const int plot_sigs[N_PLOT_SIGS] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXFSZ};
 
 typedef struct {
-    struct sigaction old[3];
-    int caught[3];
+    struct sigaction old[N_PLOT_SIGS];
+    int caught[N_PLOT_SIGS];
 } plot_signals;
 
 static void plot_signals_catch(plot_signals *ps)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = plot_on_signal;
     sigemptyset(&sa.sa_mask);
     g_plot_signal = 0;
     g_plot_child = 0;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < N_PLOT_SIGS; i++) {
+        int sig = plot_sigs[i];
         ps->caught[i] = 0;
-        if (sigaction(plot_sigs[i], NULL, &ps->old[i]) != 0) continue;
+        if (sigaction(sig, NULL, &ps->old[i]) != 0) continue;
         /* a SIGHUP ignored on entry stays ignored: nohup means it */
-        if (plot_sigs[i] == SIGHUP && ps->old[i].sa_handler == SIG_IGN) continue;
-        ps->caught[i] = sigaction(plot_sigs[i], &sa, NULL) == 0;
+        if (sig == SIGHUP && ps->old[i].sa_handler == SIG_IGN) continue;
+        sa.sa_handler = sig == SIGXFSZ ? SIG_IGN : plot_on_signal;
+        ps->caught[i] = sigaction(sig, &sa, NULL) == 0;
     }
 }
 
 static void plot_signals_restore(plot_signals *ps)
 {
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < N_PLOT_SIGS; i++)
         if (ps->caught[i]) sigaction(plot_sigs[i], &ps->old[i], NULL);
     g_plot_signal = 0;
 }
 
 static const char *signal_name(int sig)
 {
-    return sig == SIGINT    ? "SIGINT"
-           : sig == SIGTERM ? "SIGTERM"
-           : sig == SIGHUP  ? "SIGHUP"
-                            : "a signal";
+    static const struct {
+        int sig;
+        const char *name;
+    } names[] = {{SIGINT, "SIGINT"},
+                 {SIGTERM, "SIGTERM"},
+                 {SIGHUP, "SIGHUP"},
+                 {SIGQUIT, "SIGQUIT"},
+                 {SIGPIPE, "SIGPIPE"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].sig == sig) return names[i].name;
+    return "a signal";
 }
 
 /* Removes the private folder and what is in it (files only: nothing here
@@ -2197,6 +2209,7 @@ int report_cmd_plot(int argc, char **argv)
      * private folder, then the charts copied out */
     if ((rc = plot_outputs_open(&p, outdir, keep, &outfd, &datafd)) != DS_OK) goto done;
     rc = DS_EFAIL;
+    if (g_plot_signal) goto done;
     int st = run_gnuplot(gp, workdir);
     if (g_plot_signal) goto done;
     if (st != 0) {

@@ -3,8 +3,8 @@
  * a table, markdown or CSV) and `export` (tidy CSV). Each takes the command's
  * own argv (argv[0] is the command name), handles --help, prints its errors
  * as `depinsim: ...` on stderr and returns the exit status (0, 1 or 2; plot
- * interrupted by SIGINT, SIGTERM or SIGHUP: 128 + the signal, after removing
- * its temporary files and stopping gnuplot). */
+ * interrupted by SIGINT, SIGTERM, SIGHUP, SIGQUIT or SIGPIPE: 128 + the
+ * signal, after stopping gnuplot and removing its temporary files). */
 #ifndef DS_REPORT_H
 #define DS_REPORT_H
 

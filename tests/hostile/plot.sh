@@ -3,10 +3,11 @@
 # signals (issue 10): file names gnuplot would run as commands ('|cmd',
 # '<cmd'), metric and outcome names that break out of script comments,
 # names gnuplot's quoting chokes on, symbolic and hard links planted in the
-# output folder, and SIGTERM/SIGINT/SIGHUP while gnuplot runs. Each command a
-# hostile name would run touches a marker file named by an environment
-# variable (absolute, whatever the command's working directory); every case
-# asserts the marker is absent, the exit status and the files left behind.
+# output folder, SIGTERM/SIGINT/SIGHUP/SIGQUIT while gnuplot runs, and a
+# file size limit. Each command a hostile name would run touches a marker
+# file named by an environment variable (absolute, whatever the command's
+# working directory); every case asserts the marker is absent, the exit
+# status and the files left behind.
 # usage: plot.sh path/to/depinsim   ($DS_H5EDIT: the h5edit helper)
 set -u
 depinsim=$1
@@ -132,7 +133,7 @@ echo \$\$ >"$tmp/gp.pid"
 exec sleep 120
 EOF
 chmod +x "$tmp/slow_gnuplot"
-for sig in TERM:143 INT:130 HUP:129; do
+for sig in TERM:143 INT:130 HUP:129 QUIT:131; do
     name=${sig%:*}
     want=${sig#*:}
     rm -f "$tmp/gp.pid"
@@ -161,5 +162,13 @@ for sig in TERM:143 INT:130 HUP:129; do
     [ -z "$(ls -A "$tmp/td")" ] && ok || bad "SIG$name: temporary left: $(ls -A "$tmp/td")"
     [ ! -e "$tmp/s/dashboard.png" ] && ok || bad "SIG$name: a chart was published"
 done
+
+# 6. a file size limit (ulimit -f: 512 bytes): the write fails and is
+#    reported (SIGXFSZ would kill plot with its temporary folder in place)
+rm -rf "$tmp/td" "$tmp/s"
+mkdir "$tmp/td"
+expect 1 "ulimit -f" env TMPDIR="$tmp/td" sh -c 'ulimit -f 1 && exec "$@"' sh "$depinsim" plot "$tmp/base.h5" -o "$tmp/s" --metrics token_price
+has "$tmp/err" "File too large" "ulimit -f"
+[ -z "$(ls -A "$tmp/td")" ] && ok || bad "ulimit -f: temporary left: $(ls -A "$tmp/td")"
 
 finish hostile_plot
