@@ -2096,7 +2096,7 @@ int report_cmd_plot(int argc, char **argv)
     char **want_m = NULL, **want_v = NULL;
     int n_want_m = 0, n_want_v = 0;
     int *sel = NULL;
-    char workdir[PATH_MAX] = "", script[PATH_MAX], log[PATH_MAX], outdir[PATH_MAX], data[PATH_MAX];
+    char workdir[PATH_MAX] = "", log[PATH_MAX], outdir[PATH_MAX], data[PATH_MAX];
     char *m_copy = metrics_arg ? strdup(metrics_arg) : NULL;
     char *v_copy = variants_arg ? strdup(variants_arg) : NULL;
     rc = DS_EFAIL;
@@ -2187,9 +2187,7 @@ int report_cmd_plot(int argc, char **argv)
     }
     if ((rc = open_folder(workdir, 1, &workfd)) != DS_OK) goto done;
     rc = DS_EFAIL;
-    if (path_fmt(script, sizeof script, "%s/plot.gp", workdir) < 0 ||
-        path_fmt(log, sizeof log, "%s/gnuplot.log", workdir) < 0)
-        goto done;
+    if (path_fmt(log, sizeof log, "%s/gnuplot.log", workdir) < 0) goto done;
     p.r = &r;
     p.sel = sel;
     p.nsel = nsel;
@@ -2218,7 +2216,8 @@ int report_cmd_plot(int argc, char **argv)
         else
             report_error("gnuplot failed (exit status %d); what it said:", st);
         show_log(log);
-        if (keep && publish_all(&p, p.files, p.n_files, datafd, data, &published) == DS_OK &&
+        int kept = 0; /* the script and data, to see what went wrong */
+        if (keep && publish_all(&p, p.files, p.n_files, datafd, data, &kept) == DS_OK &&
             publish_file(log, datafd, data, "gnuplot.log") == DS_OK)
             report_error("its script and data are in %s/", data);
         goto done;
