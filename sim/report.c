@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,11 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "error.h"
 #include "results.h"
@@ -160,19 +165,23 @@ static const char *fmt_exact(char buf[40], double x)
     return buf;
 }
 
-/* A CSV field (RFC 4180): quoted when it holds a comma, quote or newline. */
-static void csv_field(FILE *o, const char *s)
+/* A CSV text cell (RFC 4180): quoted when it holds a comma, quote or line
+ * break. Names come from results files, which are untrusted: a cell that a
+ * spreadsheet would evaluate as a formula (first character = + - @, tab,
+ * CR or LF: OWASP's list, LF added) gets a leading ', which spreadsheets
+ * show as text. Only text passes here; numbers go through csv_num and stay
+ * numbers (-0.5 is not neutralised). */
+void report_csv_text(FILE *o, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, o);
-        return;
-    }
-    fputc('"', o);
+    int formula = s[0] != '\0' && strchr("=+-@\t\r\n", s[0]) != NULL;
+    int quoted = strpbrk(s, ",\"\r\n") != NULL;
+    if (quoted) fputc('"', o);
+    if (formula) fputc('\'', o);
     for (; *s; s++) {
-        if (*s == '"') fputc('"', o);
+        if (*s == '"') fputc('"', o); /* only in a quoted cell: strpbrk saw it */
         fputc(*s, o);
     }
-    fputc('"', o);
+    if (quoted) fputc('"', o);
 }
 
 static void csv_num(FILE *o, double x)
@@ -248,6 +257,8 @@ static const char *const usage_compare =
     "interval) and the median sustainability day.\n"
     "\n"
     "  --format F   table (aligned, default) | markdown (to paste in a report) | csv\n"
+    "               (csv: a name starting with = + - @, a tab or a line break gets a\n"
+    "               leading ', so a spreadsheet shows it as text)\n"
     "  --sort KEY   order rows by KEY, ascending (-KEY: descending): a metric\n"
     "               (its final median), death_spiral, sustainability_day or a\n"
     "               claim (its probability)\n"
@@ -547,14 +558,14 @@ static void compare_csv(const ds_read_results *r, const claim_set *cs, const sor
             char name[512];
             snprintf(name, sizeof name, "claim_%s_%s", cs->names[i], suffix[k]);
             fputc(',', o);
-            csv_field(o, name);
+            report_csv_text(o, name);
         }
     }
     fputs(",sustainability_day_median,sustainable_share\n", o);
     for (int row = 0; row < r->n_variants; row++) {
         const ds_read_variant *v = &r->variants[order[row].index];
         const ds_outcome_summary *os = &v->outcome_summary;
-        csv_field(o, v->name);
+        report_csv_text(o, v->name);
         for (int m = 0; m < N_COMPARE_METRICS; m++) {
             const double *q = last_quantiles(r, v, compare_metrics[m]);
             const int levels[3] = {Q_P50, Q_P05, Q_P95};
@@ -680,7 +691,9 @@ static const char *const usage_export =
     "  DIR/outcomes.csv   variant,outcome,path,value      (per-path outcomes)\n"
     "  DIR/claims.csv     variant,claim,holds,paths,probability,wilson_lo,wilson_hi\n"
     "Numbers read back exactly (shortest round-trip form); an undefined value is an\n"
-    "empty field. DIR is created if missing; files in it are replaced.\n"
+    "empty field. A name a spreadsheet would take for a formula (starting with = + -\n"
+    "@, a tab or a line break) gets a leading ', so it shows as text. DIR is created\n"
+    "if missing; files in it are replaced.\n"
     "\n"
     "  --csv DIR    the output folder\n"
     "  -h, --help   this text\n";
@@ -741,9 +754,9 @@ static int export_quantiles(const ds_read_results *r, FILE *o)
                     if (s == DS_N_QUANTILES && !rm->mean) continue;
                     double x = s < DS_N_QUANTILES ? rm->quantiles[(size_t)t * DS_N_QUANTILES + s]
                                                   : rm->mean[t];
-                    csv_field(o, rv->name);
+                    report_csv_text(o, rv->name);
                     fputc(',', o);
-                    csv_field(o, rm->name);
+                    report_csv_text(o, rm->name);
                     fputc(',', o);
                     csv_num(o, r->time_days[t]);
                     fprintf(o, ",%s,", stat_names[s]);
@@ -776,9 +789,9 @@ static int export_per_path(const ds_read_results *r, const char *group, const ch
             }
             errors_free(&errs);
             for (int p = 0; x && p < rv->paths; p++) {
-                csv_field(o, rv->name);
+                report_csv_text(o, rv->name);
                 fputc(',', o);
-                csv_field(o, name);
+                report_csv_text(o, name);
                 fprintf(o, ",%d,", p);
                 csv_num(o, x[p]);
                 fputc('\n', o);
@@ -796,9 +809,9 @@ static int export_claims(const ds_read_results *r, FILE *o)
         const ds_read_variant *rv = &r->variants[v];
         for (int k = 0; k < rv->n_claims; k++) {
             const ds_read_claim *cl = &rv->claims[k];
-            csv_field(o, rv->name);
+            report_csv_text(o, rv->name);
             fputc(',', o);
-            csv_field(o, cl->name);
+            report_csv_text(o, cl->name);
             const double x[5] = {cl->holds, cl->paths, cl->probability, cl->wilson_lo,
                                  cl->wilson_hi};
             for (int i = 0; i < 5; i++) {
@@ -877,8 +890,12 @@ static const char *const usage_plot =
     "      --format F       png (default) | svg | pdf\n"
     "      --metrics LIST   metrics and outcomes to chart, comma-separated (default: all)\n"
     "      --variants LIST  variants to draw, comma-separated (default: all)\n"
-    "      --keep-data      keep the data files and gnuplot script in DIR/data/\n"
+    "      --keep-data      keep the data files, gnuplot script and templates in\n"
+    "                       DIR/data/ (there, `gnuplot plot.gp` draws the charts again)\n"
     "  -h, --help           this text\n"
+    "\n"
+    "Interrupted (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE), plot stops gnuplot,\n"
+    "removes its temporary folder and exits 128 + the signal (130, 143, 129, ...).\n"
     "\n"
     "environment: DEPINSIM_GNUPLOT  the gnuplot program (default: gnuplot on PATH)\n"
     "             DEPINSIM_PLOTS    the folder of the gnuplot templates (*.gp)\n";
@@ -964,21 +981,67 @@ static int find_templates(char *out, size_t n)
     return -1;
 }
 
-/* A string as a gnuplot single-quoted literal: '' stands for a quote inside;
- * control characters (a newline would end the command) become spaces. */
-static void gp_str(FILE *o, const char *s)
+/* The length of the UTF-8 sequence at p (1 to 4), or 0 when it is not one
+ * (a stray continuation byte, overlong, a surrogate, past U+10FFFF, cut). */
+static size_t utf8_len(const unsigned char *p)
 {
-    fputc('\'', o);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '\'')
-            fputs("''", o);
-        else if (ch < 0x20 || ch == 0x7f)
-            fputc(' ', o);
-        else
-            fputc(ch, o);
+    if (p[0] < 0x80) return 1;
+    size_t n;
+    unsigned cp;
+    if (p[0] >= 0xc2 && p[0] <= 0xdf)
+        n = 2, cp = p[0] & 0x1fu;
+    else if ((p[0] & 0xf0) == 0xe0)
+        n = 3, cp = p[0] & 0x0fu;
+    else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+        n = 4, cp = p[0] & 0x07u;
+    else
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80) return 0; /* the terminating NUL stops here too */
+        cp = cp << 6 | (p[i] & 0x3fu);
     }
-    fputc('\'', o);
+    if (n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) return 0;
+    if (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) return 0;
+    return n;
+}
+
+/* gnuplot's single-quoted strings substitute nothing (double-quoted ones run
+ * `backquotes`), but its scanner misreads a doubled quote at the start of
+ * one or two in a row ('''a' is '' then 'a'): so no quote ever goes inside;
+ * a quote is the fixed "'" joined on with the . operator. A control
+ * character would end the command (newline) or reach a terminal: a space. */
+void report_gp_quote(FILE *o, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int open = 0, pieces = 0;
+    while (*p) {
+        if (*p == '\'') {
+            if (open) fputc('\'', o);
+            open = 0;
+            fputs(pieces++ ? ".\"'\"" : "\"'\"", o);
+            p++;
+            continue;
+        }
+        if (!open) {
+            fputs(pieces++ ? ".'" : "'", o);
+            open = 1;
+        }
+        size_t n = utf8_len(p);
+        if (n == 0) { /* not UTF-8: the terminals would draw nothing, or garbage */
+            fputc('?', o);
+            n = 1;
+        } else if ((n == 1 && (*p < 0x20 || *p == 0x7f)) ||
+                   (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
+            fputc(' ', o); /* C0, DEL, C1 (U+0080..U+009F) */
+        } else {
+            fwrite(p, 1, n, o);
+        }
+        p += n;
+    }
+    if (open)
+        fputc('\'', o);
+    else if (!pieces)
+        fputs("''", o);
 }
 
 /* A number for a data file or the script: 10 significant digits are beyond
@@ -991,18 +1054,19 @@ static void gp_num(FILE *o, double x)
         fputs("NaN", o);
 }
 
-/* Name usable as part of a gnuplot variable and a file name: the metric
- * names of this build already are; others are replaced by an index. */
-static void safe_key(char *out, size_t n, const char *name, int index)
+/* Name usable as part of a gnuplot variable, a file name and a script
+ * comment: the metric names of this build already are (lower case, digits,
+ * _); any other name is replaced by an upper-case letter and its index,
+ * which no such name can equal ('M' metrics, 'O' outcomes). */
+static void safe_key(char *out, size_t n, const char *name, char kind, int index)
 {
     int ok = name[0] != '\0' && strlen(name) < 64;
     for (const char *p = name; *p && ok; p++)
-        ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-             *p == '_';
+        ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
     if (ok)
         snprintf(out, n, "%s", name);
     else
-        snprintf(out, n, "metric%d", index);
+        snprintf(out, n, "%c%d", kind, index);
 }
 
 /* The extent of the values an axis must show. */
@@ -1134,9 +1198,9 @@ static void gp_axis(FILE *o, const char *key, const axis *a)
     fprintf(o, "; logy_%s = %d; ys_%s = ", key, a->logscale, key);
     gp_num(o, a->scale);
     fprintf(o, "\nylab_%s = ", key);
-    gp_str(o, a->label);
+    report_gp_quote(o, a->label);
     fprintf(o, "; yt_%s = ", key);
-    gp_str(o, a->ticks);
+    report_gp_quote(o, a->ticks);
     fputc('\n', o);
 }
 
@@ -1151,24 +1215,70 @@ static const char *const bands_text[3] = {
     "median lines (bands with up to 5 variants: see --variants)", "median line and 25-75% of paths",
     "median line, 25-75% and 5-95% of paths"};
 
+/* Everything gnuplot reads and writes lives in a private folder (mkdtemp)
+ * that gnuplot runs in, under names this program chose: the script names no
+ * path from the command line or a results file, so none can be a pipe
+ * ('|cmd', '<cmd') to gnuplot. The charts are copied to their destination
+ * afterwards (publish_file), the data too with --keep-data. */
 typedef struct {
     const ds_read_results *r;
     const int *sel; /* selected variants, [nsel] */
     int nsel;
-    const char *datadir, *outdir, *ext;
+    const char *workdir, *ext;
     FILE *script;
-    char **charts; /* the files gnuplot is to write */
+    char **charts; /* the files gnuplot is to write, names in workdir */
     int n_charts;
+    char **files; /* what --keep-data keeps: script, templates, data, log */
+    int n_files;
 } plot_ctx;
 
-static int add_chart(plot_ctx *p, const char *stem, char *path, size_t n)
+static int name_list_add(char ***list, int *n, const char *name)
 {
-    char **grown = realloc(p->charts, (size_t)(p->n_charts + 1) * sizeof *grown);
+    char **grown = realloc(*list, (size_t)(*n + 1) * sizeof *grown);
     if (!grown) return -1;
-    p->charts = grown;
-    if (path_fmt(path, n, "%s/%s.%s", p->outdir, stem, p->ext) < 0) return -1;
-    if (!(p->charts[p->n_charts] = strdup(path))) return -1;
-    p->n_charts++;
+    *list = grown;
+    if (!(grown[*n] = strdup(name))) return -1;
+    (*n)++;
+    return 0;
+}
+
+static void name_list_free(char **list, int n)
+{
+    for (int i = 0; i < n; i++) free(list[i]);
+    free(list);
+}
+
+/* "<stem>.<ext>" into name, and on the list of charts. */
+static int add_chart(plot_ctx *p, const char *stem, char *name, size_t n)
+{
+    if (path_fmt(name, n, "%s.%s", stem, p->ext) < 0) return -1;
+    return name_list_add(&p->charts, &p->n_charts, name);
+}
+
+/* Creates a new file in the private folder; NULL, with a message, when it
+ * cannot (an existing name too: two metrics never share a file). */
+static FILE *work_create(plot_ctx *p, const char *name)
+{
+    char path[PATH_MAX];
+    if (path_fmt(path, sizeof path, "%s/%s", p->workdir, name) < 0) return NULL;
+    FILE *f = fopen(path, "wx");
+    if (!f) report_error("%s: cannot create: %s", path, strerror(errno));
+    if (f && name_list_add(&p->files, &p->n_files, name) < 0) {
+        fclose(f);
+        report_error("out of memory");
+        return NULL;
+    }
+    return f;
+}
+
+/* Closes a file work_create made. Returns 0 or -1 (with a message). */
+static int work_close(plot_ctx *p, FILE *f, const char *name)
+{
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad) {
+        report_error("%s/%s: cannot write: %s", p->workdir, name, strerror(errno));
+        return -1;
+    }
     return 0;
 }
 
@@ -1187,21 +1297,22 @@ static void metric_extent(const plot_ctx *p, const char *metric, int q_lo, int q
 }
 
 /* q_<key>.dat: one block per selected variant (gnuplot `index i`), each row
- * time_days p05 p25 p50 p75 p95 mean. */
-static int write_fan_data(plot_ctx *p, const char *metric, const char *file)
+ * time_days p05 p25 p50 p75 p95 mean. The comments name no name from the
+ * file (the variants are vname[] in plot.gp). */
+static int write_fan_data(plot_ctx *p, const char *metric, const char *key, char *name, size_t n)
 {
-    FILE *o = fopen(file, "w");
-    if (!o) {
-        report_error("%s: cannot create: %s", file, strerror(errno));
-        return -1;
-    }
+    if (path_fmt(name, n, "q_%s.dat", key) < 0) return -1;
+    FILE *o = work_create(p, name);
+    if (!o) return -1;
     const ds_read_results *r = p->r;
-    fprintf(o, "# %s: %s, depinsim plot data\n# columns: time_days p05 p25 p50 p75 p95 mean\n",
-            r->scenario_name, metric);
+    fprintf(o,
+            "# %s: depinsim plot data, one block per variant\n"
+            "# columns: time_days p05 p25 p50 p75 p95 mean\n",
+            name);
     for (int i = 0; i < p->nsel; i++) {
         const ds_read_variant *v = &r->variants[p->sel[i]];
         const ds_read_metric *m = results_read_metric(v, metric);
-        fprintf(o, "%s# variant %s\n", i ? "\n\n" : "", v->name);
+        fprintf(o, "%s# variant %d\n", i ? "\n\n" : "", i + 1);
         if (!m) { /* a block all missing keeps the variants' indexes aligned */
             fprintf(o, "0 NaN NaN NaN NaN NaN NaN\n");
             continue;
@@ -1218,12 +1329,7 @@ static int write_fan_data(plot_ctx *p, const char *metric, const char *file)
             fputc('\n', o);
         }
     }
-    int bad = ferror(o);
-    if (fclose(o) != 0 || bad) {
-        report_error("%s: cannot write: %s", file, strerror(errno));
-        return -1;
-    }
-    return 0;
+    return work_close(p, o, name);
 }
 
 /* Ratios to the cloud price get a line at 1.0, parity with the cloud. */
@@ -1347,17 +1453,14 @@ static int write_hist(plot_ctx *p, const char *group, const char *name, const ch
     bins b;
     bins_fit(&b, &e, all_integer, max_paths);
     char file[PATH_MAX];
-    if (path_fmt(file, sizeof file, "%s/h_%s_%s.dat", p->datadir, group, key) < 0) goto done;
-    FILE *o = fopen(file, "w");
-    if (!o) {
-        report_error("%s: cannot create: %s", file, strerror(errno));
-        goto done;
-    }
+    if (path_fmt(file, sizeof file, "h_%s_%s.dat", group, key) < 0) goto done;
+    FILE *o = work_create(p, file);
+    if (!o) goto done;
     fprintf(
         o,
-        "# %s: %s/%s, depinsim plot data\n"
+        "# %s: depinsim plot data, one block per variant\n"
         "# columns: bin_lo bin_hi share count box_lo box_hi (this variant's slice of the bin)\n",
-        r->scenario_name, group, name);
+        file);
     double ymax = 0;
     long *count = calloc((size_t)b.n, sizeof *count);
     for (int i = 0; count && i < p->nsel; i++) {
@@ -1365,7 +1468,7 @@ static int write_hist(plot_ctx *p, const char *group, const char *name, const ch
         memset(count, 0, (size_t)b.n * sizeof *count);
         for (int k = 0; x[i] && k < v->paths; k++)
             if (isfinite(x[i][k])) count[bin_of(&b, x[i][k])]++;
-        fprintf(o, "%s# variant %s\n", i ? "\n\n" : "", v->name);
+        fprintf(o, "%s# variant %d\n", i ? "\n\n" : "", i + 1);
         for (int k = 0; k < b.n; k++) {
             double share = v->paths > 0 ? (double)count[k] / v->paths : 0;
             if (share > ymax) ymax = share;
@@ -1383,12 +1486,13 @@ static int write_hist(plot_ctx *p, const char *group, const char *name, const ch
             fputc('\n', o);
         }
     }
-    int bad = ferror(o) || !count;
-    free(count);
-    if (fclose(o) != 0 || bad) {
-        report_error("%s: cannot write: %s", file, strerror(errno));
+    if (!count) {
+        fclose(o);
+        report_error("out of memory");
         goto done;
     }
+    free(count);
+    if (work_close(p, o, file) < 0) goto done;
 
     extent ex;
     extent_init(&ex);
@@ -1407,21 +1511,21 @@ static int write_hist(plot_ctx *p, const char *group, const char *name, const ch
     if (add_chart(p, stem, out, sizeof out) < 0) goto done;
     horizon_text(h, sizeof h, r->horizon_days);
     FILE *s = p->script;
-    fprintf(s, "\n# histogram of %s/%s\nhdat = ", group, name);
-    gp_str(s, file);
+    fprintf(s, "\n# histogram of %s/%s\nhdat = ", group, key);
+    report_gp_quote(s, file);
     fprintf(s, "; out = ");
-    gp_str(s, out);
+    report_gp_quote(s, out);
     char ttl[1024], note[256];
     snprintf(ttl, sizeof ttl, "%s: %s %s, distribution over paths", r->scenario_name, name,
              !strcmp(group, "final") ? "at the horizon" : "(per-path outcome)");
     fprintf(s, "\nttl = ");
-    gp_str(s, ttl);
+    report_gp_quote(s, ttl);
     if (undefined > 0) { /* a second title line: what the boxes leave out */
         snprintf(note, sizeof note,
                  "%ld of %ld path values undefined (e.g. never reached), not shown", undefined,
                  total);
         fprintf(s, ".\"\\n\".");
-        gp_str(s, note);
+        report_gp_quote(s, note);
     }
     char lab[512];
     if (!strcmp(group, "final"))
@@ -1429,7 +1533,7 @@ static int write_hist(plot_ctx *p, const char *group, const char *name, const ch
     else
         snprintf(lab, sizeof lab, "%s: %s", name, xa.label[0] ? xa.label : "no unit");
     fprintf(s, "\nhxlab = ");
-    gp_str(s, lab);
+    report_gp_quote(s, lab);
     fprintf(s, "\nhxs = ");
     gp_num(s, xa.scale);
     fprintf(s, "; hxlo = ");
@@ -1437,7 +1541,7 @@ static int write_hist(plot_ctx *p, const char *group, const char *name, const ch
     fprintf(s, "; hxhi = ");
     gp_num(s, xa.hi / xa.scale);
     fprintf(s, "; hxt = ");
-    gp_str(s, xa.ticks);
+    report_gp_quote(s, xa.ticks);
     fprintf(s, "; hlogx = %d; hymax = ", xa.logscale);
     gp_num(s, fmin(1.0, ymax * 1.1 + 1e-9));
     fprintf(s, "\nload tpl.'/hist.gp'\n");
@@ -1455,44 +1559,138 @@ static int name_in(const char *name, char **list, int n)
     return 0;
 }
 
-/* Removes the files of a folder we made (no subfolders), then the folder. */
-static void remove_data_dir(const char *dir)
+/* Signals while plotting: the first SIGINT, SIGTERM, SIGHUP, SIGQUIT or
+ * SIGPIPE (a closed stdout) is recorded and stops gnuplot (SIGTERM;
+ * run_gnuplot adds SIGKILL if it lingers); the command checks g_plot_signal
+ * between steps, removes its private folder, and returns 128 + the signal.
+ * No SA_RESTART: a wait returns at once. SIGXFSZ is ignored meanwhile, so a
+ * write past `ulimit -f` fails (EFBIG, reported) instead of killing the
+ * command with its folder; gnuplot inherits that. */
+static volatile sig_atomic_t g_plot_signal;
+static volatile sig_atomic_t g_plot_child; /* gnuplot's pid while it runs, else 0 */
+
+static void plot_on_signal(int sig)
+{
+    if (!g_plot_signal) g_plot_signal = sig;
+    if (g_plot_child > 0) kill((pid_t)g_plot_child, SIGTERM);
+}
+
+#define N_PLOT_SIGS 6
+static const int plot_sigs[N_PLOT_SIGS] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXFSZ};
+
+typedef struct {
+    struct sigaction old[N_PLOT_SIGS];
+    int caught[N_PLOT_SIGS];
+} plot_signals;
+
+static void plot_signals_catch(plot_signals *ps)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    g_plot_signal = 0;
+    g_plot_child = 0;
+    for (int i = 0; i < N_PLOT_SIGS; i++) {
+        int sig = plot_sigs[i];
+        ps->caught[i] = 0;
+        if (sigaction(sig, NULL, &ps->old[i]) != 0) continue;
+        /* a SIGHUP ignored on entry stays ignored: nohup means it */
+        if (sig == SIGHUP && ps->old[i].sa_handler == SIG_IGN) continue;
+        sa.sa_handler = sig == SIGXFSZ ? SIG_IGN : plot_on_signal;
+        ps->caught[i] = sigaction(sig, &sa, NULL) == 0;
+    }
+}
+
+static void plot_signals_restore(plot_signals *ps)
+{
+    for (int i = 0; i < N_PLOT_SIGS; i++)
+        if (ps->caught[i]) sigaction(plot_sigs[i], &ps->old[i], NULL);
+    g_plot_signal = 0;
+}
+
+static const char *signal_name(int sig)
+{
+    static const struct {
+        int sig;
+        const char *name;
+    } names[] = {{SIGINT, "SIGINT"},
+                 {SIGTERM, "SIGTERM"},
+                 {SIGHUP, "SIGHUP"},
+                 {SIGQUIT, "SIGQUIT"},
+                 {SIGPIPE, "SIGPIPE"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].sig == sig) return names[i].name;
+    return "a signal";
+}
+
+/* Removes the private folder and what is in it (files only: nothing here
+ * makes folders). */
+static void remove_workdir(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d) return;
     struct dirent *e;
-    char f[PATH_MAX];
     while ((e = readdir(d))) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        if (path_fmt(f, sizeof f, "%s/%s", dir, e->d_name) == 0) unlink(f);
+        unlinkat(dirfd(d), e->d_name, 0);
     }
     closedir(d);
     rmdir(dir);
 }
 
-/* Runs `gnuplot script` with its stdout and stderr into log. Returns the
- * exit status (128 + signal when killed), or -1 when it could not start. */
-static int run_gnuplot(const char *prog, const char *script, const char *log)
+/* Runs `gnuplot plot.gp` in the private folder, its stdout and stderr into
+ * gnuplot.log there; prog is an absolute path. Returns the exit status (128
+ * + signal when killed), or -1 when it could not start. On Linux gnuplot
+ * also dies with depinsim, even a depinsim killed with SIGKILL. */
+static int run_gnuplot(const char *prog, const char *workdir)
 {
     fflush(stdout);
     fflush(stderr);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) return -1;
     if (pid == 0) {
+#ifdef __linux__
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(127); /* the parent died before prctl */
+#else
+        (void)parent;
+#endif
+        if (chdir(workdir) != 0) {
+            fprintf(stderr, "depinsim: %s: %s\n", workdir, strerror(errno));
+            _exit(127);
+        }
         int in = open("/dev/null", O_RDONLY);
-        int out = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int out = open("gnuplot.log", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
         if (in >= 0) dup2(in, 0);
         if (out >= 0) {
             dup2(out, 1);
             dup2(out, 2);
         }
-        execl(prog, prog, script, (char *)NULL);
+        execl(prog, prog, "plot.gp", (char *)NULL);
         fprintf(stderr, "cannot run %s: %s\n", prog, strerror(errno));
         _exit(127);
     }
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) return -1;
+    g_plot_child = pid;
+    int status, waited_ms = 0;
+    for (;;) {
+        pid_t w = waitpid(pid, &status, g_plot_signal ? WNOHANG : 0);
+        if (w == pid) break;
+        if (w < 0 && errno != EINTR) {
+            g_plot_child = 0;
+            return -1;
+        }
+        if (g_plot_signal) {
+            /* the handler sent SIGTERM, unless the signal came before
+             * g_plot_child was set; gnuplot gets 2 s to go */
+            if (waited_ms == 0) kill(pid, SIGTERM);
+            if (waited_ms == 2000) kill(pid, SIGKILL);
+            struct timespec ms10 = {0, 10000000};
+            nanosleep(&ms10, NULL);
+            waited_ms += 10;
+        }
+    }
+    g_plot_child = 0;
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
 }
@@ -1530,18 +1728,140 @@ static void default_outdir(char *out, size_t n, const char *path)
     snprintf(out + len, n - len, "_plots");
 }
 
+/* Whether name in folder dir (open as dirfd) may be replaced: DS_OK when it
+ * does not exist or is a regular file; DS_EINPUT, with a message, when it is
+ * anything else, a symbolic link above all (a writer opening it would write
+ * wherever it points); DS_EFAIL when that cannot be told. */
+static int dest_check(int dirfd, const char *dir, const char *name)
+{
+    struct stat st;
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT) return DS_OK;
+        report_error("%s/%s: %s", dir, name, strerror(errno));
+        return DS_EFAIL;
+    }
+    if (S_ISREG(st.st_mode)) return DS_OK;
+    report_error("%s/%s: %s; not replacing it (remove it, or plot into another folder with -o)",
+                 dir, name,
+                 S_ISLNK(st.st_mode)   ? "a symbolic link"
+                 : S_ISDIR(st.st_mode) ? "a folder"
+                                       : "not a regular file");
+    return DS_EINPUT;
+}
+
+/* Copies src (a file of ours) to name in folder dirfd: into a new temporary
+ * beside it (O_EXCL | O_NOFOLLOW: nothing planted can be that) renamed over
+ * name when complete. A link planted at name is replaced, never written
+ * through; a hard link's other names keep their content; a reader never
+ * sees half a file. Returns DS_OK, or the status with a message. */
+static int publish_file(const char *src, int dirfd, const char *dir, const char *name)
+{
+    int rc = dest_check(dirfd, dir, name);
+    if (rc != DS_OK) return rc;
+    int in = open(src, O_RDONLY | O_CLOEXEC);
+    if (in < 0) {
+        report_error("%s: cannot read: %s", src, strerror(errno));
+        return DS_EFAIL;
+    }
+    char tmp[PATH_MAX];
+    int out = -1;
+    for (int k = 0; out < 0 && k < 100; k++) {
+        if (path_fmt(tmp, sizeof tmp, ".%s.tmp.%ld.%d", name, (long)getpid(), k) < 0) break;
+        out = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (out < 0 && errno != EEXIST) break;
+    }
+    if (out < 0) {
+        report_error("%s/%s: cannot create: %s", dir, name, strerror(errno));
+        close(in);
+        return DS_EFAIL;
+    }
+    static char buf[1 << 16];
+    for (;;) {
+        ssize_t got = read(in, buf, sizeof buf);
+        if (got == 0) break;
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            report_error("%s: cannot read: %s", src, strerror(errno));
+            rc = DS_EFAIL;
+            break;
+        }
+        for (ssize_t off = 0; off < got && rc == DS_OK;) {
+            ssize_t w = write(out, buf + off, (size_t)(got - off));
+            if (w < 0 && errno == EINTR) continue;
+            if (w < 0) {
+                report_error("%s/%s: cannot write: %s", dir, name, strerror(errno));
+                rc = DS_EFAIL;
+            } else {
+                off += w;
+            }
+        }
+        if (rc != DS_OK) break;
+    }
+    close(in);
+    if (close(out) != 0 && rc == DS_OK) {
+        report_error("%s/%s: cannot write: %s", dir, name, strerror(errno));
+        rc = DS_EFAIL;
+    }
+    if (rc == DS_OK && renameat(dirfd, tmp, dirfd, name) != 0) {
+        report_error("%s/%s: cannot rename into place: %s", dir, name, strerror(errno));
+        rc = DS_EFAIL;
+    }
+    if (rc != DS_OK) unlinkat(dirfd, tmp, 0);
+    return rc;
+}
+
+/* Opens folder path (already made) to publish into. With nofollow a
+ * symbolic link is refused: DIR/data is ours to fill, and a link planted
+ * there would take the files wherever it points. */
+static int open_folder(const char *path, int nofollow, int *fd)
+{
+    *fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+    if (*fd >= 0) return DS_OK;
+    int err = errno;
+    struct stat st;
+    if (lstat(path, &st) == 0 && (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode))) {
+        report_error("%s: %s; not writing through it (remove it, or plot into another folder "
+                     "with -o)",
+                     path, S_ISLNK(st.st_mode) ? "a symbolic link" : "not a folder");
+        return DS_EINPUT;
+    }
+    report_error("%s: cannot open the folder: %s", path, strerror(err));
+    return DS_EFAIL;
+}
+
+/* The templates plot.gp loads (and they load each other), copied into the
+ * private folder so the script names only files there; one missing from
+ * DEPINSIM_PLOTS is left to gnuplot's "cannot open" message. */
+static const char *const plot_templates[] = {"common.gp",      "dashboard.gp", "fan.gp",
+                                             "fan_plot.gp",    "cloud.gp",     "cloud_plot.gp",
+                                             "income_plot.gp", "hist.gp"};
+#define N_PLOT_TEMPLATES (sizeof plot_templates / sizeof plot_templates[0])
+
+static int copy_templates(plot_ctx *p, const char *tpl, int workfd)
+{
+    for (size_t i = 0; i < N_PLOT_TEMPLATES; i++) {
+        char src[PATH_MAX];
+        if (path_fmt(src, sizeof src, "%s/%s", tpl, plot_templates[i]) < 0) return DS_EFAIL;
+        struct stat st;
+        if (stat(src, &st) != 0 && errno == ENOENT) continue; /* gnuplot will say which */
+        int rc = publish_file(src, workfd, p->workdir, plot_templates[i]);
+        if (rc != DS_OK) return DS_EFAIL; /* ours, or the templates': not the user's input */
+        if (name_list_add(&p->files, &p->n_files, plot_templates[i]) < 0) return DS_EFAIL;
+    }
+    return DS_OK;
+}
+
 /* The script's first part: where things are, the time axis, the variants,
- * and for every metric its data file and y axis. */
-static int plot_preamble(plot_ctx *p, const char *tpl, const char *fmt)
+ * and for every metric its data file and y axis. Comments name no name
+ * from the file: gnuplot continues a comment that ends in '\'. */
+static int plot_preamble(plot_ctx *p, const char *fmt)
 {
     const ds_read_results *r = p->r;
     FILE *s = p->script;
-    fprintf(s, "# generated by depinsim plot for ");
-    gp_str(s, r->path);
-    fprintf(s, "\n# run it again with: gnuplot <this file>\ntpl = ");
-    gp_str(s, tpl);
-    fprintf(s, "\nfmt = ");
-    gp_str(s, fmt);
+    fprintf(s, "# generated by depinsim plot; run it again in this folder with: gnuplot plot.gp\n"
+               "# (it loads the templates beside it and writes the charts here)\n"
+               "tpl = '.'\nfmt = ");
+    report_gp_quote(s, fmt);
     /* days, or years past two years: 1095 days reads better as 3 years */
     int years = r->horizon_days > 730.0;
     fprintf(s, "\nxscale = %s; xmax = ", years ? "365.0" : "1.0");
@@ -1550,7 +1870,7 @@ static int plot_preamble(plot_ctx *p, const char *tpl, const char *fmt)
     fprintf(s, "nvar = %d; bands = %d\narray vname[%d]\n", p->nsel, plot_bands(p->nsel), p->nsel);
     for (int i = 0; i < p->nsel; i++) {
         fprintf(s, "vname[%d] = ", i + 1);
-        gp_str(s, r->variants[p->sel[i]].name);
+        report_gp_quote(s, r->variants[p->sel[i]].name);
         fputc('\n', s);
     }
 
@@ -1560,17 +1880,16 @@ static int plot_preamble(plot_ctx *p, const char *tpl, const char *fmt)
     for (int m = 0; m < v0->n_metrics; m++) {
         const char *name = v0->metrics[m].name;
         char key[80], file[PATH_MAX];
-        safe_key(key, sizeof key, name, m);
-        if (path_fmt(file, sizeof file, "%s/q_%s.dat", p->datadir, key) < 0) return -1;
+        safe_key(key, sizeof key, name, 'M', m);
         extent e;
         extent_init(&e);
         metric_extent(p, name, Q_P05, Q_P95, 0, &e);
         axis a;
         axis_fit(&a, &e, metric_units(p, name), is_ratio(name), 1);
         if (!a.valid) continue; /* nothing finite: no chart (the dashboard says so) */
-        if (write_fan_data(p, name, file) < 0) return -1;
-        fprintf(s, "\n# %s\ndat_%s = ", name, key);
-        gp_str(s, file);
+        if (write_fan_data(p, name, key, file, sizeof file) < 0) return -1;
+        fprintf(s, "\n# metric %s\ndat_%s = ", key, key);
+        report_gp_quote(s, file);
         fputc('\n', s);
         gp_axis(s, key, &a);
     }
@@ -1601,6 +1920,135 @@ static int plot_preamble(plot_ctx *p, const char *tpl, const char *fmt)
     axis_headroom(&a);
     if (all && a.valid) gp_axis(s, "incomecost", &a);
     return ferror(s) ? -1 : 0;
+}
+
+/* After the preamble, the charts: the dashboard, the network price against
+ * the cloud, a fan chart per metric, the histograms of the final values and
+ * of the outcomes; their data written as it goes. want_m: --metrics, or
+ * NULL. Returns DS_OK or the exit status. */
+static int plot_charts(plot_ctx *p, char **want_m, int n_want_m)
+{
+    const ds_read_results *r = p->r;
+    const ds_read_variant *v0 = &r->variants[p->sel[0]];
+    FILE *s = p->script;
+    char out[PATH_MAX], h[64], ttl[1024];
+    const char *scen = r->scenario_name[0] ? r->scenario_name : r->path;
+    horizon_text(h, sizeof h, r->horizon_days);
+
+    /* the dashboard first: if anything fails later, the page people open
+     * first is there */
+    if (add_chart(p, "dashboard", out, sizeof out) < 0) return DS_EFAIL;
+    char part[96];
+    partial_text(part, sizeof part, r);
+    snprintf(ttl, sizeof ttl, "%s: %d paths%s to %s, %d variant%s; %s", scen, r->paths, part, h,
+             p->nsel, p->nsel == 1 ? "" : "s", bands_text[plot_bands(p->nsel)]);
+    fprintf(s, "\n# the dashboard\nout = ");
+    report_gp_quote(s, out);
+    fprintf(s, "; ttl = ");
+    report_gp_quote(s, ttl);
+    fprintf(s, "\nload tpl.'/dashboard.gp'\n");
+
+    /* network price against the cloud, when the file has the five prices */
+    int has_cloud = 1;
+    static const char *const cloud_metrics[5] = {"network_price", "cloud_on_demand", "cloud_spot",
+                                                 "cloud_reserved_1y", "cloud_reserved_3y"};
+    for (int i = 0; i < 5; i++) has_cloud &= results_read_metric(v0, cloud_metrics[i]) != NULL;
+    if (has_cloud && (!want_m || name_in("network_price", want_m, n_want_m))) {
+        if (add_chart(p, "cloud_prices", out, sizeof out) < 0) return DS_EFAIL;
+        snprintf(ttl, sizeof ttl, "%s: network price against cloud prices (medians%s)", scen,
+                 plot_bands(p->nsel) ? "; band: 25-75% of paths" : "");
+        fprintf(s, "\n# network price against the cloud\nout = ");
+        report_gp_quote(s, out);
+        fprintf(s, "; ptitle = ");
+        report_gp_quote(s, ttl);
+        fprintf(s, "\nif (exists('ylo_cloudvs')) { load tpl.'/cloud.gp' }\n");
+    }
+
+    /* a fan chart per metric */
+    for (int m = 0; m < v0->n_metrics; m++) {
+        const char *name = v0->metrics[m].name;
+        if (want_m && !name_in(name, want_m, n_want_m)) continue;
+        char key[80], stem[128];
+        safe_key(key, sizeof key, name, 'M', m);
+        int ratio = is_ratio(name);
+        /* a metric without a finite value got no variables: nothing to draw */
+        extent e;
+        extent_init(&e);
+        metric_extent(p, name, Q_P05, Q_P95, 0, &e);
+        if (e.n == 0) {
+            printf("  no chart of %s: no finite value in the file\n", key);
+            continue;
+        }
+        snprintf(stem, sizeof stem, "fan_%s", key);
+        if (add_chart(p, stem, out, sizeof out) < 0) return DS_EFAIL;
+        snprintf(ttl, sizeof ttl, "%s: %s%s", scen, name,
+                 ratio ? " (below 1: cheaper than the cloud)" : "");
+        fprintf(s, "\n# fan chart of %s\nm = '%s'; parity = %d; out = ", key, key, ratio);
+        report_gp_quote(s, out);
+        fprintf(s, "; ptitle = ");
+        report_gp_quote(s, ttl);
+        fprintf(s, "\nload tpl.'/fan.gp'\n");
+    }
+
+    /* histograms of the final values, then of the outcomes (per-path reads:
+     * the slow part on a big file, so a signal is looked at between them) */
+    for (int g = 0; g < 2; g++) {
+        int n = g == 0 ? v0->n_metrics : v0->n_outcomes;
+        for (int i = 0; i < n && !g_plot_signal; i++) {
+            const char *name = g == 0 ? v0->metrics[i].name : v0->outcomes[i].name;
+            const char *units = g == 0 ? v0->metrics[i].units : v0->outcomes[i].units;
+            if (want_m && !name_in(name, want_m, n_want_m)) continue;
+            char key[80];
+            safe_key(key, sizeof key, name, g == 0 ? 'M' : 'O', i);
+            int st = write_hist(p, g == 0 ? "final" : "outcomes", name, key, units);
+            if (st == 1)
+                printf("  no histogram of %s: no finite value in the file\n", key);
+            else if (st != DS_OK)
+                return st;
+        }
+    }
+    return ferror(s) ? DS_EFAIL : DS_OK;
+}
+
+/* Makes the output folder (and DIR/data with --keep-data) and checks, before
+ * gnuplot runs, that every file to publish may be replaced: all or nothing
+ * is refused. */
+static int plot_outputs_open(const plot_ctx *p, const char *outdir, int keep, int *outfd,
+                             int *datafd)
+{
+    if (make_dirs(outdir) != 0) {
+        report_error("%s: cannot create the folder: %s", outdir, strerror(errno));
+        return DS_EFAIL;
+    }
+    int rc = open_folder(outdir, 0, outfd);
+    for (int i = 0; rc == DS_OK && i < p->n_charts; i++)
+        rc = dest_check(*outfd, outdir, p->charts[i]);
+    if (rc != DS_OK || !keep) return rc;
+    char data[PATH_MAX];
+    if (path_fmt(data, sizeof data, "%s/data", outdir) < 0) return DS_EFAIL;
+    if (mkdirat(*outfd, "data", 0777) != 0 && errno != EEXIST) {
+        report_error("%s: cannot create the folder: %s", data, strerror(errno));
+        return DS_EFAIL;
+    }
+    if ((rc = open_folder(data, 1, datafd)) != DS_OK) return rc;
+    for (int i = 0; rc == DS_OK && i < p->n_files; i++) rc = dest_check(*datafd, data, p->files[i]);
+    return rc == DS_OK ? dest_check(*datafd, data, "gnuplot.log") : rc;
+}
+
+/* Copies names (files of the private folder) into folder dirfd. Returns
+ * DS_OK or the status; *done counts the files copied. */
+static int publish_all(const plot_ctx *p, char **names, int n, int dirfd, const char *dir,
+                       int *done)
+{
+    for (int i = 0; i < n; i++) {
+        if (g_plot_signal) return DS_EFAIL;
+        char src[PATH_MAX];
+        if (path_fmt(src, sizeof src, "%s/%s", p->workdir, names[i]) < 0) return DS_EFAIL;
+        int rc = publish_file(src, dirfd, dir, names[i]);
+        if (rc != DS_OK) return rc;
+        (*done)++;
+    }
+    return DS_OK;
 }
 
 int report_cmd_plot(int argc, char **argv)
@@ -1643,10 +2091,12 @@ int report_cmd_plot(int argc, char **argv)
     if (rc != DS_OK) return rc;
 
     plot_ctx p = {0};
+    plot_signals sigs;
+    int caught = 0, workfd = -1, outfd = -1, datafd = -1, published = 0;
     char **want_m = NULL, **want_v = NULL;
     int n_want_m = 0, n_want_v = 0;
     int *sel = NULL;
-    char datadir[PATH_MAX] = "", script[PATH_MAX] = "", log[PATH_MAX] = "";
+    char workdir[PATH_MAX] = "", log[PATH_MAX], outdir[PATH_MAX], data[PATH_MAX];
     char *m_copy = metrics_arg ? strdup(metrics_arg) : NULL;
     char *v_copy = variants_arg ? strdup(variants_arg) : NULL;
     rc = DS_EFAIL;
@@ -1707,163 +2157,90 @@ int report_cmd_plot(int argc, char **argv)
         goto done;
     }
     if (find_templates(tpl, sizeof tpl) != 0) goto done;
-
-    char outdir[PATH_MAX];
+    /* gnuplot runs in the private folder: a relative program path from
+     * here would name nothing there */
+    if (gp[0] != '/') {
+        char cwd[PATH_MAX], rel[PATH_MAX];
+        snprintf(rel, sizeof rel, "%s", gp);
+        if (!getcwd(cwd, sizeof cwd) || path_fmt(gp, sizeof gp, "%s/%s", cwd, rel) < 0) {
+            report_error("cannot find the current folder: %s", strerror(errno));
+            goto done;
+        }
+    }
     if (outdir_arg) {
         if (path_fmt(outdir, sizeof outdir, "%s", outdir_arg) < 0) goto done;
     } else {
         default_outdir(outdir, sizeof outdir, r.path);
     }
-    if (make_dirs(outdir) != 0) {
-        report_error("%s: cannot create the folder: %s", outdir, strerror(errno));
+    if (path_fmt(data, sizeof data, "%s/data", outdir) < 0) goto done;
+
+    /* from here on files exist that a signal must not leave behind */
+    plot_signals_catch(&sigs);
+    caught = 1;
+    const char *tmp = getenv("TMPDIR");
+    if (path_fmt(workdir, sizeof workdir, "%s/depinsim-plot-XXXXXX", tmp && tmp[0] ? tmp : "/tmp") <
+            0 ||
+        !mkdtemp(workdir)) {
+        report_error("%s: cannot create a temporary folder: %s", workdir, strerror(errno));
+        workdir[0] = '\0';
         goto done;
     }
-    if (keep) {
-        if (path_fmt(datadir, sizeof datadir, "%s/data", outdir) < 0) {
-            datadir[0] = '\0';
-            goto done;
-        }
-        if (make_dirs(datadir) != 0) {
-            report_error("%s: cannot create the folder: %s", datadir, strerror(errno));
-            datadir[0] = '\0';
-            goto done;
-        }
-    } else {
-        const char *tmp = getenv("TMPDIR");
-        if (path_fmt(datadir, sizeof datadir, "%s/depinsim-plot-XXXXXX",
-                     tmp && tmp[0] ? tmp : "/tmp") < 0 ||
-            !mkdtemp(datadir)) {
-            report_error("%s: cannot create a temporary folder: %s", datadir, strerror(errno));
-            datadir[0] = '\0';
-            goto done;
-        }
-    }
-    if (path_fmt(script, sizeof script, "%s/plot.gp", datadir) < 0 ||
-        path_fmt(log, sizeof log, "%s/gnuplot.log", datadir) < 0)
-        goto done;
+    if ((rc = open_folder(workdir, 1, &workfd)) != DS_OK) goto done;
+    rc = DS_EFAIL;
+    if (path_fmt(log, sizeof log, "%s/gnuplot.log", workdir) < 0) goto done;
     p.r = &r;
     p.sel = sel;
     p.nsel = nsel;
-    p.datadir = datadir;
-    p.outdir = outdir;
+    p.workdir = workdir;
     p.ext = fmt;
-    if (!(p.script = fopen(script, "w"))) {
-        report_error("%s: cannot create: %s", script, strerror(errno));
-        goto done;
-    }
-    if (plot_preamble(&p, tpl, fmt) < 0) goto done;
-
+    if (copy_templates(&p, tpl, workfd) != DS_OK) goto done;
+    if (!(p.script = work_create(&p, "plot.gp"))) goto done;
+    if (plot_preamble(&p, fmt) < 0) goto done;
+    if ((rc = plot_charts(&p, want_m, n_want_m)) != DS_OK) goto done;
+    rc = DS_EFAIL;
     FILE *s = p.script;
-    char out[PATH_MAX], h[64], ttl[1024];
-    const char *scen = r.scenario_name[0] ? r.scenario_name : r.path;
-    horizon_text(h, sizeof h, r.horizon_days);
-
-    /* the dashboard first: if anything fails later, the page people open
-     * first is there */
-    if (add_chart(&p, "dashboard", out, sizeof out) < 0) goto oom;
-    char part[96];
-    partial_text(part, sizeof part, &r);
-    snprintf(ttl, sizeof ttl, "%s: %d paths%s to %s, %d variant%s; %s", scen, r.paths, part, h,
-             nsel, nsel == 1 ? "" : "s", bands_text[plot_bands(nsel)]);
-    fprintf(s, "\n# the dashboard\nout = ");
-    gp_str(s, out);
-    fprintf(s, "; ttl = ");
-    gp_str(s, ttl);
-    fprintf(s, "\nload tpl.'/dashboard.gp'\n");
-
-    /* network price against the cloud, when the file has the five prices */
-    int has_cloud = 1;
-    static const char *const cloud_metrics[5] = {"network_price", "cloud_on_demand", "cloud_spot",
-                                                 "cloud_reserved_1y", "cloud_reserved_3y"};
-    for (int i = 0; i < 5; i++) has_cloud &= results_read_metric(v0, cloud_metrics[i]) != NULL;
-    if (has_cloud && (!want_m || name_in("network_price", want_m, n_want_m))) {
-        if (add_chart(&p, "cloud_prices", out, sizeof out) < 0) goto oom;
-        snprintf(ttl, sizeof ttl, "%s: network price against cloud prices (medians%s)", scen,
-                 plot_bands(nsel) ? "; band: 25-75% of paths" : "");
-        fprintf(s, "\n# network price against the cloud\nout = ");
-        gp_str(s, out);
-        fprintf(s, "; ptitle = ");
-        gp_str(s, ttl);
-        fprintf(s, "\nif (exists('ylo_cloudvs')) { load tpl.'/cloud.gp' }\n");
-    }
-
-    /* a fan chart per metric */
-    int skipped = 0;
-    for (int m = 0; m < v0->n_metrics; m++) {
-        const char *name = v0->metrics[m].name;
-        if (want_m && !name_in(name, want_m, n_want_m)) continue;
-        char key[80], stem[128];
-        safe_key(key, sizeof key, name, m);
-        int ratio = is_ratio(name);
-        /* a metric without a finite value got no variables: nothing to draw */
-        extent e;
-        extent_init(&e);
-        metric_extent(&p, name, Q_P05, Q_P95, 0, &e);
-        if (e.n == 0) {
-            printf("  no chart of %s: no finite value in the file\n", name);
-            skipped++;
-            continue;
-        }
-        snprintf(stem, sizeof stem, "fan_%s", key);
-        if (add_chart(&p, stem, out, sizeof out) < 0) goto oom;
-        snprintf(ttl, sizeof ttl, "%s: %s%s", scen, name,
-                 ratio ? " (below 1: cheaper than the cloud)" : "");
-        fprintf(s, "\n# fan chart of %s\nm = '%s'; parity = %d; out = ", name, key, ratio);
-        gp_str(s, out);
-        fprintf(s, "; ptitle = ");
-        gp_str(s, ttl);
-        fprintf(s, "\nload tpl.'/fan.gp'\n");
-    }
-
-    /* histograms of the final values, then of the outcomes */
-    for (int g = 0; g < 2; g++) {
-        int n = g == 0 ? v0->n_metrics : v0->n_outcomes;
-        for (int i = 0; i < n; i++) {
-            const char *name = g == 0 ? v0->metrics[i].name : v0->outcomes[i].name;
-            const char *units = g == 0 ? v0->metrics[i].units : v0->outcomes[i].units;
-            if (want_m && !name_in(name, want_m, n_want_m)) continue;
-            char key[80];
-            safe_key(key, sizeof key, name, i);
-            int st = write_hist(&p, g == 0 ? "final" : "outcomes", name, key, units);
-            if (st == 1) {
-                printf("  no histogram of %s: no finite value in the file\n", name);
-                skipped++;
-            } else if (st != DS_OK) {
-                rc = st;
-                goto done;
-            }
-        }
-    }
-    int bad = ferror(s);
-    if (fclose(s) != 0 || bad) {
-        p.script = NULL;
-        report_error("%s: cannot write: %s", script, strerror(errno));
-        goto done;
-    }
     p.script = NULL;
+    if (work_close(&p, s, "plot.gp") < 0) goto done;
+    if (g_plot_signal) goto done;
 
-    /* charts from before must not pass for this run's */
-    for (int i = 0; i < p.n_charts; i++) unlink(p.charts[i]);
-    int st = run_gnuplot(gp, script, log);
+    /* every destination checked before gnuplot runs, then gnuplot in the
+     * private folder, then the charts copied out */
+    if ((rc = plot_outputs_open(&p, outdir, keep, &outfd, &datafd)) != DS_OK) goto done;
+    rc = DS_EFAIL;
+    if (g_plot_signal) goto done;
+    int st = run_gnuplot(gp, workdir);
+    if (g_plot_signal) goto done;
     if (st != 0) {
         if (st < 0)
             report_error("cannot run %s: %s", gp, strerror(errno));
         else
             report_error("gnuplot failed (exit status %d); what it said:", st);
         show_log(log);
+        int kept = 0; /* the script and data, to see what went wrong */
+        if (keep && publish_all(&p, p.files, p.n_files, datafd, data, &kept) == DS_OK &&
+            publish_file(log, datafd, data, "gnuplot.log") == DS_OK)
+            report_error("its script and data are in %s/", data);
         goto done;
     }
     for (int i = 0; i < p.n_charts; i++) {
         struct stat cs;
-        if (stat(p.charts[i], &cs) != 0 || cs.st_size == 0) {
+        if (fstatat(workfd, p.charts[i], &cs, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(cs.st_mode) ||
+            cs.st_size == 0) {
             report_error("gnuplot did not write %s; what it said:", p.charts[i]);
             show_log(log);
             goto done;
         }
     }
+    if ((rc = publish_all(&p, p.charts, p.n_charts, outfd, outdir, &published)) != DS_OK) goto done;
+    if (keep) {
+        int kept = 0;
+        if ((rc = publish_all(&p, p.files, p.n_files, datafd, data, &kept)) != DS_OK ||
+            (rc = publish_file(log, datafd, data, "gnuplot.log")) != DS_OK)
+            goto done;
+    }
     printf("wrote %d chart%s to %s/ (start with dashboard.%s)\n", p.n_charts,
            p.n_charts == 1 ? "" : "s", outdir, fmt);
-    if (keep) printf("data and gnuplot script in %s/\n", datadir);
+    if (keep) printf("data and gnuplot script in %s/\n", data);
     rc = DS_OK;
     goto done;
 oom:
@@ -1871,9 +2248,24 @@ oom:
     rc = DS_EFAIL;
 done:
     if (p.script) fclose(p.script);
-    if (datadir[0] && !keep) remove_data_dir(datadir);
-    for (int i = 0; i < p.n_charts; i++) free(p.charts[i]);
-    free(p.charts);
+    if (workfd >= 0) close(workfd);
+    if (outfd >= 0) close(outfd);
+    if (datafd >= 0) close(datafd);
+    if (workdir[0]) remove_workdir(workdir);
+    if (caught) {
+        int sig = g_plot_signal;
+        if (sig) {
+            if (published)
+                report_error("plot: interrupted by %s: %d of %d charts replaced in %s/",
+                             signal_name(sig), published, p.n_charts, outdir);
+            else
+                report_error("plot: interrupted by %s: no chart written", signal_name(sig));
+            rc = 128 + sig;
+        }
+        plot_signals_restore(&sigs);
+    }
+    name_list_free(p.charts, p.n_charts);
+    name_list_free(p.files, p.n_files);
     free(want_m);
     free(want_v);
     free(m_copy);

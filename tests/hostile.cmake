@@ -8,3 +8,12 @@ foreach(script ${hostile_scripts})
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(hostile_${area} PROPERTIES LABELS "hostile" SKIP_RETURN_CODE 77 TIMEOUT 300)
 endforeach()
+
+# h5edit crafts hostile results files from real ones (links renamed, string
+# attributes replaced); every hostile script finds it as $DS_H5EDIT.
+add_executable(h5edit hostile/h5edit.c)
+target_link_libraries(h5edit PRIVATE dscore)
+foreach(script ${hostile_scripts})
+  get_filename_component(area ${script} NAME_WE)
+  set_property(TEST hostile_${area} APPEND PROPERTY ENVIRONMENT "DS_H5EDIT=$<TARGET_FILE:h5edit>")
+endforeach()

@@ -945,6 +945,151 @@ static void test_usage(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* The escapers (issue 10): untrusted text into gnuplot and CSV              */
+
+/* What report_gp_quote or report_csv_text writes for s. */
+static char *escaped(void (*fn)(FILE *, const char *), const char *s)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&buf, &n);
+    assert_non_null(m);
+    fn(m, s);
+    assert_int_equal(fclose(m), 0);
+    return buf;
+}
+
+/* Hostile strings and what gnuplot must read back from their escaped form:
+ * control characters as spaces, bytes that are not UTF-8 as '?', the rest
+ * as written; %s is the marker a command would create. */
+static const struct {
+    const char *in, *want;
+} gp_cases[] = {
+    {"plain", "plain"},
+    {"", ""},
+    {"'", "'"},
+    {"''", "''"},
+    {"'''", "'''"},
+    {"'quoted", "'quoted"},                   /* gnuplot 5.4 misread '''quoted' */
+    {"it''s a ''test''", "it''s a ''test''"}, /* and 'it''''s' */
+    {"ends'", "ends'"},
+    {"x\nsystem('touch %s')", "x system('touch %s')"}, /* a newline ends a command */
+    {"x'; system('touch %s'); y='", "x'; system('touch %s'); y='"},
+    {"`touch %s`", "`touch %s`"}, /* backquotes run in "..." */
+    {"\"`touch %s`\"", "\"`touch %s`\""},
+    {"$(touch %s) @x @@", "$(touch %s) @x @@"}, /* macros: @name */
+    {"|touch %s", "|touch %s"},
+    {"<touch %s", "<touch %s"},
+    {"trailing backslash\\", "trailing backslash\\"},
+    {"a\\nb \\' \\\"", "a\\nb \\' \\\""},
+    {"tab\there\r\x1b[31mred\x7f", "tab here  [31mred "},
+    {"C1 \xc2\x85 \xc2\x9b", "C1    "}, /* U+0085 NEL, U+009B CSI */
+    {"not UTF-8 \xff \xc0\xaf \xed\xa0\x80 \xe2\x82", "not UTF-8 ? ?? ??? ??"},
+    {"UTF-8 \xc3\xa9 \xe2\x80\x94 \xf0\x9f\x93\x88 \xc2\xa0",
+     "UTF-8 \xc3\xa9 \xe2\x80\x94 \xf0\x9f\x93\x88 \xc2\xa0"},
+    {"# not a comment; set output 'x'", "# not a comment; set output 'x'"},
+};
+#define N_GP_CASES (sizeof gp_cases / sizeof gp_cases[0])
+
+/* Known answers: pieces in single quotes, a quote as "'" between them. */
+static void test_gp_quote_form(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"plain", "'plain'"},       {"", "''"},        {"'", "\"'\""},  {"it's", "'it'.\"'\".'s'"},
+        {"''x", "\"'\".\"'\".'x'"}, {"a\nb", "'a b'"}, {"\xff", "'?'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = escaped(report_gp_quote, cases[i].in);
+        assert_string_equal(got, cases[i].want);
+        free(got);
+    }
+}
+
+/* gnuplot's own parser reads every escaped hostile string back as the text
+ * it stands for, and runs nothing. */
+static void test_gp_quote_gnuplot(void **state)
+{
+    (void)state;
+    if (!have_gnuplot()) skip();
+    char script[512], out[512], marker[512], cmd[1600];
+    in_dir(script, sizeof script, "quote.gp");
+    in_dir(out, sizeof out, "quote.out");
+    in_dir(marker, sizeof marker, "PWNED");
+    FILE *f = fopen(script, "w");
+    assert_non_null(f);
+    fprintf(f, "set print '-'\n");
+    for (size_t i = 0; i < N_GP_CASES; i++) {
+        char in[512];
+        snprintf(in, sizeof in, gp_cases[i].in, marker);
+        fprintf(f, "x = ");
+        report_gp_quote(f, in);
+        fprintf(f, "\nprint '[', x, ']'\n");
+    }
+    assert_int_equal(fclose(f), 0);
+    snprintf(cmd, sizeof cmd, "cd '%s' && gnuplot '%s' >'%s' 2>&1", g_dir, script, out);
+    int st = system(cmd);
+    char *text = slurp(out, NULL);
+    assert_non_null(text);
+    if (st != 0) fprintf(stderr, "gnuplot said:\n%s", text);
+    assert_int_equal(st, 0);
+    /* gnuplot's print separates its arguments with a space */
+    char *line = text;
+    for (size_t i = 0; i < N_GP_CASES; i++) {
+        char want[600], expect[512];
+        snprintf(expect, sizeof expect, gp_cases[i].want, marker);
+        snprintf(want, sizeof want, "[ %s ]", expect);
+        char *nl = strchr(line, '\n');
+        assert_non_null(nl);
+        *nl = '\0';
+        if (strcmp(line, want) != 0) {
+            fprintf(stderr, "case %zu: gnuplot read '%s', want '%s'\n", i, line, want);
+            fail();
+        }
+        line = nl + 1;
+    }
+    assert_string_equal(line, "");
+    free(text);
+    struct stat st_m;
+    assert_int_not_equal(stat(marker, &st_m), 0); /* no command ran */
+}
+
+/* CSV text cells: RFC 4180 quoting; formulas neutralised with a leading '. */
+static void test_csv_text(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"base", "base"},
+        {"", ""},
+        {"=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""},
+        {"=1+2", "'=1+2"},
+        {"+1", "'+1"},
+        {"-0.5", "'-0.5"}, /* a name, not a number: numbers never pass here */
+        {"@SUM(A1)", "'@SUM(A1)"},
+        {"\tx", "'\tx"},
+        {"\rx", "\"'\rx\""},
+        {"\nx", "\"'\nx\""},
+        {"a=1", "a=1"}, /* only the first character counts */
+        {"a,b", "\"a,b\""},
+        {"=a,b", "\"'=a,b\""},
+        {"say \"hi\"", "\"say \"\"hi\"\"\""},
+        {"'quoted", "'quoted"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = escaped(report_csv_text, cases[i].in);
+        if (strcmp(got, cases[i].want) != 0) {
+            fprintf(stderr, "csv of '%s': got '%s', want '%s'\n", cases[i].in, got, cases[i].want);
+            fail();
+        }
+        free(got);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
 
 static int driver(int argc, char **argv)
 {
@@ -977,6 +1122,9 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_plot_gnuplot_missing, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_bad_files, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_usage, setup_dir, teardown_dir),
+        cmocka_unit_test(test_gp_quote_form),
+        cmocka_unit_test_setup_teardown(test_gp_quote_gnuplot, setup_dir, teardown_dir),
+        cmocka_unit_test(test_csv_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
