@@ -1,11 +1,13 @@
 /* emission.h — tokens minted per step by the emission schedule, capped so that
  * circulating plus locked supply never exceeds max_supply; Filecoin baseline
- * minting's effective network time; vesting unlocks. Time-based schedules are
- * written as a cumulative curve C(t) and a step mints fx(C(t1)) − fx(C(t0)):
- * the fixed-point sum telescopes, so the cumulative mint at any time equals the
- * curve exactly (Filecoin: 165,000,000 at year 6). Issuance-threshold halving
- * (Bittensor) depends on state, not time, and integrates across a threshold
- * inside a step. */
+ * minting on effective network time; revenue-target minting; the re-mint of
+ * burned tokens and registration recycling; vesting unlocks. Which of these a
+ * step uses, and in what order, is ds_path_mint's (path.h). Time-based
+ * schedules are written as a cumulative curve C(t) and a step mints
+ * fx(C(t1)) − fx(C(t0)): the fixed-point sum telescopes, so the cumulative
+ * mint at any time equals the curve exactly (Filecoin: 165,000,000 at year
+ * 6). Issuance-threshold halving (Bittensor) depends on state, not time, and
+ * integrates across a threshold inside a step. */
 #ifndef DS_EMISSION_H
 #define DS_EMISSION_H
 
