@@ -283,13 +283,13 @@ extern "C" size_t cuda_bytes_per_path(const ds_params *P)
     return bytes;
 }
 
-// The parts besides the paths, and the alignment padding of every region
-// (less than DS_CUDA_REGION_ALIGN each): with cuda_bytes_per_path, a bound on
-// layout_plan's total that run_batches checks.
+// The parts besides the paths, and the padding of every region: rounding a
+// region up to DS_CUDA_REGION_ALIGN adds at most ALIGN − 1 bytes, so with
+// cuda_bytes_per_path this bounds layout_plan's total (run_batches checks).
 extern "C" size_t cuda_bytes_fixed(const ds_params *P)
 {
     (void)P;
-    size_t bytes = (size_t)DS_CUDA_REGIONS * DS_CUDA_REGION_ALIGN;
+    size_t bytes = (size_t)DS_CUDA_REGIONS * (DS_CUDA_REGION_ALIGN - 1);
 #define DS_CUDA_FIXED(name, type, per_path, fixed) bytes += (size_t)(fixed) * sizeof(type);
     DS_CUDA_OUTPUTS(DS_CUDA_FIXED)
 #undef DS_CUDA_FIXED
@@ -357,6 +357,13 @@ static void layout_plan(const ds_params *P, int batch, ds_layout *L)
     DS_CUDA_OUTPUTS(DS_CUDA_PLAN)
 #undef DS_CUDA_PLAN
     L->total = off;
+}
+
+extern "C" size_t cuda_layout_bytes(const ds_params *P, int batch)
+{
+    ds_layout L;
+    layout_plan(P, batch, &L);
+    return L.total;
 }
 
 // Threads per block: a warp multiple, no more than the pool needs.

@@ -1,9 +1,10 @@
 # tests/cuda.cmake — the CUDA backend's tests, registered only where it is
 # built (TARGET ds_cuda). cuda_memory checks the device-memory estimate on the
-# host and runs everywhere; cuda_parity compares CUDA with the CPU path by
+# host and runs everywhere, as does cuda_layout (the allocation's layout
+# against that estimate); cuda_parity compares CUDA with the CPU path by
 # path, and model_cases_cuda runs the model's known answers (model_cases.h)
-# inside a kernel; both report "skipped" (exit 77) where no device is present,
-# or fail there when DEPINSIM_REQUIRE_CUDA=1.
+# inside a kernel; both report "skipped" (exit 77) where no device is present
+# (model_cases_cuda fails instead when DEPINSIM_REQUIRE_CUDA=1).
 if(TARGET ds_cuda)
   add_executable(test_cuda_parity test_cuda_parity.c)
   target_link_libraries(test_cuda_parity PRIVATE dscore)
@@ -11,6 +12,11 @@ if(TARGET ds_cuda)
   add_test(NAME cuda_parity COMMAND test_cuda_parity WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(cuda_parity PROPERTIES SKIP_RETURN_CODE 77 LABELS "cuda;gpu")
   set_tests_properties(cuda_memory PROPERTIES LABELS cuda)
+  # the device allocation's layout against its estimate, on the host
+  add_executable(test_cuda_layout test_cuda_layout.c)
+  target_link_libraries(test_cuda_layout PRIVATE dscore)
+  add_test(NAME cuda_layout COMMAND test_cuda_layout)
+  set_tests_properties(cuda_layout PROPERTIES LABELS cuda)
 
   # A .cu test compiled as kernels/ compiles backend.cu: the same
   # architectures and options (--fmad=false, warnings as errors), read from
