@@ -1,7 +1,8 @@
 # tests/models.cmake — the models/ layer on its own: its known answers
 # (model_cases.h) as a C test, and every models/ header compiled as plain C++
-# (-std=c++17 -Wall -Wextra -Werror), each in its own translation unit, with
-# the same answers run from C++. The CUDA run of the cases is in cuda.cmake.
+# (-std=c++17 -Wall -Wextra -Wpedantic -Werror), each in its own translation
+# unit, with the same answers run from C++. The CUDA run of the cases is in
+# cuda.cmake.
 add_executable(test_model_cases test_model_cases.c)
 target_include_directories(test_model_cases PRIVATE ${RANDOM123_INCLUDE_DIR})
 target_link_libraries(test_model_cases PRIVATE ${MATH_LIB})
@@ -24,7 +25,7 @@ if(CMAKE_CXX_COMPILER)
   add_executable(test_models_cxx test_models_cxx.cpp ${header_units})
   set_target_properties(test_models_cxx PROPERTIES
     CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON CXX_EXTENSIONS OFF)
-  target_compile_options(test_models_cxx PRIVATE -Wall -Wextra -Werror -ffp-contract=off)
+  target_compile_options(test_models_cxx PRIVATE -Wall -Wextra -Wpedantic -Werror -ffp-contract=off)
   target_include_directories(test_models_cxx PRIVATE ${RANDOM123_INCLUDE_DIR})
   target_link_libraries(test_models_cxx PRIVATE ${MATH_LIB})
   add_test(NAME models_cxx COMMAND test_models_cxx)
