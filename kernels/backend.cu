@@ -3,6 +3,7 @@
 // threads, cross-provider sums as integer (fixed-point) block reductions, the
 // global phases run by thread 0 on a path state in shared memory. All model
 // arithmetic is in models/; this file only arranges threads, memory and sums.
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,7 @@
 #include <cuda_runtime.h>
 
 #include "backend_cuda.h"
-#include "path.h"
+#include "record.h"
 
 // Threads per block at most; a small pool gets fewer (a multiple of a warp).
 #define DS_CUDA_THREADS 256
@@ -28,11 +29,8 @@
 #define DS_CUDA_STEPS_PER_LAUNCH 32
 // Every region of the device allocation starts on this boundary.
 #define DS_CUDA_REGION_ALIGN 256
-// Regions: 16 provider arrays, path states, records, outcomes, claims, bad
-// steps, bad variables, params.
-#define DS_CUDA_REGIONS 23
-// Most fields one block reduction sums (pass B: sell, income, cost, active, profitable).
-#define DS_SUM_K 5
+// Most fields one block reduction sums (pass B: every DS_PROVIDER_SUMS field).
+#define DS_SUM_K DS_PROVIDER_N_SUMS
 
 typedef unsigned long long u64;
 
@@ -56,25 +54,7 @@ struct ds_block_shared {
 // a warp's 32 consecutive providers are 32 consecutive elements (coalesced).
 static __device__ ds_providers pool_of(const ds_providers &base, int b, int npad)
 {
-    size_t o = (size_t)b * (size_t)npad;
-    ds_providers pv;
-    pv.status = base.status + o;
-    pv.online = base.online + o;
-    pv.cls = base.cls + o;
-    pv.bin = base.bin + o;
-    pv.avail_u32 = base.avail_u32 + o;
-    pv.cap_fx = base.cap_fx + o;
-    pv.cap = base.cap + o;
-    pv.cost_idle = base.cost_idle + o;
-    pv.cost_load = base.cost_load + o;
-    pv.capital_day = base.capital_day + o;
-    pv.sell_frac = base.sell_frac + o;
-    pv.patience = base.patience + o;
-    pv.margin_ma = base.margin_ma + o;
-    pv.below_days = base.below_days + o;
-    pv.onboard_left = base.onboard_left + o;
-    pv.tokens = base.tokens + o;
-    return pv;
+    return ds_providers_at(&base, (size_t)b * (size_t)npad);
 }
 
 // The parameters into shared memory, all threads cooperating, as 64-bit words.
@@ -159,8 +139,7 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
     __syncthreads();
     const ds_params *P = &sh.P;
     ds_path *S = &sh.S;
-    const int n = P->prov.count, steps = ds_params_steps(P), every = P->run.record_every;
-    const int R = ds_params_records(P);
+    const int n = P->prov.count, steps = ds_params_steps(P), R = ds_params_records(P);
     const int auction = P->pricing.model == DS_PRICING_AUCTION;
     const uint32_t path = first + (uint32_t)b;
     ds_providers pv = pool_of(pool, b, npad);
@@ -203,8 +182,10 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
         memset(&own, 0, sizeof own);
         for (int i = tid; i < n; i += nth)
             ds_provider_settle(P, &pv, i, path, (uint32_t)step, &rates, &own);
-        u64 sums[DS_SUM_K] = {(u64)own.sell_usd, (u64)own.income_usd, (u64)own.cost_usd,
-                              (u64)(int64_t)own.active, (u64)(int64_t)own.profitable};
+            // every field as 64-bit two's complement, in DS_PROVIDER_SUMS order
+#define DS_SUM_PACK(type, name) (u64)(int64_t) own.name,
+        u64 sums[DS_SUM_K] = {DS_PROVIDER_SUMS(DS_SUM_PACK)};
+#undef DS_SUM_PACK
         block_sum<DS_SUM_K>(sums, sh.part);
 
         // global phase: token market and ledger, outcomes, the record. The
@@ -212,41 +193,27 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
         // the barrier above), and part is next written after the barrier at
         // the top of the next step.
         if (tid == 0) {
-            S->sums.sell_usd += (ds_fx)sums[0];
-            S->sums.income_usd += (ds_fx)sums[1];
-            S->sums.cost_usd += (ds_fx)sums[2];
-            S->sums.active += (int32_t)(int64_t)sums[3];
-            S->sums.profitable += (int32_t)(int64_t)sums[4];
+            int k = 0;
+#define DS_SUM_UNPACK(type, name) S->sums.name += (type)(int64_t)sums[k++];
+            DS_PROVIDER_SUMS(DS_SUM_UNPACK)
+#undef DS_SUM_UNPACK
             ds_path_end(P, S);
-            double out[DS_N_METRICS];
-            int record = (step + 1) % every == 0 || step == steps - 1;
-            if (record || P->n_claims > 0) ds_path_metrics(P, S, out);
-            ds_path_track(P, S, P->n_claims > 0 ? out : NULL);
-            if (record) {
-                int r = step / every; // (step + 1) / every − 1, or R − 1 at a short last record
-                for (int m = 0; m < DS_N_METRICS; m++) mine[m * stride + (size_t)r] = out[m];
-                int bad = ds_path_invalid(S);
-                if (bad != DS_BAD_NONE) { // the rest of this path is undefined: NaN records
-                    for (int q = r + 1; q < R; q++)
-                        for (int m = 0; m < DS_N_METRICS; m++)
-                            mine[m * stride + (size_t)q] = (double)NAN;
-                    bad_step[b] = step;
-                    bad_var[b] = (uint8_t)bad;
-                    sh.halt = 1;
-                }
+            // as on the CPU; a handful of integer operations, on thread 0 only,
+            // and nothing at all in Release (NDEBUG): a failure traps the
+            // kernel and names this line (cudaErrorAssert at the sync)
+            assert(ds_path_ledger_ok(P, S));
+            int bad = ds_record_step(P, S, mine, stride);
+            if (bad != DS_BAD_NONE) { // the rest of this path is undefined (NaN): it stops
+                bad_step[b] = step;
+                bad_var[b] = (uint8_t)bad;
+                sh.halt = 1;
             }
         }
     }
 
     if (tid == 0) {
         state[b] = *S;
-        if (s1 == steps) {
-            double o[DS_N_OUTCOMES];
-            uint8_t h[DS_MAX_CLAIMS];
-            ds_path_outcomes(P, S, o, h);
-            for (int k = 0; k < DS_N_OUTCOMES; k++) outcomes[(size_t)k * batch + b] = o[k];
-            for (int c = 0; c < P->n_claims; c++) claims[(size_t)c * batch + b] = h[c];
-        }
+        if (s1 == steps) ds_record_outcomes(P, S, outcomes + b, claims + b, (size_t)batch);
     }
 }
 
@@ -288,24 +255,45 @@ static int pool_slots(const ds_params *P)
     return (int)round_up((size_t)P->prov.count, DS_CUDA_POOL_ALIGN);
 }
 
-// Bytes of one provider slot over the 16 arrays of ds_providers: 10 doubles,
-// a fixed-point capacity, a 32-bit availability and 4 bytes of status,
-// online, class and bin.
-#define DS_CUDA_SLOT_BYTES (10 * sizeof(double) + sizeof(ds_fx) + sizeof(uint32_t) + 4)
+// The device allocation: the provider pool (DS_PROVIDER_FIELDS, one region
+// per array), then one region per line here: X(name, element type, elements
+// per path, elements besides the paths). The counts may name R (records) and
+// nc (claims), which every expansion defines. layout_plan, the pointers in
+// run_batches and both byte estimates are generated from this list.
+#define DS_CUDA_OUTPUTS(X)                                                                         \
+    X(state, ds_path, 1, 0)               /* path states between launches */                       \
+    X(rec, double, (R * DS_N_METRICS), 0) /* [DS_N_METRICS × batch × records] */                 \
+    X(outcomes, double, DS_N_OUTCOMES, 0) /* [DS_N_OUTCOMES × batch] */                           \
+    X(claims, uint8_t, nc, 1)             /* [n_claims × batch]; never empty */                   \
+    X(bad_step, int32_t, 1, 0)            /* [batch] −1 while valid */                           \
+    X(bad_var, uint8_t, 1, 0)             /* [batch] DS_BAD_* */                                   \
+    X(params, ds_params, 0, 1)            /* the variant's parameters */
+
+#define DS_CUDA_COUNT_ONE(name, type, per_path, fixed) +1
+enum { DS_CUDA_REGIONS = DS_PROVIDER_N_FIELDS DS_CUDA_OUTPUTS(DS_CUDA_COUNT_ONE) };
+#undef DS_CUDA_COUNT_ONE
 
 extern "C" size_t cuda_bytes_per_path(const ds_params *P)
 {
-    size_t R = (size_t)ds_params_records(P);
-    return (size_t)pool_slots(P) * DS_CUDA_SLOT_BYTES + sizeof(ds_path) +
-           (size_t)DS_N_METRICS * R * sizeof(double) + (size_t)DS_N_OUTCOMES * sizeof(double) +
-           (size_t)P->n_claims + sizeof(int32_t) + sizeof(uint8_t);
+    const size_t R = (size_t)ds_params_records(P), nc = (size_t)P->n_claims;
+    size_t bytes = (size_t)pool_slots(P) * DS_PROVIDER_SLOT_BYTES;
+#define DS_CUDA_PER_PATH(name, type, per_path, fixed) bytes += (size_t)(per_path) * sizeof(type);
+    DS_CUDA_OUTPUTS(DS_CUDA_PER_PATH)
+#undef DS_CUDA_PER_PATH
+    return bytes;
 }
 
+// The parts besides the paths, and the padding of every region: rounding a
+// region up to DS_CUDA_REGION_ALIGN adds at most ALIGN − 1 bytes, so with
+// cuda_bytes_per_path this bounds layout_plan's total (run_batches checks).
 extern "C" size_t cuda_bytes_fixed(const ds_params *P)
 {
     (void)P;
-    return round_up(sizeof(ds_params), DS_CUDA_REGION_ALIGN) +
-           (size_t)DS_CUDA_REGIONS * DS_CUDA_REGION_ALIGN;
+    size_t bytes = (size_t)DS_CUDA_REGIONS * (DS_CUDA_REGION_ALIGN - 1);
+#define DS_CUDA_FIXED(name, type, per_path, fixed) bytes += (size_t)(fixed) * sizeof(type);
+    DS_CUDA_OUTPUTS(DS_CUDA_FIXED)
+#undef DS_CUDA_FIXED
+    return bytes;
 }
 
 extern "C" size_t cuda_batch_paths(size_t bytes_per_path, size_t fixed_bytes, size_t free_bytes)
@@ -349,75 +337,33 @@ extern "C" int cuda_device_info(char *name, size_t n, size_t *free_bytes)
     return 0;
 }
 
-// One allocation, carved into regions; ds_layout says where each lies for a
-// batch of `batch` paths.
+// One allocation, carved into regions; ds_layout says where each lies (byte
+// offsets) for a batch of `batch` paths.
+#define DS_CUDA_OFFSET_MEMBER(name, type, per_path, fixed) size_t name;
 typedef struct {
-    ds_providers pool; // array bases (offsets until resolved)
-    size_t state, rec, outcomes, claims, bad_step, bad_var, params, total;
-    size_t pool_off[16];
+    DS_CUDA_OUTPUTS(DS_CUDA_OFFSET_MEMBER)
+    size_t total;
 } ds_layout;
+#undef DS_CUDA_OFFSET_MEMBER
 
 static void layout_plan(const ds_params *P, int batch, ds_layout *L)
 {
-    size_t slots = (size_t)batch * (size_t)pool_slots(P), off = 0;
-    static const size_t elem[16] = {sizeof(double),
-                                    sizeof(double),
-                                    sizeof(double),
-                                    sizeof(double),
-                                    sizeof(double),
-                                    sizeof(double),
-                                    sizeof(double),
-                                    sizeof(double),
-                                    sizeof(double),
-                                    sizeof(double),
-                                    sizeof(ds_fx),
-                                    sizeof(uint32_t),
-                                    1,
-                                    1,
-                                    1,
-                                    1};
-    for (int k = 0; k < 16; k++) {
-        L->pool_off[k] = off;
-        off += round_up(slots * elem[k], DS_CUDA_REGION_ALIGN);
-    }
-    size_t R = (size_t)ds_params_records(P), nb = (size_t)batch;
-    L->state = off;
-    off += round_up(nb * sizeof(ds_path), DS_CUDA_REGION_ALIGN);
-    L->rec = off;
-    off += round_up((size_t)DS_N_METRICS * nb * R * sizeof(double), DS_CUDA_REGION_ALIGN);
-    L->outcomes = off;
-    off += round_up((size_t)DS_N_OUTCOMES * nb * sizeof(double), DS_CUDA_REGION_ALIGN);
-    L->claims = off;
-    off += round_up((size_t)P->n_claims * nb + 1, DS_CUDA_REGION_ALIGN);
-    L->bad_step = off;
-    off += round_up(nb * sizeof(int32_t), DS_CUDA_REGION_ALIGN);
-    L->bad_var = off;
-    off += round_up(nb, DS_CUDA_REGION_ALIGN);
-    L->params = off;
-    off += round_up(sizeof(ds_params), DS_CUDA_REGION_ALIGN);
+    const size_t R = (size_t)ds_params_records(P), nc = (size_t)P->n_claims, nb = (size_t)batch;
+    // the provider pool first, from offset 0
+    size_t off = ds_providers_layout(NULL, NULL, nb * (size_t)pool_slots(P), DS_CUDA_REGION_ALIGN);
+#define DS_CUDA_PLAN(name, type, per_path, fixed)                                                  \
+    L->name = off;                                                                                 \
+    off += round_up(((size_t)(per_path)*nb + (size_t)(fixed)) * sizeof(type), DS_CUDA_REGION_ALIGN);
+    DS_CUDA_OUTPUTS(DS_CUDA_PLAN)
+#undef DS_CUDA_PLAN
     L->total = off;
 }
 
-static ds_providers layout_pool(const ds_layout *L, char *base)
+extern "C" size_t cuda_layout_bytes(const ds_params *P, int batch)
 {
-    ds_providers pv;
-    pv.cap = reinterpret_cast<double *>(base + L->pool_off[0]);
-    pv.cost_idle = reinterpret_cast<double *>(base + L->pool_off[1]);
-    pv.cost_load = reinterpret_cast<double *>(base + L->pool_off[2]);
-    pv.capital_day = reinterpret_cast<double *>(base + L->pool_off[3]);
-    pv.sell_frac = reinterpret_cast<double *>(base + L->pool_off[4]);
-    pv.patience = reinterpret_cast<double *>(base + L->pool_off[5]);
-    pv.margin_ma = reinterpret_cast<double *>(base + L->pool_off[6]);
-    pv.below_days = reinterpret_cast<double *>(base + L->pool_off[7]);
-    pv.onboard_left = reinterpret_cast<double *>(base + L->pool_off[8]);
-    pv.tokens = reinterpret_cast<double *>(base + L->pool_off[9]);
-    pv.cap_fx = reinterpret_cast<ds_fx *>(base + L->pool_off[10]);
-    pv.avail_u32 = reinterpret_cast<uint32_t *>(base + L->pool_off[11]);
-    pv.status = reinterpret_cast<uint8_t *>(base + L->pool_off[12]);
-    pv.online = reinterpret_cast<uint8_t *>(base + L->pool_off[13]);
-    pv.cls = reinterpret_cast<uint8_t *>(base + L->pool_off[14]);
-    pv.bin = reinterpret_cast<uint8_t *>(base + L->pool_off[15]);
-    return pv;
+    ds_layout L;
+    layout_plan(P, batch, &L);
+    return L.total;
 }
 
 // Threads per block: a warp multiple, no more than the pool needs.
@@ -468,15 +414,14 @@ static int run_batches(const ds_params *P, int first, int count, const cuda_buff
     }
     CUDA_CHECK(cudaMalloc(reinterpret_cast<void **>(dev), L.total));
     char *base = *dev;
-    ds_providers pool = layout_pool(&L, base);
-    ds_path *d_state = reinterpret_cast<ds_path *>(base + L.state);
-    double *d_rec = reinterpret_cast<double *>(base + L.rec);
-    double *d_out = reinterpret_cast<double *>(base + L.outcomes);
-    uint8_t *d_claims = reinterpret_cast<uint8_t *>(base + L.claims);
-    int32_t *d_bad_step = reinterpret_cast<int32_t *>(base + L.bad_step);
-    uint8_t *d_bad_var = reinterpret_cast<uint8_t *>(base + L.bad_var);
-    ds_params *d_P = reinterpret_cast<ds_params *>(base + L.params);
-    CUDA_CHECK(cudaMemcpy(d_P, P, sizeof *P, cudaMemcpyHostToDevice));
+    ds_providers pool;
+    ds_providers_layout(&pool, base, (size_t)batch * (size_t)pool_slots(P), DS_CUDA_REGION_ALIGN);
+    // d_state, d_rec, d_outcomes, d_claims, d_bad_step, d_bad_var, d_params
+#define DS_CUDA_POINTER(name, type, per_path, fixed)                                               \
+    type *d_##name = reinterpret_cast<type *>(base + L.name);
+    DS_CUDA_OUTPUTS(DS_CUDA_POINTER)
+#undef DS_CUDA_POINTER
+    CUDA_CHECK(cudaMemcpy(d_params, P, sizeof *P, cudaMemcpyHostToDevice));
     const int threads = block_threads(P), npad = pool_slots(P);
     const size_t hpitch_rec = (size_t)paths_total * (size_t)R * sizeof(double);
     if (out->done) memset(out->done + first, 0, (size_t)count);
@@ -484,13 +429,13 @@ static int run_batches(const ds_params *P, int first, int count, const cuda_buff
     for (int b0 = 0; b0 < count; b0 += batch) {
         int nb = count - b0 < batch ? count - b0 : batch;
         int path0 = first + b0;
-        ds_cuda_init<<<nb, threads>>>(d_P, pool, npad, (uint32_t)path0, d_state, d_bad_step,
+        ds_cuda_init<<<nb, threads>>>(d_params, pool, npad, (uint32_t)path0, d_state, d_bad_step,
                                       d_bad_var);
         CUDA_CHECK_LAUNCH("ds_cuda_init");
         for (int s0 = 0; s0 < steps; s0 += DS_CUDA_STEPS_PER_LAUNCH) {
             int s1 = steps - s0 < DS_CUDA_STEPS_PER_LAUNCH ? steps : s0 + DS_CUDA_STEPS_PER_LAUNCH;
-            ds_cuda_steps<<<nb, threads>>>(d_P, pool, npad, (uint32_t)path0, d_state, s0, s1, nb,
-                                           d_rec, d_out, d_claims, d_bad_step, d_bad_var);
+            ds_cuda_steps<<<nb, threads>>>(d_params, pool, npad, (uint32_t)path0, d_state, s0, s1,
+                                           nb, d_rec, d_outcomes, d_claims, d_bad_step, d_bad_var);
             CUDA_CHECK_LAUNCH("ds_cuda_steps");
             if (prog && prog->done) *prog->done = *prog->done + (long)nb * (long)(s1 - s0);
             if (prog && prog->tick) prog->tick(prog->ctx);
@@ -506,8 +451,9 @@ static int run_batches(const ds_params *P, int first, int count, const cuda_buff
                                 DS_N_METRICS, cudaMemcpyDeviceToHost));
         if (out->outcomes)
             CUDA_CHECK(cudaMemcpy2D(out->outcomes + path0, (size_t)paths_total * sizeof(double),
-                                    d_out, (size_t)nb * sizeof(double), (size_t)nb * sizeof(double),
-                                    DS_N_OUTCOMES, cudaMemcpyDeviceToHost));
+                                    d_outcomes, (size_t)nb * sizeof(double),
+                                    (size_t)nb * sizeof(double), DS_N_OUTCOMES,
+                                    cudaMemcpyDeviceToHost));
         if (out->claims && nc > 0)
             CUDA_CHECK(cudaMemcpy2D(out->claims + path0, (size_t)paths_total, d_claims, (size_t)nb,
                                     (size_t)nb, (size_t)nc, cudaMemcpyDeviceToHost));

@@ -29,6 +29,11 @@ size_t cuda_bytes_per_path(const ds_params *P);
  * alignment slack of the arrays. */
 size_t cuda_bytes_fixed(const ds_params *P);
 
+/* Bytes the device allocation of a batch of `batch` paths takes as laid out
+ * (provider pool, then the DS_CUDA_OUTPUTS regions, each aligned): what
+ * cuda_bytes_per_path and cuda_bytes_fixed bound. Pure arithmetic. */
+size_t cuda_layout_bytes(const ds_params *P, int batch);
+
 /* Paths per batch when free_bytes of device memory are free: as many as fit
  * in 80% of it (the rest is headroom for fragmentation and the runtime);
  * 0 when not even one path fits. Pure arithmetic, testable without a device. */

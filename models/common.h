@@ -1,5 +1,5 @@
-/* common.h — qualifiers and shims that let the models/ headers compile both as
- * host C11 (gcc, clang) and as CUDA device code (nvcc, which reads C++).
+/* common.h — qualifiers and shims that let the models/ headers compile as host
+ * C11 (gcc, clang), as plain C++ and as CUDA device code (nvcc, which reads C++).
  * Also the 64-bit fixed-point type used for every cross-provider sum and for
  * the token ledger. No I/O, no allocation, no globals. */
 #ifndef DS_COMMON_H
@@ -9,8 +9,14 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Three compilers read these headers: nvcc (C++ with host and device
+ * qualifiers), a plain C++ compiler (no qualifiers; `restrict` is not a C++
+ * keyword, g++ and clang++ spell it __restrict__) and a C11 compiler. */
 #if defined(__CUDACC__)
 #define DS_HD __host__ __device__
+#define DS_RESTRICT __restrict__
+#elif defined(__cplusplus)
+#define DS_HD
 #define DS_RESTRICT __restrict__
 #else
 #define DS_HD

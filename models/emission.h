@@ -1,11 +1,13 @@
 /* emission.h — tokens minted per step by the emission schedule, capped so that
  * circulating plus locked supply never exceeds max_supply; Filecoin baseline
- * minting's effective network time; vesting unlocks. Time-based schedules are
- * written as a cumulative curve C(t) and a step mints fx(C(t1)) − fx(C(t0)):
- * the fixed-point sum telescopes, so the cumulative mint at any time equals the
- * curve exactly (Filecoin: 165,000,000 at year 6). Issuance-threshold halving
- * (Bittensor) depends on state, not time, and integrates across a threshold
- * inside a step. */
+ * minting on effective network time; revenue-target minting; the re-mint of
+ * burned tokens and registration recycling; vesting unlocks. Which of these a
+ * step uses, and in what order, is ds_path_mint's (path.h). Time-based
+ * schedules are written as a cumulative curve C(t) and a step mints
+ * fx(C(t1)) − fx(C(t0)): the fixed-point sum telescopes, so the cumulative
+ * mint at any time equals the curve exactly (Filecoin: 165,000,000 at year
+ * 6). Issuance-threshold halving (Bittensor) depends on state, not time, and
+ * integrates across a threshold inside a step. */
 #ifndef DS_EMISSION_H
 #define DS_EMISSION_H
 
@@ -126,7 +128,7 @@ static inline DS_HD double ds_emission_by_issuance(const ds_emission_params *e, 
  * [t0, t0 + dt], before the cap. supply_fx is the circulating supply before the
  * step (issuance-threshold halving counts it, so burned, recycled tokens delay
  * halvings as in Bittensor). Baseline and revenue-target minting depend on the
- * step's capacity and fees and are computed in the path step. */
+ * step's capacity and fees: ds_emission_baseline_step, ds_emission_revenue_target. */
 static inline DS_HD ds_fx ds_emission_scheduled(const ds_emission_params *e, double t0_days,
                                                 double dt_days, ds_fx supply_fx)
 {
@@ -138,6 +140,51 @@ static inline DS_HD ds_fx ds_emission_scheduled(const ds_emission_params *e, dou
     ds_fx mint = ds_fx_from(ds_emission_cumulative(e, t0_days + dt_days)) -
                  ds_fx_from(ds_emission_cumulative(e, t0_days));
     return mint < 0 ? 0 : mint;
+}
+
+/* Filecoin baseline minting over the step [t0, t0 + dt] with capacity held
+ * at `capacity`: advances the capped-capacity sum (capacity-days) and the
+ * effective network time θ (days), and returns the step's mint in fixed point,
+ * the simple part on schedule time (t + start_day), the baseline part on θ;
+ * like the time-based schedules it telescopes. */
+static inline DS_HD ds_fx ds_emission_baseline_step(const ds_emission_params *e, double capacity,
+                                                    double t0_days, double dt_days,
+                                                    double *sum_capped, double *theta_days)
+{
+    double ts = t0_days + e->start_day, th0 = *theta_days;
+    *sum_capped += ds_baseline_capped(e, capacity, t0_days, t0_days + dt_days);
+    *theta_days = ds_baseline_theta(e, *sum_capped);
+    return ds_fx_from(ds_baseline_cumulative(e, ts + dt_days, *theta_days)) -
+           ds_fx_from(ds_baseline_cumulative(e, ts, th0));
+}
+
+/* Revenue-target minting: tokens worth the gap between the providers' income
+ * target (target_usd_per_heqh on the online capacity) and the fees paid to
+ * them in USD, at the step's token price, at most max_tokens_per_day. */
+static inline DS_HD ds_fx ds_emission_revenue_target(const ds_emission_params *e, double capacity,
+                                                     double provider_usd, double token_price,
+                                                     double dt_days)
+{
+    double gap_usd = e->target_usd_per_heqh * capacity * dt_days - provider_usd;
+    double tokens = gap_usd > 0.0 && token_price > 0.0 ? gap_usd / token_price : 0.0;
+    return ds_fx_from(ds_min(tokens, e->max_tokens_per_day * dt_days));
+}
+
+/* Net emissions: the step's burns minted again, at most remint_max_per_day
+ * (0 unless remint_burned). */
+static inline DS_HD ds_fx ds_emission_remint(const ds_emission_params *e, ds_fx burn_fx,
+                                             double dt_days)
+{
+    if (!e->remint_burned) return 0;
+    ds_fx cap = ds_fx_from(e->remint_max_per_day * dt_days);
+    return burn_fx < cap ? burn_fx : cap;
+}
+
+/* Registration recycling (Bittensor): tokens burned each step without a
+ * market flow, which delays issuance-threshold halvings. */
+static inline DS_HD ds_fx ds_emission_recycled(const ds_emission_params *e, double dt_days)
+{
+    return e->recycle_per_day > 0.0 ? ds_fx_from(e->recycle_per_day * dt_days) : 0;
 }
 
 /* The cap: what may still be minted so that circulating plus still-locked

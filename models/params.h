@@ -1,5 +1,5 @@
 /* params.h — the scenario's parameters as plain structs: what the YAML loader
- * fills, what the backends copy to every worker (and later to the GPU). Plain
+ * fills, what the backends copy to every worker and to the GPU. Plain
  * data only: fixed-size arrays, no pointers, so a struct copy is a deep copy.
  * Units are in the names; scenarios/README.md documents every key. */
 #ifndef DS_PARAMS_H

@@ -1,13 +1,15 @@
-/* path.h — the global state of one Monte Carlo path and the three phases of a
- * step that surround the two provider passes:
+/* path.h — the step of one Monte Carlo path (its state: state.h), as the
+ * three global phases that surround the two provider passes:
  *   ds_path_begin   shocks, cloud prices, demand, network price      (global)
  *   provider pass A ds_provider_online; summed: online capacity, and under the
  *                   auction online capacity per ask bin (histogram)
  *   ds_path_clear   price (auction), served, fees and their routing, mint,
  *                   reward split, vesting, buyback, what each unit earns (global)
  *   provider pass B ds_provider_settle; summed: sells, income, cost, counts
- *   ds_path_end     token market, supply ledger, outcomes and claims  (global)
- * and the metrics a record holds. Both backends call exactly these. */
+ *   ds_path_end     token market, supply ledger, price controller    (global)
+ * then the metrics a record holds, outcomes and claims. The phases only
+ * sequence the mechanisms, which live in their own headers (fees.h,
+ * emission.h, pricing.h, market.h, …). Both backends call exactly these. */
 #ifndef DS_PATH_H
 #define DS_PATH_H
 
@@ -15,65 +17,13 @@
 #include "cloud.h"
 #include "demand.h"
 #include "emission.h"
+#include "fees.h"
 #include "market.h"
 #include "metrics.h"
 #include "outcomes.h"
 #include "pricing.h"
 #include "provider.h"
-
-typedef struct {
-    uint32_t path;
-    int step;      /* the step being simulated, from 0 */
-    double t_days; /* time at the start of the step */
-
-    /* stochastic state carried between steps */
-    double demand_shock;  /* log shock X */
-    double spot_discount; /* spot discount off on-demand */
-    ds_token_state token;
-    double token_price;    /* USD per token during the step */
-    double cloud_ref0;     /* cloud reference at t = 0, for indexed prices */
-    double util_price;     /* utilization_target: the price carried between steps */
-    double baseline_sum;   /* baseline: Σ min(capacity, B) dt, capacity-days */
-    double baseline_theta; /* baseline: effective network time, days */
-    ds_pid_state pid;
-
-    /* token ledger, fixed point: supply == initial + minted + unlocked − burned */
-    ds_fx initial_fx, supply_fx, minted_fx, burned_fx, unlocked_fx, locked_fx;
-    double treasury_usd;
-    double treasury_tokens;
-    int32_t active; /* active providers after the last settle */
-    int32_t initial_active;
-
-    /* this step */
-    ds_cloud_prices cloud;
-    double price;           /* network price, USD/heq-h */
-    double demand_addr;     /* heq-h/day */
-    double capacity;        /* online, heq-h/day */
-    double demand_at_price; /* heq-h/day */
-    double served;          /* heq-h/day */
-    double utilization;
-    double fees_usd;     /* paid by buyers this step */
-    ds_fx mint_fx;       /* minted this step */
-    ds_fx burn_fx;       /* burned this step */
-    ds_fx unlock_fx;     /* unlocked from vesting this step */
-    double emission_usd; /* value of this step's mint at the step's price */
-    double burn_usd;     /* value of this step's burns at the step's price */
-    double buys_usd;     /* token buys this step besides the exogenous ones */
-    double sells_usd;    /* token sells this step besides the providers' */
-    ds_step_rates rates;
-    ds_provider_sums sums;
-    double token_z;     /* this step's volatility shock */
-    double token_jumps; /* this step's log jumps */
-
-    /* outcomes, tracked at every step */
-    double peak_price, max_drawdown;
-    int32_t min_active;
-    int last_unsustained; /* last step whose fees fell short of the emission value; −1 none */
-    uint8_t claim_ok[DS_MAX_CLAIMS];
-    double claim_sum[DS_MAX_CLAIMS];
-    int claim_n[DS_MAX_CLAIMS];
-    double claim_last[DS_MAX_CLAIMS];
-} ds_path;
+#include "state.h"
 
 static inline DS_HD void ds_path_init(const ds_params *P, ds_path *S, uint32_t path)
 {
@@ -138,34 +88,15 @@ static inline DS_HD void ds_path_begin(const ds_params *P, ds_path *S, int step)
         S->price = ds_pricing_price(&P->pricing, S->cloud.reference,
                                     S->cloud_ref0); /* auction: set in clear */
     S->demand_addr = ds_demand_addressable(&P->demand, S->t_days, S->demand_shock);
-    S->sums.sell_usd = S->sums.income_usd = S->sums.cost_usd = 0;
-    S->sums.active = S->sums.profitable = 0;
+    memset(&S->sums, 0, sizeof S->sums); /* every DS_PROVIDER_SUMS field */
 }
 
-/* Buy tokens worth usd at the step's price and burn them (BME, buybacks,
- * take-rate burns): a buy flow for the market, a burn for the ledger. */
-static inline DS_HD void ds_path_buy_burn(ds_path *S, double usd)
+/* Clear the market after pass A: under the auction the clearing price and
+ * the served share by ask bin (hist: online capacity per bin), otherwise the
+ * demand at the posted price served up to the online capacity. */
+static inline DS_HD void ds_path_market(const ds_params *P, ds_path *S, const ds_fx *hist)
 {
-    if (!(usd > 0.0) || !(S->token_price > 0.0)) return;
-    S->buys_usd += usd;
-    S->burn_fx = ds_fx_add(S->burn_fx, ds_fx_from(usd / S->token_price));
-}
-
-/* After pass A: clear the market, route the fees, mint and split the rewards,
- * unlock vesting, run the buyback, and set what each unit of online capacity
- * and of work earns in pass B. hist is the per-bin online capacity (auction
- * only; NULL otherwise). */
-static inline DS_HD void ds_path_clear(const ds_params *P, ds_path *S, ds_fx capacity_fx,
-                                       const ds_fx *hist)
-{
-    const ds_emission_params *em = &P->emission;
-    const ds_fee_params *fe = &P->fees;
-    const ds_reward_params *rw = &P->rewards;
-    double dt = P->run.step_days, t1 = S->t_days + dt;
     ds_step_rates *r = &S->rates;
-    S->capacity = ds_fx_to(capacity_fx);
-    S->buys_usd = S->sells_usd = 0.0;
-    S->burn_fx = S->mint_fx = S->unlock_fx = 0;
     r->auction = 0;
     if (P->pricing.model == DS_PRICING_AUCTION && hist) {
         ds_auction_result a =
@@ -182,90 +113,41 @@ static inline DS_HD void ds_path_clear(const ds_params *P, ds_path *S, ds_fx cap
         S->served = ds_min(S->demand_at_price, S->capacity);
     }
     S->utilization = S->capacity > 0.0 ? S->served / S->capacity : 0.0;
+}
 
-    /* fees: a take for the protocol, the rest to providers in USD, or (BME)
-     * bought and burned while providers are paid from the mint */
-    S->fees_usd = S->price * S->served * dt;
-    double take = fe->take_rate * S->fees_usd, provider_usd = S->fees_usd - take;
-    if (fe->routing == DS_FEES_SPLIT && fe->take_to == DS_TAKE_BURN)
-        ds_path_buy_burn(S, take);
+/* The step's mint into S->mint_fx: by schedule, or from this step's capacity
+ * (baseline) or fees (revenue target); then the net-emission re-mint of the
+ * burns so far; nothing when no one is online (there is no one to pay); then
+ * the max-supply cap. provider_usd: fees paid to providers in USD. Returns
+ * the re-mint part, which the cap takes last. */
+static inline DS_HD ds_fx ds_path_mint(const ds_params *P, ds_path *S, double provider_usd)
+{
+    const ds_emission_params *em = &P->emission;
+    double dt = P->run.step_days, ts = S->t_days + em->start_day; /* schedule time */
+    if (em->schedule == DS_EMIT_BASELINE)
+        S->mint_fx = ds_emission_baseline_step(em, S->capacity, S->t_days, dt, &S->baseline_sum,
+                                               &S->baseline_theta);
+    else if (em->schedule == DS_EMIT_REVENUE_TARGET)
+        S->mint_fx = ds_emission_revenue_target(em, S->capacity, provider_usd, S->token_price, dt);
     else
-        S->treasury_usd += take;
-    if (fe->routing == DS_FEES_BURN_AND_MINT) {
-        ds_path_buy_burn(S, provider_usd);
-        provider_usd = 0.0;
-    }
-
-    /* registration recycling: burned without a market flow (it lowers issuance) */
-    if (em->recycle_per_day > 0.0)
-        S->burn_fx = ds_fx_add(S->burn_fx, ds_fx_from(em->recycle_per_day * dt));
-
-    /* the mint: schedule, or from this step's capacity (baseline) or fees
-     * (revenue target); then the net-emission re-mint of burned tokens */
-    double mint, ts = S->t_days + em->start_day; /* schedule time */
-    if (em->schedule == DS_EMIT_BASELINE) {
-        double th0 = S->baseline_theta;
-        S->baseline_sum += ds_baseline_capped(em, S->capacity, S->t_days, t1);
-        S->baseline_theta = ds_baseline_theta(em, S->baseline_sum);
-        S->mint_fx = ds_fx_from(ds_baseline_cumulative(em, ts + dt, S->baseline_theta)) -
-                     ds_fx_from(ds_baseline_cumulative(em, ts, th0));
-    } else if (em->schedule == DS_EMIT_REVENUE_TARGET) {
-        double gap_usd = em->target_usd_per_heqh * S->capacity * dt - provider_usd;
-        double tokens = gap_usd > 0.0 && S->token_price > 0.0 ? gap_usd / S->token_price : 0.0;
-        S->mint_fx = ds_fx_from(ds_min(tokens, em->max_tokens_per_day * dt));
-    } else {
         S->mint_fx = ds_emission_scheduled(em, ts, dt, S->supply_fx);
-    }
-    ds_fx remint = 0;
-    if (em->remint_burned) {
-        ds_fx cap = ds_fx_from(em->remint_max_per_day * dt);
-        remint = S->burn_fx < cap ? S->burn_fx : cap;
-        S->mint_fx = ds_fx_add(S->mint_fx, remint);
-    }
-    /* no one online: nothing is minted this step (there is no one to pay) */
+    ds_fx remint = ds_emission_remint(em, S->burn_fx, dt);
+    S->mint_fx = ds_fx_add(S->mint_fx, remint);
     if (!(S->capacity > 0.0)) S->mint_fx = remint = 0;
     S->mint_fx = ds_emission_cap(em, S->mint_fx, ds_fx_sub(S->supply_fx, S->burn_fx), S->locked_fx);
-    if (remint > S->mint_fx) remint = S->mint_fx; /* the cap takes the re-mint last */
-    mint = ds_fx_to(S->mint_fx);
-    S->emission_usd = mint * S->token_price;
+    if (remint > S->mint_fx) remint = S->mint_fx;
+    return remint;
+}
 
-    /* the reward split: stakers, treasury and owners sell their share at once
-     * in part; the treasury keeps the rest as tokens. A re-mint to providers
-     * only (AEP-76 settlements) bypasses the split. */
-    double direct = em->remint_to == DS_REMINT_PROVIDERS ? ds_fx_to(remint) : 0.0;
-    double split = mint - direct;
-    double to_stakers = rw->stakers_share * split, to_treasury = rw->treasury_share * split;
-    double to_owners = rw->owners_share * split,
-           to_providers = rw->providers_share * split + direct;
-    double sold_treasury = rw->treasury_sell_frac * to_treasury;
-    S->treasury_tokens += to_treasury - sold_treasury;
-    S->treasury_usd += sold_treasury * S->token_price;
-    S->sells_usd +=
-        (rw->stakers_sell_frac * to_stakers + sold_treasury + rw->owners_sell_frac * to_owners) *
-        S->token_price;
-
-    /* vesting unlocks enter circulation; a share is sold at once */
-    for (int k = 0; k < P->n_vesting; k++) {
-        const ds_vesting *v = &P->vesting[k];
-        ds_fx u =
-            ds_fx_from(ds_vesting_unlocked(v, t1)) - ds_fx_from(ds_vesting_unlocked(v, S->t_days));
-        S->unlock_fx = ds_fx_add(S->unlock_fx, u);
-        S->sells_usd += v->sell_frac * ds_fx_to(u) * S->token_price;
-    }
-    S->locked_fx = ds_fx_sub(S->locked_fx, S->unlock_fx);
-
-    /* treasury buyback-and-burn (static or PID) */
-    double spend = ds_buyback_spend(fe, &S->pid, S->treasury_usd, S->token_price, dt);
-    S->treasury_usd -= spend;
-    ds_path_buy_burn(S, spend);
-    /* nothing burns more than exists */
-    ds_fx ceiling = ds_fx_add(S->supply_fx, ds_fx_add(S->mint_fx, S->unlock_fx));
-    if (S->burn_fx > ceiling) S->burn_fx = ceiling;
-    S->burn_usd = ds_fx_to(S->burn_fx) * S->token_price;
-
-    /* what pass B pays: availability bucket by online capacity, work bucket
-     * by served (BME: by share of burn, which is proportional to work) */
-    double w = rw->capacity_weight;
+/* What pass B pays: the availability bucket by online capacity, the work
+ * bucket by served (BME: by share of burn, which is proportional to work),
+ * fees per unit served, what a unit of capacity earned (for entrants), and
+ * the exit hazard as a threshold. */
+static inline DS_HD void ds_path_rates(const ds_params *P, ds_path *S, double provider_usd,
+                                       double to_providers)
+{
+    double dt = P->run.step_days, w = P->rewards.capacity_weight;
+    ds_step_rates *r = &S->rates;
     r->dt_days = dt;
     r->utilization = S->utilization;
     r->token_price = S->token_price;
@@ -283,13 +165,40 @@ static inline DS_HD void ds_path_clear(const ds_params *P, ds_path *S, ds_fx cap
     r->exit_u32 = ds_prob_u32(dt == 1.0 ? hz : 1.0 - pow(1.0 - hz, dt));
 }
 
-/* Utilization-target pricing: the price moves multiplicatively toward the
- * target, gain × gap per day, within its bounds. */
-static inline DS_HD double ds_pricing_util_next(const ds_pricing_params *p, double price,
-                                                double utilization, double dt_days)
+/* After pass A, in this order: clear the market, route the fees, burn the
+ * recycled registrations, mint, split the mint, unlock vesting, run the
+ * buyback, hold burns within what exists, and set what each unit of online
+ * capacity and of work earns in pass B. hist is the per-bin online capacity
+ * (auction only; NULL otherwise). */
+static inline DS_HD void ds_path_clear(const ds_params *P, ds_path *S, ds_fx capacity_fx,
+                                       const ds_fx *hist)
 {
-    double next = price * exp(p->gain_per_day * (utilization - p->target_utilization) * dt_days);
-    return ds_clamp(next, p->price_min_usd, p->price_max_usd);
+    const ds_emission_params *em = &P->emission;
+    double dt = P->run.step_days, t1 = S->t_days + dt;
+    S->capacity = ds_fx_to(capacity_fx);
+    S->buys_usd = S->sells_usd = 0.0;
+    S->burn_fx = S->mint_fx = S->unlock_fx = 0;
+    ds_path_market(P, S, hist);
+
+    S->fees_usd = S->price * S->served * dt;
+    double provider_usd = ds_fees_route(&P->fees, S);
+    /* recycling is burned without a market flow (it lowers issuance) */
+    S->burn_fx = ds_fx_add(S->burn_fx, ds_emission_recycled(em, dt));
+
+    ds_fx remint = ds_path_mint(P, S, provider_usd);
+    double mint = ds_fx_to(S->mint_fx);
+    S->emission_usd = mint * S->token_price;
+    /* a re-mint to providers only (AEP-76 settlements) bypasses the split */
+    double direct = em->remint_to == DS_REMINT_PROVIDERS ? ds_fx_to(remint) : 0.0;
+    double to_providers = ds_rewards_split(&P->rewards, S, mint, direct);
+    ds_vesting_step(P->vesting, P->n_vesting, S, S->t_days, t1);
+    ds_buyback_step(&P->fees, S, dt);
+
+    /* nothing burns more than exists */
+    ds_fx ceiling = ds_fx_add(S->supply_fx, ds_fx_add(S->mint_fx, S->unlock_fx));
+    if (S->burn_fx > ceiling) S->burn_fx = ceiling;
+    S->burn_usd = ds_fx_to(S->burn_fx) * S->token_price;
+    ds_path_rates(P, S, provider_usd, to_providers);
 }
 
 /* After pass B: move the token price, book the ledger, carry the price
@@ -311,6 +220,24 @@ static inline DS_HD void ds_path_end(const ds_params *P, ds_path *S)
         ds_fx_sub(ds_fx_add(S->supply_fx, ds_fx_add(S->mint_fx, S->unlock_fx)), S->burn_fx);
     if (P->pricing.model == DS_PRICING_UTILIZATION_TARGET)
         S->util_price = ds_pricing_util_next(&P->pricing, S->util_price, S->utilization, dt);
+}
+
+/* The identities that hold after every ds_path_end, exactly: circulating
+ * supply = initial + minted + unlocked − burned, and still locked + unlocked
+ * = the vesting allocations, both in fixed point; at most as many providers
+ * active or profitable as there are slots. The sums wrap as the ledger's do,
+ * so they hold even in absurd states the record-time check rejects; debug
+ * builds assert this after every step. */
+static inline DS_HD int ds_path_ledger_ok(const ds_params *P, const ds_path *S)
+{
+    ds_fx vesting = 0;
+    for (int k = 0; k < P->n_vesting; k++)
+        vesting = ds_fx_add(vesting, ds_fx_from(P->vesting[k].tokens));
+    ds_fx expect =
+        ds_fx_sub(ds_fx_add(S->initial_fx, ds_fx_add(S->minted_fx, S->unlocked_fx)), S->burned_fx);
+    return S->supply_fx == expect && ds_fx_add(S->locked_fx, S->unlocked_fx) == vesting &&
+           S->active >= 0 && S->active <= P->prov.count && S->sums.profitable >= 0 &&
+           S->sums.profitable <= S->active && S->min_active <= S->initial_active;
 }
 
 /* The record of a path after its step: out[DS_N_METRICS]. Ratios with a zero

@@ -12,26 +12,74 @@
 
 enum { DS_PROSPECTIVE = 0, DS_ONBOARDING = 1, DS_ACTIVE = 2 };
 
-/* Every array has `count` entries. Per-day costs are precomputed at path start
- * so the step loop is a few multiply-adds. */
+/* The provider arrays, one line each: X(element type, name). This one list
+ * generates the struct below, the CPU pool (sim/engine.c), the CUDA pool
+ * (kernels/backend.cu) and both byte counts, so adding a field is one line.
+ * Largest elements first: carved from one block in this order, every array
+ * stays aligned. Per-day costs are precomputed at path start so the step loop
+ * is a few multiply-adds. */
+#define DS_PROVIDER_FIELDS(X)                                                                      \
+    X(double, cap)          /* capacity when online, heq-h/day (cap_fx as a double) */             \
+    X(double, cost_idle)    /* USD/day idle: opex + idle energy + incumbent capital */             \
+    X(double, cost_load)    /* USD/day extra at full load: full − idle energy */                 \
+    X(double, capital_day)  /* USD/day capital amortization, whole fleet */                        \
+    X(double, sell_frac)    /* share of each reward sold at once */                                \
+    X(double, patience)     /* days of low margin tolerated */                                     \
+    X(double, margin_ma)    /* moving average of the relative margin */                            \
+    X(double, below_days)   /* days the average has stayed below exit_margin */                    \
+    X(double, onboard_left) /* days until an onboarding provider is online */                      \
+    X(double, tokens)       /* tokens held */                                                      \
+    X(ds_fx, cap_fx)        /* capacity when online, heq-h/day, fixed point */                     \
+    X(uint32_t, avail_u32)  /* availability as a 32-bit threshold */                               \
+    X(uint8_t, status)      /* DS_PROSPECTIVE / ONBOARDING / ACTIVE */                             \
+    X(uint8_t, online)      /* online this step (0/1) */                                           \
+    X(uint8_t, cls)         /* hardware class index */                                             \
+    X(uint8_t, bin)         /* auction: price-grid bin of the ask */
+
+/* The pool of one path (or, in a backend, the base of many): every array has
+ * one entry per provider slot. */
+#define DS_PROVIDER_MEMBER(type, name) type *DS_RESTRICT name;
 typedef struct {
-    uint8_t *DS_RESTRICT status;      /* DS_PROSPECTIVE / ONBOARDING / ACTIVE */
-    uint8_t *DS_RESTRICT online;      /* online this step (0/1) */
-    uint8_t *DS_RESTRICT cls;         /* hardware class index */
-    uint8_t *DS_RESTRICT bin;         /* auction: price-grid bin of the ask */
-    uint32_t *DS_RESTRICT avail_u32;  /* availability as a 32-bit threshold */
-    ds_fx *DS_RESTRICT cap_fx;        /* capacity when online, heq-h/day, fixed point */
-    double *DS_RESTRICT cap;          /* the same as a double, heq-h/day */
-    double *DS_RESTRICT cost_idle;    /* USD/day idle: opex + idle energy + incumbent capital */
-    double *DS_RESTRICT cost_load;    /* USD/day extra at full load: full − idle energy */
-    double *DS_RESTRICT capital_day;  /* USD/day capital amortization, whole fleet */
-    double *DS_RESTRICT sell_frac;    /* share of each reward sold at once */
-    double *DS_RESTRICT patience;     /* days of low margin tolerated */
-    double *DS_RESTRICT margin_ma;    /* moving average of the relative margin */
-    double *DS_RESTRICT below_days;   /* days the average has stayed below exit_margin */
-    double *DS_RESTRICT onboard_left; /* days until an onboarding provider is online */
-    double *DS_RESTRICT tokens;       /* tokens held */
+    DS_PROVIDER_FIELDS(DS_PROVIDER_MEMBER)
 } ds_providers;
+#undef DS_PROVIDER_MEMBER
+
+/* How many arrays, and the bytes of one provider slot over all of them (96). */
+#define DS_PROVIDER_COUNT_ONE(type, name) +1
+#define DS_PROVIDER_SIZE_ONE(type, name) +sizeof(type)
+enum {
+    DS_PROVIDER_N_FIELDS = 0 DS_PROVIDER_FIELDS(DS_PROVIDER_COUNT_ONE),
+    DS_PROVIDER_SLOT_BYTES = 0 DS_PROVIDER_FIELDS(DS_PROVIDER_SIZE_ONE)
+};
+#undef DS_PROVIDER_COUNT_ONE
+#undef DS_PROVIDER_SIZE_ONE
+
+/* Lay out a pool of `slots` providers from `base`, each array starting on an
+ * `align`-byte boundary (a power of two) in DS_PROVIDER_FIELDS order. Returns
+ * the bytes the pool takes; with base NULL only counts them (pv untouched).
+ * Carves memory the caller allocated: no allocation here. */
+static inline DS_HD size_t ds_providers_layout(ds_providers *pv, char *base, size_t slots,
+                                               size_t align)
+{
+    size_t off = 0;
+#define DS_PROVIDER_CARVE(type, name)                                                              \
+    if (base) pv->name = (type *)(void *)(base + off);                                             \
+    off += (slots * sizeof(type) + align - 1) & ~(align - 1);
+    DS_PROVIDER_FIELDS(DS_PROVIDER_CARVE)
+#undef DS_PROVIDER_CARVE
+    return off;
+}
+
+/* The same arrays `slots` entries further on: path b's pool inside a pool of
+ * many paths laid out back to back (the GPU's). */
+static inline DS_HD ds_providers ds_providers_at(const ds_providers *base, size_t slots)
+{
+    ds_providers pv;
+#define DS_PROVIDER_OFFSET(type, name) pv.name = base->name + slots;
+    DS_PROVIDER_FIELDS(DS_PROVIDER_OFFSET)
+#undef DS_PROVIDER_OFFSET
+    return pv;
+}
 
 /* Reservation price of provider i in USD per heq-h at full load, counting a
  * share of its capital cost (sunk for incumbents, all of it for entrants). */
@@ -148,14 +196,26 @@ static inline DS_HD double ds_rates_utilization(const ds_step_rates *r, int bin)
     return bin < r->serve_bin ? 1.0 : (bin == r->serve_bin ? r->serve_frac : 0.0);
 }
 
-/* Sums one provider contributes to the path in a step (fixed point). */
+/* Sums one provider contributes to the path in a step, one line each:
+ * X(type, name). Every type is a 64-bit-or-narrower integer (fixed point or a
+ * count), so a backend may sum them as 64-bit two's complement in any order;
+ * the GPU's block reduction packs and unpacks them from this list. */
+#define DS_PROVIDER_SUMS(X)                                                                        \
+    X(ds_fx, sell_usd)   /* rewards sold plus exit dumps */                                        \
+    X(ds_fx, income_usd) /* fees + reward value, this step */                                      \
+    X(ds_fx, cost_usd)   /* cost this step */                                                      \
+    X(int32_t, active)   /* active after the step's decisions */                                   \
+    X(int32_t, profitable)
+
+#define DS_PROVIDER_SUM_MEMBER(type, name) type name;
 typedef struct {
-    ds_fx sell_usd;   /* rewards sold plus exit dumps */
-    ds_fx income_usd; /* fees + reward value, this step */
-    ds_fx cost_usd;   /* cost this step */
-    int32_t active;
-    int32_t profitable;
+    DS_PROVIDER_SUMS(DS_PROVIDER_SUM_MEMBER)
 } ds_provider_sums;
+#undef DS_PROVIDER_SUM_MEMBER
+
+#define DS_PROVIDER_SUM_COUNT_ONE(type, name) +1
+enum { DS_PROVIDER_N_SUMS = 0 DS_PROVIDER_SUMS(DS_PROVIDER_SUM_COUNT_ONE) };
+#undef DS_PROVIDER_SUM_COUNT_ONE
 
 /* Settle provider i for a step: income, cost, selling, margin average, then
  * exit (active) or entry (prospective) decisions. */

@@ -56,9 +56,10 @@ static inline DS_HD uint32_t ds_prob_u32(double p)
 
 #define DS_TWO_PI 6.283185307179586476925286766559
 
-/* Two standard normals from two uniforms (Box–Muller). log/cos/sin may differ
- * by an ulp between glibc and CUDA's libm: the one place the backends are not
- * bit-identical by construction. */
+/* Two standard normals from two uniforms (Box–Muller). log, cos and sin here,
+ * like exp, expm1, log1p and pow elsewhere in the model, may round differently
+ * in glibc and CUDA's libm (an ulp): the backends are not bit-identical by
+ * construction, and tests/test_cuda_parity.c states the tolerance. */
 static inline DS_HD void ds_normal2(uint32_t a, uint32_t b, double *z0, double *z1)
 {
     double r = sqrt(-2.0 * log(ds_u01(a)));

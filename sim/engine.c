@@ -3,57 +3,37 @@
  * provider pool (struct of arrays) reused across its paths. */
 #include "engine.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 
-#include "../models/path.h"
+#include "../models/record.h"
 
 typedef struct {
     ds_providers pv;
     void *block;
 } worker_pool;
 
-/* One allocation per worker, arrays 64-byte aligned, largest elements first. */
+/* One allocation per worker, the arrays 64-byte aligned (DS_PROVIDER_FIELDS:
+ * largest elements first). */
 static int pool_alloc(worker_pool *w, int n)
 {
-    size_t nn = (size_t)n, off = 0;
-    size_t d = (nn * sizeof(double) + 63) & ~(size_t)63;
-    size_t q = (nn * sizeof(ds_fx) + 63) & ~(size_t)63;
-    size_t u = (nn * sizeof(uint32_t) + 63) & ~(size_t)63;
-    size_t b = (nn + 63) & ~(size_t)63;
-    size_t total = 10 * d + q + u + 4 * b;
+    size_t total = ds_providers_layout(NULL, NULL, (size_t)n, 64);
     char *p = NULL;
     if (posix_memalign((void **)&p, 64, total ? total : 64) != 0) return -1;
     memset(p, 0, total);
     w->block = p;
-#define TAKE(field, size) (w->pv.field = (void *)(p + off), off += (size))
-    TAKE(cap, d);
-    TAKE(cost_idle, d);
-    TAKE(cost_load, d);
-    TAKE(capital_day, d);
-    TAKE(sell_frac, d);
-    TAKE(patience, d);
-    TAKE(margin_ma, d);
-    TAKE(below_days, d);
-    TAKE(onboard_left, d);
-    TAKE(tokens, d);
-    TAKE(cap_fx, q);
-    TAKE(avail_u32, u);
-    TAKE(status, b);
-    TAKE(online, b);
-    TAKE(cls, b);
-    TAKE(bin, b);
-#undef TAKE
+    ds_providers_layout(&w->pv, p, (size_t)n, 64);
     return 0;
 }
 
+/* The arrays' bytes plus up to 64 bytes of alignment padding each. */
 size_t engine_bytes_per_worker(int n)
 {
-    size_t nn = (size_t)n;
-    return 10 * nn * sizeof(double) + nn * sizeof(ds_fx) + nn * sizeof(uint32_t) + 4 * nn + 16 * 64;
+    return (size_t)n * DS_PROVIDER_SLOT_BYTES + DS_PROVIDER_N_FIELDS * 64;
 }
 
 /* Progress is drawn by one thread only: terminal writes from several would interleave. */
@@ -103,7 +83,7 @@ static path_end simulate_path(const ds_params *P, ds_providers *pv, uint32_t pat
                               ds_progress *progress, ds_step_hook hook, void *ctx)
 {
     path_end end = {0, -1, DS_BAD_NONE};
-    int n = P->prov.count, steps = ds_params_steps(P), every = P->run.record_every;
+    int n = P->prov.count, steps = ds_params_steps(P);
     int auction = P->pricing.model == DS_PRICING_AUCTION;
     ds_path S;
     ds_path_init(P, &S, path);
@@ -112,9 +92,8 @@ static path_end simulate_path(const ds_params *P, ds_providers *pv, uint32_t pat
     for (int i = 0; i < n; i++) active += pv->status[i] == DS_ACTIVE;
     ds_path_start(&S, active);
 
-    double out[DS_N_METRICS];
     ds_fx hist[DS_AUCTION_BINS];
-    int r = 0, since_tick = 0;
+    int since_tick = 0;
     for (int step = 0; step < steps; step++) {
         ds_path_begin(P, &S, step);
         ds_fx cap = 0;
@@ -135,22 +114,13 @@ static path_end simulate_path(const ds_params *P, ds_providers *pv, uint32_t pat
             ds_provider_settle(P, pv, i, path, (uint32_t)step, &S.rates, &sums);
         S.sums = sums;
         ds_path_end(P, &S);
-        int record = (step + 1) % every == 0 || step == steps - 1;
-        if (record || P->n_claims > 0) ds_path_metrics(P, &S, out);
-        ds_path_track(P, &S, P->n_claims > 0 ? out : NULL);
+        assert(ds_path_ledger_ok(P, &S)); /* SQLite-style: debug builds check every step */
+        int bad = ds_record_step(P, &S, rec, stride);
         if (hook) hook(ctx, &S, step);
-        if (record) {
-            for (int m = 0; m < DS_N_METRICS; m++) rec[(size_t)m * stride + r] = out[m];
-            r++;
-            int bad = ds_path_invalid(&S);
-            if (bad != DS_BAD_NONE) {
-                /* the rest of this path is undefined: NaN records, stop here */
-                for (; r < ds_params_records(P); r++)
-                    for (int m = 0; m < DS_N_METRICS; m++) rec[(size_t)m * stride + r] = NAN;
-                end.bad_step = step;
-                end.bad = bad;
-                break;
-            }
+        if (bad != DS_BAD_NONE) { /* the rest of this path is undefined: stop here */
+            end.bad_step = step;
+            end.bad = bad;
+            break;
         }
         if (progress && ++since_tick == 16) {
 #pragma omp atomic
@@ -165,13 +135,7 @@ static path_end simulate_path(const ds_params *P, ds_providers *pv, uint32_t pat
         progress->done += since_tick;
     }
     end.done = end.bad_step < 0;
-    if (outcomes) {
-        double o[DS_N_OUTCOMES];
-        uint8_t h[DS_MAX_CLAIMS];
-        ds_path_outcomes(P, &S, o, h);
-        for (int k = 0; k < DS_N_OUTCOMES; k++) outcomes[(size_t)k * ostride] = o[k];
-        for (int c = 0; holds && c < P->n_claims; c++) holds[(size_t)c * ostride] = h[c];
-    }
+    if (outcomes) ds_record_outcomes(P, &S, outcomes, holds, ostride);
     return end;
 }
 

@@ -1,0 +1,66 @@
+/* state.h — the state of one Monte Carlo path (ds_path): what is carried
+ * between steps, the token ledger in fixed point, this step's flows, and the
+ * outcomes tracked so far. Only the struct: the step functions that read and
+ * write it are in path.h (sequence) and the mechanism headers (fees.h). */
+#ifndef DS_STATE_H
+#define DS_STATE_H
+
+#include "cloud.h"
+#include "market.h"
+#include "provider.h"
+
+typedef struct {
+    uint32_t path;
+    int step;      /* the step being simulated, from 0 */
+    double t_days; /* time at the start of the step */
+
+    /* stochastic state carried between steps */
+    double demand_shock;  /* log shock X */
+    double spot_discount; /* spot discount off on-demand */
+    ds_token_state token;
+    double token_price;    /* USD per token during the step */
+    double cloud_ref0;     /* cloud reference at t = 0, for indexed prices */
+    double util_price;     /* utilization_target: the price carried between steps */
+    double baseline_sum;   /* baseline: Σ min(capacity, B) dt, capacity-days */
+    double baseline_theta; /* baseline: effective network time, days */
+    ds_pid_state pid;
+
+    /* token ledger, fixed point: supply == initial + minted + unlocked − burned */
+    ds_fx initial_fx, supply_fx, minted_fx, burned_fx, unlocked_fx, locked_fx;
+    double treasury_usd;
+    double treasury_tokens;
+    int32_t active; /* active providers after the last settle */
+    int32_t initial_active;
+
+    /* this step */
+    ds_cloud_prices cloud;
+    double price;           /* network price, USD/heq-h */
+    double demand_addr;     /* heq-h/day */
+    double capacity;        /* online, heq-h/day */
+    double demand_at_price; /* heq-h/day */
+    double served;          /* heq-h/day */
+    double utilization;
+    double fees_usd;     /* paid by buyers this step */
+    ds_fx mint_fx;       /* minted this step */
+    ds_fx burn_fx;       /* burned this step */
+    ds_fx unlock_fx;     /* unlocked from vesting this step */
+    double emission_usd; /* value of this step's mint at the step's price */
+    double burn_usd;     /* value of this step's burns at the step's price */
+    double buys_usd;     /* token buys this step besides the exogenous ones */
+    double sells_usd;    /* token sells this step besides the providers' */
+    ds_step_rates rates;
+    ds_provider_sums sums;
+    double token_z;     /* this step's volatility shock */
+    double token_jumps; /* this step's log jumps */
+
+    /* outcomes, tracked at every step */
+    double peak_price, max_drawdown;
+    int32_t min_active;
+    int last_unsustained; /* last step whose fees fell short of the emission value; −1 none */
+    uint8_t claim_ok[DS_MAX_CLAIMS];
+    double claim_sum[DS_MAX_CLAIMS];
+    int claim_n[DS_MAX_CLAIMS];
+    double claim_last[DS_MAX_CLAIMS];
+} ds_path;
+
+#endif
