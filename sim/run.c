@@ -169,7 +169,12 @@ static void pause_before_publish(const char *tmp)
     /* the stop may be handled by a worker thread: look at g_stop, not EINTR */
     while (!g_stop) {
         int k = poll(&p, 1, 100);
-        if (k > 0 || (k < 0 && errno != EINTR)) break;
+        if (k < 0 && errno != EINTR) break;
+        if (k > 0) { /* take the byte: the next run on the same stdin waits again */
+            char c;
+            (void)!read(0, &c, 1);
+            break;
+        }
     }
 }
 
