@@ -73,8 +73,8 @@ static const char *usage_run =
     "exit status: 0 written; 2 bad usage, bad scenario or unusable output path\n"
     "(checked before simulating; nothing written); 1 the run failed or was\n"
     "interrupted (with --partial: the completed paths were written, complete=0);\n"
-    "128+N died of signal N, temporary removed (130: a second Ctrl-C, 143: a\n"
-    "second SIGTERM).\n";
+    "128+N died of signal N, temporary removed (130: a second Ctrl-C,\n"
+    "143: a second SIGTERM).\n";
 
 static const char *usage_validate =
     "usage: depinsim validate SCENARIO.yaml [--set KEY=VALUE]...\n"
