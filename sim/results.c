@@ -679,6 +679,15 @@ int results_check_output(const char *path, int force, ds_errors *errs)
         }
     }
     free(dir);
+    if (rc != DS_OK) return rc;
+    /* results_write will not take over a file it did not create */
+    char tmp[PATH_MAX];
+    results_tmp_name(path, (long)getpid(), tmp, sizeof tmp);
+    if (lstat(tmp, &st) == 0) {
+        errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
+                   "%s exists (left by a run that was killed?); remove it first", tmp);
+        rc = DS_EINPUT;
+    }
     return rc;
 }
 

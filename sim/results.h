@@ -103,7 +103,8 @@ void results_tmp_name(const char *path, long pid, char *buf, size_t n);
  * simulation never end in a path that cannot be written: not empty, not too
  * long (with the temporary's suffix), a new name or a regular file (never a
  * device, FIFO, socket, directory or symbolic link, even with force; an
- * existing file only with force), in a directory that exists and is writable.
+ * existing file only with force), in a directory that exists and is writable,
+ * where this process's temporary name is free.
  * DS_OK or DS_EINPUT with the reason. results_write checks the target's type
  * again just before it renames. */
 int results_check_output(const char *path, int force, ds_errors *errs);

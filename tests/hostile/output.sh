@@ -106,6 +106,13 @@ if [ "$(id -u)" != 0 ]; then
     refused "unwritable directory" "cannot write"
     chmod 755 "$tmp/ro"
 fi
+# a file already under this process's temporary name (a killed run's with the
+# same pid, or planted) is neither truncated nor taken over: refused first
+expect 2 "temporary name taken" sh -c ': >"$1.tmp.$$"; exec "$2" run "$3" --paths 2 --threads 1 -q \
+    --progress log -o "$1"' sh "$tmp/t.h5" "$bin" "$root/tests/data/small.yaml"
+refused "temporary name taken" "remove it first"
+[ -e "$tmp/t.h5" ] && bad "temporary name taken: published" || ok
+rm -f "$tmp"/t.h5.tmp.*
 : >"$tmp/exists.h5"
 expect 2 "existing file, no --force" run -o "$tmp/exists.h5"
 refused "existing file" "use --force"
@@ -127,7 +134,7 @@ swapped() {
     DEPINSIM_TEST_PAUSE_BEFORE_PUBLISH=1 run -o "$tmp/s/o.h5" $([ "$2" = force ] && echo --force) \
         <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
     pid=$!
-    while kill -0 $pid 2>/dev/null && ! grep -q 'paused before publishing' "$tmp/err"; do sleep 0.1; done
+    while kill -0 $pid 2>/dev/null && ! grep -q 'paused before publishing' "$tmp/err" 2>/dev/null; do sleep 0.1; done
     grep -q 'paused before publishing' "$tmp/err" || { bad "$1: never paused"; wait $pid; return; }
     rm -f "$tmp/s/o.h5"
     eval "$3"
