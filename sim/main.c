@@ -1,6 +1,8 @@
 /* main.c — the depinsim command line: run, validate, info, keys. Parses
  * options, calls the library, prints errors and chooses the exit status
- * (0 success, 2 bad usage or bad input, 1 anything else). */
+ * (0 success, 2 bad usage or bad input, 1 anything else; run can also die of
+ * a signal, 128+N, after removing its temporary file). Numbers on the command
+ * line are plain decimal: no sign, no spaces, no hex. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -36,36 +38,61 @@ static const char *usage_main =
     "  keys                   print the reference of every scenario key (markdown)\n"
     "\n"
     "  depinsim <command> --help   options of a command\n"
-    "  depinsim --version          version and build features\n";
+    "  depinsim --version          version and build features\n"
+    "\n"
+    "exit status: 0 success; 2 bad usage or bad input (a located message; nothing\n"
+    "written); 1 any other failure (I/O, memory, invalid state, an interrupted run);\n"
+    "128+N: run died of signal N after removing its unfinished file (130: a second\n"
+    "Ctrl-C, 143: a second SIGTERM).\n";
 
 static const char *usage_run =
     "usage: depinsim run SCENARIO.yaml [options]\n"
     "\n"
-    "  -o, --output FILE     results file (default: <scenario name>.h5)\n"
+    "  -o, --output FILE     results file: a new name or a regular file (never a device,\n"
+    "                        FIFO, directory or symbolic link); default: <scenario\n"
+    "                        name>.h5 here, the name reduced to [A-Za-z0-9._-]\n"
     "      --paths N         Monte Carlo paths (overrides run.paths)\n"
     "      --seed S          random seed, 0..4294967295 (overrides run.seed)\n"
     "      --threads N       OpenMP threads (default: all cores)\n"
     "      --backend B       auto | cpu | cuda (default auto)\n"
     "      --set KEY=VALUE   override any scenario key, e.g. token.impact=0.5 (repeatable)\n"
-    "      --force           overwrite an existing results file\n"
+    "      --force           overwrite an existing regular file\n"
     "      --partial         if interrupted, write the completed paths (complete=false)\n"
-    "      --max-memory SIZE refuse runs needing more host memory, e.g. 4G (default: available)\n"
+    "      --max-memory SIZE refuse runs needing more host memory, e.g. 512M, 4G, 1.5GiB\n"
+    "                        (default and ceiling: what is available now)\n"
     "      --progress MODE   auto | bar | log | none (default auto: the bar on a terminal);\n"
     "                        log prints a line as paths complete, for batch jobs\n"
     "  -q, --quiet           no progress bar and no summary\n"
-    "  -h, --help            this text\n";
+    "  -h, --help            this text\n"
+    "\n"
+    "The output path is checked before simulating. The file is written under a\n"
+    "temporary name and renamed when complete. The first SIGINT, SIGTERM or SIGHUP\n"
+    "stops the run (nothing written, or the completed paths with --partial); a\n"
+    "second, or any other fatal signal, removes the temporary and ends the run.\n"
+    "\n"
+    "exit status: 0 written; 2 bad usage, bad scenario or unusable output path\n"
+    "(checked before simulating; nothing written); 1 the run failed or was\n"
+    "interrupted (with --partial: the completed paths were written, complete=0);\n"
+    "128+N died of signal N, temporary removed (130: a second Ctrl-C,\n"
+    "143: a second SIGTERM).\n";
 
 static const char *usage_validate =
     "usage: depinsim validate SCENARIO.yaml [--set KEY=VALUE]...\n"
     "\n"
     "Checks every key for type and range and the cross-key rules; prints every\n"
-    "error as file:line:col: key: message and exits 2 if there is any.\n";
+    "error as file:line:col: key: message.\n"
+    "\n"
+    "exit status: 0 valid; 2 bad usage or any error in the scenario; 1 any other\n"
+    "failure (e.g. out of memory).\n";
 
 static const char *usage_info =
     "usage: depinsim info RESULTS.h5\n"
     "\n"
     "Prints the scenario, size, backend, time and the key metrics at the horizon\n"
-    "(median and 5-95% band) of every variant.\n";
+    "(median and 5-95% band) of every variant.\n"
+    "\n"
+    "exit status: 0 printed; 2 bad usage, or not a depinsim results file, or\n"
+    "damaged; 1 any other failure.\n";
 
 static int wants_help(int argc, char **argv)
 {
@@ -82,12 +109,21 @@ static int usage_error(const char *usage, const char *fmt, const char *arg)
     return DS_EINPUT;
 }
 
+/* Decimal digits only: strtol alone takes " 16", "+16" (and strtod "0x10",
+ * "inf"), which no user means. */
+static size_t decimal_digits(const char *s)
+{
+    size_t n = 0;
+    while (s[n] >= '0' && s[n] <= '9') n++;
+    return n;
+}
+
 static int parse_long(const char *s, long lo, long hi, long *out)
 {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi) return -1;
+    size_t n = decimal_digits(s);
+    if (n == 0 || s[n] || n > 18) return -1; /* 18 digits: no overflow in a long */
+    long v = strtol(s, NULL, 10);
+    if (v < lo || v > hi) return -1;
     *out = v;
     return 0;
 }
@@ -95,10 +131,17 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 /* "512M", "4G", "1.5GiB", plain bytes → bytes; -1 if not a size. */
 static double parse_size(const char *s)
 {
+    size_t n = decimal_digits(s);
+    if (n == 0 || n > 18) return -1;
+    if (s[n] == '.') {
+        size_t f = decimal_digits(s + n + 1);
+        if (f == 0) return -1;
+        n += 1 + f;
+    }
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (errno || end == s || !(v > 0)) return -1;
+    if (errno || end != s + n || !(v > 0)) return -1;
     double mult = 1;
     switch (*end) {
     case 'k':

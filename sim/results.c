@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <hdf5.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -576,6 +577,120 @@ static char *dir_of(const char *path)
     return d;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Where results may be written                                             */
+
+void results_tmp_name(const char *path, long pid, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s.tmp.%ld", path, pid);
+}
+
+static const char *file_kind(mode_t m)
+{
+    if (S_ISDIR(m)) return "a directory";
+    if (S_ISLNK(m)) return "a symbolic link";
+    if (S_ISCHR(m)) return "a character device";
+    if (S_ISBLK(m)) return "a block device";
+    if (S_ISFIFO(m)) return "a FIFO";
+    if (S_ISSOCK(m)) return "a socket";
+    return "not a regular file";
+}
+
+/* What is at the target now: nothing, or a regular file (replaced only with
+ * force). Anything else is refused, force included: rename(2) replaces
+ * whatever has the name (as root, -o /dev/null --force made /dev/null an HDF5
+ * file) and opening a FIFO blocks. lstat: a symbolic link is judged itself,
+ * never followed, so no link leads the write into /dev or elsewhere. kind is
+ * the status for a wrong type: DS_EINPUT before a run, DS_EFAIL when the
+ * type changed while it ran. */
+static int check_target(const char *path, int force, int kind, ds_errors *errs)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        if (errno == ENOENT) return DS_OK; /* a new name; a missing directory is caught later */
+        errors_add(errs, kind, path, 0, 0, NULL, "cannot use as the results file: %s",
+                   strerror(errno));
+        return kind;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        errors_add(errs, kind, path, 0, 0, NULL, "output path is a directory");
+        return kind;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        errors_add(errs, kind, path, 0, 0, NULL,
+                   "output path is %s: results only ever replace a regular file "
+                   "(--force included)%s",
+                   file_kind(st.st_mode),
+                   S_ISLNK(st.st_mode) ? "; name the file the link points to" : "");
+        return kind;
+    }
+    if (!force) {
+        errors_add(errs, DS_EINPUT, path, 0, 0, NULL, "exists; use --force to overwrite");
+        return DS_EINPUT;
+    }
+    return DS_OK;
+}
+
+int results_check_output(const char *path, int force, ds_errors *errs)
+{
+    if (!path || !path[0]) {
+        errors_add(errs, DS_EINPUT, "", 0, 0, NULL, "the output path is empty");
+        return DS_EINPUT;
+    }
+    size_t len = strlen(path);
+    if (len + RESULTS_TMP_SUFFIX_MAX >= PATH_MAX) {
+        errors_add(errs, DS_EINPUT, "", 0, 0, NULL,
+                   "the output path is too long (%zu bytes; at most %d with the temporary's "
+                   "suffix)",
+                   len, PATH_MAX - RESULTS_TMP_SUFFIX_MAX - 1);
+        return DS_EINPUT;
+    }
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (!base[0] || !strcmp(base, ".") || !strcmp(base, "..")) {
+        errors_add(errs, DS_EINPUT, path, 0, 0, NULL, "output path is a directory");
+        return DS_EINPUT;
+    }
+    int rc = check_target(path, force, DS_EINPUT, errs);
+    if (rc != DS_OK) return rc;
+    char *dir = dir_of(path);
+    if (!dir) {
+        errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "out of memory");
+        return DS_EFAIL;
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        errors_add(errs, DS_EINPUT, dir, 0, 0, NULL, "no such directory for the results file");
+        rc = DS_EINPUT;
+    } else if (access(dir, W_OK | X_OK) != 0) {
+        errors_add(errs, DS_EINPUT, dir, 0, 0, NULL, "cannot write the results file there: %s",
+                   strerror(errno));
+        rc = DS_EINPUT;
+    } else {
+        /* the temporary's name is the longest one written there */
+        long name_max = pathconf(dir, _PC_NAME_MAX);
+        if (name_max <= 0) name_max = NAME_MAX;
+        if ((long)(strlen(base) + RESULTS_TMP_SUFFIX_MAX - 1) > name_max) {
+            errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
+                       "file name too long (%zu bytes; at most %ld here, with the temporary's "
+                       "suffix)",
+                       strlen(base), name_max - (RESULTS_TMP_SUFFIX_MAX - 1));
+            rc = DS_EINPUT;
+        }
+    }
+    free(dir);
+    if (rc != DS_OK) return rc;
+    /* results_write will not take over a file it did not create */
+    char tmp[PATH_MAX];
+    results_tmp_name(path, (long)getpid(), tmp, sizeof tmp);
+    if (lstat(tmp, &st) == 0) {
+        errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
+                   "%s exists (left by a run that was killed?); remove it first", tmp);
+        rc = DS_EINPUT;
+    }
+    return rc;
+}
+
 /* Make the rename durable: without this a crash soon after can leave the
  * directory entry pointing at the old file (or none) on some file systems. */
 static int fsync_dir(const char *path, ds_errors *errs)
@@ -598,10 +713,12 @@ static int fsync_dir(const char *path, ds_errors *errs)
 }
 
 /* Is path held open for writing by another process? HDF5 takes an exclusive
- * flock(2) on a file it opens for writing; a shared one is refused then. */
+ * flock(2) on a file it opens for writing; a shared one is refused then.
+ * Non-blocking and not following links: only ever asked of a regular file,
+ * but a FIFO swapped in meanwhile must not hang us. */
 static int held_by_writer(const char *path)
 {
-    int fd = open(path, O_RDONLY);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
     if (fd < 0) return 0;
     int held = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
     close(fd); /* releases our shared lock, if taken */
@@ -620,7 +737,7 @@ static int publish(const char *tmp, const char *path, int force, ds_errors *errs
         }
         int e = errno;
         struct stat st;
-        if (e == EEXIST || stat(path, &st) == 0) {
+        if (e == EEXIST || lstat(path, &st) == 0) {
             errors_add(errs, DS_EINPUT, path, 0, 0, NULL, "exists; use --force to overwrite");
             return DS_EINPUT;
         }
@@ -637,38 +754,36 @@ static int publish(const char *tmp, const char *path, int force, ds_errors *errs
     return DS_OK;
 }
 
+static void tmp_live(const ds_results *r, int live)
+{
+    if (r->tmp_live) *r->tmp_live = live;
+}
+
 int results_write(const char *path, const ds_results *r, int force, ds_errors *errs)
 {
-    struct stat st;
-    if (stat(path, &st) == 0) {
-        if (S_ISDIR(st.st_mode)) {
-            errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "output path is a directory");
-            return DS_EFAIL;
-        }
-        if (!force) {
-            errors_add(errs, DS_EINPUT, path, 0, 0, NULL, "exists; use --force to overwrite");
-            return DS_EINPUT;
-        }
-    }
-    int bad = check_input(path, r, errs);
+    int bad = check_target(path, force, DS_EFAIL, errs);
+    if (bad != DS_OK) return bad;
+    bad = check_input(path, r, errs);
     if (bad != DS_OK) return bad;
 
-    size_t n = strlen(path) + 32;
+    size_t n = strlen(path) + RESULTS_TMP_SUFFIX_MAX;
     char *tmp = malloc(n);
     if (!tmp) {
         errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "out of memory");
         return DS_EFAIL;
     }
-    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    results_tmp_name(path, (long)getpid(), tmp, n);
 
     /* Create the temporary ourselves first: HDF5 reports a failed create as a
-     * stack of messages, open(2) gives the errno a user can act on. */
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0666);
+     * stack of messages, open(2) gives the errno a user can act on. O_EXCL:
+     * never truncate (and later remove) a file that is not ours. */
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
     if (fd < 0) {
         errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "cannot create %s: %s", tmp, strerror(errno));
         free(tmp);
         return DS_EFAIL;
     }
+    tmp_live(r, 1);
     close(fd);
 
     h5_quiet q = quiet_begin();
@@ -690,27 +805,34 @@ int results_write(const char *path, const ds_results *r, int force, ds_errors *e
     H5CLOSE(H5Pclose, fcpl);
 
     /* the data must be on disk before the name points at it */
-    fd = open(tmp, O_RDONLY);
+    fd = open(tmp, O_RDONLY | O_NOFOLLOW);
     if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL)) {
         errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "cannot sync %s: %s", tmp, strerror(errno));
         if (fd >= 0) close(fd);
         goto fail;
     }
     close(fd);
+    if (r->before_publish) r->before_publish(tmp);
 
     /* never replace a file another writer has open: it would go on writing
      * into a file that no longer has a name, and its work would be lost */
-    if (r->abort && *r->abort) { /* interrupted while writing: nothing under the name */
-        errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "interrupted: nothing written");
-        goto fail;
-    }
     if (force && held_by_writer(path)) {
         errors_add(errs, DS_EFAIL, path, 0, 0, NULL,
                    "is open for writing by another process (HDF5 file lock); not replaced");
         goto fail;
     }
+    /* the target again, as late as possible: it may have become a device, a
+     * FIFO or a link while we ran (a window remains until the rename) */
+    status = check_target(path, force, DS_EFAIL, errs);
+    if (status != DS_OK) goto fail;
+    if (r->abort && *r->abort) { /* interrupted while writing: nothing under the name */
+        errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "interrupted: nothing written");
+        status = DS_EFAIL;
+        goto fail;
+    }
     status = publish(tmp, path, force, errs);
     if (status != DS_OK) goto fail;
+    tmp_live(r, 0);
     quiet_end(q);
     free(tmp);
     return fsync_dir(path, errs) < 0 ? DS_EFAIL : DS_OK;
@@ -720,6 +842,7 @@ fail:
     H5CLOSE(H5Pclose, fapl);
     H5CLOSE(H5Pclose, fcpl);
     unlink(tmp);
+    tmp_live(r, 0);
     quiet_end(q);
     free(tmp);
     return status == DS_OK ? DS_EFAIL : status;

@@ -5,9 +5,9 @@
 #ifndef DS_RESULTS_H
 #define DS_RESULTS_H
 
-#include <stdio.h>
-
+#include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../models/metrics.h"
 #include "../models/outcomes.h"
@@ -78,6 +78,10 @@ typedef struct {
     int paths_requested;       /* run.paths; `paths` may be fewer when incomplete */
     volatile const int *abort; /* checked before the rename: set ⇒ remove the
                                   temporary and fail (an interrupt), or NULL */
+    volatile sig_atomic_t *tmp_live;         /* or NULL: set to 1 while the temporary exists
+                                                and is ours to remove (a signal handler's cue) */
+    void (*before_publish)(const char *tmp); /* or NULL: called with the finished
+                                                temporary just before publishing (tests) */
 } ds_results;
 
 extern const char *const ds_metric_names[DS_N_METRICS];
@@ -89,8 +93,25 @@ extern const char *const ds_outcome_units[DS_N_OUTCOMES];
  * scenarios: "PiB-day"); returns u itself when there is nothing to replace. */
 const char *results_unit(const char *u, const char *unit_name, char *buf, size_t n);
 
+/* Room the temporary's suffix takes: ".tmp." and a pid of up to 20 digits, and the NUL. */
+#define RESULTS_TMP_SUFFIX_MAX 26
+
+/* The temporary results_write uses for path: `<path>.tmp.<pid>`. */
+void results_tmp_name(const char *path, long pid, char *buf, size_t n);
+
+/* Can path receive a results file? Checked before a run, so that hours of
+ * simulation never end in a path that cannot be written: not empty, not too
+ * long (with the temporary's suffix), a new name or a regular file (never a
+ * device, FIFO, socket, directory or symbolic link, even with force; an
+ * existing file only with force), in a directory that exists and is writable,
+ * where this process's temporary name is free.
+ * DS_OK or DS_EINPUT with the reason. results_write checks the target's type
+ * again just before it renames. */
+int results_check_output(const char *path, int force, ds_errors *errs);
+
 /* Write to `<path>.tmp.<pid>` then rename. Refuses an existing file unless
- * force. On failure nothing exists under path that was not there before, and
+ * force (DS_EINPUT), and anything but a regular file even with force
+ * (DS_EFAIL). On failure nothing exists under path that was not there before, and
  * no temporary is left. Returns DS_OK / DS_EFAIL / DS_EINPUT (exists). */
 int results_write(const char *path, const ds_results *r, int force, ds_errors *errs);
 

@@ -1,13 +1,16 @@
 /* run.c — the run driver: scenario → backend → statistics → results file.
- * Signals: the first SIGINT/SIGTERM asks the workers to stop (they check every
- * step) and nothing is written unless --partial; a second exits at once after
- * removing the temporary file. The final name only ever receives a complete
- * file, by rename. */
+ * The output path is checked before anything is simulated; the final name
+ * only ever receives a complete file, by rename. Signals: the first
+ * SIGINT/SIGTERM/SIGHUP asks the workers to stop (they check every step) and
+ * nothing is written unless --partial; a second, and every other fatal signal
+ * that can be caught, removes the temporary file and dies of that signal. */
+#define _XOPEN_SOURCE 700 /* sigaltstack, SA_ONSTACK (XSI) */
 #include "run.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,22 +34,147 @@
 
 #define DS_VERSION "0.1.0"
 #define DS_MAX_STEPS 100000000.0 /* 10^8 steps per path: beyond it a run is a typo */
+#define DS_DEFAULT_NAME_MAX 100  /* bytes of a scenario name kept in the default output name */
+
+/* ---------------------------------------------------------------- signals */
 
 static volatile sig_atomic_t g_interrupts;
 static volatile int g_stop; /* what results_write sees: set by the first signal */
 static ds_progress *volatile g_progress;
-static char g_tmp[PATH_MAX + 32]; /* the temporary results_write uses, for the second signal */
+static char g_tmp[PATH_MAX + RESULTS_TMP_SUFFIX_MAX]; /* results_write's temporary */
+static volatile sig_atomic_t g_tmp_live;              /* 1 while it exists and is ours */
 
-static void on_signal(int sig)
+/* The signals run handles. stop: the first asks the workers to stop, like
+ * Ctrl-C. Every other one is fatal: remove the temporary, say so, and die of
+ * the signal with the disposition it had before (so a core dump, or a
+ * sanitizer's report of a fault, still happens and a shell sees 128+N).
+ * Signals that were ignored when run started (nohup, a shell's background
+ * job) stay ignored, except INT and TERM, which a user sends on purpose.
+ * SIGXFSZ is not here: it is ignored during the run, so a write past
+ * `ulimit -f` fails with EFBIG and is reported like a full disk. */
+static const struct {
+    int sig, stop, always;
+    const char *name;
+} g_sigs[] = {
+    {SIGINT, 1, 1, "SIGINT"},       {SIGTERM, 1, 1, "SIGTERM"}, {SIGHUP, 1, 0, "SIGHUP"},
+    {SIGQUIT, 0, 0, "SIGQUIT"},     {SIGPIPE, 0, 0, "SIGPIPE"}, {SIGALRM, 0, 0, "SIGALRM"},
+    {SIGUSR1, 0, 0, "SIGUSR1"},     {SIGUSR2, 0, 0, "SIGUSR2"}, {SIGXCPU, 0, 0, "SIGXCPU"},
+    {SIGVTALRM, 0, 0, "SIGVTALRM"}, {SIGPROF, 0, 0, "SIGPROF"}, {SIGSEGV, 0, 1, "SIGSEGV"},
+    {SIGBUS, 0, 1, "SIGBUS"},       {SIGFPE, 0, 1, "SIGFPE"},   {SIGILL, 0, 1, "SIGILL"},
+    {SIGABRT, 0, 1, "SIGABRT"},     {SIGTRAP, 0, 1, "SIGTRAP"}, {SIGSYS, 0, 1, "SIGSYS"},
+};
+#define DS_N_SIGS (sizeof g_sigs / sizeof g_sigs[0])
+static struct sigaction g_old[DS_N_SIGS], g_old_xfsz;
+static unsigned char g_installed[DS_N_SIGS];
+static stack_t g_old_stack;
+static char g_alt_stack[65536]; /* a fault from a stack overflow still gets its handler */
+
+/* async-signal-safe: write(2) of fixed strings */
+static void say(const char *s)
 {
-    (void)sig;
-    g_interrupts++;
-    g_stop = 1;
-    if (g_progress) g_progress->stop = 1;
-    if (g_interrupts > 1) {
-        /* async-signal-safe: unlink and _exit; the final name was never written */
-        if (g_tmp[0]) unlink(g_tmp);
-        _exit(130);
+    size_t n = strlen(s);
+    while (n > 0) {
+        ssize_t k = write(2, s, n);
+        if (k <= 0) return;
+        s += k;
+        n -= (size_t)k;
+    }
+}
+
+/* Remove the temporary, say so, and die of sig with its earlier disposition. */
+static void die_of(int i, const siginfo_t *info)
+{
+    int sig = g_sigs[i].sig;
+    say("depinsim: ");
+    say(g_sigs[i].name);
+    if (g_tmp_live) {
+        g_tmp_live = 0;
+        unlink(g_tmp);
+        say(": stopped; removed the unfinished results file ");
+        say(g_tmp);
+        say("\n");
+    } else {
+        say(": stopped\n");
+    }
+    struct sigaction a = g_old[i];
+    if (a.sa_handler == SIG_IGN) a.sa_handler = SIG_DFL; /* a second INT/TERM must end us */
+    sigaction(sig, &a, NULL);
+    /* a fault the kernel raised comes back when the instruction is retried,
+     * with its real address for the handler now in place; anything sent is
+     * sent again, and arrives when this handler returns */
+    int fault = sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP;
+    if (!(fault && info && info->si_code > 0)) raise(sig);
+}
+
+static void on_signal(int sig, siginfo_t *info, void *uc)
+{
+    (void)uc;
+    int i = 0;
+    while (i < (int)DS_N_SIGS - 1 && g_sigs[i].sig != sig) i++;
+    if (g_sigs[i].stop && g_interrupts == 0) {
+        g_interrupts++;
+        g_stop = 1;
+        if (g_progress) g_progress->stop = 1;
+        return;
+    }
+    die_of(i, info);
+}
+
+static void signals_install(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_signal;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK; /* no SA_RESTART: a blocked read or wait returns */
+    sigemptyset(&sa.sa_mask);
+    stack_t st;
+    memset(&st, 0, sizeof st);
+    st.ss_sp = g_alt_stack;
+    st.ss_size = sizeof g_alt_stack;
+    /* keep one already there (a sanitizer's) */
+    if (sigaltstack(NULL, &g_old_stack) == 0 && (g_old_stack.ss_flags & SS_DISABLE))
+        sigaltstack(&st, NULL);
+    for (size_t i = 0; i < DS_N_SIGS; i++) {
+        g_installed[i] = 0;
+        if (sigaction(g_sigs[i].sig, NULL, &g_old[i]) != 0) continue;
+        if (!g_sigs[i].always && g_old[i].sa_handler == SIG_IGN) continue;
+        if (sigaction(g_sigs[i].sig, &sa, NULL) == 0) g_installed[i] = 1;
+    }
+    struct sigaction ign;
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    sigemptyset(&ign.sa_mask);
+    sigaction(SIGXFSZ, &ign, &g_old_xfsz);
+}
+
+static void signals_restore(void)
+{
+    for (size_t i = 0; i < DS_N_SIGS; i++)
+        if (g_installed[i]) sigaction(g_sigs[i].sig, &g_old[i], NULL);
+    sigaction(SIGXFSZ, &g_old_xfsz, NULL);
+    stack_t cur;
+    if ((g_old_stack.ss_flags & SS_DISABLE) && sigaltstack(NULL, &cur) == 0 &&
+        cur.ss_sp == g_alt_stack)
+        sigaltstack(&g_old_stack, NULL);
+}
+
+/* Tests only (tests/hostile/output.sh): with DEPINSIM_TEST_PAUSE_BEFORE_PUBLISH
+ * set, say so on stderr, then wait, the finished temporary on disk, for a byte
+ * or the end of stdin, or a stop signal: the tests signal "during the write"
+ * at an observed moment instead of after a guessed delay. */
+static void pause_before_publish(const char *tmp)
+{
+    fprintf(stderr, "depinsim: test: paused before publishing %s\n", tmp);
+    struct pollfd p = {0, POLLIN, 0};
+    /* the stop may be handled by a worker thread: look at g_stop, not EINTR */
+    while (!g_stop) {
+        int k = poll(&p, 1, 100);
+        if (k < 0 && errno != EINTR) break;
+        if (k > 0) { /* take the byte: the next run on the same stdin waits again */
+            char c;
+            (void)!read(0, &c, 1);
+            break;
+        }
     }
 }
 
@@ -79,39 +207,35 @@ static long peak_rss_kib(void)
     return ru.ru_maxrss;
 }
 
-/* The directory of an output path must exist and be writable, and the path
- * itself must not be a directory: checked before hours of simulation. */
+/* The results file's name when -o is not given: <scenario name>.h5 in the
+ * working directory. The scenario's name is a label, not a path: every byte
+ * outside [A-Za-z0-9._-] becomes '_' (no '/' can leave the directory), a
+ * leading '.' too (no hidden file, no ".."), and it is cut to
+ * DS_DEFAULT_NAME_MAX bytes; an empty name gives "results". */
+static void default_output(const char *name, char *buf, size_t n)
+{
+    size_t k = 0;
+    for (const char *p = name ? name : ""; *p && k < DS_DEFAULT_NAME_MAX && k + 4 < n; p++) {
+        char ch = *p;
+        int keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                   (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || (ch == '.' && k > 0);
+        buf[k++] = keep ? ch : '_';
+    }
+    buf[k] = 0;
+    snprintf(buf + k, n - k, "%s", k ? ".h5" : "results.h5");
+}
+
+/* The output path is checked before hours of simulation (results.h). */
 static int check_output(const char *out, int force)
 {
-    struct stat st;
-    if (stat(out, &st) == 0) {
-        if (S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "depinsim: %s: is a directory\n", out);
-            return DS_EFAIL;
-        }
-        if (!force) {
-            fprintf(stderr, "depinsim: %s: exists; use --force to overwrite\n", out);
-            return DS_EINPUT;
-        }
+    ds_errors errs = {0};
+    int rc = results_check_output(out, force, &errs);
+    if (rc != DS_OK) {
+        fprintf(stderr, "depinsim: ");
+        errors_print(&errs, stderr);
     }
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", out);
-    char *slash = strrchr(dir, '/');
-    if (slash == dir)
-        dir[1] = 0;
-    else if (slash)
-        *slash = 0;
-    else
-        snprintf(dir, sizeof dir, ".");
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "depinsim: %s: no such directory for the results file\n", dir);
-        return DS_EFAIL;
-    }
-    if (access(dir, W_OK) != 0) {
-        fprintf(stderr, "depinsim: %s: cannot write there: %s\n", dir, strerror(errno));
-        return DS_EFAIL;
-    }
-    return DS_OK;
+    errors_free(&errs);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- memory */
@@ -173,8 +297,14 @@ static void human_bytes(double b, char *buf, size_t n)
     snprintf(buf, n, "%.3g %s", b, unit[k]);
 }
 
+/* Where the memory limit came from: what is available, --max-memory, or
+ * --max-memory above what is available, which is capped there (a run that
+ * does not fit in memory swaps or is killed; it never succeeds faster). */
+enum { DS_LIMIT_AVAILABLE, DS_LIMIT_GIVEN, DS_LIMIT_CAPPED };
+
 /* Refuse before allocating anything when the run cannot fit, naming what would. */
-static int check_memory(const ds_scenario *sc, int threads, double limit, int limit_given)
+static int check_memory(const ds_scenario *sc, int threads, double limit, int limit_from,
+                        double given)
 {
     const ds_params *P = &sc->variants[0].params;
     double steps = steps_of(P);
@@ -187,16 +317,22 @@ static int check_memory(const ds_scenario *sc, int threads, double limit, int li
     }
     double need = run_memory_estimate(sc, threads);
     if (need <= limit) return DS_OK;
-    char s_need[32], s_lim[32];
+    char s_need[32], s_lim[32], s_given[32];
     human_bytes(need, s_need, sizeof s_need);
     human_bytes(limit, s_lim, sizeof s_lim);
+    human_bytes(given, s_given, sizeof s_given);
     double R = ceil(steps / P->run.record_every);
     fprintf(
         stderr,
         "depinsim: this run needs about %s of memory (%d variant(s) x %d paths x %.0f records x "
         "%d metrics), more than the %s %s\n",
         s_need, sc->n_variants, P->run.paths, R, DS_N_METRICS, s_lim,
-        limit_given ? "allowed by --max-memory" : "available");
+        limit_from == DS_LIMIT_GIVEN ? "allowed by --max-memory" : "available");
+    if (limit_from == DS_LIMIT_CAPPED)
+        fprintf(stderr,
+                "  (--max-memory %s is more than is available: it can lower the limit, never "
+                "raise it)\n",
+                s_given);
     /* what would fit: fewer paths, or sparser records, holding the rest */
     double lo = 0, hi = P->run.paths;
     while (hi - lo > 1) { /* the most paths that fit */
@@ -209,7 +345,9 @@ static int check_memory(const ds_scenario *sc, int threads, double limit, int li
     if (lo >= 1)
         fprintf(stderr, "  try --paths %.0f (or fewer)\n", lo);
     else
-        fprintf(stderr, "  even one path does not fit: raise --max-memory or shorten the run\n");
+        fprintf(stderr, "  even one path does not fit: %s\n",
+                limit_from == DS_LIMIT_GIVEN ? "raise --max-memory or shorten the run"
+                                             : "shorten the run or free memory");
     for (double every = P->run.record_every * 2.0; every <= steps; every *= 2.0) {
         if (need_bytes(sc, threads, P->run.paths, ceil(steps / every)) <= limit) {
             fprintf(stderr, "  or --set run.record_every=%.0f (fewer records per path)\n", every);
@@ -423,11 +561,13 @@ int run_scenario(const ds_run_options *o)
         return rc;
     }
     char out[PATH_MAX];
-    if (o->out)
+    if (o->out && strlen(o->out) >= sizeof out) /* results_check_output says how long */
+        rc = check_output(o->out, o->force);
+    else if (o->out)
         snprintf(out, sizeof out, "%s", o->out);
     else
-        snprintf(out, sizeof out, "%s.h5", sc.name);
-    rc = check_output(out, o->force);
+        default_output(sc.name, out, sizeof out);
+    if (rc == DS_OK) rc = check_output(out, o->force);
     if (rc != DS_OK) {
         scenario_free(&sc);
         return rc;
@@ -437,11 +577,20 @@ int run_scenario(const ds_run_options *o)
 #else
     int nthreads = 1;
 #endif
-    rc = check_memory(&sc, nthreads, o->max_memory > 0 ? o->max_memory : available_bytes(),
-                      o->max_memory > 0);
+    /* --max-memory lowers the limit, never raises it above what is available */
+    double avail = available_bytes();
+    int limit_from = o->max_memory <= 0       ? DS_LIMIT_AVAILABLE
+                     : o->max_memory <= avail ? DS_LIMIT_GIVEN
+                                              : DS_LIMIT_CAPPED;
+    rc = check_memory(&sc, nthreads, limit_from == DS_LIMIT_GIVEN ? o->max_memory : avail,
+                      limit_from, o->max_memory);
     char device[128];
     int backend = DS_BACKEND_CPU;
+    /* room for a few errors now: a failure under memory pressure (ulimit -v)
+     * must still be able to say what it was */
     ds_errors errs = {0};
+    errs.items = malloc(8 * sizeof *errs.items);
+    errs.cap = errs.items ? 8 : 0;
     if (rc == DS_OK)
         rc = backend_select(o->backend, o->threads, device, sizeof device, &backend, &errs);
     if (rc != DS_OK) {
@@ -462,9 +611,8 @@ int run_scenario(const ds_run_options *o)
     for (int i = 0; rc == DS_OK && i < nv; i++)
         if (variant_alloc(&vd[i], paths, R)) rc = DS_EFAIL;
     if (rc != DS_OK)
-        fprintf(stderr,
-                "depinsim: cannot allocate records for %d paths x %d records x %d variants\n",
-                paths, R, nv);
+        errors_add(&errs, DS_EFAIL, NULL, 0, 0, NULL,
+                   "cannot allocate records for %d paths x %d records x %d variants", paths, R, nv);
 
     ds_bar bar;
     int mode = o->progress;
@@ -476,13 +624,12 @@ int run_scenario(const ds_run_options *o)
     prog.paths_total = (long)nv * paths;
     prog.tick = progress_bar_tick;
     prog.ctx = &bar;
-    snprintf(g_tmp, sizeof g_tmp, "%s.tmp.%ld", out, (long)getpid());
+    results_tmp_name(out, (long)getpid(), g_tmp, sizeof g_tmp);
+    g_tmp_live = 0;
+    g_interrupts = 0;
+    g_stop = 0;
     g_progress = &prog;
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    signals_install();
 
     double t0 = progress_now();
     for (int i = 0; rc == DS_OK && i < nv && !g_stop; i++) {
@@ -519,11 +666,13 @@ int run_scenario(const ds_run_options *o)
     for (int i = 0; rc == DS_OK && i < nv; i++) {
         variant_data *v = &vd[i];
         if (keep_paths(&sc.variants[i].params, v, paths, R)) {
+            errors_add(&errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory keeping the paths");
             rc = DS_EFAIL;
             break;
         }
         if (v->kept == 0) continue;
         if (stats_compute(v->krec, DS_N_METRICS, v->kept, R, v->q, v->mean, v->final)) {
+            errors_add(&errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory for the statistics");
             rc = DS_EFAIL;
             break;
         }
@@ -593,17 +742,25 @@ int run_scenario(const ds_run_options *o)
         res.paths_requested = paths;
         /* an interrupt during the write removes the temporary, unless --partial */
         res.abort = o->partial ? NULL : &g_stop;
-        if (vr) rc = results_write(out, &res, o->force, &errs);
+        res.tmp_live = &g_tmp_live;
+        const char *pause = getenv("DEPINSIM_TEST_PAUSE_BEFORE_PUBLISH");
+        if (pause && pause[0]) res.before_publish = pause_before_publish;
+        if (!vr)
+            errors_add(&errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory for the results");
+        else
+            rc = results_write(out, &res, o->force, &errs);
         if (rc == DS_OK && !o->quiet) print_summary(&sc, P0, vd, out, wall, device, complete);
         free(vr);
     }
     if (errs.n) {
         fprintf(stderr, "depinsim: ");
         errors_print(&errs, stderr);
+    } else if (rc != DS_OK) { /* the record itself could not grow */
+        fputs("depinsim: failed, and out of memory to say why\n", stderr);
     }
     if (rc == DS_OK && !complete) rc = DS_EFAIL; /* a partial file is written, the run failed */
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    signals_restore();
+    g_tmp_live = 0;
     g_tmp[0] = 0;
     errors_free(&errs);
     for (int i = 0; vd && i < nv; i++) variant_free(&vd[i]);

@@ -84,10 +84,10 @@ cmp -s "$tmp/a.h5" "$tmp/a.bak" && ok || bad "existing output was modified"
 expect 0 "--force" "$bin" run tests/data/small.yaml -o "$tmp/a.h5" -q --force --seed 5
 
 # failing runs leave nothing behind
-expect 1 "no such directory" "$bin" run tests/data/small.yaml -o "$tmp/nodir/x.h5" -q
+expect 2 "no such directory" "$bin" run tests/data/small.yaml -o "$tmp/nodir/x.h5" -q
 [ -e "$tmp/nodir" ] && bad "created a directory"
 mkdir "$tmp/isdir"
-expect 1 "output is a directory" "$bin" run tests/data/small.yaml -o "$tmp/isdir" -q
+expect 2 "output is a directory" "$bin" run tests/data/small.yaml -o "$tmp/isdir" -q
 expect 2 "bad --set on run" "$bin" run tests/data/small.yaml -o "$tmp/c.h5" -q --set run.paths=0
 [ -e "$tmp/c.h5" ] && bad "bad --set left a results file"
 ls "$tmp" | grep -q '\.tmp\.' && bad "temporary file left behind"

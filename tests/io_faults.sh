@@ -2,8 +2,9 @@
 # io_faults.sh — the results write under I/O faults (issue 7, item 6): an
 # unwritable directory, a full disk, an output path that is a directory, and
 # a target another process holds open for writing. Each case checks the exit
-# status (1), the message, and the files afterwards: nothing under the
-# requested name, no *.tmp.* left, an existing file unchanged.
+# status (2 for a path refused before simulating, 1 for a failed write), the
+# message, and the files afterwards: nothing under the requested name, no
+# *.tmp.* left, an existing file unchanged.
 # usage: io_faults.sh path/to/depinsim path/to/hold_h5
 set -u
 bin=$1
@@ -35,10 +36,10 @@ can_mount() { mkdir -p "$tmp/m" && mount -t tmpfs -o "$1" tmpfs "$tmp/m" 2>/dev/
 mkdir -p "$tmp/ro"
 if [ "$(id -u)" != 0 ]; then
     chmod 555 "$tmp/ro"
-    run -o "$tmp/ro/a.h5"; check "unwritable directory (chmod 555)" $? 1 "ro|Permission denied" "$tmp/ro" a.h5
+    run -o "$tmp/ro/a.h5"; check "unwritable directory (chmod 555)" $? 2 "ro|Permission denied" "$tmp/ro" a.h5
     chmod 755 "$tmp/ro"
 elif can_mount ro,size=64k; then
-    run -o "$tmp/m/a.h5"; check "unwritable directory (read-only tmpfs)" $? 1 "Read-only file system" "$tmp/m" a.h5
+    run -o "$tmp/m/a.h5"; check "unwritable directory (read-only tmpfs)" $? 2 "Read-only file system" "$tmp/m" a.h5
     umount "$tmp/m"
 else
     echo "SKIP: unwritable directory: running as root and mount is not permitted"
@@ -63,8 +64,8 @@ fi
 
 # 3. the output path is a directory, with and without --force
 mkdir -p "$tmp/d/out.h5"
-run -o "$tmp/d/out.h5"; check "output path is a directory" $? 1 "is a directory" "$tmp/d" ""
-run -o "$tmp/d/out.h5" --force; check "output path is a directory, --force" $? 1 "is a directory" "$tmp/d" ""
+run -o "$tmp/d/out.h5"; check "output path is a directory" $? 2 "is a directory" "$tmp/d" ""
+run -o "$tmp/d/out.h5" --force; check "output path is a directory, --force" $? 2 "is a directory" "$tmp/d" ""
 [ -d "$tmp/d/out.h5" ] && [ -z "$(ls -A "$tmp/d/out.h5")" ] || bad "directory output: directory changed"
 
 # 4. another writer holds the target open (HDF5's exclusive file lock):

@@ -97,6 +97,7 @@ kill -INT $pid
 wait $pid
 st=$?
 [ "$st" = 130 ] || [ "$st" = 1 ] && ok || bad "double SIGINT: exit $st, want 130 (or 1 if the first stop won)"
+[ "$st" = 130 ] && { grep -q 'SIGINT: stopped' "$tmp/err" && ok || bad "double SIGINT: no message: $(tail -n 1 "$tmp/err")"; }
 nothing_left d.h5 "double SIGINT"
 
 # SIGKILL cannot be caught: whatever it leaves, never a file under the final
