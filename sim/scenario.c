@@ -1755,7 +1755,9 @@ static int scan_text(const char *t, size_t n, size_t *off, char *msg, size_t m)
         *off = i;
         if (len < 0) {
             char bytes[24] = "";
+            /* the lead byte, what follows it as continuation, and the byte that broke it */
             for (size_t j = 0; j < 4 && i + j < n; j++) {
+                if (j >= 2 && (s[i + j] & 0xc0) != 0x80) break;
                 size_t u = strlen(bytes);
                 snprintf(bytes + u, sizeof bytes - u, "%s\\x%02X", j ? " " : "", s[i + j]);
                 if (j && (s[i + j] & 0xc0) != 0x80) break;

@@ -12,6 +12,7 @@
 #include "../models/cloud.h"
 #include "../models/demand.h"
 #include "../models/emission.h"
+#include "../models/path.h"
 #include "../models/rng.h"
 
 static void assert_rel(double got, double want, double rel)
@@ -64,6 +65,37 @@ static void fixed_point(void **state)
     assert_true(ds_fx_from(-2.25) == -(ds_fx)(2.25 * 1048576.0));
     assert_true(ds_fx_to(ds_fx_from(165000000.0)) == 165000000.0);
     assert_true(ds_fx_from(NAN) == 0);
+}
+
+/* The fixed-point range (issue 10): a clamp or a wrapped sum is an invalid state, named
+ * DS_BAD_FX_RANGE, and never hides behind an earlier diagnosis's absence. */
+static void fixed_point_range(void **state)
+{
+    (void)state;
+    ds_fx top = ds_fx_from(DS_FX_MAX_ABS);
+    assert_true(ds_fx_from(1e15) == top && ds_fx_from(-1e15) == -top);
+    /* three clamped burns in one step still sum without wrapping */
+    assert_true(ds_fx_add(ds_fx_add(top, top), top) > 0);
+    ds_path S;
+    memset(&S, 0, sizeof S);
+    S.token_price = 1.0;
+    S.supply_fx = S.initial_fx = ds_fx_from(DS_FX_LEDGER_MAX); /* what validation allows */
+    assert_int_equal(ds_path_invalid(&S), DS_BAD_NONE);
+    S.minted_fx = ds_fx_from(3e12); /* clamped */
+    assert_int_equal(ds_path_invalid(&S), DS_BAD_FX_RANGE);
+    S.minted_fx = 0;
+    S.burned_fx = -1; /* wrapped */
+    assert_int_equal(ds_path_invalid(&S), DS_BAD_FX_RANGE);
+    S.burned_fx = 0;
+    S.sums.income_usd = ds_fx_add(ds_fx_add(ds_fx_add(top, top), top), top); /* wraps */
+    assert_true(S.sums.income_usd < 0);
+    assert_int_equal(ds_path_invalid(&S), DS_BAD_FX_RANGE);
+    S.sums.income_usd = 0;
+    S.capacity = 2.6e12;
+    assert_int_equal(ds_path_invalid(&S), DS_BAD_FX_RANGE);
+    S.capacity = 0;
+    S.supply_fx = -1; /* the earlier, more specific diagnosis stands */
+    assert_int_equal(ds_path_invalid(&S), DS_BAD_SUPPLY);
 }
 
 /* Bittensor (PROTOCOLS.md, opentensor/subtensor): block emission =
@@ -211,6 +243,7 @@ int main(void)
         cmocka_unit_test(philox_known_answers),
         cmocka_unit_test(uniform_and_threshold),
         cmocka_unit_test(fixed_point),
+        cmocka_unit_test(fixed_point_range),
         cmocka_unit_test(bittensor_halving_thresholds),
         cmocka_unit_test(bittensor_days_to_first_halving),
         cmocka_unit_test(filecoin_simple_minting),
