@@ -582,6 +582,7 @@ static int edit_distance(const char *a, const char *b)
 {
     int la = (int)strlen(a), lb = (int)strlen(b);
     if (la > 48 || lb > 48) return 99;
+    if (la - lb > 2 || lb - la > 2) return 3; /* at least that: too far to suggest */
     int d[49][49];
     for (int i = 0; i <= la; i++) d[i][0] = i;
     for (int j = 0; j <= lb; j++) d[0][j] = j;
@@ -650,11 +651,17 @@ static int comp_match(const char *pat, const char *c)
 /* Do the first j components of c match key k's pattern? *exact: it has exactly j. */
 static int key_matches(const key_def *k, const comps *c, int j, int *exact)
 {
-    comps pc;
-    if (split_path(k->path, &pc) || pc.n < j) return 0;
+    static comps split[N_KEYS]; /* the table's paths split once: every key looked up scans them */
+    static int ready;
+    if (!ready) {
+        for (int i = 0; i < N_KEYS; i++) split_path(key_table[i].path, &split[i]);
+        ready = 1;
+    }
+    const comps *pc = &split[k - key_table];
+    if (pc->n < j) return 0;
     for (int i = 0; i < j; i++)
-        if (!comp_match(pc.c[i], c->c[i])) return 0;
-    *exact = pc.n == j;
+        if (!comp_match(pc->c[i], c->c[i])) return 0;
+    *exact = pc->n == j;
     return 1;
 }
 
@@ -692,11 +699,18 @@ static int slot_of(int k, int item)
 /* The list key a list-item key belongs to ("hardware.N.share" -> "hardware"). */
 static int list_of(int k)
 {
-    const char *n = strstr(key_table[k].path, ".N.");
-    if (!n) return -1;
-    char buf[64];
-    snprintf(buf, sizeof buf, "%.*s", (int)(n - key_table[k].path), key_table[k].path);
-    return key_index(buf);
+    static int list[N_KEYS], ready; /* looked up once */
+    if (!ready) {
+        for (int i = 0; i < N_KEYS; i++) {
+            const char *n = strstr(key_table[i].path, ".N.");
+            char buf[64];
+            snprintf(buf, sizeof buf, "%.*s", n ? (int)(n - key_table[i].path) : 0,
+                     key_table[i].path);
+            list[i] = n ? key_index(buf) : -1;
+        }
+        ready = 1;
+    }
+    return list[k];
 }
 
 static void *field(void *base, const key_def *k, int item)
