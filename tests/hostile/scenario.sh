@@ -8,9 +8,14 @@
 bin=${1:?usage: scenario.sh path/to/depinsim}
 . "$(dirname "$0")/../testlib.sh"
 base=scenarios/default.yaml
-has() { grep -q -- "$2" "$tmp/$1" || { bad "$what: stderr lacks '$2'"; sed 's/^/  | /' "$tmp/$1" | head -3; }; }
+has() {
+    grep -q -- "$2" "$tmp/$1" || { bad "$what: stderr lacks '$2'"; sed 's/^/  | /' "$tmp/$1" | head -3; }
+}
 lacks() { ! grep -q -- "$2" "$tmp/$1" || bad "$what: stderr holds '$2'"; }
-lines() { n=$(wc -l <"$tmp/err"); [ "$n" -le "$1" ] || bad "$what: $n lines of errors, want at most $1"; }
+lines() {
+    n=$(wc -l <"$tmp/err")
+    [ "$n" -le "$1" ] || bad "$what: $n lines of errors, want at most $1"
+}
 
 # A sanitizer build reserves terabytes of address space: ulimit -v would stop it at once,
 # so there only the time bound holds (the limits themselves are what keeps memory low).
@@ -31,7 +36,11 @@ has err "too many errors: only the first 100 are listed"
 lines 101
 
 what="40,000 keys in a variant"
-{ sed '/^variants:/,$d' $base; echo "variants:"; echo "  v:"; seq 40000 | sed 's/.*/    k&: 1/'; } >"$tmp/vkeys.yaml"
+{
+    sed '/^variants:/,$d' $base
+    printf 'variants:\n  v:\n'
+    seq 40000 | sed 's/.*/    k&: 1/'
+} >"$tmp/vkeys.yaml"
 expect 2 "$what" bounded "$bin" validate "$tmp/vkeys.yaml"
 has err "variants.v.k1: unknown key"
 lines 101
@@ -42,7 +51,12 @@ expect 2 "$what" bounded "$bin" validate "$tmp/deep.yaml"
 has err "deep.yaml:1:35: nested more than 32 levels deep"
 
 what="100,000 nested mappings in a variant"
-{ sed '/^variants:/,$d' $base; printf 'variants:\n  x: '; i=0; while [ $i -lt 1000 ]; do printf '{a: {a: {a: {a: {a: {a: {a: {a: {a: {a: '; i=$((i + 1)); done; echo; } >"$tmp/deepmap.yaml"
+{
+    sed '/^variants:/,$d' $base
+    printf 'variants:\n  x: '
+    yes '{a: ' | head -n 100000 | tr -d '\n'
+    echo
+} >"$tmp/deepmap.yaml"
 expect 2 "$what" bounded "$bin" validate "$tmp/deepmap.yaml"
 has err "nested more than 32 levels deep"
 
@@ -67,7 +81,8 @@ what="256 variants aliasing 20,000 unknown keys"
 } >"$tmp/aliasvar.yaml"
 expect 2 "$what" bounded "$bin" validate "$tmp/aliasvar.yaml"
 # v0 (two lines) holds 40,001 nodes, v1 as many again, v2 passes 100,000: located at v2
-has err "aliasvar.yaml:$(($(sed '/^variants:/,$d' $base | wc -l) + 5)):7: alias \*big takes the document past 100000 nodes"
+at=$(($(sed '/^variants:/,$d' $base | wc -l) + 5))
+has err "aliasvar.yaml:$at:7: alias \*big takes the document past 100000 nodes"
 
 what="an alias inside what it names"
 printf 'a: &x {b: *x}\n' >"$tmp/loop.yaml"
