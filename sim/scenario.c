@@ -2147,6 +2147,13 @@ int scenario_set(ds_scenario *sc, const char *a, int ordinal, ds_errors *errs)
     }
     const key_def *d = &key_table[k];
     value v;
+    const char *brk = strpbrk(eq + 1, "\r\n");
+    if (brk) { /* the results record each --set as one "key=value" line */
+        errors_add(errs, DS_EINPUT, "--set", ordinal, vcol + (int)(brk - eq - 1), key,
+                   "a --set value cannot hold a line break (it would add a line to the "
+                   "overrides the results record)");
+        return DS_EINPUT;
+    }
     if (parse_value(d, eq + 1, &v, msg, sizeof msg)) {
         errors_add(errs, DS_EINPUT, "--set", ordinal, vcol, key, "%s", msg);
         return DS_EINPUT;

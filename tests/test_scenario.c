@@ -977,8 +977,12 @@ static void test_names(void **state)
     assert_int_equal(scenario_set(&L.sc, "name=x/y", 1, &e), DS_EINPUT);
     assert_int_equal(scenario_set(&L.sc, "hardware.0.name=H\x1b[2J", 2, &e), DS_EINPUT);
     assert_int_equal(scenario_set(&L.sc, "run.unit_name=\xff", 3, &e), DS_EINPUT);
-    assert_int_equal(scenario_set(&L.sc, "description=line\nline", 4, &e), DS_OK);
-    assert_int_equal(e.n, 3);
+    assert_int_equal(scenario_set(&L.sc, "description=line\nrun.seed=5", 4, &e), DS_EINPUT);
+    assert_int_equal(scenario_set(&L.sc, "description=line\tline", 5, &e), DS_OK);
+    assert_int_equal(e.n, 4);
+    assert_string_equal(err_text(&e, 3, "--set"),
+                        "4:17: description: a --set value cannot hold a line break (it would add a "
+                        "line to the overrides the results record)");
     assert_string_equal(err_text(&e, 1, "--set"),
                         "2:17: hardware.0.name: holds control character \\x1B (only description "
                         "may hold newlines and tabs)");
