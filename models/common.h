@@ -34,10 +34,17 @@
 
 /* Fixed point: value = fx / 2^20. Integer addition is associative, so a sum
  * over providers is the same in any order, on any thread count and backend.
- * Range: |value| < 8.7e12 at a resolution of 9.5e-7. */
+ * Representable: |value| < 2^43 ≈ 8.8e12, at a resolution of 9.5e-7.
+ * ds_fx_from clamps at ±DS_FX_MAX_ABS, so that the terms one step adds into a
+ * ledger entry (at most three burns) cannot wrap even when each is clamped.
+ * Validation keeps every token amount a scenario can produce, and its online
+ * capacity, at or below DS_FX_LEDGER_MAX, below the clamp: a value at the
+ * clamp, or a negative amount, means the range was left, and ds_path_invalid
+ * reports it (DS_BAD_FX_RANGE). */
 typedef int64_t ds_fx;
 #define DS_FX_ONE 1048576.0
-#define DS_FX_MAX_ABS 8.0e12
+#define DS_FX_MAX_ABS 2.5e12
+#define DS_FX_LEDGER_MAX 2.0e12
 
 static inline DS_HD ds_fx ds_fx_from(double x)
 {

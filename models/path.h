@@ -286,7 +286,8 @@ static inline DS_HD void ds_path_metrics(const ds_params *P, const ds_path *S, d
     out[DS_M_TREASURY_TOKENS] = S->treasury_tokens;
 }
 
-/* State checked at record time: non-finite, or negative where it cannot be. */
+/* State checked at record time: non-finite, or negative where it cannot be,
+ * or a fixed-point amount that left the range (models/common.h). */
 enum {
     DS_BAD_NONE = 0,
     DS_BAD_TOKEN_PRICE,
@@ -296,7 +297,8 @@ enum {
     DS_BAD_SERVED,
     DS_BAD_NETWORK_PRICE,
     DS_BAD_TREASURY,
-    DS_BAD_PROVIDER_SUMS
+    DS_BAD_PROVIDER_SUMS,
+    DS_BAD_FX_RANGE
 };
 
 /* The first invalid state variable of a path (DS_BAD_*), or DS_BAD_NONE. */
@@ -310,6 +312,18 @@ static inline DS_HD int ds_path_invalid(const ds_path *S)
     if (!(S->price >= 0.0) || !isfinite(S->price)) return DS_BAD_NETWORK_PRICE;
     if (!isfinite(S->treasury_usd) || !isfinite(S->treasury_tokens)) return DS_BAD_TREASURY;
     if (S->sums.sell_usd < 0 || S->sums.cost_usd < 0) return DS_BAD_PROVIDER_SUMS;
+    /* Last, so that the checks above keep their diagnoses. Every amount below is >= 0 by
+     * construction and a validated scenario keeps the ledger and the capacity at or below
+     * DS_FX_LEDGER_MAX: a negative one is a wrapped sum, one at the clamp a clamped term.
+     * The step's amounts (mint, burn, unlock, provider sums) are the record step's only;
+     * the cumulative ones keep what earlier steps left. */
+    const ds_fx top = (ds_fx)(DS_FX_MAX_ABS * DS_FX_ONE);
+    const ds_fx fx[] = {S->initial_fx,  S->supply_fx,     S->minted_fx,       S->burned_fx,
+                        S->unlocked_fx, S->locked_fx,     S->mint_fx,         S->burn_fx,
+                        S->unlock_fx,   S->sums.sell_usd, S->sums.income_usd, S->sums.cost_usd};
+    for (int i = 0; i < (int)(sizeof fx / sizeof fx[0]); i++)
+        if (fx[i] < 0 || fx[i] >= top) return DS_BAD_FX_RANGE;
+    if (S->capacity >= DS_FX_MAX_ABS) return DS_BAD_FX_RANGE;
     return DS_BAD_NONE;
 }
 

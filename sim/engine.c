@@ -53,9 +53,17 @@ static void progress_tick(ds_progress *p)
 
 const char *engine_bad_name(int bad)
 {
-    static const char *const names[] = {"none",          "token_price", "circulating_supply",
-                                        "capacity",      "demand",      "served",
-                                        "network_price", "treasury",    "provider sums"};
+    static const char *const names[] = {
+        "none",
+        "token_price",
+        "circulating_supply",
+        "capacity",
+        "demand",
+        "served",
+        "network_price",
+        "treasury",
+        "provider sums",
+        "fixed-point range (a token amount, the capacity or a USD sum beyond 2.5e12)"};
     return bad >= 0 && bad < (int)(sizeof names / sizeof names[0]) ? names[bad] : "state";
 }
 

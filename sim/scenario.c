@@ -5,6 +5,7 @@
  * say whether the numbers are consistent with each other. */
 #include "scenario.h"
 
+#include "../models/emission.h"
 #include "../models/metrics.h"
 
 #include <ctype.h>
@@ -296,7 +297,8 @@ static const key_def key_table[] = {
     {.path = "emission.schedule", .type = T_ENUM, .off = P(emission.schedule), .words = emit_words,
      .def = DS_EMIT_FIXED, .unit = "", .doc = "token emission schedule"},
     {.path = "emission.tokens_per_day", .type = T_FLOAT, .off = P(emission.tokens_per_day),
-     .def = 0, GE(0), .unit = "tokens/day", .doc = "fixed: the rate; halving: the initial rate"},
+     .def = 0, IN(0, DS_FX_LEDGER_MAX), .unit = "tokens/day",
+     .doc = "fixed: the rate; halving: the initial rate"},
     {.path = "emission.halving_by", .type = T_ENUM, .off = P(emission.halving_by),
      .words = halve_words, .def = DS_HALVE_BY_PERIOD, .unit = "",
      .doc = "halving: by period (Helium) or by cumulative issuance (Bittensor)"},
@@ -304,14 +306,16 @@ static const key_def key_table[] = {
      .off = P(emission.halving_period_days),
      .def = 730, GT(0), .unit = "days", .doc = "halving by period: days between halvings"},
     {.path = "emission.total_tokens", .type = T_FLOAT, .off = P(emission.total_tokens), .def = 0,
-     GE(0), .unit = "tokens", .doc = "exp_decay: total ever minted by the schedule"},
+     IN(0, DS_FX_LEDGER_MAX), .unit = "tokens",
+     .doc = "exp_decay: total ever minted by the schedule"},
     {.path = "emission.half_life_days", .type = T_FLOAT, .off = P(emission.half_life_days),
      .def = 2190, GT(0), .unit = "days", .doc = "exp_decay: half-life"},
     {.path = "emission.max_supply", .type = T_FLOAT, .off = P(emission.max_supply), .def = 0,
      GE(0), .unit = "tokens",
      .doc = "cap on circulating + still-locked supply (0: none); ≥ token.initial_supply"},
     {.path = "emission.simple_total_tokens", .type = T_FLOAT,
-     .off = P(emission.simple_total_tokens), .def = 0, GE(0), .unit = "tokens",
+     .off = P(emission.simple_total_tokens), .def = 0, IN(0, DS_FX_LEDGER_MAX),
+     .unit = "tokens",
      .doc = "baseline: simple minting beside it (Filecoin 330M), same half-life"},
     {.path = "emission.baseline_b0", .type = T_FLOAT, .off = P(emission.baseline_b0), .def = 1,
      GT(0), .unit = "heq-h/day", .doc = "baseline: B(0), in the capacity's unit"},
@@ -322,11 +326,12 @@ static const key_def key_table[] = {
      .off = P(emission.target_usd_per_heqh), .def = 0, GE(0), .unit = "USD/heq-h",
      .doc = "revenue_target: provider income per online heq-h the mint tops up to"},
     {.path = "emission.max_tokens_per_day", .type = T_FLOAT, .off = P(emission.max_tokens_per_day),
-     .def = 0, GE(0), .unit = "tokens/day", .doc = "revenue_target: cap on the controller's mint"},
+     .def = 0, IN(0, DS_FX_LEDGER_MAX), .unit = "tokens/day",
+     .doc = "revenue_target: cap on the controller's mint"},
     {.path = "emission.remint_burned", .type = T_BOOL, .off = P(emission.remint_burned), .def = 0,
      .unit = "", .doc = "re-mint burned tokens to providers (net emissions: Render, Helium)"},
     {.path = "emission.remint_max_per_day", .type = T_FLOAT, .off = P(emission.remint_max_per_day),
-     .def = 0, GE(0), .unit = "tokens/day", .doc = "cap on the re-mint"},
+     .def = 0, IN(0, DS_FX_LEDGER_MAX), .unit = "tokens/day", .doc = "cap on the re-mint"},
     {.path = "emission.remint_to", .type = T_ENUM, .off = P(emission.remint_to),
      .words = remint_words, .def = DS_REMINT_PROVIDERS, .unit = "",
      .doc = "the re-mint goes to providers only (AEP-76 settlement) or through the reward split"},
@@ -334,15 +339,15 @@ static const key_def key_table[] = {
      GE(0), .unit = "days",
      .doc = "start the schedule this many days in (a network already mid-schedule)"},
     {.path = "emission.recycle_per_day", .type = T_FLOAT, .off = P(emission.recycle_per_day),
-     .def = 0, GE(0), .unit = "tokens/day",
+     .def = 0, IN(0, DS_FX_LEDGER_MAX), .unit = "tokens/day",
      .doc = "tokens burned by registrations (Bittensor recycling; delays issuance halvings)"},
     {.path = "emission.periods", .type = T_LIST, .off = P(emission.n_periods),
      IN(0, DS_MAX_PERIODS), .def_text = "[]", .unit = "items",
      .doc = "schedule: a table of periods, minted one after the other; nothing after the last"},
     {.path = "emission.periods.N.days", .type = T_FLOAT, PER(period_days), GT(0), REQ,
      .unit = "days", .doc = "length of the period"},
-    {.path = "emission.periods.N.tokens", .type = T_FLOAT, PER(period_tokens), GE(0), REQ,
-     .unit = "tokens", .doc = "tokens minted evenly over the period"},
+    {.path = "emission.periods.N.tokens", .type = T_FLOAT, PER(period_tokens),
+     IN(0, DS_FX_LEDGER_MAX), REQ, .unit = "tokens", .doc = "tokens minted evenly over the period"},
 
     {.path = "fees.routing", .type = T_ENUM, .off = P(fees.routing), .words = fees_words,
      .def = DS_FEES_TO_PROVIDERS, .unit = "", .doc = "where the fees after the take go"},
@@ -387,7 +392,7 @@ static const key_def key_table[] = {
     {.path = "token.initial_price_usd", .type = T_FLOAT, .off = P(token.initial_price_usd),
      .def = 1, GT(0), .unit = "USD/token", .doc = "token price at t = 0"},
     {.path = "token.initial_supply", .type = T_FLOAT, .off = P(token.initial_supply), .def = 1e8,
-     GE(0), .unit = "tokens", .doc = "circulating supply at t = 0"},
+     IN(0, DS_FX_LEDGER_MAX), .unit = "tokens", .doc = "circulating supply at t = 0"},
     {.path = "token.drift_per_year", .type = T_FLOAT, .off = P(token.drift_per_year), .def = 0,
      .unit = "1/year", .doc = "drift of the log price"},
     {.path = "token.vol_per_sqrt_year", .type = T_FLOAT, .off = P(token.vol_per_sqrt_year),
@@ -434,8 +439,8 @@ static const key_def key_table[] = {
      .doc = "locked allocations (team, investors) unlocking into circulation"},
     {.path = "vesting.N.name", .type = T_STRING, VEST(name), .size = DS_NAME_LEN,
      .def_text = "\"\"", .unit = "", .doc = "allocation name, e.g. team"},
-    {.path = "vesting.N.tokens", .type = T_FLOAT, VEST(tokens), GE(0), REQ, .unit = "tokens",
-     .doc = "tokens locked at t = 0"},
+    {.path = "vesting.N.tokens", .type = T_FLOAT, VEST(tokens), IN(0, DS_FX_LEDGER_MAX), REQ,
+     .unit = "tokens", .doc = "tokens locked at t = 0"},
     {.path = "vesting.N.cliff_days", .type = T_FLOAT, VEST(cliff_days), .def = 365, GE(0),
      .unit = "days", .doc = "nothing unlocks before; what has vested by then unlocks at it"},
     {.path = "vesting.N.vest_days", .type = T_FLOAT, VEST(vest_days), .def = 1460, GE(0),
@@ -581,6 +586,7 @@ static int edit_distance(const char *a, const char *b)
 {
     int la = (int)strlen(a), lb = (int)strlen(b);
     if (la > 48 || lb > 48) return 99;
+    if (la - lb > 2 || lb - la > 2) return 3; /* at least that: too far to suggest */
     int d[49][49];
     for (int i = 0; i <= la; i++) d[i][0] = i;
     for (int j = 0; j <= lb; j++) d[0][j] = j;
@@ -649,11 +655,17 @@ static int comp_match(const char *pat, const char *c)
 /* Do the first j components of c match key k's pattern? *exact: it has exactly j. */
 static int key_matches(const key_def *k, const comps *c, int j, int *exact)
 {
-    comps pc;
-    if (split_path(k->path, &pc) || pc.n < j) return 0;
+    static comps split[N_KEYS]; /* the table's paths split once: every key looked up scans them */
+    static int ready;
+    if (!ready) {
+        for (int i = 0; i < N_KEYS; i++) split_path(key_table[i].path, &split[i]);
+        ready = 1;
+    }
+    const comps *pc = &split[k - key_table];
+    if (pc->n < j) return 0;
     for (int i = 0; i < j; i++)
-        if (!comp_match(pc.c[i], c->c[i])) return 0;
-    *exact = pc.n == j;
+        if (!comp_match(pc->c[i], c->c[i])) return 0;
+    *exact = pc->n == j;
     return 1;
 }
 
@@ -691,11 +703,18 @@ static int slot_of(int k, int item)
 /* The list key a list-item key belongs to ("hardware.N.share" -> "hardware"). */
 static int list_of(int k)
 {
-    const char *n = strstr(key_table[k].path, ".N.");
-    if (!n) return -1;
-    char buf[64];
-    snprintf(buf, sizeof buf, "%.*s", (int)(n - key_table[k].path), key_table[k].path);
-    return key_index(buf);
+    static int list[N_KEYS], ready; /* looked up once */
+    if (!ready) {
+        for (int i = 0; i < N_KEYS; i++) {
+            const char *n = strstr(key_table[i].path, ".N.");
+            char buf[64];
+            snprintf(buf, sizeof buf, "%.*s", n ? (int)(n - key_table[i].path) : 0,
+                     key_table[i].path);
+            list[i] = n ? key_index(buf) : -1;
+        }
+        ready = 1;
+    }
+    return list[k];
 }
 
 static void *field(void *base, const key_def *k, int item)
@@ -768,6 +787,88 @@ static void enum_list(const key_def *k, const char *sep, const char *q, char *bu
     }
 }
 
+/* Decode the UTF-8 character at s (n bytes left) into *cp: its length, or -1 when the
+ * bytes are not well-formed UTF-8 (overlong, surrogate, beyond U+10FFFF, cut short). */
+static int utf8_char(const unsigned char *s, size_t n, unsigned *cp)
+{
+    unsigned c = s[0], min;
+    int len;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xc2 && c <= 0xdf)
+        len = 2, *cp = c & 0x1f, min = 0x80;
+    else if (c >= 0xe0 && c <= 0xef)
+        len = 3, *cp = c & 0x0f, min = 0x800;
+    else if (c >= 0xf0 && c <= 0xf4)
+        len = 4, *cp = c & 0x07, min = 0x10000;
+    else
+        return -1;
+    if ((size_t)len > n) return -1;
+    for (int i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80) return -1;
+        *cp = *cp << 6 | (s[i] & 0x3f);
+    }
+    if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff)) return -1;
+    return len;
+}
+
+static int is_control(unsigned cp)
+{
+    return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+}
+
+/* A string value: well-formed UTF-8 (--set values come from argv unchecked) without
+ * control characters; only the free-text description may hold newlines and tabs. The
+ * scenario name also names the results file (NAME.h5, plots, CSV), so it is a plain
+ * word: letters, digits and _.=,+- and not starting with '.', '-', '=', '+' or ','. */
+static int string_problem(const key_def *k, const char *text, char *msg, size_t n)
+{
+    int free_text = !strcmp(k->path, "description");
+    const unsigned char *p = (const unsigned char *)text;
+    size_t left = strlen(text);
+    while (left) {
+        unsigned cp;
+        int len = utf8_char(p, left, &cp);
+        if (len < 0) {
+            snprintf(msg, n, "not UTF-8 text (byte \\x%02X)", *p);
+            return -1;
+        }
+        if (is_control(cp) && !(free_text && (cp == '\n' || cp == '\t'))) {
+            snprintf(msg, n, "holds control character %s%02X%s", cp < 0x80 ? "\\x" : "U+00", cp,
+                     free_text ? "" : " (only description may hold newlines and tabs)");
+            return -1;
+        }
+        p += len;
+        left -= (size_t)len;
+    }
+    if (!strcmp(k->path, "name")) {
+        if (!*text) {
+            snprintf(msg, n, "a scenario name cannot be empty");
+            return -1;
+        }
+        for (const char *c = text; *c; c++) {
+            int word = isalnum((unsigned char)*c) || *c == '_';
+            if (!word && (c == text || !strchr(".=,+-", *c))) {
+                snprintf(msg, n,
+                         "'%.60s' is not a plain word: letters, digits and _.=,+- only, "
+                         "starting with a letter, digit or _ (it names the results file)",
+                         text);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Numbers are decimal: a leading zero is refused because YAML 1.1 reads 010 as octal 8. */
+static int leading_zero(const char *text)
+{
+    const char *d = text + (*text == '+' || *text == '-');
+    return d[0] == '0' && isdigit((unsigned char)d[1]);
+}
+
 /* Parse text as key k's type and check its range. 0, or -1 with msg filled. */
 static int parse_value(const key_def *k, const char *text, value *v, char *msg, size_t n)
 {
@@ -776,6 +877,7 @@ static int parse_value(const key_def *k, const char *text, value *v, char *msg, 
             snprintf(msg, n, "longer than %zu characters", k->size - 1);
             return -1;
         }
+        if (string_problem(k, text, msg, n)) return -1;
         v->s = text;
         return 0;
     }
@@ -820,6 +922,11 @@ static int parse_value(const key_def *k, const char *text, value *v, char *msg, 
             snprintf(msg, n, "expected an integer, got '%.40s'", text);
             return -1;
         }
+        if (leading_zero(text)) {
+            snprintf(msg, n, "'%.40s' has a leading zero: integers are decimal, written without",
+                     text);
+            return -1;
+        }
         errno = 0;
         long long x = strtoll(text, NULL, 10);
         double hi = k->type == T_INT ? INT_MAX : 4294967295.0;
@@ -850,6 +957,10 @@ static int parse_value(const key_def *k, const char *text, value *v, char *msg, 
     double x = strtod(text, &end);
     if (end == text || *end) {
         snprintf(msg, n, "expected a number, got '%.40s'", text);
+        return -1;
+    }
+    if (leading_zero(text)) {
+        snprintf(msg, n, "'%.40s' has a leading zero: numbers are decimal, written without", text);
         return -1;
     }
     if (!isfinite(x)) {
@@ -1167,13 +1278,55 @@ static void apply_leaf(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, int ite
     if (w->ovr) sb_printf(w->ovr, "%s=%s\n", full, text);
 }
 
+typedef struct {
+    const char *text;
+    int i;
+} key_at;
+
+static int key_at_cmp(const void *a, const void *b)
+{
+    const key_at *x = a, *y = b;
+    int c = strcmp(x->text, y->text);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* For each pair of a mapping, the index of the first pair with the same scalar key, or
+ * -1. YAML forbids a key twice in one mapping and libyaml does not check it; sorting
+ * makes the check O(n log n), where comparing every pair took 43 s on 40,000 keys. */
+static int *first_of_keys(yaml_document_t *doc, yaml_node_pair_t *pairs, int np)
+{
+    int *first = xrealloc(NULL, (size_t)np * sizeof *first, "key index");
+    key_at *ks = xrealloc(NULL, (size_t)np * sizeof *ks, "key index");
+    int nk = 0;
+    for (int i = 0; i < np; i++) {
+        first[i] = -1;
+        yaml_node_t *kn = yaml_document_get_node(doc, pairs[i].key);
+        if (kn && kn->type == YAML_SCALAR_NODE)
+            ks[nk++] = (key_at){(const char *)kn->data.scalar.value, i};
+    }
+    qsort(ks, (size_t)nk, sizeof *ks, key_at_cmp);
+    for (int a = 1; a < nk; a++) {
+        if (strcmp(ks[a].text, ks[a - 1].text)) continue;
+        first[ks[a].i] = first[ks[a - 1].i] >= 0 ? first[ks[a - 1].i] : ks[a - 1].i;
+    }
+    free(ks);
+    return first;
+}
+
+/* Past DS_ERRORS_MAX errors the rest would only be counted: stop walking. */
+static int errors_full(const ds_errors *e)
+{
+    return e->n > DS_ERRORS_MAX;
+}
+
 static void walk_map(walk *w, yaml_node_t *map, const char *prefix)
 {
     if (w->variant < 0)
         seen_add(&w->maps, prefix, (int)map->start_mark.line + 1, (int)map->start_mark.column + 1);
     yaml_node_pair_t *pairs = map->data.mapping.pairs.start;
     int np = (int)(map->data.mapping.pairs.top - pairs);
-    for (int i = 0; i < np; i++) {
+    int *first = np ? first_of_keys(w->doc, pairs, np) : NULL;
+    for (int i = 0; i < np && !errors_full(w->errs); i++) {
         yaml_node_t *kn = yaml_document_get_node(w->doc, pairs[i].key);
         yaml_node_t *vn = yaml_document_get_node(w->doc, pairs[i].value);
         if (!kn || !vn) continue;
@@ -1183,19 +1336,13 @@ static void walk_map(walk *w, yaml_node_t *map, const char *prefix)
         }
         const char *text = (const char *)kn->data.scalar.value;
         char full[PATH_LEN], errkey[PATH_LEN], msg[256];
-        /* YAML forbids a key twice in one mapping; libyaml does not check it */
-        int dup = 0;
-        for (int j = 0; j < i && !dup; j++) {
-            yaml_node_t *kj = yaml_document_get_node(w->doc, pairs[j].key);
-            if (kj && kj->type == YAML_SCALAR_NODE &&
-                !strcmp((const char *)kj->data.scalar.value, text)) {
-                snprintf(full, sizeof full, "%s%s%s", prefix, *prefix ? "." : "", text);
-                err_at(w, kn, full, "key given twice (first at line %d)",
-                       (int)kj->start_mark.line + 1);
-                dup = 1;
-            }
+        if (first[i] >= 0) {
+            yaml_node_t *kj = yaml_document_get_node(w->doc, pairs[first[i]].key);
+            snprintf(full, sizeof full, "%s%s%s", prefix, *prefix ? "." : "", text);
+            err_at(w, kn, full, "key given twice (first at line %d)",
+                   kj ? (int)kj->start_mark.line + 1 : 0);
+            continue;
         }
-        if (dup) continue;
         if (w->variant < 0 && !*prefix && !strcmp(text, "variants")) {
             w->variants_node = vn;
             continue;
@@ -1232,6 +1379,7 @@ static void walk_map(walk *w, yaml_node_t *map, const char *prefix)
             apply_leaf(w, kn, vn, k, item, full);
         }
     }
+    free(first);
 }
 
 static void walk_free(walk *w)
@@ -1313,7 +1461,7 @@ static void load_variants(walk *base, yaml_node_t *vn)
     }
     yaml_node_pair_t *pairs = vn->data.mapping.pairs.start;
     int np = (int)(vn->data.mapping.pairs.top - pairs);
-    for (int i = 0; i < np; i++) {
+    for (int i = 0; i < np && !errors_full(base->errs); i++) {
         yaml_node_t *kn = yaml_document_get_node(base->doc, pairs[i].key);
         yaml_node_t *ov = yaml_document_get_node(base->doc, pairs[i].value);
         if (!kn || !ov) continue;
@@ -1375,7 +1523,7 @@ static void collect_axes(walk *w, yaml_node_t *map, const char *prefix, sweep_ax
 {
     yaml_node_pair_t *pairs = map->data.mapping.pairs.start;
     int np = (int)(map->data.mapping.pairs.top - pairs);
-    for (int i = 0; i < np; i++) {
+    for (int i = 0; i < np && !errors_full(w->errs); i++) {
         yaml_node_t *kn = yaml_document_get_node(w->doc, pairs[i].key);
         yaml_node_t *vn = yaml_document_get_node(w->doc, pairs[i].value);
         if (!kn || !vn) continue;
@@ -1459,9 +1607,9 @@ static void load_sweep(walk *base, yaml_node_t *sn)
         return;
     }
     sweep_axes A = {.n = 0};
-    int nerr = base->errs->n;
+    int nerr = errors_count(base->errs);
     collect_axes(&w, sn, "", &A);
-    if (base->errs->n != nerr || A.n == 0) return;
+    if (errors_count(base->errs) != nerr || A.n == 0) return;
     long total = 1;
     int len[MAX_AXES];
     for (int a = 0; a < A.n; a++) {
@@ -1527,18 +1675,20 @@ static void load_sweep(walk *base, yaml_node_t *sn)
     }
 }
 
-/* ---------------------------------------------------------------- load */
-
-static char *read_all(const char *path, size_t *len)
+/* Read at most max + 1 bytes: a device (/dev/zero) or a pipe cannot make it grow past
+ * that. NULL with errno set when it cannot be read. */
+static char *read_all(const char *path, size_t max, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     size_t cap = 1 << 16, n = 0;
     char *buf = xrealloc(NULL, cap, "scenario text");
     for (;;) {
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        size_t want = cap - n - 1;
+        if (want > max + 1 - n) want = max + 1 - n;
+        size_t got = fread(buf + n, 1, want, f);
         n += got;
-        if (got == 0) break;
+        if (got == 0 || n > max) break;
         if (n + 1 == cap) buf = xrealloc(buf, cap *= 2, "scenario text");
     }
     int err = ferror(f) ? errno : 0;
@@ -1553,6 +1703,8 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
+/* The file name's stem as a default scenario name, made a plain word as `name:` must be
+ * (a file "|cmd;x.yaml" must not name its results "|cmd;x.h5"). */
 static void file_stem(const char *path, char *out, size_t n)
 {
     const char *b = strrchr(path, '/');
@@ -1560,18 +1712,354 @@ static void file_stem(const char *path, char *out, size_t n)
     const char *dot = strrchr(b, '.');
     size_t l = dot && dot != b ? (size_t)(dot - b) : strlen(b);
     snprintf(out, n, "%.*s", (int)l, b);
+    for (char *c = out; *c; c++) {
+        int word = isalnum((unsigned char)*c) || *c == '_';
+        if (!word && (c == out || !strchr(".=,+-", *c))) *c = '_';
+    }
+    if (!*out) snprintf(out, n, "scenario");
 }
+
+/* ---------------------------------------------------------------- hostile text */
+
+/* Line and column (1-based, in characters, as libyaml counts them) of byte off of the
+ * text; a byte that is not UTF-8 counts as one character. */
+static void text_pos(const char *t, size_t n, size_t off, int *line, int *col)
+{
+    const unsigned char *s = (const unsigned char *)t;
+    size_t i = n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3) ? 3 : 0; /* libyaml skips the BOM */
+    *line = *col = 1;
+    while (i < off && i < n) {
+        unsigned cp;
+        int len = utf8_char(s + i, n - i, &cp);
+        if (len < 0) len = 1, cp = s[i];
+        if (cp == '\r' && i + 1 < n && s[i + 1] == '\n') len = 2;
+        if (cp == '\n' || cp == '\r' || cp == 0x85 || cp == 0x2028 || cp == 0x2029)
+            ++*line, *col = 1;
+        else
+            ++*col;
+        i += (size_t)len;
+    }
+}
+
+/* The first thing that makes the text no YAML scenario, before libyaml reads it (its
+ * reader reports these at 1:1): a UTF-16 or UTF-32 byte-order mark, a NUL byte (UTF-16
+ * or UTF-32 without one; scenario_yaml would keep only the bytes before it), bytes that
+ * are not UTF-8, and characters YAML does not allow (controls other than tab and line
+ * breaks). 0, or -1 with *off and msg set; bytes are named as \xNN, never copied. */
+static int scan_text(const char *t, size_t n, size_t *off, char *msg, size_t m)
+{
+    static const struct {
+        const char *bom;
+        size_t len;
+        const char *name;
+    } boms[] = {{"\x00\x00\xfe\xff", 4, "UTF-32BE"},
+                {"\xff\xfe\x00\x00", 4, "UTF-32LE"},
+                {"\xfe\xff", 2, "UTF-16BE"},
+                {"\xff\xfe", 2, "UTF-16LE"}};
+    const unsigned char *s = (const unsigned char *)t;
+    *off = 0;
+    for (size_t b = 0; b < sizeof boms / sizeof boms[0]; b++) {
+        if (n >= boms[b].len && !memcmp(s, boms[b].bom, boms[b].len)) {
+            snprintf(msg, m,
+                     "a %s byte-order mark: a scenario is UTF-8 text "
+                     "(convert it: iconv -f %.6s -t UTF-8)",
+                     boms[b].name, boms[b].name);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        int len = utf8_char(s + i, n - i, &cp);
+        *off = i;
+        if (len < 0) {
+            char bytes[24] = "";
+            /* the lead byte, what follows it as continuation, and the byte that broke it */
+            for (size_t j = 0; j < 4 && i + j < n; j++) {
+                if (j >= 2 && (s[i + j] & 0xc0) != 0x80) break;
+                size_t u = strlen(bytes);
+                snprintf(bytes + u, sizeof bytes - u, "%s\\x%02X", j ? " " : "", s[i + j]);
+                if (j && (s[i + j] & 0xc0) != 0x80) break;
+            }
+            snprintf(msg, m, "not UTF-8 (bytes %s): a scenario is UTF-8 text", bytes);
+            return -1;
+        }
+        if (cp == 0) {
+            snprintf(msg, m,
+                     "a NUL byte: a scenario is UTF-8 text without NULs "
+                     "(UTF-16 or UTF-32? convert it: iconv -t UTF-8)");
+            return -1;
+        }
+        int allowed = cp == '\t' || cp == '\n' || cp == '\r' || (cp >= 0x20 && cp <= 0x7e) ||
+                      cp == 0x85 || (cp >= 0xa0 && cp <= 0xd7ff) ||
+                      (cp >= 0xe000 && cp <= 0xfffd) || cp >= 0x10000;
+        if (!allowed) {
+            if (cp < 0x80)
+                snprintf(msg, m, "control character \\x%02X: YAML does not allow it", cp);
+            else
+                snprintf(msg, m, "character U+%04X: YAML does not allow it", cp);
+            return -1;
+        }
+        i += (size_t)len;
+    }
+    return 0;
+}
+
+/* A scalar as libyaml decoded it: double-quoted escapes can still make a NUL ("\0"; C
+ * strings would cut the name there) or control characters ("\e", "\x1b", "\N"). Tabs
+ * and newlines pass here; string_problem allows them in description only. */
+static int scalar_problem(const unsigned char *v, size_t len, char *msg, size_t m)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned c = v[i];
+        if (c == 0) {
+            snprintf(msg, m, "a NUL character (\\0) in a string: keys and values cannot hold one");
+            return -1;
+        }
+        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
+            snprintf(msg, m, "control character \\x%02X in a string", c);
+            return -1;
+        }
+        if (c == 0xc2 && i + 1 < len && v[i + 1] >= 0x80 && v[i + 1] < 0xa0) {
+            snprintf(msg, m, "control character U+00%02X in a string", v[i + 1]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Anchors seen so far, by name (open addressing, FNV-1a): what each stands for. */
+typedef struct {
+    char *name; /* NULL: a free slot */
+    long nodes; /* nodes an alias to it adds, once its collection is closed */
+    long id;    /* the event that defined it */
+    int open;   /* its collection is still being read: an alias to it is a loop */
+    int line;
+} anchor_slot;
+
+typedef struct {
+    anchor_slot *slot;
+    size_t cap, n;
+} anchor_map;
+
+static size_t anchor_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return (size_t)h;
+}
+
+static anchor_slot *anchor_find(anchor_map *m, const char *name)
+{
+    if (!m->cap) return NULL;
+    for (size_t i = anchor_hash(name) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (!m->slot[i].name) return NULL;
+        if (!strcmp(m->slot[i].name, name)) return &m->slot[i];
+    }
+}
+
+static anchor_slot *anchor_add(anchor_map *m, const char *name)
+{
+    if (2 * (m->n + 1) > m->cap) { /* keep it at most half full */
+        anchor_map g = {NULL, m->cap ? 2 * m->cap : 64, m->n};
+        g.slot = xrealloc(NULL, g.cap * sizeof *g.slot, "anchors");
+        memset(g.slot, 0, g.cap * sizeof *g.slot);
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->slot[i].name) continue;
+            size_t j = anchor_hash(m->slot[i].name) & (g.cap - 1);
+            while (g.slot[j].name) j = (j + 1) & (g.cap - 1);
+            g.slot[j] = m->slot[i];
+        }
+        free(m->slot);
+        *m = g;
+    }
+    size_t i = anchor_hash(name) & (m->cap - 1);
+    while (m->slot[i].name) i = (i + 1) & (m->cap - 1);
+    size_t l = strlen(name);
+    m->slot[i].name = xrealloc(NULL, l + 1, "anchor name");
+    memcpy(m->slot[i].name, name, l + 1);
+    m->n++;
+    return &m->slot[i];
+}
+
+static void anchor_free(anchor_map *m)
+{
+    for (size_t i = 0; i < m->cap; i++) free(m->slot[i].name);
+    free(m->slot);
+}
+
+/* A libyaml error, located. Reader errors carry a byte offset, not a mark. */
+static void yaml_error(const char *path, const char *text, size_t len, const yaml_parser_t *parser,
+                       ds_errors *errs)
+{
+    if (parser->error == YAML_MEMORY_ERROR) {
+        errors_add(errs, DS_EFAIL, path, 0, 0, "", "out of memory while parsing YAML");
+        return;
+    }
+    int line = (int)parser->problem_mark.line + 1, col = (int)parser->problem_mark.column + 1;
+    if (parser->error == YAML_READER_ERROR)
+        text_pos(text, len, parser->problem_offset, &line, &col);
+    if (parser->context)
+        errors_add(errs, DS_EINPUT, path, line, col, "", "YAML syntax error: %s (%s at line %d)",
+                   parser->problem, parser->context, (int)parser->context_mark.line + 1);
+    else
+        errors_add(errs, DS_EINPUT, path, line, col, "", "YAML syntax error: %s",
+                   parser->problem ? parser->problem : "unreadable");
+}
+
+/* Read the YAML as a stream of events before libyaml builds the document, and refuse
+ * hostile structure while that is cheap: nesting deeper than DS_SCENARIO_MAX_DEPTH
+ * (libyaml's scanner is quadratic in it: 100,000 levels took 104 s), more than
+ * DS_SCENARIO_MAX_NODES nodes with every alias counted as the nodes it names (aliases
+ * that nest aliases — "billion laughs" — grow exponentially; the loader's walk visits
+ * what they name), aliases that loop or name no anchor, NUL and control characters in
+ * decoded strings, and a second document, which would be silently ignored. Syntax
+ * errors are reported here too. 0, or -1 with one error added. */
+static int yaml_precheck(const char *path, const char *text, size_t len, ds_errors *errs)
+{
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) {
+        errors_add(errs, DS_EFAIL, path, 0, 0, "", "cannot start the YAML parser");
+        return -1;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    anchor_map am = {0};
+    struct {
+        long start, id;
+        char *anchor;
+    } open[DS_SCENARIO_MAX_DEPTH];
+    long nodes = 0, id = 0;
+    int depth = 0, docs = 0, rc = 0, done = 0;
+    char msg[200];
+    while (!rc && !done) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            yaml_error(path, text, len, &parser, errs);
+            rc = -1;
+            break;
+        }
+        int line = (int)ev.start_mark.line + 1, col = (int)ev.start_mark.column + 1;
+        const char *anchor = NULL;
+        msg[0] = 0;
+        id++;
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT: done = 1; break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (++docs > 1)
+                snprintf(msg, sizeof msg,
+                         "a second YAML document: a scenario is one document "
+                         "(remove this '---' and what follows)");
+            break;
+        case YAML_ALIAS_EVENT: {
+            const char *name = (const char *)ev.data.alias.anchor;
+            anchor_slot *a = anchor_find(&am, name);
+            if (!a)
+                snprintf(msg, sizeof msg, "alias *%.60s names no anchor before it", name);
+            else if (a->open)
+                snprintf(msg, sizeof msg,
+                         "alias *%.60s is inside the collection it names (line %d): a loop", name,
+                         a->line);
+            else if ((nodes += a->nodes) > DS_SCENARIO_MAX_NODES)
+                snprintf(msg, sizeof msg,
+                         "alias *%.60s takes the document past %d nodes "
+                         "(an alias counts as every node it names)",
+                         name, DS_SCENARIO_MAX_NODES);
+            break;
+        }
+        case YAML_SCALAR_EVENT:
+            anchor = (const char *)ev.data.scalar.anchor;
+            nodes++;
+            scalar_problem(ev.data.scalar.value, ev.data.scalar.length, msg, sizeof msg);
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            anchor =
+                (const char *)(ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor
+                                                                    : ev.data.mapping_start.anchor);
+            nodes++;
+            if (depth == DS_SCENARIO_MAX_DEPTH) {
+                snprintf(msg, sizeof msg, "nested more than %d levels deep", DS_SCENARIO_MAX_DEPTH);
+                break;
+            }
+            open[depth].start = nodes - 1;
+            open[depth].id = id;
+            open[depth].anchor = NULL;
+            depth++;
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            if (depth > 0) {
+                depth--;
+                anchor_slot *a = open[depth].anchor ? anchor_find(&am, open[depth].anchor) : NULL;
+                if (a && a->id == open[depth].id) {
+                    a->open = 0;
+                    a->nodes = nodes - open[depth].start;
+                }
+            }
+            break;
+        default: break;
+        }
+        if (!msg[0] && nodes > DS_SCENARIO_MAX_NODES)
+            snprintf(msg, sizeof msg, "more than %d nodes (keys, values and collections)",
+                     DS_SCENARIO_MAX_NODES);
+        if (!msg[0] && anchor) {
+            anchor_slot *a = anchor_find(&am, anchor);
+            if (a) { /* libyaml's loader refuses it too, unlocated */
+                snprintf(msg, sizeof msg, "anchor &%.60s is defined twice (first at line %d)",
+                         anchor, a->line);
+            } else {
+                a = anchor_add(&am, anchor);
+                a->id = id;
+                a->line = line;
+                a->nodes = 1;
+                a->open = ev.type != YAML_SCALAR_EVENT;
+                if (a->open) open[depth - 1].anchor = a->name;
+            }
+        }
+        if (msg[0]) {
+            errors_add(errs, DS_EINPUT, path, line, col, "", "%s", msg);
+            rc = -1;
+        }
+        yaml_event_delete(&ev);
+    }
+    anchor_free(&am);
+    yaml_parser_delete(&parser);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- load */
 
 int scenario_load(const char *path, ds_scenario *sc, ds_errors *errs)
 {
     memset(sc, 0, sizeof *sc);
     snprintf(sc->path, sizeof sc->path, "%s", path);
-    int nerr = errs->n;
-    sc->yaml_text = read_all(path, &sc->yaml_len);
+    int nerr = errors_count(errs);
+    sc->yaml_text = read_all(path, DS_SCENARIO_MAX_BYTES, &sc->yaml_len);
     if (!sc->yaml_text) {
         /* a missing or unreadable scenario is bad input (exit 2); other I/O errors are not */
         int kind = errno == ENOENT || errno == EACCES || errno == EISDIR ? DS_EINPUT : DS_EFAIL;
         errors_add(errs, kind, path, 0, 0, "", "cannot read: %s", strerror(errno));
+        return kind;
+    }
+    int line, col;
+    size_t off;
+    char msg[200];
+    if (sc->yaml_len > DS_SCENARIO_MAX_BYTES) {
+        text_pos(sc->yaml_text, sc->yaml_len, DS_SCENARIO_MAX_BYTES, &line, &col);
+        errors_add(errs, DS_EINPUT, path, line, col, "",
+                   "the file is larger than %d bytes (1 MiB), the most a scenario may hold",
+                   DS_SCENARIO_MAX_BYTES);
+        scenario_free(sc);
+        return DS_EINPUT;
+    }
+    if (scan_text(sc->yaml_text, sc->yaml_len, &off, msg, sizeof msg)) {
+        text_pos(sc->yaml_text, sc->yaml_len, off, &line, &col);
+        errors_add(errs, DS_EINPUT, path, line, col, "", "%s", msg);
+        scenario_free(sc);
+        return DS_EINPUT;
+    }
+    if (yaml_precheck(path, sc->yaml_text, sc->yaml_len, errs)) {
+        int kind = errs->kind == DS_EFAIL ? DS_EFAIL : DS_EINPUT;
+        scenario_free(sc);
         return kind;
     }
     sc->priv = xrealloc(NULL, sizeof *sc->priv, "scenario marks");
@@ -1588,19 +2076,8 @@ int scenario_load(const char *path, ds_scenario *sc, ds_errors *errs)
         return DS_EFAIL;
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)sc->yaml_text, sc->yaml_len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        if (parser.error == YAML_MEMORY_ERROR) {
-            errors_add(errs, DS_EFAIL, path, 0, 0, "", "out of memory while parsing YAML");
-        } else if (parser.context) {
-            errors_add(errs, DS_EINPUT, path, (int)parser.problem_mark.line + 1,
-                       (int)parser.problem_mark.column + 1, "",
-                       "YAML syntax error: %s (%s at line %d)", parser.problem, parser.context,
-                       (int)parser.context_mark.line + 1);
-        } else {
-            errors_add(errs, DS_EINPUT, path, (int)parser.problem_mark.line + 1,
-                       (int)parser.problem_mark.column + 1, "", "YAML syntax error: %s",
-                       parser.problem ? parser.problem : "unreadable");
-        }
+    if (!yaml_parser_load(&parser, &doc)) { /* the precheck read it: only memory is left */
+        yaml_error(path, sc->yaml_text, sc->yaml_len, &parser, errs);
         yaml_parser_delete(&parser);
         scenario_free(sc);
         return errs->kind == DS_EFAIL ? DS_EFAIL : DS_EINPUT;
@@ -1634,7 +2111,7 @@ int scenario_load(const char *path, ds_scenario *sc, ds_errors *errs)
     yaml_parser_delete(&parser);
 
     scenario_check(sc, errs);
-    if (errs->n != nerr) {
+    if (errors_count(errs) != nerr) {
         scenario_free(sc);
         return DS_EINPUT;
     }
@@ -1670,6 +2147,13 @@ int scenario_set(ds_scenario *sc, const char *a, int ordinal, ds_errors *errs)
     }
     const key_def *d = &key_table[k];
     value v;
+    const char *brk = strpbrk(eq + 1, "\r\n");
+    if (brk) { /* the results record each --set as one "key=value" line */
+        errors_add(errs, DS_EINPUT, "--set", ordinal, vcol + (int)(brk - eq - 1), key,
+                   "a --set value cannot hold a line break (it would add a line to the "
+                   "overrides the results record)");
+        return DS_EINPUT;
+    }
     if (parse_value(d, eq + 1, &v, msg, sizeof msg)) {
         errors_add(errs, DS_EINPUT, "--set", ordinal, vcol, key, "%s", msg);
         return DS_EINPUT;
@@ -1712,7 +2196,7 @@ int scenario_set(ds_scenario *sc, const char *a, int ordinal, ds_errors *errs)
 
 typedef struct {
     char key[PATH_LEN];
-    char msg[256];
+    char msg[320];
     int slots[MAXI + 4]; /* the values the check read: location and skipping */
     int ns;
 } finding;
@@ -1766,6 +2250,121 @@ static void min_max_check(const ds_params *p, const char *kmin, const char *kmax
              strrchr(kmax, '.') + 1, s2);
     x->slots[x->ns++] = slot_of(a, -1);
     x->slots[x->ns++] = slot_of(b, -1);
+}
+
+/* The token ledger and the capacity are summed in fixed point (models/common.h), whose
+ * clamp would silently cut what does not fit (1e11 tokens a day minted 8e12 instead of
+ * 1.1e14): refuse what could leave DS_FX_LEDGER_MAX instead. Each bound is what the run
+ * can reach at most: initial and locked supply, the schedule's mint over the run (and
+ * the cumulative curve the schedule reads, from emission.start_day on), the re-mint's
+ * cap, and every provider online with devices_max of the largest class. */
+static void fx_range_check(const ds_params *p, finding *f, int *nf)
+{
+    const ds_emission_params *em = &p->emission;
+    /* an absurd horizon is the run's to refuse (run.c: at most 10^8 steps), not the ledger's */
+    if (!(p->run.step_days > 0) || p->run.horizon_days < p->run.step_days ||
+        ds_params_steps(p) > 100000000)
+        return;
+    double horizon = ds_params_steps(p) * p->run.step_days, lim = DS_FX_LEDGER_MAX;
+    char s1[25], s2[25], s3[25], s4[25], s5[25], s6[25]; /* fmt_num: at most 24 */
+    const char *sched_key = "emission.tokens_per_day";
+    double curve = 0, minted = 0; /* the curve's largest value; tokens minted over the run */
+    int timed = 0;
+    switch (em->schedule) {
+    case DS_EMIT_HALVING:
+        if (em->halving_by == DS_HALVE_BY_ISSUANCE) {
+            curve = minted = em->tokens_per_day * horizon; /* the rate only halves */
+            break;
+        }
+        timed = 1;
+        break;
+    case DS_EMIT_FIXED: timed = 1; break;
+    case DS_EMIT_EXP_DECAY: timed = 1, sched_key = "emission.total_tokens"; break;
+    case DS_EMIT_SCHEDULE: timed = 1, sched_key = "emission.periods"; break;
+    case DS_EMIT_BASELINE:
+        sched_key = "emission.total_tokens";
+        curve = minted = em->total_tokens + em->simple_total_tokens;
+        break;
+    case DS_EMIT_REVENUE_TARGET:
+        sched_key = "emission.max_tokens_per_day";
+        curve = minted = em->max_tokens_per_day * horizon;
+        break;
+    default: break;
+    }
+    if (timed) {
+        curve = ds_emission_cumulative(em, em->start_day + horizon);
+        minted = curve - ds_emission_cumulative(em, em->start_day);
+    }
+    int ksched = key_index(sched_key), kstart = key_index("emission.start_day"),
+        kh = key_index("run.horizon_days"), kstep = key_index("run.step_days"),
+        ksched_kind = key_index("emission.schedule");
+    if (timed && curve > lim) {
+        finding *x = add_finding(f, nf, sched_key);
+        if (!x) return;
+        fmt_num(curve, s1, sizeof s1);
+        fmt_num(em->start_day + horizon, s2, sizeof s2);
+        fmt_num(lim, s3, sizeof s3);
+        snprintf(x->msg, sizeof x->msg,
+                 "the %s schedule reaches %s tokens by day %s (start_day + horizon), above "
+                 "the fixed-point ledger's limit of %s tokens",
+                 key_table[ksched_kind].words[em->schedule], s1, s2, s3);
+        int slots[] = {slot_of(ksched, -1), slot_of(kstart, -1), slot_of(kh, -1),
+                       slot_of(kstep, -1), slot_of(ksched_kind, -1)};
+        for (int i = 0; i < 5; i++) x->slots[x->ns++] = slots[i];
+        return;
+    }
+    double vest = 0, remint = em->remint_burned ? em->remint_max_per_day * horizon : 0;
+    for (int i = 0; i < p->n_vesting; i++) vest += p->vesting[i].tokens;
+    double total = p->token.initial_supply + vest + minted + remint;
+    if (total > lim) {
+        /* named after the largest term, and located where it was set */
+        const char *key = "token.initial_supply";
+        double big = p->token.initial_supply;
+        if (vest > big) key = "vesting", big = vest;
+        if (minted > big) key = sched_key, big = minted;
+        if (remint > big) key = "emission.remint_max_per_day";
+        finding *x = add_finding(f, nf, key);
+        if (!x) return;
+        fmt_num(p->token.initial_supply, s1, sizeof s1);
+        fmt_num(vest, s2, sizeof s2);
+        fmt_num(minted, s3, sizeof s3);
+        fmt_num(remint, s4, sizeof s4);
+        fmt_num(total, s5, sizeof s5);
+        fmt_num(lim, s6, sizeof s6);
+        snprintf(x->msg, sizeof x->msg,
+                 "initial supply %s + vesting %s + up to %s minted + up to %s re-minted = %s "
+                 "tokens, above the fixed-point ledger's limit of %s",
+                 s1, s2, s3, s4, s5, s6);
+        int kk = key_index(key);
+        x->slots[x->ns++] = slot_of(kk, -1);
+        const char *others[] = {"token.initial_supply", "vesting", sched_key,
+                                "emission.remint_max_per_day", "run.horizon_days"};
+        for (int i = 0; i < 5; i++)
+            if (key_index(others[i]) != kk) x->slots[x->ns++] = slot_of(key_index(others[i]), -1);
+        for (int i = 0; i < p->n_vesting && x->ns < MAXI + 4; i++)
+            x->slots[x->ns++] = slot_of(key_index("vesting.N.tokens"), i);
+    }
+    /* capacity: summed over providers every step (and in the auction's histogram) */
+    double heq = 0;
+    int big_class = 0;
+    for (int i = 0; i < p->n_classes; i++)
+        if (p->hw[i].share > 0 && p->hw[i].heq_per_device > heq)
+            heq = p->hw[i].heq_per_device, big_class = i;
+    double cap = (double)p->prov.count * p->prov.devices_max * heq * DS_HOURS_PER_DAY;
+    if (cap > lim) {
+        finding *x = add_finding(f, nf, "providers.count");
+        if (!x) return;
+        fmt_num(heq, s1, sizeof s1);
+        fmt_num(cap, s2, sizeof s2);
+        fmt_num(lim, s3, sizeof s3);
+        snprintf(x->msg, sizeof x->msg,
+                 "%d providers × devices_max %d × heq_per_device %s × 24 h = %s heq-h/day of "
+                 "capacity, above the fixed-point limit of %s",
+                 p->prov.count, p->prov.devices_max, s1, s2, s3);
+        x->slots[x->ns++] = slot_of(key_index("providers.count"), -1);
+        x->slots[x->ns++] = slot_of(key_index("providers.devices_max"), -1);
+        x->slots[x->ns++] = slot_of(key_index("hardware.N.heq_per_device"), big_class);
+    }
 }
 
 static int find_problems(const ds_params *p, finding *f)
@@ -1851,6 +2450,7 @@ static int find_problems(const ds_params *p, finding *f)
             x->slots[x->ns++] = slot_of(key_index("token.initial_supply"), -1);
         }
     }
+    fx_range_check(p, f, &nf);
     int kh = key_index("run.horizon_days"), ks = key_index("run.step_days"),
         kr = key_index("run.record_every");
     if (p->run.horizon_days < p->run.step_days) {
@@ -1918,7 +2518,7 @@ static void report_findings(ds_scenario *sc, int v, const finding *f, int nf, co
 
 int scenario_check(ds_scenario *sc, ds_errors *errs)
 {
-    int nerr = errs->n;
+    int nerr = errors_count(errs);
     finding base[MAX_FIND], fv[MAX_FIND];
     int nb = find_problems(&sc->base, base);
     report_findings(sc, -1, base, nb, NULL, 0, errs);
@@ -1927,7 +2527,7 @@ int scenario_check(ds_scenario *sc, ds_errors *errs)
         int nf = find_problems(&sc->variants[v].params, fv);
         report_findings(sc, v, fv, nf, base, nb, errs);
     }
-    return errs->n == nerr ? DS_OK : DS_EINPUT;
+    return errors_count(errs) == nerr ? DS_OK : DS_EINPUT;
 }
 
 void scenario_free(ds_scenario *sc)

@@ -12,6 +12,14 @@
 
 #define DS_MAX_VARIANTS 256
 
+/* A scenario file is untrusted input: past any of these limits loading stops with a
+ * located error (exit 2) rather than growing without bound. Documented in README.md
+ * ("Failing well") and scenarios/README.md ("Limits"). */
+#define DS_SCENARIO_MAX_BYTES (1 << 20) /* file size: 1 MiB */
+#define DS_SCENARIO_MAX_DEPTH 32        /* mappings and lists nested in each other */
+/* keys, values and collections; an alias counts as every node of what it names */
+#define DS_SCENARIO_MAX_NODES 100000
+
 typedef struct {
     char name[256];  /* sweep names list every swept key=value, so they run long */
     char *overrides; /* "key.path=value\n" lines, as written to HDF5; "" for base */

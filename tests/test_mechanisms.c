@@ -321,10 +321,42 @@ static void identical_across_threads_every_pricing(void **state)
     }
 }
 
+/* The fixed-point range (issue 10): a clamp or a wrapped sum is an invalid state, named
+ * DS_BAD_FX_RANGE, and never hides behind an earlier diagnosis's absence. */
+static void fixed_point_range(void **state)
+{
+    (void)state;
+    ds_fx top = ds_fx_from(DS_FX_MAX_ABS);
+    assert_true(ds_fx_from(1e15) == top && ds_fx_from(-1e15) == -top);
+    /* three clamped burns in one step still sum without wrapping */
+    assert_true(ds_fx_add(ds_fx_add(top, top), top) > 0);
+    ds_path S;
+    memset(&S, 0, sizeof S);
+    S.token_price = 1.0;
+    S.supply_fx = S.initial_fx = ds_fx_from(DS_FX_LEDGER_MAX); /* what validation allows */
+    assert_int_equal(ds_path_invalid(&S), DS_BAD_NONE);
+    S.minted_fx = ds_fx_from(3e12); /* clamped */
+    assert_int_equal(ds_path_invalid(&S), DS_BAD_FX_RANGE);
+    S.minted_fx = 0;
+    S.burned_fx = -1; /* wrapped */
+    assert_int_equal(ds_path_invalid(&S), DS_BAD_FX_RANGE);
+    S.burned_fx = 0;
+    S.sums.income_usd = ds_fx_add(ds_fx_add(ds_fx_add(top, top), top), top); /* wraps */
+    assert_true(S.sums.income_usd < 0);
+    assert_int_equal(ds_path_invalid(&S), DS_BAD_FX_RANGE);
+    S.sums.income_usd = 0;
+    S.capacity = 2.6e12;
+    assert_int_equal(ds_path_invalid(&S), DS_BAD_FX_RANGE);
+    S.capacity = 0;
+    S.supply_fx = -1; /* the earlier, more specific diagnosis stands */
+    assert_int_equal(ds_path_invalid(&S), DS_BAD_SUPPLY);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(wilson_interval),
+        cmocka_unit_test(fixed_point_range),
         cmocka_unit_test(auction_matches_sort_and_fill),
         cmocka_unit_test(ledger_exact_with_every_mechanism),
         cmocka_unit_test(claims_match_records),

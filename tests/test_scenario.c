@@ -680,6 +680,428 @@ static void test_set_errors(void **state)
     unload(&L);
 }
 
+/* ---------------------------------------------------------------- hostile input */
+
+/* load_text for bytes that may hold NULs. */
+static void load_bytes(loaded *L, const char *text, size_t n)
+{
+    memset(L, 0, sizeof *L);
+    snprintf(L->path, sizeof L->path, "/tmp/ds_scenario_XXXXXX");
+    int fd = mkstemp(L->path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, n), (ssize_t)n);
+    close(fd);
+    L->rc = scenario_load(L->path, &L->sc, &L->errs);
+    unlink(L->path);
+}
+
+/* Load bytes and expect one error (and no more), printed as want. */
+static void expect_bytes(const char *text, size_t n, const char *want)
+{
+    loaded L;
+    load_bytes(&L, text, n);
+    assert_int_equal(L.rc, DS_EINPUT);
+    if (L.errs.n != 1) errors_print(&L.errs, stderr);
+    assert_string_equal(err_text(&L.errs, 0, L.path), want);
+    assert_int_equal(L.errs.n, 1);
+    unload(&L);
+}
+
+/* A growing text buffer for the large inputs below. */
+typedef struct {
+    char *s;
+    size_t n, cap;
+} text;
+
+static void put(text *t, const char *s)
+{
+    size_t l = strlen(s);
+    if (t->n + l + 1 > t->cap) {
+        t->cap = 2 * (t->n + l + 1);
+        t->s = realloc(t->s, t->cap);
+        assert_non_null(t->s);
+    }
+    memcpy(t->s + t->n, s, l + 1);
+    t->n += l;
+}
+
+static void test_limit_size(void **state)
+{
+    (void)state;
+    /* exactly DS_SCENARIO_MAX_BYTES loads; one byte more is refused at that byte */
+    size_t max = DS_SCENARIO_MAX_BYTES, head = strlen(MINIMAL);
+    char *buf = malloc(max + 2);
+    assert_non_null(buf);
+    memcpy(buf, MINIMAL, head);
+    buf[head] = '#';
+    memset(buf + head + 1, 'x', max - head - 2);
+    buf[max - 1] = '\n';
+    loaded L;
+    load_bytes(&L, buf, max);
+    assert_int_equal(L.rc, DS_OK);
+    assert_int_equal((int)L.sc.yaml_len, (int)max);
+    unload(&L);
+    buf[max - 1] = 'x';
+    buf[max] = '\n';
+    char want[160];
+    snprintf(want, sizeof want,
+             "8:%d: : the file is larger than 1048576 bytes (1 MiB), the most a scenario may hold",
+             (int)(max - head + 1));
+    expect_bytes(buf, max + 1, want);
+    free(buf);
+}
+
+static void test_limit_depth(void **state)
+{
+    (void)state;
+    /* the top-level mapping is level 1: 31 lists inside it load (x is then unknown),
+     * a 32nd is refused at its bracket */
+    char text31[600], text32[600];
+    snprintf(text31, sizeof text31, "%sx: %.31s%.31s\n", MINIMAL,
+             "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
+    snprintf(text32, sizeof text32, "%sx: %.32s%.32s\n", MINIMAL,
+             "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
+    expect_bytes(text31, strlen(text31), "8:1: x: unknown key");
+    expect_bytes(text32, strlen(text32), "8:35: : nested more than 32 levels deep");
+}
+
+static void test_limit_nodes(void **state)
+{
+    (void)state;
+    /* MINIMAL holds 38 nodes, "x" and its list 2 more: the 99,961st item is node 100,001 */
+    text t = {0};
+    put(&t, MINIMAL "x: [");
+    for (int i = 0; i < 99959; i++) put(&t, "1,");
+    put(&t, "1]\n");
+    expect_bytes(t.s, t.n, "8:1: x: unknown key");
+    t.n -= 3;
+    put(&t, "1,1]\n");
+    char want[120];
+    snprintf(want, sizeof want, "8:%d: : more than 100000 nodes (keys, values and collections)",
+             5 + 2 * 99960);
+    expect_bytes(t.s, t.n, want);
+    free(t.s);
+}
+
+static void test_aliases(void **state)
+{
+    (void)state;
+    /* aliases that stay small work as YAML says: two variants share one override set */
+    loaded L;
+    load_text(&L, MINIMAL "variants:\n  a: &o {token.impact: 0.3, run.seed: 9}\n  b: *o\n");
+    if (L.rc) errors_print(&L.errs, stderr);
+    assert_int_equal(L.rc, DS_OK);
+    assert_int_equal(L.sc.n_variants, 3);
+    assert_true(L.sc.variants[2].params.token.impact == 0.3);
+    assert_int_equal(L.sc.variants[2].params.run.seed, 9);
+    unload(&L);
+    /* billion laughs: each level repeats the one before ten times */
+    text t = {0};
+    put(&t, "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 10; i++) {
+        char line[200];
+        snprintf(line, sizeof line,
+                 "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, "
+                 "*a%d, *a%d]\n",
+                 i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
+        put(&t, line);
+    }
+    /* 12,223 nodes after a3's list starts; its 9th alias of a2 (1,111 each) passes 100,000 */
+    expect_bytes(t.s, t.n,
+                 "5:45: : alias *a3 takes the document past 100000 nodes (an alias counts as "
+                 "every node it names)");
+    free(t.s);
+    expect_one("x: &l {y: [*l]}\n",
+               "8:12: : alias *l is inside the collection it names (line 8): a loop");
+    expect_one("x: *nowhere\n", "8:4: : alias *nowhere names no anchor before it");
+    expect_one("x: &a 1\ny: &a 2\n", "9:4: : anchor &a is defined twice (first at line 8)");
+}
+
+static void test_many_keys(void **state)
+{
+    (void)state;
+    /* 40,000 unknown keys: the first 100 errors, then one saying there were more; the
+     * duplicate check is a sort, not every pair (which took 43 s) */
+    text t = {0};
+    put(&t, MINIMAL);
+    for (int i = 0; i < 40000; i++) {
+        char line[32];
+        snprintf(line, sizeof line, "k%d: 1\n", i);
+        put(&t, line);
+    }
+    loaded L;
+    load_bytes(&L, t.s, t.n);
+    assert_int_equal(L.rc, DS_EINPUT);
+    assert_int_equal(L.errs.n, DS_ERRORS_MAX + 1);
+    assert_true(errors_count(&L.errs) > DS_ERRORS_MAX);
+    assert_string_equal(err_text(&L.errs, 0, L.path), "8:1: k0: unknown key");
+    assert_string_equal(err_text(&L.errs, 99, L.path), "107:1: k99: unknown key");
+    assert_string_equal(L.errs.items[100].msg, "too many errors: only the first 100 are listed");
+    assert_int_equal(L.errs.items[100].line, 0); /* the walk stopped there */
+    unload(&L);
+    free(t.s);
+    /* a key three times: the later two both point at the first */
+    loaded D;
+    load_text(&D, MINIMAL "run:\n  seed: 1\n  paths: 2\n  seed: 3\n  seed: 4\n");
+    assert_int_equal(D.rc, DS_EINPUT);
+    assert_int_equal(D.errs.n, 2);
+    assert_string_equal(err_text(&D.errs, 0, D.path),
+                        "11:3: run.seed: key given twice (first at line 9)");
+    assert_string_equal(err_text(&D.errs, 1, D.path),
+                        "12:3: run.seed: key given twice (first at line 9)");
+    unload(&D);
+}
+
+static void test_encoding(void **state)
+{
+    (void)state;
+    /* located at the character, not 1:1 as libyaml's reader says */
+    expect_bytes("run:\n  paths: 4\n  se\xc3(d: 1\n", 24,
+                 "3:5: : not UTF-8 (bytes \\xC3 \\x28): a scenario is UTF-8 text");
+    expect_bytes("run:\n  paths: 4\n  \xe2\x82\n", 21,
+                 "3:3: : not UTF-8 (bytes \\xE2 \\x82): a scenario is UTF-8 text");
+    expect_bytes("a: \xc0\xaf\n", 6,
+                 "1:4: : not UTF-8 (bytes \\xC0 \\xAF): a scenario is UTF-8 text");
+    expect_bytes("a: \xed\xa0\x80\n", 7,
+                 "1:4: : not UTF-8 (bytes \\xED \\xA0 \\x80): a scenario is UTF-8 text");
+    expect_bytes("run:\n  seed\x01: 1\n", 16,
+                 "2:7: : control character \\x01: YAML does not allow it");
+    expect_bytes("a: b\x7f\n", 6, "1:5: : control character \\x7F: YAML does not allow it");
+    expect_bytes("a: \xc2\x9b[2J\n", 9, "1:4: : character U+009B: YAML does not allow it");
+    expect_bytes("a: \xef\xbf\xbe\n", 7, "1:4: : character U+FFFE: YAML does not allow it");
+    /* CRLF and the other line breaks YAML counts, and columns in characters */
+    expect_bytes("a: 1\r\nb: 2\r\nc: \xe2\x86\x92\x01\n", 20,
+                 "3:5: : control character \\x01: YAML does not allow it");
+    expect_bytes("a: 1\rb: \x01\n", 10, "2:4: : control character \\x01: YAML does not allow it");
+    /* UTF-16 and UTF-32: refused, never read as a 4-byte scenario */
+    expect_bytes("\xff\xfeh\0w\0:\0", 8,
+                 "1:1: : a UTF-16LE byte-order mark: a scenario is UTF-8 text (convert it: iconv "
+                 "-f UTF-16 -t UTF-8)");
+    expect_bytes("\xfe\xff\0h\0w", 6,
+                 "1:1: : a UTF-16BE byte-order mark: a scenario is UTF-8 text (convert it: iconv "
+                 "-f UTF-16 -t UTF-8)");
+    expect_bytes("\xff\xfe\0\0h\0\0\0", 8,
+                 "1:1: : a UTF-32LE byte-order mark: a scenario is UTF-8 text (convert it: iconv "
+                 "-f UTF-32 -t UTF-8)");
+    expect_bytes("\0\0\xfe\xff\0\0\0h", 8,
+                 "1:1: : a UTF-32BE byte-order mark: a scenario is UTF-8 text (convert it: iconv "
+                 "-f UTF-32 -t UTF-8)");
+    expect_bytes("run:\n  p\0a\0t\0h\0", 15,
+                 "2:4: : a NUL byte: a scenario is UTF-8 text without NULs (UTF-16 or UTF-32? "
+                 "convert it: iconv -t UTF-8)");
+    /* a UTF-8 byte-order mark is allowed, and not counted in columns */
+    loaded L;
+    char bom[600];
+    snprintf(bom, sizeof bom, "\xef\xbb\xbf%s", MINIMAL);
+    load_text(&L, bom);
+    assert_int_equal(L.rc, DS_OK);
+    unload(&L);
+    snprintf(bom, sizeof bom, "\xef\xbb\xbf%sx\x01: 1\n", MINIMAL);
+    expect_bytes(bom, strlen(bom), "8:2: : control character \\x01: YAML does not allow it");
+}
+
+static void test_decoded_strings(void **state)
+{
+    (void)state;
+    /* double-quoted escapes decode to what the raw text may not hold */
+    expect_one("name: \"def\\0ault\"\n",
+               "8:7: : a NUL character (\\0) in a string: keys and values cannot hold one");
+    expect_one("\"\\e[31mred\": 1\n", "8:1: : control character \\x1B in a string");
+    expect_one("run: {unit_name: \"a\\x07\"}\n", "8:18: : control character \\x07 in a string");
+    expect_one("\"\\N\": 1\n", "8:1: : control character U+0085 in a string");
+    expect_one("description: \"a\\rb\"\n", "8:14: : control character \\x0D in a string");
+    /* a newline in a key is an unknown key, printed escaped */
+    expect_one("\"x\\nforged:1:1: error\": 1\n", "8:1: x\nforged:1:1: error: unknown key");
+    /* newlines and tabs only in the description */
+    loaded L;
+    load_text(&L, MINIMAL "description: |\n  two\n  \tlines\n");
+    assert_int_equal(L.rc, DS_OK);
+    assert_string_equal(L.sc.description, "two\n\tlines\n");
+    unload(&L);
+    expect_one("hardware.0.name: \"H\\t100\"\n", "8:1: hardware.0: item indexes are only for "
+                                                 "variants, sweep and --set; write the items as "
+                                                 "a YAML list");
+    expect_one("run: {unit_name: \"a\\tb\"}\n",
+               "8:18: run.unit_name: holds control character \\x09 (only description may hold "
+               "newlines and tabs)");
+    /* a second document would be ignored */
+    expect_one("---\nx: 1\n", "8:1: : a second YAML document: a scenario is one document "
+                              "(remove this '---' and what follows)");
+    load_text(&L, MINIMAL "...\n");
+    assert_int_equal(L.rc, DS_OK);
+    unload(&L);
+}
+
+static void test_number_forms(void **state)
+{
+    (void)state;
+    /* decimal only: YAML 1.1 would read 0x10 as 16 and 010 as 8 */
+    expect_one("run:\n  paths: 0x10\n", "9:10: run.paths: expected an integer, got '0x10'");
+    expect_one("run:\n  paths: 010\n",
+               "9:10: run.paths: '010' has a leading zero: integers are decimal, written without");
+    expect_one("run:\n  seed: -07\n",
+               "9:9: run.seed: '-07' has a leading zero: integers are decimal, written without");
+    expect_one("token:\n  impact: 0x1p3\n", "9:11: token.impact: expected a number, got '0x1p3'");
+    expect_one("token:\n  impact: 012.5\n",
+               "9:11: token.impact: '012.5' has a leading zero: numbers are decimal, written "
+               "without");
+    expect_one("token:\n  impact: 1_000\n", "9:11: token.impact: expected a number, got '1_000'");
+    loaded L;
+    load_text(&L, MINIMAL
+              "token: {impact: 0.5, drift_per_year: -0.25, jump_mean: 0}\nrun: {seed: 0}\n");
+    assert_int_equal(L.rc, DS_OK);
+    assert_true(L.sc.base.token.impact == 0.5 && L.sc.base.token.drift_per_year == -0.25);
+    unload(&L);
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    const char *bad[] = {"|id>pwned;x", "../x", "a/b", "-rf", ".hidden", "=cmd()", "a b", "ä"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[600], want[300];
+        snprintf(text, sizeof text, "%sname: \"%s\"\n", MINIMAL, bad[i]);
+        snprintf(want, sizeof want,
+                 "8:7: name: '%s' is not a plain word: letters, digits and _.=,+- only, starting "
+                 "with a letter, digit or _ (it names the results file)",
+                 bad[i]);
+        expect_one(text + strlen(MINIMAL), want);
+    }
+    expect_one("name: \"\"\n", "8:7: name: a scenario name cannot be empty");
+    loaded L;
+    load_text(&L, MINIMAL "name: a_1.b-c+d=e,f\n");
+    assert_int_equal(L.rc, DS_OK);
+    assert_string_equal(L.sc.name, "a_1.b-c+d=e,f");
+    /* --set values bypass libyaml: UTF-8 and control characters are checked again */
+    ds_errors e = {0};
+    assert_int_equal(scenario_set(&L.sc, "name=x/y", 1, &e), DS_EINPUT);
+    assert_int_equal(scenario_set(&L.sc, "hardware.0.name=H\x1b[2J", 2, &e), DS_EINPUT);
+    assert_int_equal(scenario_set(&L.sc, "run.unit_name=\xff", 3, &e), DS_EINPUT);
+    assert_int_equal(scenario_set(&L.sc, "description=line\nrun.seed=5", 4, &e), DS_EINPUT);
+    assert_int_equal(scenario_set(&L.sc, "description=line\tline", 5, &e), DS_OK);
+    assert_int_equal(e.n, 4);
+    assert_string_equal(err_text(&e, 3, "--set"),
+                        "4:17: description: a --set value cannot hold a line break (it would add a "
+                        "line to the overrides the results record)");
+    assert_string_equal(err_text(&e, 1, "--set"),
+                        "2:17: hardware.0.name: holds control character \\x1B (only description "
+                        "may hold newlines and tabs)");
+    assert_string_equal(err_text(&e, 2, "--set"),
+                        "3:15: run.unit_name: not UTF-8 text (byte \\xFF)");
+    errors_free(&e);
+    unload(&L);
+    /* without name:, the file stem, made a plain word the same way */
+    char dir[] = "/tmp/ds_stem_XXXXXX", path[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/|touch pwned;x.yaml", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(MINIMAL, f);
+    fclose(f);
+    ds_scenario sc;
+    assert_int_equal(scenario_load(path, &sc, &e), DS_OK);
+    assert_string_equal(sc.name, "_touch_pwned_x");
+    scenario_free(&sc);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/.yaml", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(MINIMAL, f);
+    fclose(f);
+    assert_int_equal(scenario_load(path, &sc, &e), DS_OK);
+    assert_string_equal(sc.name, "_yaml");
+    scenario_free(&sc);
+    unlink(path);
+    rmdir(dir);
+    errors_free(&e);
+}
+
+static void test_ledger_range(void **state)
+{
+    (void)state;
+    /* one key past the ledger: its own range */
+    expect_one("token:\n  initial_supply: 1e13\n",
+               "9:19: token.initial_supply: 1e13 is out of range [0, 2e12]");
+    /* the fixed schedule over 1095 days: 1e11 a day mints 1.095e14 */
+    expect_one("emission:\n  tokens_per_day: 1e11\n",
+               "9:19: emission.tokens_per_day: the fixed schedule reaches 1.095e14 tokens by day "
+               "1095 (start_day + horizon), above the fixed-point ledger's limit of 2e12 tokens");
+    /* a schedule started late: its curve is read from start_day on */
+    expect_one("emission:\n  tokens_per_day: 1e6\n  start_day: 2e6\n",
+               "9:19: emission.tokens_per_day: the fixed schedule reaches 2.001095e12 tokens by "
+               "day 2001095 (start_day + horizon), above the fixed-point ledger's limit of 2e12 "
+               "tokens");
+    /* terms that fit alone but not together, named after the largest */
+    expect_one("token: {initial_supply: 1.5e12}\nvesting:\n  - {tokens: 6e11}\n",
+               "8:25: token.initial_supply: initial supply 1.5e12 + vesting 6e11 + up to 0 "
+               "minted + up to 0 re-minted = 2.1e12 tokens, above the fixed-point ledger's "
+               "limit of 2e12");
+    expect_one("emission: {remint_burned: true, remint_max_per_day: 2e9}\n",
+               "8:53: emission.remint_max_per_day: initial supply 1e8 + vesting 0 + up to 0 "
+               "minted + up to 2.19e12 re-minted = 2.1901e12 tokens, above the fixed-point "
+               "ledger's limit of 2e12");
+    expect_one("emission: {schedule: revenue_target, max_tokens_per_day: 2e9}\n",
+               "8:58: emission.max_tokens_per_day: initial supply 1e8 + vesting 0 + up to 2.19e12 "
+               "minted + up to 0 re-minted = 2.1901e12 tokens, above the fixed-point ledger's "
+               "limit of 2e12");
+    /* the capacity summed over providers, with the largest class that is drawn */
+    const char *cap = "hardware:\n"
+                      "  - {name: B, heq_per_device: 12, power_w: 1, price_usd: 1, share: 0}\n"
+                      "  - {name: A, heq_per_device: 10, power_w: 1, price_usd: 1, share: 1}\n"
+                      "regions: [{electricity_usd_per_kwh: 0.1, share: 1}]\n"
+                      "demand: {base_heqh_per_day: 1}\n"
+                      "providers: {count: 10000000, devices_max: 1024}\n";
+    expect_bytes(cap, strlen(cap),
+                 "6:20: providers.count: 10000000 providers × devices_max 1024 × heq_per_device "
+                 "10 × 24 h = 2.4576e12 heq-h/day of capacity, above the fixed-point limit of "
+                 "2e12");
+    /* at the limit: loads (1e8 + 1826484 × 1095 < 2e12) */
+    loaded L;
+    load_text(&L, MINIMAL "emission: {tokens_per_day: 1826484}\n");
+    if (L.rc) errors_print(&L.errs, stderr);
+    assert_int_equal(L.rc, DS_OK);
+    unload(&L);
+    /* the limit is what the run-time check leaves room under */
+    assert_true(DS_FX_LEDGER_MAX < DS_FX_MAX_ABS && 3 * DS_FX_MAX_ABS < 8796093022208.0);
+}
+
+static void test_error_printer(void **state)
+{
+    (void)state;
+    char buf[200];
+    assert_string_equal(errors_escape("a\x1b[31m\nb\tc", buf, sizeof buf),
+                        "a\\x1B[31m\\x0Ab\\x09c");
+    assert_string_equal(errors_escape("≥ → ü", buf, sizeof buf), "≥ → ü");
+    assert_string_equal(errors_escape("\xff\xc0\xaf\x7f", buf, sizeof buf), "\\xFF\\xC0\\xAF\\x7F");
+    assert_string_equal(errors_escape("\xc2\x9b"
+                                      "2J",
+                                      buf, sizeof buf),
+                        "\\xC2\\x9B2J");
+    assert_string_equal(errors_escape("x\xe2\x80\xaey", buf, sizeof buf), "x\\xE2\\x80\\xAEy");
+    assert_string_equal(errors_escape("cut\xe2\x86", buf, sizeof buf), "cut\\xE2\\x86");
+    assert_string_equal(errors_escape("\x1b\x1b", buf, 6), "\\x1B"); /* whole escapes only */
+    /* one error, one line: nothing from file, key or message reaches the output raw */
+    ds_errors e = {0};
+    errors_add(&e, DS_EINPUT, "f\x1b.yaml", 3, 4, "k\ney", "got '%s'", "v\r\x07");
+    char *out = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&out, &n);
+    errors_print(&e, m);
+    fclose(m);
+    assert_string_equal(out, "f\\x1B.yaml:3:4: k\\x0Aey: got 'v\\x0D\\x07'\n");
+    free(out);
+    errors_free(&e);
+    /* the cap: 100 kept, then one item that counts the rest */
+    for (int i = 0; i < 150; i++) errors_add(&e, DS_EINPUT, "f", i + 1, 1, "", "error %d", i);
+    assert_int_equal(e.n, DS_ERRORS_MAX + 1);
+    assert_int_equal(errors_count(&e), 150);
+    assert_string_equal(e.items[99].msg, "error 99");
+    assert_string_equal(e.items[100].msg, "too many errors: only the first 100 are listed");
+    assert_int_equal(e.items[100].line, 0);
+    assert_int_equal(e.kind, DS_EINPUT);
+    errors_free(&e);
+}
+
 /* ---------------------------------------------------------------- reference */
 
 static void test_markdown_in_readme(void **state)
@@ -727,6 +1149,17 @@ int main(void)
         cmocka_unit_test(test_sweep),
         cmocka_unit_test(test_set),
         cmocka_unit_test(test_set_errors),
+        cmocka_unit_test(test_limit_size),
+        cmocka_unit_test(test_limit_depth),
+        cmocka_unit_test(test_limit_nodes),
+        cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_many_keys),
+        cmocka_unit_test(test_encoding),
+        cmocka_unit_test(test_decoded_strings),
+        cmocka_unit_test(test_number_forms),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_ledger_range),
+        cmocka_unit_test(test_error_printer),
         cmocka_unit_test(test_markdown_in_readme),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
