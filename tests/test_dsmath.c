@@ -448,7 +448,7 @@ static void self_test(void)
     /* 1 ulp: not below the bound; 0% correctly rounded; 1 ulp from glibc is allowed */
     int caught = faults(&s, 0.5);
     measure(&s, 1.0, 0.0, 2.0, 3.0, (ref_t)2.0); /* now 2 ulp from glibc too */
-    caught += faults(&s, 0.6); /* 1 of 2 correctly rounded */
+    caught += faults(&s, 0.6);                   /* 1 of 2 correctly rounded */
     if (caught != 5) {
         printf("FAIL: the verdict caught %d of 5 faults in wrong results\n", caught);
         failures++;
