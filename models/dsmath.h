@@ -4,7 +4,8 @@
  * -ffp-contract=off) and the device (nvcc --fmad=false) round every result the
  * same way: a CPU and a GPU run give the same bits (DESIGN.md §2, STYLE.md 16).
  * It deliberately calls nothing from libm but sqrt (correctly rounded
- * everywhere) and uses no fma, no tables in memory and no globals.
+ * everywhere) and uses no fma, no lookup tables and no globals (the bits of
+ * 2/π that sin and cos need for huge arguments are a switch).
  *
  * The methods are fdlibm's (Sun Microsystems, 1993–2004): Cody–Waite argument
  * reduction and a minimax polynomial or rational kernel, with the corrections

@@ -564,6 +564,11 @@ static void batching_and_ranges(void)
     /* a sub-range lands in its own slots and equals the whole run there */
     int first = 2, count = paths - 3;
     memset(part.rec, 0xff, (size_t)DS_N_METRICS * paths * ds_params_records(P) * 8);
+    memset(part.outcomes, 0xff, (size_t)DS_N_OUTCOMES * paths * 8);
+    memset(part.claims, 0xee, (size_t)P->n_claims * paths);
+    memset(part.done, 0xee, (size_t)paths);
+    memset(part.bad_step, 0xee, (size_t)paths * 4);
+    memset(part.bad_var, 0xee, (size_t)paths);
     if (run_backend(DS_BACKEND_CUDA, P, first, count, &part, NULL, 0) == DS_OK)
         CHECK(same_outputs(P, &whole, &part, first, count), "range [%d, %d) differs", first,
               first + count);
