@@ -28,7 +28,7 @@ typedef long double ref_t;
 #endif
 
 /* The bound every function must stay below: fdlibm's error analysis gives
- * less than one ulp; the largest errors this test finds are 0.75–0.85 ulp
+ * less than one ulp; the largest errors this test finds are 0.75–0.87 ulp
  * (figures printed per range). The share of correctly rounded results each
  * must reach is beside each function below: the measured share less about
  * 1.5 points (inputs and references vary by platform), far above what a
