@@ -1,7 +1,7 @@
 /* common.h — qualifiers and shims that let the models/ headers compile as host
  * C11 (gcc, clang), as plain C++ and as CUDA device code (nvcc, which reads C++).
  * Also the 64-bit fixed-point type used for every cross-provider sum and for
- * the token ledger. No I/O, no allocation, no globals. */
+ * the token ledger, and (dsmath.h) the maths. No I/O, no allocation, no globals. */
 #ifndef DS_COMMON_H
 #define DS_COMMON_H
 
@@ -85,5 +85,9 @@ static inline DS_HD double ds_max(double a, double b)
 {
     return a > b ? a : b;
 }
+
+/* The model's transcendentals (ds_exp, ds_log, ds_pow, …): one implementation
+ * for host and device, so every models/ header has them. */
+#include "dsmath.h"
 
 #endif

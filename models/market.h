@@ -16,7 +16,7 @@ typedef struct {
 
 static inline DS_HD double ds_token_price(const ds_token_state *s)
 {
-    return s->base * exp(s->impact);
+    return s->base * ds_exp(s->impact);
 }
 
 /* Switch regime with this step's probability, given a uniform u in (0, 1). */
@@ -25,7 +25,7 @@ static inline DS_HD void ds_token_regime_step(const ds_token_params *tk, ds_toke
 {
     if (!tk->regimes) return;
     double p_day = s->bear ? tk->bear_to_bull_per_day : tk->bull_to_bear_per_day;
-    double p = dt_days == 1.0 ? p_day : 1.0 - pow(1.0 - p_day, dt_days);
+    double p = dt_days == 1.0 ? p_day : 1.0 - ds_pow(1.0 - p_day, dt_days);
     if (u < p) s->bear = !s->bear;
 }
 
@@ -43,7 +43,7 @@ static inline DS_HD void ds_token_step(const ds_token_params *tk, ds_token_state
     else if (buys_usd != sells_usd)
         kick = buys_usd > sells_usd ? tk->max_impact : -tk->max_impact;
     double keep = tk->impact_half_life_days > 0.0
-                      ? exp(-0.69314718055994530942 * dt_days / tk->impact_half_life_days)
+                      ? ds_exp(-0.69314718055994530942 * dt_days / tk->impact_half_life_days)
                       : 1.0;
     s->impact = s->impact * keep + kick;
     double mu = tk->drift_per_year, vol = tk->vol_per_sqrt_year;
@@ -51,7 +51,7 @@ static inline DS_HD void ds_token_step(const ds_token_params *tk, ds_token_state
         mu = s->bear ? tk->bear_drift_per_year : tk->bull_drift_per_year;
         vol = s->bear ? tk->bear_vol_per_sqrt_year : tk->bull_vol_per_sqrt_year;
     }
-    s->base *= exp((mu - 0.5 * vol * vol) * dt_y + vol * sqrt(dt_y) * z + jumps);
+    s->base *= ds_exp((mu - 0.5 * vol * vol) * dt_y + vol * sqrt(dt_y) * z + jumps);
 }
 
 typedef struct {

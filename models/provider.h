@@ -285,7 +285,7 @@ static inline DS_HD void ds_provider_settle(const ds_params *P, ds_providers *pv
         double m = (income - cost) / (cost > 1e-12 ? cost : 1e-12);
         if (m > 0.0 && pp->entry_rate_per_day > 0.0) {
             double rate = pp->entry_rate_per_day * m / (m + pp->entry_margin_half);
-            double p = dt == 1.0 ? rate : 1.0 - pow(1.0 - rate, dt); /* per step */
+            double p = dt == 1.0 ? rate : 1.0 - ds_pow(1.0 - rate, dt); /* per step */
             ds_rng4 r =
                 ds_rng_draw(P->run.seed, path, DS_RNG_PROVIDER_DECIDE, step, (uint32_t)i, 0);
             if (ds_u01(r.v[0]) < p) {

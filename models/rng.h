@@ -56,16 +56,15 @@ static inline DS_HD uint32_t ds_prob_u32(double p)
 
 #define DS_TWO_PI 6.283185307179586476925286766559
 
-/* Two standard normals from two uniforms (Box–Muller). log, cos and sin here,
- * like exp, expm1, log1p and pow elsewhere in the model, may round differently
- * in glibc and CUDA's libm (an ulp): the backends are not bit-identical by
- * construction, and tests/test_cuda_parity.c states the tolerance. */
+/* Two standard normals from two uniforms (Box–Muller). log, cos and sin come
+ * from dsmath.h, like every transcendental in the model, so the host and the
+ * device draw the same bits. */
 static inline DS_HD void ds_normal2(uint32_t a, uint32_t b, double *z0, double *z1)
 {
-    double r = sqrt(-2.0 * log(ds_u01(a)));
+    double r = sqrt(-2.0 * ds_log(ds_u01(a)));
     double th = DS_TWO_PI * ds_u01(b);
-    *z0 = r * cos(th);
-    *z1 = r * sin(th);
+    *z0 = r * ds_cos(th);
+    *z1 = r * ds_sin(th);
 }
 
 /* Poisson(mean) by inversion of one uniform; mean is small (jumps per step),
@@ -74,7 +73,7 @@ static inline DS_HD int ds_poisson(double mean, uint32_t x)
 {
     if (!(mean > 0.0)) return 0;
     double u = ds_u01(x);
-    double p = exp(-mean), cdf = p;
+    double p = ds_exp(-mean), cdf = p;
     int k = 0;
     while (u > cdf && k < 32) {
         k++;

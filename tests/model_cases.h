@@ -16,10 +16,10 @@
 #include "../models/record.h"
 
 /* How a value is compared with its answer. One tolerance serves every
- * backend: a case that is exact on the host is exact on the GPU too (integer
- * and fixed-point arithmetic, IEEE basic operations with contraction off);
- * those that go through exp, log, pow or expm1 have a relative tolerance far
- * above the ulp by which glibc and CUDA's libm may differ. */
+ * backend, and the device must also give the host's bits (integer and
+ * fixed-point arithmetic, IEEE basic operations with contraction off, and
+ * models/dsmath.h for exp, log, pow and the rest): a relative tolerance is
+ * the distance of the model's answer from the source's rounded figure. */
 enum {
     DS_MC_EXACT, /* got == answer */
     DS_MC_REL,   /* |got − answer| <= tol·|answer| */
