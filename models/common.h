@@ -39,12 +39,22 @@ typedef int64_t ds_fx;
 #define DS_FX_ONE 1048576.0
 #define DS_FX_MAX_ABS 8.0e12
 
+/* x in fixed point, rounded to nearest with ties to even (llrint's rounding in
+ * the default mode, the same on every backend). Written with selects and two
+ * additions rather than llrint, a libm call or scalar instruction, so that
+ * compilers vectorise it in the provider loops: adding 2^52 with y's sign
+ * leaves no fraction bits, taking it away again is exact, and |y| >= 2^52 is
+ * an integer already; the conversion of the integral result is then exact. */
+#define DS_FX_TWO52 4503599627370496.0
 static inline DS_HD ds_fx ds_fx_from(double x)
 {
-    if (!(x == x)) return 0; /* NaN: contributes nothing; checked at record time */
-    if (x > DS_FX_MAX_ABS) x = DS_FX_MAX_ABS;
-    if (x < -DS_FX_MAX_ABS) x = -DS_FX_MAX_ABS;
-    return (ds_fx)llrint(x * DS_FX_ONE);
+    x = x == x ? x : 0.0; /* NaN: contributes nothing; checked at record time */
+    x = x > DS_FX_MAX_ABS ? DS_FX_MAX_ABS : x;
+    x = x < -DS_FX_MAX_ABS ? -DS_FX_MAX_ABS : x;
+    double y = x * DS_FX_ONE;
+    double big = copysign(DS_FX_TWO52, y);
+    double r = fabs(y) < DS_FX_TWO52 ? (y + big) - big : y;
+    return (ds_fx)r;
 }
 
 static inline DS_HD double ds_fx_to(ds_fx v)

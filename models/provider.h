@@ -158,17 +158,15 @@ static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, 
     pv->tokens[i] = 0.0;
 }
 
-/* Online draw for step `step`: an active provider is online with its class's
- * availability. Returns its online capacity in fixed point. */
-static inline DS_HD ds_fx ds_provider_online(const ds_params *P, ds_providers *pv, int i,
-                                             uint32_t path, uint32_t step)
+/* Online draw: an active provider is online with its class's availability.
+ * word: provider i's word of the step's DS_RNG_PROVIDER_ONLINE block (the
+ * group map, rng.h); drawn whatever the status, used only when active.
+ * Returns its online capacity in fixed point. Branch-free, so that a backend
+ * can run it over vector lanes. */
+static inline DS_HD ds_fx ds_provider_online(ds_providers *pv, int i, uint32_t word)
 {
-    uint8_t on = 0;
-    if (pv->status[i] == DS_ACTIVE) {
-        ds_rng4 r = ds_rng_draw(P->run.seed, path, DS_RNG_PROVIDER_ONLINE, step, (uint32_t)i, 0);
-        on = r.v[0] < pv->avail_u32[i];
-    }
-    pv->online[i] = on;
+    int on = (pv->status[i] == DS_ACTIVE) & (word < pv->avail_u32[i]);
+    pv->online[i] = (uint8_t)on;
     return on ? pv->cap_fx[i] : 0;
 }
 
@@ -192,8 +190,11 @@ typedef struct {
 
 static inline DS_HD double ds_rates_utilization(const ds_step_rates *r, int bin)
 {
-    if (!r->auction) return r->utilization;
-    return bin < r->serve_bin ? 1.0 : (bin == r->serve_bin ? r->serve_frac : 0.0);
+    /* one select after another, not nested: each stays a plain select when
+     * a compiler vectorises the provider loops */
+    double u = bin < r->serve_bin ? 1.0 : 0.0;
+    u = bin == r->serve_bin ? r->serve_frac : u;
+    return r->auction ? u : r->utilization;
 }
 
 /* Sums one provider contributes to the path in a step, one line each:
@@ -217,90 +218,150 @@ typedef struct {
 enum { DS_PROVIDER_N_SUMS = 0 DS_PROVIDER_SUMS(DS_PROVIDER_SUM_COUNT_ONE) };
 #undef DS_PROVIDER_SUM_COUNT_ONE
 
-/* Settle provider i for a step: income, cost, selling, margin average, then
- * exit (active) or entry (prospective) decisions. */
-static inline DS_HD void ds_provider_settle(const ds_params *P, ds_providers *pv, int i,
-                                            uint32_t path, uint32_t step, const ds_step_rates *s,
+static inline DS_HD void ds_provider_sums_add(ds_provider_sums *out, const ds_provider_sums *f)
+{
+#define DS_PROVIDER_SUM_ADD(type, name) out->name = (type)((uint64_t)out->name + (uint64_t)f->name);
+    DS_PROVIDER_SUMS(DS_PROVIDER_SUM_ADD)
+#undef DS_PROVIDER_SUM_ADD
+}
+
+/* Per-step entry probability of a prospect from its rate per day. */
+static inline DS_HD double ds_provider_entry_p(double rate, double dt)
+{
+    return dt == 1.0 ? rate : 1.0 - pow(1.0 - rate, dt);
+}
+
+/* The dense part of settling provider i for a step, the same arithmetic for
+ * every status and no branches, so that a backend can run it over vector
+ * lanes (sim/provider_lanes.c) with the rare decisions left to a sparse pass:
+ *   active       income, cost and selling, tokens kept, margin average and
+ *                days below exit_margin; counted active (and profitable);
+ *   onboarding   one step less to wait;
+ *   prospective  the margin it expects (the revenue an online unit of capacity
+ *                earned this step against its full cost, capital included at
+ *                the entrant's share) and from it the rate at which it joins.
+ * Returns what i adds to the step's sums. *entry_rate: a prospect's entry rate
+ * per day when it may join (> 0: an entry draw is due), else 0. *due: a
+ * decision is due (ds_provider_decide): an active provider whose margin has
+ * stayed low past its patience, an onboarding one whose wait is over. */
+static inline DS_HD ds_provider_sums ds_provider_earn(const ds_provider_params *pp,
+                                                      ds_providers *pv, int i,
+                                                      const ds_step_rates *s, double *entry_rate,
+                                                      uint8_t *due)
+{
+    /* every field read once, unconditionally: no load hides behind a select */
+    const double dt = s->dt_days, cap = pv->cap[i], cost_idle = pv->cost_idle[i],
+                 cost_load = pv->cost_load[i], capital_day = pv->capital_day[i];
+    const double tokens0 = pv->tokens[i], ma0 = pv->margin_ma[i], below0 = pv->below_days[i];
+    const double left0 = pv->onboard_left[i];
+    const uint8_t st = pv->status[i];
+    const int act = st == DS_ACTIVE, onb = st == DS_ONBOARDING, pro = st == DS_PROSPECTIVE;
+    const int on = act & (pv->online[i] != 0);
+    const double util_on = ds_rates_utilization(s, pv->bin[i]);
+
+    /* active; selects, not branches: an offline provider earns exactly 0 */
+    double util = on ? util_on : 0.0;
+    double served = util * cap;
+    double tok = on ? s->tokens_per_cap * cap + s->tokens_per_served * served : 0.0;
+    double sold = pv->sell_frac[i] * tok;
+    double income = on ? s->fee_usd_per_served * served + tok * s->token_price : 0.0;
+    double sell_usd = sold * s->token_price;
+    double cost = (cost_idle + util * cost_load) * dt;
+    double margin = (income - cost) / (cost > 1e-12 ? cost : 1e-12);
+    double alpha = dt / pp->margin_ema_days;
+    alpha = alpha > 1.0 ? 1.0 : alpha;
+    double ma = ma0 + alpha * (margin - ma0);
+    double below = ma < pp->exit_margin ? below0 + dt : 0.0;
+    pv->tokens[i] = act ? tokens0 + (tok - sold) : tokens0;
+    pv->margin_ma[i] = act ? ma : ma0;
+    pv->below_days[i] = act ? below : below0;
+    ds_provider_sums f;
+    f.sell_usd = act ? ds_fx_from(sell_usd) : 0;
+    f.income_usd = act ? ds_fx_from(income) : 0;
+    f.cost_usd = act ? ds_fx_from(cost) : 0;
+    f.active = act;
+    f.profitable = act & (ma >= 0.0);
+
+    /* onboarding */
+    double left = left0 - dt;
+    pv->onboard_left[i] = onb ? left : left0;
+
+    /* prospective */
+    double avail = pv->avail_u32[i] * (1.0 / 4294967296.0);
+    double p_income = s->revenue_per_cap_day * cap * avail;
+    double p_cost = cost_idle +
+                    (pp->capital_frac_entrant - pp->capital_frac_incumbent) * capital_day +
+                    s->utilization * cost_load;
+    double m = (p_income - p_cost) / (p_cost > 1e-12 ? p_cost : 1e-12);
+    double rate = pp->entry_rate_per_day * m / (m + pp->entry_margin_half);
+    *entry_rate = pro & (m > 0.0) & (pp->entry_rate_per_day > 0.0) ? rate : 0.0;
+    *due = (uint8_t)((act & (below > pv->patience[i])) | (onb & (left <= 0.0)));
+    return f;
+}
+
+/* Whether a prospect with this entry rate joins this step. word: its word of
+ * the step's DS_RNG_PROVIDER_DECIDE block. */
+static inline DS_HD int ds_provider_enters(double entry_rate, double dt, uint32_t word)
+{
+    return ds_u01(word) < ds_provider_entry_p(entry_rate, dt);
+}
+
+/* The sparse part, for the few providers ds_provider_earn marked due or that
+ * enter: an active provider out of patience leaves with the exit hazard,
+ * selling everything it holds on the way out; an onboarding one whose wait is
+ * over goes online; an entering prospect starts onboarding (or is active at
+ * once when there is none). word: i's word of the step's
+ * DS_RNG_PROVIDER_DECIDE block (read by an active provider only). out:
+ * corrections to the step's sums (ds_provider_earn counted a leaver). */
+static inline DS_HD void ds_provider_decide(const ds_provider_params *pp, ds_providers *pv, int i,
+                                            const ds_step_rates *s, uint32_t word, int enters,
                                             ds_provider_sums *out)
 {
-    const ds_provider_params *pp = &P->prov;
-    double dt = s->dt_days;
     uint8_t st = pv->status[i];
     if (st == DS_ACTIVE) {
-        double income = 0.0, sell_usd = 0.0, util = 0.0;
-        if (pv->online[i]) {
-            util = ds_rates_utilization(s, pv->bin[i]);
-            double served = util * pv->cap[i];
-            double tok = s->tokens_per_cap * pv->cap[i] + s->tokens_per_served * served;
-            double sold = pv->sell_frac[i] * tok;
-            income = s->fee_usd_per_served * served + tok * s->token_price;
-            sell_usd = sold * s->token_price;
-            pv->tokens[i] += tok - sold;
-        }
-        double cost = (pv->cost_idle[i] + util * pv->cost_load[i]) * dt;
-        double margin = (income - cost) / (cost > 1e-12 ? cost : 1e-12);
-        double alpha = dt / pp->margin_ema_days;
-        if (alpha > 1.0) alpha = 1.0;
-        double ma = pv->margin_ma[i] + alpha * (margin - pv->margin_ma[i]);
-        pv->margin_ma[i] = ma;
-        out->income_usd = ds_fx_add(out->income_usd, ds_fx_from(income));
-        out->cost_usd = ds_fx_add(out->cost_usd, ds_fx_from(cost));
-        if (ma < pp->exit_margin) {
-            pv->below_days[i] += dt;
-        } else {
-            pv->below_days[i] = 0.0;
-        }
-        int leaves = 0;
-        if (pv->below_days[i] > pv->patience[i]) {
-            ds_rng4 r =
-                ds_rng_draw(P->run.seed, path, DS_RNG_PROVIDER_DECIDE, step, (uint32_t)i, 0);
-            leaves = r.v[0] < s->exit_u32;
-        }
-        if (leaves) { /* sells everything it holds on the way out */
-            sell_usd += pv->tokens[i] * s->token_price;
+        if (word < s->exit_u32) {
+            out->sell_usd = ds_fx_add(out->sell_usd, ds_fx_from(pv->tokens[i] * s->token_price));
+            out->active -= 1;
+            out->profitable -= pv->margin_ma[i] >= 0.0;
             pv->tokens[i] = 0.0;
             pv->status[i] = DS_PROSPECTIVE;
             pv->online[i] = 0;
-        } else {
-            out->active += 1;
-            out->profitable += ma >= 0.0;
         }
-        out->sell_usd = ds_fx_add(out->sell_usd, ds_fx_from(sell_usd));
     } else if (st == DS_ONBOARDING) {
-        pv->onboard_left[i] -= dt;
-        if (pv->onboard_left[i] <= 0.0) {
+        pv->status[i] = DS_ACTIVE;
+        pv->margin_ma[i] = 0.0;
+        pv->below_days[i] = 0.0;
+        out->active += 1;
+    } else if (enters) {
+        pv->tokens[i] = 0.0;
+        if (pp->onboarding_days <= 0.0) {
             pv->status[i] = DS_ACTIVE;
             pv->margin_ma[i] = 0.0;
             pv->below_days[i] = 0.0;
             out->active += 1;
+        } else {
+            pv->status[i] = DS_ONBOARDING;
+            pv->onboard_left[i] = pp->onboarding_days;
         }
-    } else {
-        /* a prospect weighs the revenue an online unit of capacity earned this
-         * step against its full cost, capital included at the entrant's share */
-        double avail = pv->avail_u32[i] * (1.0 / 4294967296.0);
-        double income = s->revenue_per_cap_day * pv->cap[i] * avail;
-        double cost = pv->cost_idle[i] +
-                      (pp->capital_frac_entrant - pp->capital_frac_incumbent) * pv->capital_day[i] +
-                      s->utilization * pv->cost_load[i];
-        double m = (income - cost) / (cost > 1e-12 ? cost : 1e-12);
-        if (m > 0.0 && pp->entry_rate_per_day > 0.0) {
-            double rate = pp->entry_rate_per_day * m / (m + pp->entry_margin_half);
-            double p = dt == 1.0 ? rate : 1.0 - pow(1.0 - rate, dt); /* per step */
-            ds_rng4 r =
-                ds_rng_draw(P->run.seed, path, DS_RNG_PROVIDER_DECIDE, step, (uint32_t)i, 0);
-            if (ds_u01(r.v[0]) < p) {
-                pv->tokens[i] = 0.0;
-                if (pp->onboarding_days <= 0.0) {
-                    pv->status[i] = DS_ACTIVE;
-                    pv->margin_ma[i] = 0.0;
-                    pv->below_days[i] = 0.0;
-                    out->active += 1;
-                } else {
-                    pv->status[i] = DS_ONBOARDING;
-                    pv->onboard_left[i] = pp->onboarding_days;
-                }
-            }
-        }
+    }
+}
+
+/* Settle provider i for a step, one provider at a time (the GPU's way, and
+ * the CPU's scalar path): the dense part, then where a decision or an entry
+ * draw is due, its DS_RNG_PROVIDER_DECIDE word and the decision. Lane
+ * backends run the same functions over groups (sim/provider_lanes.c). */
+static inline DS_HD void ds_provider_settle(const ds_params *P, ds_providers *pv, int i,
+                                            uint32_t path, uint32_t step, const ds_step_rates *s,
+                                            ds_provider_sums *out)
+{
+    double rate;
+    uint8_t due;
+    ds_provider_sums f = ds_provider_earn(&P->prov, pv, i, s, &rate, &due);
+    ds_provider_sums_add(out, &f);
+    if (due | (rate > 0.0)) {
+        uint32_t w = ds_rng_provider(P->run.seed, path, DS_RNG_PROVIDER_DECIDE, step, (uint32_t)i);
+        int enters = (rate > 0.0) & ds_provider_enters(rate, s->dt_days, w);
+        if (due | enters) ds_provider_decide(&P->prov, pv, i, s, w, enters, out);
     }
 }
 

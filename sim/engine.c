@@ -1,6 +1,8 @@
 /* engine.c — the CPU (OpenMP) backend. It only arranges loops, memory and the
  * fixed-point sums; all model arithmetic is in models/. Each worker owns one
- * provider pool (struct of arrays) reused across its paths. */
+ * provider pool (struct of arrays) reused across its paths. The provider
+ * passes run over vector lanes (provider_lanes.c) or, on request, one
+ * provider at a time (the scalar passes below, the GPU's order). */
 #include "engine.h"
 
 #include <assert.h>
@@ -11,6 +13,39 @@
 #endif
 
 #include "../models/record.h"
+#include "provider_lanes.h"
+
+/* The passes a run uses: NULL until chosen, then the lanes or &scalar_passes. */
+static const provider_lanes *passes;
+static const provider_lanes scalar_passes = {"scalar", NULL, NULL};
+
+int engine_simd_use(const char *name)
+{
+    if (name && !strcmp(name, "scalar")) {
+        passes = &scalar_passes;
+        return DS_OK;
+    }
+    const provider_lanes *l = provider_lanes_pick(name);
+    if (!l) return DS_EFAIL;
+    passes = l;
+    return DS_OK;
+}
+
+/* The first run settles the choice: DEPINSIM_SIMD when set and usable, else
+ * the fastest the CPU runs. */
+static const provider_lanes *passes_chosen(void)
+{
+    if (!passes) {
+        const char *env = getenv("DEPINSIM_SIMD");
+        if (!env || !*env || engine_simd_use(env) != DS_OK) engine_simd_use(NULL);
+    }
+    return passes;
+}
+
+const char *engine_simd_name(void)
+{
+    return passes_chosen()->name;
+}
 
 typedef struct {
     ds_providers pv;
@@ -94,24 +129,36 @@ static path_end simulate_path(const ds_params *P, ds_providers *pv, uint32_t pat
 
     ds_fx hist[DS_AUCTION_BINS];
     int since_tick = 0;
+    const provider_lanes *lanes = passes_chosen();
+    if (!lanes->online) lanes = NULL;
+    /* the scalar passes: one Philox block per four providers (the group map) */
+    const int blocks = (n + DS_RNG_GROUP - 1) / DS_RNG_GROUP * DS_RNG_GROUP_BLOCKS;
     for (int step = 0; step < steps; step++) {
         ds_path_begin(P, &S, step);
         ds_fx cap = 0;
-        if (auction) {
-            memset(hist, 0, sizeof hist);
-            for (int i = 0; i < n; i++) {
-                ds_fx c = ds_provider_online(P, pv, i, path, (uint32_t)step);
-                cap = ds_fx_add(cap, c);
-                hist[pv->bin[i]] = ds_fx_add(hist[pv->bin[i]], c);
-            }
+        if (auction) memset(hist, 0, sizeof hist);
+        if (lanes) {
+            cap = lanes->online(P, pv, path, (uint32_t)step, auction ? hist : NULL);
         } else {
-            for (int i = 0; i < n; i++)
-                cap = ds_fx_add(cap, ds_provider_online(P, pv, i, path, (uint32_t)step));
+            for (int b = 0; b < blocks; b++) {
+                ds_rng4 r = ds_rng_block(P->run.seed, path, DS_RNG_PROVIDER_ONLINE, (uint32_t)step,
+                                         (uint32_t)b);
+                for (int k = 0; k < 4; k++) {
+                    int i = (int)ds_rng_block_provider((uint32_t)b, k);
+                    if (i >= n) break;
+                    ds_fx c = ds_provider_online(pv, i, r.v[k]);
+                    cap = ds_fx_add(cap, c);
+                    if (auction) hist[pv->bin[i]] = ds_fx_add(hist[pv->bin[i]], c);
+                }
+            }
         }
         ds_path_clear(P, &S, cap, auction ? hist : NULL);
         ds_provider_sums sums = S.sums;
-        for (int i = 0; i < n; i++)
-            ds_provider_settle(P, pv, i, path, (uint32_t)step, &S.rates, &sums);
+        if (lanes)
+            lanes->settle(P, pv, path, (uint32_t)step, &S.rates, &sums);
+        else
+            for (int i = 0; i < n; i++)
+                ds_provider_settle(P, pv, i, path, (uint32_t)step, &S.rates, &sums);
         S.sums = sums;
         ds_path_end(P, &S);
         assert(ds_path_ledger_ok(P, &S)); /* SQLite-style: debug builds check every step */
