@@ -87,12 +87,19 @@ static ALWAYS_INLINE void lanes_settle(const ds_params *P, ds_providers *pool, u
         if (!dues && !draws) continue;
         uint32_t w[DS_RNG_GROUP];
         rng(P->run.seed, path, DS_RNG_PROVIDER_DECIDE, step, (uint32_t)(base / DS_RNG_GROUP), w);
-        uint8_t enters[DS_RNG_GROUP];
+        uint8_t enters[DS_RNG_GROUP], need[DS_RNG_GROUP] = {0};
 #pragma GCC ivdep
-        for (int j = 0; j < cnt; j++)
+        for (int j = 0; j < cnt; j++) {
             enters[j] = (uint8_t)((rate[j] > 0.0) & ds_provider_enters(rate[j], dt, w[j]));
-        for (int j = 0; j < cnt; j++)
-            if (due[j] | enters[j]) ds_provider_decide(pp, pv, base + j, s, w[j], enters[j], &fix);
+            need[j] = due[j] | enters[j];
+        }
+        /* the few that need a decision, found eight flags at a time */
+        for (int j8 = 0; j8 < cnt; j8 += 8) {
+            uint64_t any8;
+            memcpy(&any8, need + j8, sizeof any8);
+            for (int j = j8; any8 && j < j8 + 8; j++)
+                if (need[j]) ds_provider_decide(pp, pv, base + j, s, w[j], enters[j], &fix);
+        }
     }
     ds_provider_sums f;
     f.sell_usd = (ds_fx)sell;
@@ -244,13 +251,14 @@ __attribute__((target("avx2"))) static void settle_avx2(const ds_params *P, ds_p
 
 #endif /* DS_LANES_X86 */
 
-static const provider_lanes lanes_portable = {"portable", online_portable, settle_portable};
+static const provider_passes lanes_portable = {"portable", online_portable, settle_portable,
+                                               rng_portable};
 #ifdef DS_LANES_X86
-static const provider_lanes lanes_avx2 = {"avx2", online_avx2, settle_avx2};
-static const provider_lanes lanes_avx512 = {"avx512", online_avx512, settle_avx512};
+static const provider_passes lanes_avx2 = {"avx2", online_avx2, settle_avx2, rng_avx2};
+static const provider_passes lanes_avx512 = {"avx512", online_avx512, settle_avx512, rng_avx512};
 #endif
 
-const provider_lanes *provider_lanes_pick(const char *name)
+const provider_passes *provider_lanes_pick(const char *name)
 {
     int automatic = !name || !strcmp(name, "auto");
 #ifdef DS_LANES_X86

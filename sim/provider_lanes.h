@@ -8,8 +8,10 @@
 
 #include "../models/provider.h"
 
+/* The two provider passes of a step (models/path.h), as one backend variant
+ * runs them; sim/engine.c has a scalar variant of its own. */
 typedef struct {
-    const char *name; /* "avx512", "avx2", "portable" */
+    const char *name; /* "avx512", "avx2", "portable" (and the engine's "scalar") */
     /* pass A: the online draws; returns the online capacity, and with hist
      * (auction) adds each provider's online capacity to its ask bin */
     ds_fx (*online)(const ds_params *P, ds_providers *pv, uint32_t path, uint32_t step,
@@ -17,11 +19,15 @@ typedef struct {
     /* pass B: settle every provider; adds to *out */
     void (*settle)(const ds_params *P, ds_providers *pv, uint32_t path, uint32_t step,
                    const ds_step_rates *s, ds_provider_sums *out);
-} provider_lanes;
+    /* the words of group g's 64 providers for a per-step purpose (out[64]),
+     * as ds_rng_group: exposed for the tests and bench/rng_floor */
+    void (*group)(uint32_t seed, uint32_t path, uint32_t purpose, uint32_t step, uint32_t g,
+                  uint32_t *out);
+} provider_passes;
 
-/* The variant named ("avx512", "avx2", "portable"), or with NULL or "auto"
- * the fastest this CPU runs. NULL when the name is unknown or the CPU lacks
- * the instructions. */
-const provider_lanes *provider_lanes_pick(const char *name);
+/* The lane variant named ("avx512", "avx2", "portable"), or with NULL or
+ * "auto" the fastest this CPU runs. NULL when the name is unknown or the CPU
+ * lacks the instructions. */
+const provider_passes *provider_lanes_pick(const char *name);
 
 #endif
