@@ -231,71 +231,105 @@ static inline DS_HD double ds_provider_entry_p(double rate, double dt)
     return dt == 1.0 ? rate : 1.0 - pow(1.0 - rate, dt);
 }
 
-/* The dense part of settling provider i for a step, the same arithmetic for
- * every status and no branches, so that a backend can run it over vector
- * lanes (sim/provider_lanes.c) with the rare decisions left to a sparse pass:
- *   active       income, cost and selling, tokens kept, margin average and
- *                days below exit_margin; counted active (and profitable);
- *   onboarding   one step less to wait;
- *   prospective  the margin it expects (the revenue an online unit of capacity
- *                earned this step against its full cost, capital included at
- *                the entrant's share) and from it the rate at which it joins.
- * Returns what i adds to the step's sums. *entry_rate: a prospect's entry rate
- * per day when it may join (> 0: an entry draw is due), else 0. *due: a
- * decision is due (ds_provider_decide): an active provider whose margin has
- * stayed low past its patience, an onboarding one whose wait is over. */
-static inline DS_HD ds_provider_sums ds_provider_earn(const ds_provider_params *pp,
-                                                      ds_providers *pv, int i,
-                                                      const ds_step_rates *s, double *entry_rate,
-                                                      uint8_t *due)
-{
-    /* every field read once, unconditionally: no load hides behind a select */
-    const double dt = s->dt_days, cap = pv->cap[i], cost_idle = pv->cost_idle[i],
-                 cost_load = pv->cost_load[i], capital_day = pv->capital_day[i];
-    const double tokens0 = pv->tokens[i], ma0 = pv->margin_ma[i], below0 = pv->below_days[i];
-    const double left0 = pv->onboard_left[i];
-    const uint8_t st = pv->status[i];
-    const int act = st == DS_ACTIVE, onb = st == DS_ONBOARDING, pro = st == DS_PROSPECTIVE;
-    const int on = act & (pv->online[i] != 0);
-    const double util_on = ds_rates_utilization(s, pv->bin[i]);
+/* An active provider's step, as values: income, cost and selling, the tokens
+ * it keeps, its margin average and days below exit_margin, what it adds to
+ * the sums, and whether its patience has run out (an exit decision is due).
+ * Pure: reads provider i, writes nothing, so that a backend may run it on
+ * every lane and keep the result where the provider is active. on: online
+ * this step (0/1); bin: its ask bin. Selects, not branches: an offline
+ * provider earns exactly 0. */
+typedef struct {
+    double tokens, margin_ma, below_days; /* the provider's new state */
+    ds_provider_sums sums;                /* counted active, and profitable */
+    int due;
+} ds_active_step;
 
-    /* active; selects, not branches: an offline provider earns exactly 0 */
-    double util = on ? util_on : 0.0;
+static inline DS_HD ds_active_step ds_provider_active(const ds_provider_params *pp,
+                                                      const ds_providers *pv, int i,
+                                                      const ds_step_rates *s, uint32_t on,
+                                                      uint32_t bin)
+{
+    const double dt = s->dt_days, cap = pv->cap[i], ma0 = pv->margin_ma[i];
+    double util = on ? ds_rates_utilization(s, (int)bin) : 0.0;
     double served = util * cap;
     double tok = on ? s->tokens_per_cap * cap + s->tokens_per_served * served : 0.0;
     double sold = pv->sell_frac[i] * tok;
     double income = on ? s->fee_usd_per_served * served + tok * s->token_price : 0.0;
     double sell_usd = sold * s->token_price;
-    double cost = (cost_idle + util * cost_load) * dt;
+    double cost = (pv->cost_idle[i] + util * pv->cost_load[i]) * dt;
     double margin = (income - cost) / (cost > 1e-12 ? cost : 1e-12);
     double alpha = dt / pp->margin_ema_days;
     alpha = alpha > 1.0 ? 1.0 : alpha;
-    double ma = ma0 + alpha * (margin - ma0);
-    double below = ma < pp->exit_margin ? below0 + dt : 0.0;
-    pv->tokens[i] = act ? tokens0 + (tok - sold) : tokens0;
-    pv->margin_ma[i] = act ? ma : ma0;
-    pv->below_days[i] = act ? below : below0;
-    ds_provider_sums f;
-    f.sell_usd = act ? ds_fx_from(sell_usd) : 0;
-    f.income_usd = act ? ds_fx_from(income) : 0;
-    f.cost_usd = act ? ds_fx_from(cost) : 0;
-    f.active = act;
-    f.profitable = act & (ma >= 0.0);
+    ds_active_step a;
+    a.tokens = pv->tokens[i] + (tok - sold);
+    a.margin_ma = ma0 + alpha * (margin - ma0);
+    a.below_days = a.margin_ma < pp->exit_margin ? pv->below_days[i] + dt : 0.0;
+    a.sums.sell_usd = ds_fx_from(sell_usd);
+    a.sums.income_usd = ds_fx_from(income);
+    a.sums.cost_usd = ds_fx_from(cost);
+    a.sums.active = 1;
+    a.sums.profitable = a.margin_ma >= 0.0;
+    a.due = a.below_days > pv->patience[i];
+    return a;
+}
 
-    /* onboarding */
-    double left = left0 - dt;
+/* A prospect's entry rate per day: the margin it expects (the revenue an
+ * online unit of capacity earned this step against its full cost, capital
+ * included at the entrant's share) and from it the rate at which it joins;
+ * 0 when it would not join (> 0: an entry draw is due). Pure. */
+static inline DS_HD double ds_provider_entry_rate(const ds_provider_params *pp,
+                                                  const ds_providers *pv, int i,
+                                                  const ds_step_rates *s)
+{
+    double avail = pv->avail_u32[i] * (1.0 / 4294967296.0);
+    double income = s->revenue_per_cap_day * pv->cap[i] * avail;
+    double cost = pv->cost_idle[i] +
+                  (pp->capital_frac_entrant - pp->capital_frac_incumbent) * pv->capital_day[i] +
+                  s->utilization * pv->cost_load[i];
+    double m = (income - cost) / (cost > 1e-12 ? cost : 1e-12);
+    double rate = pp->entry_rate_per_day * m / (m + pp->entry_margin_half);
+    return (m > 0.0) & (pp->entry_rate_per_day > 0.0) ? rate : 0.0;
+}
+
+/* The dense part of settling provider i for a step with no branches, so that
+ * a backend can run it over vector lanes (sim/provider_lanes.c) and leave the
+ * rare decisions to a sparse pass: every status's arithmetic is done, and
+ * what belongs to i's status kept (stored, summed):
+ *   active       ds_provider_active;
+ *   onboarding   one step less to wait;
+ *   prospective  ds_provider_entry_rate.
+ * st, on, bin: i's status, online flag and ask bin, as values (a lane backend
+ * widens the bytes first: loops without byte lanes vectorise 16 wide, not 64).
+ * Returns what i adds to the step's sums. *entry_rate: a prospect's entry
+ * rate, else 0. *due: a decision is due (ds_provider_decide): an active
+ * provider out of patience, an onboarding one whose wait is over. The same
+ * values as ds_provider_settle's branches, bit for bit. */
+static inline DS_HD ds_provider_sums ds_provider_earn(const ds_provider_params *pp,
+                                                      ds_providers *pv, int i,
+                                                      const ds_step_rates *s, uint32_t st,
+                                                      uint32_t on, uint32_t bin, double *entry_rate,
+                                                      uint32_t *due)
+{
+    const uint32_t act = st == DS_ACTIVE, onb = st == DS_ONBOARDING, pro = st == DS_PROSPECTIVE;
+    const double tokens0 = pv->tokens[i], ma0 = pv->margin_ma[i], below0 = pv->below_days[i];
+    const double left0 = pv->onboard_left[i];
+    ds_active_step a = ds_provider_active(pp, pv, i, s, act & (on != 0), bin);
+    pv->tokens[i] = act ? a.tokens : tokens0;
+    pv->margin_ma[i] = act ? a.margin_ma : ma0;
+    pv->below_days[i] = act ? a.below_days : below0;
+    ds_provider_sums f;
+    f.sell_usd = act ? a.sums.sell_usd : 0;
+    f.income_usd = act ? a.sums.income_usd : 0;
+    f.cost_usd = act ? a.sums.cost_usd : 0;
+    f.active = (int32_t)act;
+    f.profitable = act ? a.sums.profitable : 0;
+
+    double left = left0 - s->dt_days;
     pv->onboard_left[i] = onb ? left : left0;
 
-    /* prospective */
-    double avail = pv->avail_u32[i] * (1.0 / 4294967296.0);
-    double p_income = s->revenue_per_cap_day * cap * avail;
-    double p_cost = cost_idle +
-                    (pp->capital_frac_entrant - pp->capital_frac_incumbent) * capital_day +
-                    s->utilization * cost_load;
-    double m = (p_income - p_cost) / (p_cost > 1e-12 ? p_cost : 1e-12);
-    double rate = pp->entry_rate_per_day * m / (m + pp->entry_margin_half);
-    *entry_rate = pro & (m > 0.0) & (pp->entry_rate_per_day > 0.0) ? rate : 0.0;
-    *due = (uint8_t)((act & (below > pv->patience[i])) | (onb & (left <= 0.0)));
+    double rate = ds_provider_entry_rate(pp, pv, i, s);
+    *entry_rate = pro ? rate : 0.0;
+    *due = (act & (uint32_t)a.due) | (onb & (left <= 0.0));
     return f;
 }
 
@@ -347,21 +381,35 @@ static inline DS_HD void ds_provider_decide(const ds_provider_params *pp, ds_pro
 }
 
 /* Settle provider i for a step, one provider at a time (the GPU's way, and
- * the CPU's scalar path): the dense part, then where a decision or an entry
- * draw is due, its DS_RNG_PROVIDER_DECIDE word and the decision. Lane
- * backends run the same functions over groups (sim/provider_lanes.c). */
+ * the CPU's scalar path): its status's part of the step, then where a
+ * decision or an entry draw is due, its DS_RNG_PROVIDER_DECIDE word and the
+ * decision. Lane backends run ds_provider_earn, then the same draws and
+ * decisions, over groups (sim/provider_lanes.c). */
 static inline DS_HD void ds_provider_settle(const ds_params *P, ds_providers *pv, int i,
                                             uint32_t path, uint32_t step, const ds_step_rates *s,
                                             ds_provider_sums *out)
 {
-    double rate;
-    uint8_t due;
-    ds_provider_sums f = ds_provider_earn(&P->prov, pv, i, s, &rate, &due);
-    ds_provider_sums_add(out, &f);
+    const ds_provider_params *pp = &P->prov;
+    const uint8_t st = pv->status[i];
+    double rate = 0.0;
+    int due = 0;
+    if (st == DS_ACTIVE) {
+        ds_active_step a = ds_provider_active(pp, pv, i, s, pv->online[i], pv->bin[i]);
+        pv->tokens[i] = a.tokens;
+        pv->margin_ma[i] = a.margin_ma;
+        pv->below_days[i] = a.below_days;
+        ds_provider_sums_add(out, &a.sums);
+        due = a.due;
+    } else if (st == DS_ONBOARDING) {
+        pv->onboard_left[i] -= s->dt_days;
+        due = pv->onboard_left[i] <= 0.0;
+    } else {
+        rate = ds_provider_entry_rate(pp, pv, i, s);
+    }
     if (due | (rate > 0.0)) {
         uint32_t w = ds_rng_provider(P->run.seed, path, DS_RNG_PROVIDER_DECIDE, step, (uint32_t)i);
         int enters = (rate > 0.0) & ds_provider_enters(rate, s->dt_days, w);
-        if (due | enters) ds_provider_decide(&P->prov, pv, i, s, w, enters, out);
+        if (due | enters) ds_provider_decide(pp, pv, i, s, w, enters, out);
     }
 }
 
