@@ -55,6 +55,7 @@ int main(int argc, char **argv)
            draws, wall, draws / wall, sink);
 
     const provider_passes *lanes = provider_lanes_pick(NULL);
+    if (!lanes) lanes = provider_lanes_pick("portable"); /* no AVX2 */
     int groups = (n + DS_RNG_GROUP - 1) / DS_RNG_GROUP;
     sink = 0;
     t0 = now();

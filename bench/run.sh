@@ -33,8 +33,11 @@ engine() {
     sed -n 's/.*: \([0-9.e+]*\) provider-steps\/s, peak memory \([0-9.]*\) MiB.*/\1 \2/p' "$out/log"
 }
 
+# the lane variant "auto" picks on this CPU (the group-map floor names it)
+best=$("$build/bench/rng_floor" 64 1 1 1 | sed -n 's/.*group map (\([a-z0-9]*\)).*/\1/p')
 echo "== bench/throughput.yaml: $providers providers x $steps steps x $paths paths"
-echo "   machine: $cpu, $(nproc) cores, $(uname -m); provider passes: ${DEPINSIM_SIMD:-auto}"
+echo "   machine: $cpu, $(nproc) cores, $(uname -m)"
+echo "   provider passes: ${DEPINSIM_SIMD:-auto} (auto here: $best)"
 printf '%-8s %-15s %14s %14s %13s %9s\n' threads pricing "engine ps/s" "rng_floor ps/s" \
     "engine/floor" "peak MiB"
 for threads in 1 2; do

@@ -56,8 +56,10 @@ static const provider_passes *passes;
 
 int engine_simd_use(const char *name)
 {
+    int automatic = !name || !strcmp(name, "auto");
     const provider_passes *p =
         name && !strcmp(name, "scalar") ? &scalar_passes : provider_lanes_pick(name);
+    if (!p && automatic) p = &scalar_passes; /* a CPU without AVX2 */
     if (!p) return DS_EFAIL;
     passes = p;
     return DS_OK;

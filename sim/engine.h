@@ -59,7 +59,7 @@ int engine_run_path(const ds_params *P, uint32_t path, double *rec_one /* [M × 
 
 /* How the provider passes run: "scalar" (one provider at a time, as on the
  * GPU), or over vector lanes: "avx512", "avx2", "portable", or "auto" (NULL)
- * for the fastest this CPU runs. Without a call, the first run takes
+ * for the fastest this CPU runs (AVX-512, AVX2, else scalar). Without a call, the first run takes
  * DEPINSIM_SIMD from the environment, else "auto". Every choice gives
  * byte-identical results. DS_EFAIL when the name is unknown or the CPU lacks
  * the instructions (the choice is then unchanged). Not thread-safe: call

@@ -277,6 +277,8 @@ const provider_passes *provider_lanes_pick(const char *name)
     if ((automatic || !strcmp(name, "avx512")) && has512) return &lanes_avx512;
     if ((automatic || !strcmp(name, "avx2")) && has2) return &lanes_avx2;
 #endif
-    if (automatic || !strcmp(name, "portable")) return &lanes_portable;
+    /* not chosen by itself: without AVX2 the compiler leaves the dense loop
+     * scalar, and the scalar passes (sim/engine.c) are faster than that */
+    if (!automatic && !strcmp(name, "portable")) return &lanes_portable;
     return NULL;
 }

@@ -26,8 +26,10 @@ typedef struct {
 } provider_passes;
 
 /* The lane variant named ("avx512", "avx2", "portable"), or with NULL or
- * "auto" the fastest this CPU runs. NULL when the name is unknown or the CPU
- * lacks the instructions. */
+ * "auto" the fastest this CPU runs (AVX-512, else AVX2; NULL without either:
+ * the engine's scalar passes are then the faster). NULL when the name is
+ * unknown or the CPU lacks the instructions. "portable" (plain C the compiler
+ * vectorises as it can) runs anywhere. */
 const provider_passes *provider_lanes_pick(const char *name);
 
 #endif
