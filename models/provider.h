@@ -231,6 +231,27 @@ static inline DS_HD double ds_provider_entry_p(double rate, double dt)
     return dt == 1.0 ? rate : 1.0 - pow(1.0 - rate, dt);
 }
 
+/* What one provider's step adds to the sums before fixed point: the USD
+ * amounts, and the counts. */
+typedef struct {
+    double sell_usd, income_usd, cost_usd;
+    int32_t active, profitable;
+} ds_provider_flow;
+
+/* A flow as it is summed: the amounts in fixed point (DS_PROVIDER_SUMS). A
+ * backend may convert apart from the arithmetic that made the flow (the lane
+ * passes do: the conversion to 64-bit integers does not vectorise on AVX2). */
+static inline DS_HD ds_provider_sums ds_provider_flow_fx(const ds_provider_flow *f)
+{
+    ds_provider_sums x;
+    x.sell_usd = ds_fx_from(f->sell_usd);
+    x.income_usd = ds_fx_from(f->income_usd);
+    x.cost_usd = ds_fx_from(f->cost_usd);
+    x.active = f->active;
+    x.profitable = f->profitable;
+    return x;
+}
+
 /* An active provider's step, as values: income, cost and selling, the tokens
  * it keeps, its margin average and days below exit_margin, what it adds to
  * the sums, and whether its patience has run out (an exit decision is due).
@@ -240,7 +261,7 @@ static inline DS_HD double ds_provider_entry_p(double rate, double dt)
  * provider earns exactly 0. */
 typedef struct {
     double tokens, margin_ma, below_days; /* the provider's new state */
-    ds_provider_sums sums;                /* counted active, and profitable */
+    ds_provider_flow flow;                /* counted active, and profitable */
     int due;
 } ds_active_step;
 
@@ -255,7 +276,6 @@ static inline DS_HD ds_active_step ds_provider_active(const ds_provider_params *
     double tok = on ? s->tokens_per_cap * cap + s->tokens_per_served * served : 0.0;
     double sold = pv->sell_frac[i] * tok;
     double income = on ? s->fee_usd_per_served * served + tok * s->token_price : 0.0;
-    double sell_usd = sold * s->token_price;
     double cost = (pv->cost_idle[i] + util * pv->cost_load[i]) * dt;
     double margin = (income - cost) / (cost > 1e-12 ? cost : 1e-12);
     double alpha = dt / pp->margin_ema_days;
@@ -264,11 +284,11 @@ static inline DS_HD ds_active_step ds_provider_active(const ds_provider_params *
     a.tokens = pv->tokens[i] + (tok - sold);
     a.margin_ma = ma0 + alpha * (margin - ma0);
     a.below_days = a.margin_ma < pp->exit_margin ? pv->below_days[i] + dt : 0.0;
-    a.sums.sell_usd = ds_fx_from(sell_usd);
-    a.sums.income_usd = ds_fx_from(income);
-    a.sums.cost_usd = ds_fx_from(cost);
-    a.sums.active = 1;
-    a.sums.profitable = a.margin_ma >= 0.0;
+    a.flow.sell_usd = sold * s->token_price;
+    a.flow.income_usd = income;
+    a.flow.cost_usd = cost;
+    a.flow.active = 1;
+    a.flow.profitable = a.margin_ma >= 0.0;
     a.due = a.below_days > pv->patience[i];
     return a;
 }
@@ -300,11 +320,13 @@ static inline DS_HD double ds_provider_entry_rate(const ds_provider_params *pp,
  *   prospective  ds_provider_entry_rate.
  * st, on, bin: i's status, online flag and ask bin, as values (a lane backend
  * widens the bytes first: loops without byte lanes vectorise 16 wide, not 64).
- * Returns what i adds to the step's sums. *entry_rate: a prospect's entry
- * rate, else 0. *due: a decision is due (ds_provider_decide): an active
- * provider out of patience, an onboarding one whose wait is over. The same
- * values as ds_provider_settle's branches, bit for bit. */
-static inline DS_HD ds_provider_sums ds_provider_earn(const ds_provider_params *pp,
+ * Returns what i adds to the step's sums, before fixed point (0 unless
+ * active). *entry_rate: a prospect's entry rate, else 0. *due: a decision is
+ * due (ds_provider_decide): an active provider out of patience, an onboarding
+ * one whose wait is over. The same values as ds_provider_settle's branches,
+ * bit for bit (ds_fx_from(0.0) is 0: converting a flow kept only where active
+ * gives what converting first would). */
+static inline DS_HD ds_provider_flow ds_provider_earn(const ds_provider_params *pp,
                                                       ds_providers *pv, int i,
                                                       const ds_step_rates *s, uint32_t st,
                                                       uint32_t on, uint32_t bin, double *entry_rate,
@@ -317,12 +339,12 @@ static inline DS_HD ds_provider_sums ds_provider_earn(const ds_provider_params *
     pv->tokens[i] = act ? a.tokens : tokens0;
     pv->margin_ma[i] = act ? a.margin_ma : ma0;
     pv->below_days[i] = act ? a.below_days : below0;
-    ds_provider_sums f;
-    f.sell_usd = act ? a.sums.sell_usd : 0;
-    f.income_usd = act ? a.sums.income_usd : 0;
-    f.cost_usd = act ? a.sums.cost_usd : 0;
+    ds_provider_flow f;
+    f.sell_usd = act ? a.flow.sell_usd : 0.0;
+    f.income_usd = act ? a.flow.income_usd : 0.0;
+    f.cost_usd = act ? a.flow.cost_usd : 0.0;
     f.active = (int32_t)act;
-    f.profitable = act ? a.sums.profitable : 0;
+    f.profitable = act ? a.flow.profitable : 0;
 
     double left = left0 - s->dt_days;
     pv->onboard_left[i] = onb ? left : left0;
@@ -398,7 +420,8 @@ static inline DS_HD void ds_provider_settle(const ds_params *P, ds_providers *pv
         pv->tokens[i] = a.tokens;
         pv->margin_ma[i] = a.margin_ma;
         pv->below_days[i] = a.below_days;
-        ds_provider_sums_add(out, &a.sums);
+        ds_provider_sums f = ds_provider_flow_fx(&a.flow);
+        ds_provider_sums_add(out, &f);
         due = a.due;
     } else if (st == DS_ONBOARDING) {
         pv->onboard_left[i] -= s->dt_days;

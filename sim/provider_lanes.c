@@ -80,17 +80,28 @@ static ALWAYS_INLINE void lanes_settle(const ds_params *P, ds_providers *pool, u
          * reduction that mixed byte and double masks would not vectorise */
         unsigned dues = 0;
         uint64_t draws = 0;
+        double sell_usd[DS_RNG_GROUP], income_usd[DS_RNG_GROUP], cost_usd[DS_RNG_GROUP];
 #pragma GCC ivdep
         for (int j = 0; j < cnt; j++) {
-            ds_provider_sums f =
+            ds_provider_flow f =
                 ds_provider_earn(pp, pv, base + j, s, st[j], on[j], bin[j], &rate[j], &due[j]);
-            sell += (uint64_t)f.sell_usd;
-            income += (uint64_t)f.income_usd;
-            cost += (uint64_t)f.cost_usd;
+            sell_usd[j] = f.sell_usd;
+            income_usd[j] = f.income_usd;
+            cost_usd[j] = f.cost_usd;
             active += (uint32_t)f.active;
             profitable += (uint32_t)f.profitable;
             dues |= due[j];
             draws += rate[j] > 0.0;
+        }
+        /* to fixed point apart: a loop of its own, which vectorises where the
+         * conversion to 64-bit integers does (AVX-512) and the one above even
+         * where it does not (AVX2) */
+        for (int j = 0; j < cnt; j++) {
+            ds_provider_flow f = {sell_usd[j], income_usd[j], cost_usd[j], 0, 0};
+            ds_provider_sums x = ds_provider_flow_fx(&f);
+            sell += (uint64_t)x.sell_usd;
+            income += (uint64_t)x.income_usd;
+            cost += (uint64_t)x.cost_usd;
         }
         if (!dues && !draws) continue;
         uint32_t w[DS_RNG_GROUP];
