@@ -57,6 +57,26 @@ static inline DS_HD ds_fx ds_fx_from(double x)
     return (ds_fx)r;
 }
 
+/* The same value as ds_fx_from for every x, assembled from two 32-bit halves
+ * so that it needs no conversion of a double to a 64-bit integer: AVX2 has
+ * none, and loops over ds_fx_from stay scalar there. floor, scaling by 2^32
+ * and the subtraction are exact on an integral r (|r| < 2^63); the high half
+ * lies in [-2^31, 2^31), the low one in [0, 2^32). tests/model_cases.h checks
+ * the two agree. */
+static inline DS_HD ds_fx ds_fx_from_halves(double x)
+{
+    x = x == x ? x : 0.0;
+    x = x > DS_FX_MAX_ABS ? DS_FX_MAX_ABS : x;
+    x = x < -DS_FX_MAX_ABS ? -DS_FX_MAX_ABS : x;
+    double y = x * DS_FX_ONE;
+    double big = copysign(DS_FX_TWO52, y);
+    double r = fabs(y) < DS_FX_TWO52 ? (y + big) - big : y;
+    double hi = floor(r * (1.0 / 4294967296.0));
+    double lo = r - hi * 4294967296.0;
+    uint32_t low = (uint32_t)(int32_t)(lo - 2147483648.0) ^ 0x80000000u;
+    return (ds_fx)(((uint64_t)(int64_t)(int32_t)hi << 32) | low);
+}
+
 static inline DS_HD double ds_fx_to(ds_fx v)
 {
     return (double)v / DS_FX_ONE;

@@ -52,7 +52,7 @@ static ALWAYS_INLINE ds_fx lanes_online(const ds_params *P, ds_providers *pool, 
  * ds_provider_enters; then ds_provider_decide for the few that need it. */
 static ALWAYS_INLINE void lanes_settle(const ds_params *P, ds_providers *pool, uint32_t path,
                                        uint32_t step, const ds_step_rates *rates,
-                                       ds_provider_sums *out, group_rng rng)
+                                       ds_provider_sums *out, group_rng rng, int halves)
 {
     const int n = P->prov.count;
     /* local copies, as in lanes_online; the parameters and rates too, which
@@ -93,15 +93,22 @@ static ALWAYS_INLINE void lanes_settle(const ds_params *P, ds_providers *pool, u
             dues |= due[j];
             draws += rate[j] > 0.0;
         }
-        /* to fixed point apart: a loop of its own, which vectorises where the
-         * conversion to 64-bit integers does (AVX-512) and the one above even
-         * where it does not (AVX2) */
+        /* to fixed point (ds_provider_flow_fx) in a loop of its own: on AVX2,
+         * which cannot convert doubles to 64-bit integers, in halves
+         * (ds_fx_from_halves, the same values), and the loop above vectorises
+         * whatever the conversion */
         for (int j = 0; j < cnt; j++) {
-            ds_provider_flow f = {sell_usd[j], income_usd[j], cost_usd[j], 0, 0};
-            ds_provider_sums x = ds_provider_flow_fx(&f);
-            sell += (uint64_t)x.sell_usd;
-            income += (uint64_t)x.income_usd;
-            cost += (uint64_t)x.cost_usd;
+            if (halves) {
+                sell += (uint64_t)ds_fx_from_halves(sell_usd[j]);
+                income += (uint64_t)ds_fx_from_halves(income_usd[j]);
+                cost += (uint64_t)ds_fx_from_halves(cost_usd[j]);
+            } else {
+                ds_provider_flow f = {sell_usd[j], income_usd[j], cost_usd[j], 0, 0};
+                ds_provider_sums x = ds_provider_flow_fx(&f);
+                sell += (uint64_t)x.sell_usd;
+                income += (uint64_t)x.income_usd;
+                cost += (uint64_t)x.cost_usd;
+            }
         }
         if (!dues && !draws) continue;
         uint32_t w[DS_RNG_GROUP];
@@ -147,7 +154,7 @@ static ds_fx online_portable(const ds_params *P, ds_providers *pv, uint32_t path
 static void settle_portable(const ds_params *P, ds_providers *pv, uint32_t path, uint32_t step,
                             const ds_step_rates *s, ds_provider_sums *out)
 {
-    lanes_settle(P, pv, path, step, s, out, rng_portable);
+    lanes_settle(P, pv, path, step, s, out, rng_portable, 0);
 }
 
 #ifdef DS_LANES_X86
@@ -207,7 +214,7 @@ __attribute__((target(DS_AVX512))) static void settle_avx512(const ds_params *P,
                                                              const ds_step_rates *s,
                                                              ds_provider_sums *out)
 {
-    lanes_settle(P, pv, path, step, s, out, rng_avx512);
+    lanes_settle(P, pv, path, step, s, out, rng_avx512, 0);
 }
 
 /* ------------------------------------------------------------ AVX2 */
@@ -265,7 +272,7 @@ __attribute__((target("avx2"))) static void settle_avx2(const ds_params *P, ds_p
                                                         const ds_step_rates *s,
                                                         ds_provider_sums *out)
 {
-    lanes_settle(P, pv, path, step, s, out, rng_avx2);
+    lanes_settle(P, pv, path, step, s, out, rng_avx2, 1);
 }
 
 #endif /* DS_LANES_X86 */

@@ -80,6 +80,31 @@ static inline DS_HD double mc_group_kat(int lane, int word)
     return w[16 * word];
 }
 
+/* ds_fx_from_halves against ds_fx_from: how many of a sweep disagree — every
+ * power of two up to the clamp and the odd multiples of a quarter, eighth and
+ * half around it (ties on both sides of 2^51 and 2^52), both signs, and the
+ * clamps, NaN and infinities. */
+static inline DS_HD double mc_fx_halves(void)
+{
+    int bad = 0;
+    for (int e = -40; e <= 44; e++) {
+        double p = ldexp(1.0, e);
+        for (int k = -3; k <= 3; k++)
+            for (int sgn = -1; sgn <= 1; sgn += 2) {
+                double x = sgn * (p + k * ldexp(1.0, -23));
+                bad += ds_fx_from_halves(x) != ds_fx_from(x);
+                x = sgn * p * (1.0 + k * 0x1p-30);
+                bad += ds_fx_from_halves(x) != ds_fx_from(x);
+            }
+    }
+    const double odd[] = {
+        1e13,        -1e13, 8e12, -8e12,        7.999999e12, (double)INFINITY, -(double)INFINITY,
+        (double)NAN, 0.0,   -0.0, 12345.678901, -0.5e-6};
+    for (int k = 0; k < (int)(sizeof odd / sizeof odd[0]); k++)
+        bad += ds_fx_from_halves(odd[k]) != ds_fx_from(odd[k]);
+    return bad;
+}
+
 /* Bittensor (opentensor/subtensor): 1 TAO per 12 s block, 7,200 a day,
  * max supply 21M, halving by issuance. */
 static inline DS_HD ds_emission_params mc_bittensor(void)
@@ -472,6 +497,9 @@ static inline DS_HD double mc_record_fill(void)
     X(fx_clamped, ds_fx_from(1e13), EXACT, 8e12 * DS_FX_ONE, 0)                                    \
     X(fx_clamped_neg, ds_fx_from(-1e13), EXACT, -8e12 * DS_FX_ONE, 0)                              \
     X(fx_nan_is_0, ds_fx_from((double)NAN), EXACT, 0, 0)                                           \
+    X(fx_halves_agree, mc_fx_halves(), EXACT, 0, 0)                                                \
+    X(fx_halves_tie_2p51, ds_fx_from_halves(2147483648.0 + 0x3p-21), EXACT, 2251799813685250.0, 0) \
+    X(fx_halves_negative, ds_fx_from_halves(-3.0 / DS_FX_ONE), EXACT, -3, 0)                       \
     /* uniforms on the open interval, probability thresholds, Poisson by inversion */              \
     X(u01_min_above_0, ds_u01(0), ABOVE, 0.0, 0)                                                   \
     X(u01_max_below_1, ds_u01(0xffffffffu), BELOW, 1.0, 0)                                         \
