@@ -308,7 +308,7 @@ static inline DS_HD double ds_provider_entry_rate(const ds_provider_params *pp,
                   s->utilization * pv->cost_load[i];
     double m = (income - cost) / (cost > 1e-12 ? cost : 1e-12);
     double rate = pp->entry_rate_per_day * m / (m + pp->entry_margin_half);
-    return (m > 0.0) & (pp->entry_rate_per_day > 0.0) ? rate : 0.0;
+    return ((m > 0.0) & (pp->entry_rate_per_day > 0.0)) ? rate : 0.0;
 }
 
 /* The dense part of settling provider i for a step with no branches, so that
