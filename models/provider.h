@@ -239,8 +239,8 @@ typedef struct {
 } ds_provider_flow;
 
 /* A flow as it is summed: the amounts in fixed point (DS_PROVIDER_SUMS). A
- * backend may convert apart from the arithmetic that made the flow (the lane
- * passes do: the conversion to 64-bit integers does not vectorise on AVX2). */
+ * backend may convert apart from the arithmetic that made the flow, and with
+ * ds_fx_from's vector twins (the lane passes do both). */
 static inline DS_HD ds_provider_sums ds_provider_flow_fx(const ds_provider_flow *f)
 {
     ds_provider_sums x;

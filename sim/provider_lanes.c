@@ -104,21 +104,19 @@ static ALWAYS_INLINE void lanes_settle(const ds_params *P, ds_providers *pool, u
             dues |= due[j];
             draws += rate[j] > 0.0;
         }
-        /* to fixed point (ds_provider_flow_fx) in a loop of its own: on AVX2,
-         * which cannot convert doubles to 64-bit integers, in halves
-         * (ds_fx_from_halves, the same values), and the loop above vectorises
-         * whatever the conversion */
+        /* to fixed point in a loop of its own, so that the loop above
+         * vectorises whatever the conversion does: ds_provider_flow_fx's
+         * ds_fx_from through its vector twins (common.h, the same values),
+         * on AVX2, which cannot convert doubles to 64-bit integers, in halves */
         for (int j = 0; j < cnt; j++) {
             if (halves) {
                 sell += (uint64_t)ds_fx_from_halves(sell_usd[j]);
                 income += (uint64_t)ds_fx_from_halves(income_usd[j]);
                 cost += (uint64_t)ds_fx_from_halves(cost_usd[j]);
             } else {
-                ds_provider_flow f = {sell_usd[j], income_usd[j], cost_usd[j], 0, 0};
-                ds_provider_sums x = ds_provider_flow_fx(&f);
-                sell += (uint64_t)x.sell_usd;
-                income += (uint64_t)x.income_usd;
-                cost += (uint64_t)x.cost_usd;
+                sell += (uint64_t)ds_fx_from_lanes(sell_usd[j]);
+                income += (uint64_t)ds_fx_from_lanes(income_usd[j]);
+                cost += (uint64_t)ds_fx_from_lanes(cost_usd[j]);
             }
         }
         if (!dues && !draws) continue;

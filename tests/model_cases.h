@@ -80,28 +80,39 @@ static inline DS_HD double mc_group_kat(int lane, int word)
     return w[16 * word];
 }
 
-/* ds_fx_from_halves against ds_fx_from: how many of a sweep disagree — every
- * power of two up to the clamp and the odd multiples of a quarter, eighth and
- * half around it (ties on both sides of 2^51 and 2^52), both signs, and the
- * clamps, NaN and infinities. */
-static inline DS_HD double mc_fx_halves(void)
+/* ds_fx_from's vector twins against it: how many of a sweep disagree (twin
+ * 0: ds_fx_from_lanes, 1: ds_fx_from_halves) — every power of two up to the
+ * clamp, values a little either side, the ties m + 0.5 (in units of 2^-20)
+ * from 0 to 2^51 on both sides of zero, the clamps, NaN and infinities. */
+static inline DS_HD ds_fx mc_fx_twin(int twin, double x)
+{
+    return twin == 0 ? ds_fx_from_lanes(x) : ds_fx_from_halves(x);
+}
+
+static inline DS_HD double mc_fx_twins(int twin)
 {
     int bad = 0;
     for (int e = -40; e <= 44; e++) {
         double p = ldexp(1.0, e);
-        for (int k = -3; k <= 3; k++)
+        for (int k = -5; k <= 5; k++)
             for (int sgn = -1; sgn <= 1; sgn += 2) {
                 double x = sgn * (p + k * ldexp(1.0, -23));
-                bad += ds_fx_from_halves(x) != ds_fx_from(x);
+                bad += mc_fx_twin(twin, x) != ds_fx_from(x);
                 x = sgn * p * (1.0 + k * 0x1p-30);
-                bad += ds_fx_from_halves(x) != ds_fx_from(x);
+                bad += mc_fx_twin(twin, x) != ds_fx_from(x);
             }
     }
+    for (int e = 0; e <= 51; e++)
+        for (int d = 0; d < 3; d++)
+            for (int sgn = -1; sgn <= 1; sgn += 2) {
+                double x = sgn * (ldexp(1.0, e) + 0.5 + d) / DS_FX_ONE;
+                bad += mc_fx_twin(twin, x) != ds_fx_from(x);
+            }
     const double odd[] = {
         1e13,        -1e13, 8e12, -8e12,        7.999999e12, (double)INFINITY, -(double)INFINITY,
         (double)NAN, 0.0,   -0.0, 12345.678901, -0.5e-6};
     for (int k = 0; k < (int)(sizeof odd / sizeof odd[0]); k++)
-        bad += ds_fx_from_halves(odd[k]) != ds_fx_from(odd[k]);
+        bad += mc_fx_twin(twin, odd[k]) != ds_fx_from(odd[k]);
     return bad;
 }
 
@@ -497,7 +508,9 @@ static inline DS_HD double mc_record_fill(void)
     X(fx_clamped, ds_fx_from(1e13), EXACT, 8e12 * DS_FX_ONE, 0)                                    \
     X(fx_clamped_neg, ds_fx_from(-1e13), EXACT, -8e12 * DS_FX_ONE, 0)                              \
     X(fx_nan_is_0, ds_fx_from((double)NAN), EXACT, 0, 0)                                           \
-    X(fx_halves_agree, mc_fx_halves(), EXACT, 0, 0)                                                \
+    X(fx_lanes_twin_agrees, mc_fx_twins(0), EXACT, 0, 0)                                           \
+    X(fx_halves_twin_agrees, mc_fx_twins(1), EXACT, 0, 0)                                          \
+    X(fx_lanes_tie_2p51, ds_fx_from_lanes(2147483648.0 + 0x3p-21), EXACT, 2251799813685250.0, 0)   \
     X(fx_halves_tie_2p51, ds_fx_from_halves(2147483648.0 + 0x3p-21), EXACT, 2251799813685250.0, 0) \
     X(fx_halves_negative, ds_fx_from_halves(-3.0 / DS_FX_ONE), EXACT, -3, 0)                       \
     /* uniforms on the open interval, probability thresholds, Poisson by inversion */              \
