@@ -59,11 +59,11 @@ int engine_run_path(const ds_params *P, uint32_t path, double *rec_one /* [M × 
 
 /* How the provider passes run: "scalar" (one provider at a time, as on the
  * GPU), or over vector lanes: "avx512", "avx2", "portable", or "auto" (NULL)
- * for the fastest this CPU runs (AVX-512, AVX2, else scalar). Without a call, the first run takes
- * DEPINSIM_SIMD from the environment, else "auto". Every choice gives
- * byte-identical results. DS_EFAIL when the name is unknown or the CPU lacks
- * the instructions (the choice is then unchanged). Not thread-safe: call
- * between runs. */
+ * for the fastest this CPU runs (AVX-512, AVX2, else scalar). Without a call,
+ * the first run takes DEPINSIM_SIMD from the environment, else "auto". Every
+ * choice gives byte-identical results. DS_EFAIL when the name is unknown or
+ * the CPU lacks the instructions (the choice is then unchanged). Not
+ * thread-safe: call between runs. */
 int engine_simd_use(const char *name);
 
 /* The name of the passes in use (after the first run or engine_simd_use). */
