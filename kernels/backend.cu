@@ -141,6 +141,7 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
     ds_path *S = &sh.S;
     const int n = P->prov.count, steps = ds_params_steps(P), R = ds_params_records(P);
     const int auction = P->pricing.model == DS_PRICING_AUCTION;
+    const int nblocks = (n + DS_RNG_GROUP - 1) / DS_RNG_GROUP * DS_RNG_GROUP_BLOCKS;
     const uint32_t path = first + (uint32_t)b;
     ds_providers pv = pool_of(pool, b, npad);
     // this path's records: metric m, record r at mine[m·stride + r]
@@ -157,18 +158,20 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
         __syncthreads();
         if (sh.halt) break;
 
-        // pass A: online draws; capacity, and capacity per ask bin (auction),
-        // both as integer sums
+        // pass A: online draws, one Philox block per thread and four
+        // providers (the group map, rng.h); capacity, and capacity per ask bin
+        // (auction), both as integer sums
         u64 cap[1] = {0};
-        if (auction) {
-            for (int i = tid; i < n; i += nth) {
-                ds_fx c = ds_provider_online(P, &pv, i, path, (uint32_t)step);
+        for (int blk = tid; blk < nblocks; blk += nth) {
+            ds_rng4 r = ds_rng_block(P->run.seed, path, DS_RNG_PROVIDER_ONLINE, (uint32_t)step,
+                                     (uint32_t)blk);
+            for (int k = 0; k < 4; k++) {
+                const int i = (int)ds_rng_block_provider((uint32_t)blk, k);
+                if (i >= n) break;
+                ds_fx c = ds_provider_online(&pv, i, ds_rng4_word(r, k));
                 cap[0] += (u64)c;
-                atomicAdd(reinterpret_cast<u64 *>(&sh.hist[pv.bin[i]]), (u64)c);
+                if (auction) atomicAdd(reinterpret_cast<u64 *>(&sh.hist[pv.bin[i]]), (u64)c);
             }
-        } else {
-            for (int i = tid; i < n; i += nth)
-                cap[0] += (u64)ds_provider_online(P, &pv, i, path, (uint32_t)step);
         }
         block_sum<1>(cap, sh.part); // its barrier also completes the histogram
 
