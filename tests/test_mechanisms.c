@@ -15,9 +15,9 @@
 #include "load.h"
 
 #include "../models/path.h"
-#include "engine.h"
-#include "scenario.h"
-#include "stats.h"
+#include "run/engine.h"
+#include "io/scenario.h"
+#include "run/stats.h"
 
 /* Wilson 95% intervals, values from the formula worked by hand and from
  * published tables (5/8: 0.3057–0.8632; 0/10: 0–0.2775; 10/10: 0.7225–1). */

@@ -27,7 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../sim/report.h"
+#include "../sim/report/report.h"
 #include "../sim/results.h"
 
 #define EXPECTED_DIR "tests/data/report"

@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "../sim/results.h"
-#include "../sim/sha256.h"
+#include "../sim/io/sha256.h"
 
 /* ------------------------------------------------------------------------ */
 /* Fixtures                                                                  */

@@ -14,7 +14,7 @@
 
 #include "../models/cloud.h"
 #include "../models/emission.h"
-#include "scenario.h"
+#include "io/scenario.h"
 
 static void load(const char *path, ds_scenario *sc)
 {

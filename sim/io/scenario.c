@@ -5,8 +5,8 @@
  * say whether the numbers are consistent with each other. */
 #include "scenario.h"
 
-#include "../models/emission.h"
-#include "../models/metrics.h"
+#include "../../models/emission.h"
+#include "../../models/metrics.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -12,7 +12,7 @@
 #include <omp.h>
 #endif
 
-#include "../models/record.h"
+#include "../../models/record.h"
 #include "provider_lanes.h"
 
 /* The scalar passes: one provider at a time in index order, one Philox block

@@ -25,9 +25,9 @@
 #include <sys/prctl.h>
 #endif
 
-#include "error.h"
-#include "results.h"
-#include "results_read.h"
+#include "../error.h"
+#include "../results.h"
+#include "../results_read.h"
 
 #define REPORT_DASH "\xe2\x80\x94" /* "—": a value the file does not have */
 #define Q_P05 0
@@ -972,9 +972,9 @@ static int find_templates(char *out, size_t n)
         }
     }
     char src[PATH_MAX];
-    snprintf(src, sizeof src, "%s", __FILE__); /* <source>/sim/report.c */
+    snprintf(src, sizeof src, "%s", __FILE__); /* <source>/sim/report/report.c */
     strip_last(src);
-    int w = snprintf(out, n, "%s/../plots", src);
+    int w = snprintf(out, n, "%s/../../plots", src);
     if (w > 0 && (size_t)w < n && has_templates(out)) return 0;
     report_error("cannot find the gnuplot templates (plots/*.gp) beside the program or in the "
                  "source tree; set DEPINSIM_PLOTS to their folder");

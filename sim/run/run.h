@@ -6,7 +6,7 @@
 #ifndef DS_RUN_H
 #define DS_RUN_H
 
-#include "scenario.h"
+#include "../io/scenario.h"
 
 typedef struct {
     const char *scenario; /* path of the YAML file */

@@ -7,8 +7,8 @@
 
 #include <stdint.h>
 
-#include "../models/params.h"
-#include "error.h"
+#include "../../models/params.h"
+#include "../error.h"
 
 /* Progress shared by all workers; `tick` is called by one thread only. */
 typedef struct {

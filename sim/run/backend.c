@@ -13,7 +13,7 @@
 #include <omp.h>
 #endif
 #ifdef DS_HAVE_CUDA
-#include "../kernels/backend_cuda.h"
+#include "../../kernels/backend_cuda.h"
 #endif
 
 int backend_cuda_built(void)

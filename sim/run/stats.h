@@ -20,7 +20,7 @@ int stats_compute(const double *rec, int n_metrics, int paths, int records, doub
 void stats_wilson(int k, int n, double *lo, double *hi);
 
 /* outcomes: [DS_N_OUTCOMES × paths] as the engine writes them. */
-#include "results.h"
+#include "../results.h"
 void stats_outcome_summary(const double *outcomes, int paths, ds_outcome_summary *out);
 
 #endif

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "../models/params.h"
-#include "error.h"
+#include "../../models/params.h"
+#include "../error.h"
 
 #define DS_MAX_VARIANTS 256
 

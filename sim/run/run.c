@@ -23,13 +23,13 @@
 #include <omp.h>
 #endif
 
-#include "../models/params.h"
+#include "../../models/params.h"
 #include "backend.h"
 #include "engine.h"
-#include "error.h"
+#include "../error.h"
 #include "progress.h"
-#include "results.h"
-#include "sha256.h"
+#include "../results.h"
+#include "../io/sha256.h"
 #include "stats.h"
 
 #define DS_VERSION "0.1.0"

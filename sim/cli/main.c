@@ -13,13 +13,13 @@
 #include <omp.h>
 #endif
 
-#include "backend.h"
-#include "report.h"
-#include "error.h"
-#include "progress.h"
-#include "results.h"
-#include "run.h"
-#include "scenario.h"
+#include "../run/backend.h"
+#include "../report/report.h"
+#include "../error.h"
+#include "../run/progress.h"
+#include "../results.h"
+#include "../run/run.h"
+#include "../io/scenario.h"
 
 #define DS_VERSION "0.1.0"
 

@@ -6,7 +6,7 @@
 #ifndef DS_PROVIDER_LANES_H
 #define DS_PROVIDER_LANES_H
 
-#include "../models/provider.h"
+#include "../../models/provider.h"
 
 /* The two provider passes of a step (models/path.h), as one backend variant
  * runs them; sim/engine.c has a scalar variant of its own. */
