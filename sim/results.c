@@ -483,6 +483,7 @@ static int write_contents(h5ctx *c, hid_t f, const ds_results *r)
     if (attr_f64(c, f, "step_days", r->step_days) < 0) goto done;
     if (attr_str(c, f, "backend", r->backend) < 0) goto done;
     if (attr_str(c, f, "device", r->device) < 0) goto done;
+    if (attr_str(c, f, "backend_reason", r->backend_reason) < 0) goto done; /* "" when none */
     if (attr_str(c, f, "unit_name", r->unit_name && r->unit_name[0] ? r->unit_name : "heq-h") < 0)
         goto done;
     /* run-dependent values live in attributes only: datasets stay identical

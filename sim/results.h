@@ -12,9 +12,7 @@
 #include "../models/metrics.h"
 #include "../models/outcomes.h"
 #include "error.h"
-
-#define DS_N_QUANTILES 5
-extern const double ds_quantile_levels[DS_N_QUANTILES]; /* 0.05 0.25 0.5 0.75 0.95 */
+#include "run/stats.h" /* DS_N_QUANTILES, ds_quantile_levels, ds_outcome_summary */
 
 /* One claim judged on one variant: /variants/<v>/claims/<name>/ */
 typedef struct {
@@ -29,15 +27,6 @@ typedef struct {
     double probability, wilson_lo, wilson_hi; /* holds/paths and its 95% Wilson interval */
     const uint8_t *per_path;                  /* [paths] 1 where it holds */
 } ds_claim_result;
-
-/* Per-variant summary of the per-path outcomes: attributes of summary/. */
-typedef struct {
-    double death_spiral_probability, death_spiral_wilson_lo, death_spiral_wilson_hi;
-    double sustainable_share;         /* share of paths that become sustainable */
-    double sustainability_day_median; /* over all paths, never = +inf; NaN if the median is never */
-    double max_drawdown_median;
-    double min_active_providers_median;
-} ds_outcome_summary;
 
 typedef struct {
     const char *name;      /* group name under /variants */
@@ -65,8 +54,9 @@ typedef struct {
     unsigned seed;
     int paths, steps, records;
     double step_days;
-    const char *backend; /* "cpu" or "cuda" */
-    const char *device;  /* e.g. "2 OpenMP threads" */
+    const char *backend;        /* "cpu" or "cuda" */
+    const char *device;         /* e.g. "2 OpenMP threads" */
+    const char *backend_reason; /* why auto runs on the CPU (ds_backend.reason); "" or NULL: none */
     double wall_seconds;
     const char *created;     /* ISO 8601 UTC */
     const double *time_days; /* [records] */

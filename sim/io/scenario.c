@@ -2530,6 +2530,16 @@ int scenario_check(ds_scenario *sc, ds_errors *errs)
     return errors_count(errs) == nerr ? DS_OK : DS_EINPUT;
 }
 
+int scenario_open(const char *path, char **sets, int n_sets, ds_scenario *sc, ds_errors *errs)
+{
+    int nerr = errors_count(errs);
+    int rc = scenario_load(path, sc, errs);
+    for (int i = 0; rc == DS_OK && i < n_sets; i++) scenario_set(sc, sets[i], i + 1, errs);
+    if (rc == DS_OK) scenario_check(sc, errs);
+    if (errors_count(errs) != nerr) return errs->kind ? errs->kind : DS_EINPUT;
+    return rc;
+}
+
 void scenario_free(ds_scenario *sc)
 {
     if (sc->variants)

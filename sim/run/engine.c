@@ -220,13 +220,6 @@ int engine_run_path(const ds_params *P, uint32_t path, double *rec_one, ds_step_
     return DS_OK;
 }
 
-size_t engine_bytes_per_variant(const ds_params *P)
-{
-    size_t paths = (size_t)P->run.paths, R = (size_t)ds_params_records(P);
-    return paths * (DS_N_METRICS * R * sizeof(double) + DS_N_OUTCOMES * sizeof(double) +
-                    (size_t)P->n_claims);
-}
-
 int engine_run_cpu(const ds_params *P, int first, int count, const ds_run_buffers *out, int threads,
                    ds_progress *progress, ds_errors *errs)
 {

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../results.h"
+#include "../../models/outcomes.h"
 
 static double ds_max_(double a, double b)
 {

@@ -6,6 +6,22 @@
 
 #include <stddef.h>
 
+/* The quantiles every statistic, results file and report uses, and their
+ * indices: a quantile array [..., DS_N_QUANTILES] holds them in this order. */
+#define DS_N_QUANTILES 5
+enum { DS_Q_P05, DS_Q_P25, DS_Q_P50, DS_Q_P75, DS_Q_P95 };
+extern const double ds_quantile_levels[DS_N_QUANTILES]; /* 0.05 0.25 0.5 0.75 0.95 */
+
+/* Per-variant summary of the per-path outcomes (the summary/ attributes of a
+ * results file). */
+typedef struct {
+    double death_spiral_probability, death_spiral_wilson_lo, death_spiral_wilson_hi;
+    double sustainable_share;         /* share of paths that become sustainable */
+    double sustainability_day_median; /* over all paths, never = +inf; NaN if the median is never */
+    double max_drawdown_median;
+    double min_active_providers_median;
+} ds_outcome_summary;
+
 /* Quantile of sorted finite values by linear interpolation between order
  * statistics (Hyndman & Fan type 7, R's default). NaN when n == 0. */
 double stats_quantile_sorted(const double *sorted, size_t n, double level);
@@ -20,7 +36,6 @@ int stats_compute(const double *rec, int n_metrics, int paths, int records, doub
 void stats_wilson(int k, int n, double *lo, double *hi);
 
 /* outcomes: [DS_N_OUTCOMES × paths] as the engine writes them. */
-#include "../results.h"
 void stats_outcome_summary(const double *outcomes, int paths, ds_outcome_summary *out);
 
 #endif
