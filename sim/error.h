@@ -1,6 +1,10 @@
 /* error.h — errors as values: library functions fill a ds_errors list and
  * return a status; only the command line (sim/cli/, errors_report) prints
- * them and chooses the exit code.
+ * them and chooses the exit code. Running out of memory is one of them, the
+ * one policy everywhere: the function whose allocation fails adds "out of
+ * memory" (DS_EFAIL) and returns its failure, freeing what it holds; nothing
+ * aborts or prints. The list keeps its worst status even when it cannot
+ * grow, and errors_report says "out of memory to say why" then.
  * A located error prints as `file:line:col: key.path: message`. Printing
  * escapes every byte a terminal could act on, so no text from a hostile file
  * or argument reaches it raw. */

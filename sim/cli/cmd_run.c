@@ -256,7 +256,7 @@ int cmd_run(int argc, char **argv)
     a.o.backend = DS_BACKEND_AUTO;
     a.progress = DS_PROGRESS_AUTO;
     a.o.sets = calloc((size_t)argc + 2, sizeof *a.o.sets);
-    if (!a.o.sets) return DS_EFAIL;
+    if (!a.o.sets) return errors_report(&(ds_errors){0}, DS_EFAIL);
     int rc = parse_run(argc, argv, &a);
     if (rc != DS_OK || a.help) {
         if (a.help) printf("%s", usage_run);

@@ -31,7 +31,7 @@ int cmd_validate(int argc, char **argv)
     if (wants_help(argc, argv, usage_validate)) return DS_OK;
     char **sets = calloc((size_t)argc + 1, sizeof *sets);
     int n_sets = 0, c;
-    if (!sets) return DS_EFAIL;
+    if (!sets) return errors_report(&(ds_errors){0}, DS_EFAIL);
     getopt_reset();
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         if (c != 'S') {

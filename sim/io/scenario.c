@@ -19,15 +19,11 @@
 
 /* ---------------------------------------------------------------- small helpers */
 
-/* Allocation failure is not an input error: say where and stop (llm.c mallocCheck). */
-void *scn_xrealloc(void *p, size_t n, const char *what)
+void *scn_alloc(void *p, size_t n, const char *what, ds_errors *errs)
 {
     void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fprintf(stderr, "depinsim: out of memory (%zu bytes for %s, %s:%d)\n", n, what, __FILE__,
-                __LINE__);
-        abort();
-    }
+    if (!q && errs)
+        errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory (%zu bytes for %s)", n, what);
     return q;
 }
 
@@ -37,10 +33,16 @@ void scn_sb_printf(strbuf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int need = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (need < 0) return;
+    if (need < 0 || b->failed) return;
     if (b->n + (size_t)need + 1 > b->cap) {
-        b->cap = 2 * (b->n + (size_t)need + 1);
-        b->s = scn_xrealloc(b->s, b->cap, "overrides text");
+        size_t cap = 2 * (b->n + (size_t)need + 1);
+        char *grown = scn_alloc(b->s, cap, "overrides text", b->errs);
+        if (!grown) { /* said in errs; the text stops here */
+            b->failed = 1;
+            return;
+        }
+        b->s = grown;
+        b->cap = cap;
     }
     va_start(ap, fmt);
     vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
@@ -54,16 +56,19 @@ char *scn_sb_take(strbuf *b)
     char *s = b->s;
     b->s = NULL;
     b->n = b->cap = 0;
-    return s;
+    return s; /* NULL only out of memory, said in errs */
 }
 
 /* ---------------------------------------------------------------- the walk */
 
-static void seen_add(seen_list *l, const char *path, int line, int col)
+static void seen_add(seen_list *l, const char *path, int line, int col, ds_errors *errs)
 {
     if (l->n == l->cap) {
-        l->cap = l->cap ? 2 * l->cap : 32;
-        l->items = scn_xrealloc(l->items, (size_t)l->cap * sizeof *l->items, "key list");
+        int cap = l->cap ? 2 * l->cap : 32;
+        seen_key *grown = scn_alloc(l->items, (size_t)cap * sizeof *grown, "key list", errs);
+        if (!grown) return;
+        l->items = grown;
+        l->cap = cap;
     }
     seen_key *s = &l->items[l->n++];
     snprintf(s->path, sizeof s->path, "%s", path);
@@ -96,7 +101,7 @@ void scn_err_at(walk *w, const yaml_node_t *n, const char *key, const char *fmt,
     errors_add(w->errs, DS_EINPUT, w->file, m.line, m.col, full, "%s", msg);
 }
 
-void scn_vmark_set(vmarks *v, int slot, mark m, int bad)
+void scn_vmark_set(vmarks *v, int slot, mark m, int bad, ds_errors *errs)
 {
     for (int i = 0; i < v->n; i++) {
         if (v->items[i].slot == slot) {
@@ -106,8 +111,11 @@ void scn_vmark_set(vmarks *v, int slot, mark m, int bad)
         }
     }
     if (v->n == v->cap) {
-        v->cap = v->cap ? 2 * v->cap : 8;
-        v->items = scn_xrealloc(v->items, (size_t)v->cap * sizeof *v->items, "variant marks");
+        int cap = v->cap ? 2 * v->cap : 8;
+        vmark *grown = scn_alloc(v->items, (size_t)cap * sizeof *grown, "variant marks", errs);
+        if (!grown) return;
+        v->items = grown;
+        v->cap = cap;
     }
     v->items[v->n++] = (vmark){slot, m, bad};
 }
@@ -126,7 +134,7 @@ static void set_mark(walk *w, int slot, mark m, int bad)
         pv->marks[slot] = m;
         pv->bad[slot] = (unsigned char)bad;
     } else {
-        scn_vmark_set(&pv->var[w->variant], slot, m, bad);
+        scn_vmark_set(&pv->var[w->variant], slot, m, bad, w->errs);
     }
 }
 
@@ -223,7 +231,7 @@ static void walk_list(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, const ch
                 ? (int)(vn->data.sequence.items.top - vn->data.sequence.items.start)
                 : 0;
     set_mark(w, scn_slot_of(k, -1), scn_node_mark(kn), 0);
-    seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1);
+    seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1, w->errs);
     if (n < (int)d->lo || n > (int)d->hi) {
         scn_err_at(w, vn, full, "needs %d to %d items, got %d", (int)d->lo, (int)d->hi, n);
         set_mark(w, scn_slot_of(k, -1), scn_node_mark(kn), 1);
@@ -269,7 +277,7 @@ static void apply_leaf(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, int ite
         scn_err_at(w, kn, full, "key given twice (first at line %d)", s->line);
         return;
     }
-    seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1);
+    seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1, w->errs);
     const char *text = (const char *)vn->data.scalar.value;
     value v;
     char msg[256];
@@ -299,10 +307,14 @@ static int key_at_cmp(const void *a, const void *b)
 /* For each pair of a mapping, the index of the first pair with the same scalar key, or
  * -1. YAML forbids a key twice in one mapping and libyaml does not check it; sorting
  * makes the check O(n log n), where comparing every pair took 43 s on 40,000 keys. */
-static int *first_of_keys(yaml_document_t *doc, yaml_node_pair_t *pairs, int np)
+static int *first_of_keys(yaml_document_t *doc, yaml_node_pair_t *pairs, int np, ds_errors *errs)
 {
-    int *first = scn_xrealloc(NULL, (size_t)np * sizeof *first, "key index");
-    key_at *ks = scn_xrealloc(NULL, (size_t)np * sizeof *ks, "key index");
+    int *first = scn_alloc(NULL, (size_t)np * sizeof *first, "key index", errs);
+    key_at *ks = first ? scn_alloc(NULL, (size_t)np * sizeof *ks, "key index", errs) : NULL;
+    if (!ks) {
+        free(first);
+        return NULL;
+    }
     int nk = 0;
     for (int i = 0; i < np; i++) {
         first[i] = -1;
@@ -343,10 +355,12 @@ int scn_pair(walk *w, yaml_node_t *map, int i, const char *where, const char *no
 void scn_walk_map(walk *w, yaml_node_t *map, const char *prefix)
 {
     if (w->variant < 0)
-        seen_add(&w->maps, prefix, (int)map->start_mark.line + 1, (int)map->start_mark.column + 1);
+        seen_add(&w->maps, prefix, (int)map->start_mark.line + 1, (int)map->start_mark.column + 1,
+                 w->errs);
     yaml_node_pair_t *pairs = map->data.mapping.pairs.start;
     int np = (int)(map->data.mapping.pairs.top - pairs);
-    int *first = np ? first_of_keys(w->doc, pairs, np) : NULL;
+    int *first = np ? first_of_keys(w->doc, pairs, np, w->errs) : NULL;
+    if (np && !first) return; /* out of memory: said */
     for (int i = 0; i < np && !scn_errors_full(w->errs); i++) {
         yaml_node_t *kn, *vn;
         if (!scn_pair(w, map, i, prefix, NULL, &kn, &vn)) continue;
@@ -429,22 +443,26 @@ static void check_required(walk *w)
 /* ---------------------------------------------------------------- load */
 
 /* Read at most max + 1 bytes: a device (/dev/zero) or a pipe cannot make it grow past
- * that. NULL with errno set when it cannot be read. */
+ * that. NULL with errno set when it cannot be read (ENOMEM: out of memory). */
 static char *read_all(const char *path, size_t max, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     size_t cap = 1 << 16, n = 0;
-    char *buf = scn_xrealloc(NULL, cap, "scenario text");
-    for (;;) {
+    char *buf = malloc(cap);
+    for (; buf;) {
         size_t want = cap - n - 1;
         if (want > max + 1 - n) want = max + 1 - n;
         size_t got = fread(buf + n, 1, want, f);
         n += got;
         if (got == 0 || n > max) break;
-        if (n + 1 == cap) buf = scn_xrealloc(buf, cap *= 2, "scenario text");
+        if (n + 1 == cap) {
+            char *grown = realloc(buf, cap *= 2);
+            if (!grown) free(buf);
+            buf = grown;
+        }
     }
-    int err = ferror(f) ? errno : 0;
+    int err = !buf ? ENOMEM : ferror(f) ? errno : 0;
     fclose(f);
     if (err) {
         free(buf);
@@ -470,6 +488,25 @@ static void file_stem(const char *path, char *out, size_t n)
         if (!word && (c == out || !strchr(".=,+-", *c))) *c = '_';
     }
     if (!*out) snprintf(out, n, "scenario");
+}
+
+/* What the walk fills: the marks of where each value came from, the variants, the
+ * defaults and the default name. DS_OK, or DS_EFAIL out of memory (said). */
+static int load_state(ds_scenario *sc, ds_errors *errs)
+{
+    struct ds_scenario_priv *pv = scn_alloc(NULL, sizeof *pv, "scenario marks", errs);
+    if (!pv) return DS_EFAIL;
+    memset(pv, 0, sizeof *pv);
+    sc->priv = pv;
+    pv->marks = scn_alloc(NULL, (size_t)N_SLOTS * sizeof *pv->marks, "scenario marks", errs);
+    pv->bad = scn_alloc(NULL, (size_t)N_SLOTS, "scenario marks", errs);
+    sc->variants = scn_alloc(NULL, DS_MAX_VARIANTS * sizeof *sc->variants, "variants", errs);
+    if (!pv->marks || !pv->bad || !sc->variants) return DS_EFAIL;
+    memset(pv->marks, 0, (size_t)N_SLOTS * sizeof *pv->marks);
+    memset(pv->bad, 0, (size_t)N_SLOTS);
+    scn_set_defaults(&sc->base);
+    file_stem(sc->path, sc->name, sizeof sc->name);
+    return DS_OK;
 }
 
 int scenario_load(const char *path, ds_scenario *sc, ds_errors *errs)
@@ -506,15 +543,10 @@ int scenario_load(const char *path, ds_scenario *sc, ds_errors *errs)
         scenario_free(sc);
         return kind;
     }
-    sc->priv = scn_xrealloc(NULL, sizeof *sc->priv, "scenario marks");
-    memset(sc->priv, 0, sizeof *sc->priv);
-    sc->priv->marks = scn_xrealloc(NULL, (size_t)N_SLOTS * sizeof *sc->priv->marks, "marks");
-    sc->priv->bad = scn_xrealloc(NULL, (size_t)N_SLOTS, "marks");
-    memset(sc->priv->marks, 0, (size_t)N_SLOTS * sizeof *sc->priv->marks);
-    memset(sc->priv->bad, 0, (size_t)N_SLOTS);
-    sc->variants = scn_xrealloc(NULL, DS_MAX_VARIANTS * sizeof *sc->variants, "variants");
-    scn_set_defaults(&sc->base);
-    file_stem(path, sc->name, sizeof sc->name);
+    if (load_state(sc, errs) != DS_OK) {
+        scenario_free(sc);
+        return DS_EFAIL;
+    }
 
     yaml_parser_t parser;
     yaml_document_t doc;
@@ -552,7 +584,7 @@ int scenario_load(const char *path, ds_scenario *sc, ds_errors *errs)
         check_required(&w);
     }
     ds_variant *b = scn_new_variant(sc, "base");
-    b->overrides = scn_sb_take(&(strbuf){0});
+    b->overrides = scn_sb_take(&(strbuf){.errs = errs});
     if (w.variants_node) scn_load_variants(&w, w.variants_node);
     if (w.sweep_node) scn_load_sweep(&w, w.sweep_node);
     scn_walk_free(&w);
@@ -562,7 +594,7 @@ int scenario_load(const char *path, ds_scenario *sc, ds_errors *errs)
     scenario_check(sc, errs);
     if (errors_count(errs) != nerr) {
         scenario_free(sc);
-        return DS_EINPUT;
+        return errs->kind == DS_EFAIL ? DS_EFAIL : DS_EINPUT; /* only out of memory: EFAIL */
     }
     return DS_OK;
 }
@@ -629,12 +661,14 @@ int scenario_set(ds_scenario *sc, const char *a, int ordinal, ds_errors *errs)
     for (int i = 0; i < sc->n_variants; i++) {
         ds_variant *var = &sc->variants[i];
         scn_store_value(&var->params, d, item, &v);
-        if (sc->priv) scn_vmark_set(&sc->priv->var[i], slot, m, 0);
+        if (sc->priv) scn_vmark_set(&sc->priv->var[i], slot, m, 0, errs);
         /* provenance: the results must say what was really run */
-        strbuf b = {.s = var->overrides, .n = var->overrides ? strlen(var->overrides) : 0};
+        strbuf b = {
+            .s = var->overrides, .n = var->overrides ? strlen(var->overrides) : 0, .errs = errs};
         b.cap = b.n + 1;
         scn_sb_printf(&b, "%s=%s\n", key, eq + 1);
         var->overrides = b.s;
+        if (b.failed) return DS_EFAIL; /* out of memory: said */
     }
     return DS_OK;
 }

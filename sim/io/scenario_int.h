@@ -117,7 +117,7 @@ struct ds_scenario_priv {
     vmarks var[DS_MAX_VARIANTS]; /* per variant: only what it overrides */
 };
 
-void scn_vmark_set(vmarks *v, int slot, mark m, int bad);
+void scn_vmark_set(vmarks *v, int slot, mark m, int bad, ds_errors *errs);
 const vmark *scn_vmark_get(const vmarks *v, int slot);
 
 /* ---------------------------------------------------------------- the walk */
@@ -125,14 +125,17 @@ const vmark *scn_vmark_get(const vmarks *v, int slot);
 typedef struct {
     char *s;
     size_t n, cap;
+    ds_errors *errs; /* where running out of memory is said (or NULL) */
+    int failed;      /* it did: the text stopped growing */
 } strbuf;
 
 void scn_sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The text, "" when none was added; the buffer is the caller's to free. */
 char *scn_sb_take(strbuf *b);
 
-/* Allocation failure is not an input error: say where and stop. */
-void *scn_xrealloc(void *p, size_t n, const char *what);
+/* realloc that says "out of memory (N bytes for what)" in errs (DS_EFAIL) when it
+ * fails, and returns NULL, p untouched: error.h's allocation policy. */
+void *scn_alloc(void *p, size_t n, const char *what, ds_errors *errs);
 
 typedef struct {
     char path[PATH_LEN];

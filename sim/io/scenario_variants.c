@@ -80,7 +80,7 @@ void scn_load_variants(walk *base, yaml_node_t *vn)
         ds_variant *v = scn_new_variant(sc, name);
         char shown[PATH_LEN + 32];
         snprintf(shown, sizeof shown, "%s.", key);
-        strbuf ovr = {0};
+        strbuf ovr = {.errs = base->errs};
         walk w = {.doc = base->doc,
                   .sc = sc,
                   .p = &v->params,
@@ -225,7 +225,7 @@ void scn_load_sweep(walk *base, yaml_node_t *sn)
             r /= len[a];
         }
         char name[sizeof sc->variants[0].name + 64];
-        strbuf ovr = {0};
+        strbuf ovr = {.errs = base->errs};
         size_t used = 0;
         name[0] = 0;
         yaml_node_t *vals[MAX_AXES];
@@ -257,7 +257,7 @@ void scn_load_sweep(walk *base, yaml_node_t *sn)
             scn_parse_value(d, (const char *)vals[a]->data.scalar.value, &val, msg, sizeof msg);
             scn_store_value(&v->params, d, A.ax[a].item, &val);
             scn_vmark_set(&sc->priv->var[sc->n_variants - 1], scn_slot_of(A.ax[a].k, A.ax[a].item),
-                          scn_node_mark(vals[a]), 0);
+                          scn_node_mark(vals[a]), 0, base->errs);
         }
         v->overrides = scn_sb_take(&ovr);
     }

@@ -147,11 +147,12 @@ static anchor_slot *anchor_find(anchor_map *m, const char *name)
     }
 }
 
-static anchor_slot *anchor_add(anchor_map *m, const char *name)
+/* A new anchor, or NULL out of memory (said in errs). */
+static anchor_slot *anchor_add(anchor_map *m, const char *name, ds_errors *errs)
 {
     if (2 * (m->n + 1) > m->cap) { /* keep it at most half full */
         anchor_map g = {NULL, m->cap ? 2 * m->cap : 64, m->n};
-        g.slot = scn_xrealloc(NULL, g.cap * sizeof *g.slot, "anchors");
+        if (!(g.slot = scn_alloc(NULL, g.cap * sizeof *g.slot, "anchors", errs))) return NULL;
         memset(g.slot, 0, g.cap * sizeof *g.slot);
         for (size_t i = 0; i < m->cap; i++) {
             if (!m->slot[i].name) continue;
@@ -165,7 +166,7 @@ static anchor_slot *anchor_add(anchor_map *m, const char *name)
     size_t i = anchor_hash(name) & (m->cap - 1);
     while (m->slot[i].name) i = (i + 1) & (m->cap - 1);
     size_t l = strlen(name);
-    m->slot[i].name = scn_xrealloc(NULL, l + 1, "anchor name");
+    if (!(m->slot[i].name = scn_alloc(NULL, l + 1, "anchor name", errs))) return NULL;
     memcpy(m->slot[i].name, name, l + 1);
     m->n++;
     return &m->slot[i];
@@ -204,6 +205,105 @@ void scn_yaml_error(const char *path, const char *text, size_t len, const yaml_p
  * what they name), aliases that loop or name no anchor, NUL and control characters in
  * decoded strings, and a second document, which would be silently ignored. Syntax
  * errors are reported here too. 0, or -1 with one error added. */
+/* What the precheck keeps between events. */
+typedef struct {
+    anchor_map am;
+    struct {
+        long start, id;
+        char *anchor;
+    } open[DS_SCENARIO_MAX_DEPTH]; /* the collections being read */
+    long nodes, id;                /* nodes so far (aliases as what they name); events */
+    int depth, docs, done;
+} precheck;
+
+/* An alias: it must name a closed anchor, and what it names counts. */
+static void alias_check(precheck *st, const char *name, char *msg, size_t m)
+{
+    anchor_slot *a = anchor_find(&st->am, name);
+    if (!a)
+        snprintf(msg, m, "alias *%.60s names no anchor before it", name);
+    else if (a->open)
+        snprintf(msg, m, "alias *%.60s is inside the collection it names (line %d): a loop", name,
+                 a->line);
+    else if ((st->nodes += a->nodes) > DS_SCENARIO_MAX_NODES)
+        snprintf(msg, m,
+                 "alias *%.60s takes the document past %d nodes "
+                 "(an alias counts as every node it names)",
+                 name, DS_SCENARIO_MAX_NODES);
+}
+
+/* One event: msg set when it makes the text no scenario. Returns the anchor the event
+ * defines, or NULL. */
+static const char *precheck_event(precheck *st, const yaml_event_t *ev, char *msg, size_t m)
+{
+    const char *anchor = NULL;
+    switch (ev->type) {
+    case YAML_STREAM_END_EVENT: st->done = 1; break;
+    case YAML_DOCUMENT_START_EVENT:
+        if (++st->docs > 1)
+            snprintf(msg, m,
+                     "a second YAML document: a scenario is one document "
+                     "(remove this '---' and what follows)");
+        break;
+    case YAML_ALIAS_EVENT: alias_check(st, (const char *)ev->data.alias.anchor, msg, m); break;
+    case YAML_SCALAR_EVENT:
+        anchor = (const char *)ev->data.scalar.anchor;
+        st->nodes++;
+        scalar_problem(ev->data.scalar.value, ev->data.scalar.length, msg, m);
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+        anchor =
+            (const char *)(ev->type == YAML_SEQUENCE_START_EVENT ? ev->data.sequence_start.anchor
+                                                                 : ev->data.mapping_start.anchor);
+        st->nodes++;
+        if (st->depth == DS_SCENARIO_MAX_DEPTH) {
+            snprintf(msg, m, "nested more than %d levels deep", DS_SCENARIO_MAX_DEPTH);
+            break;
+        }
+        st->open[st->depth].start = st->nodes - 1;
+        st->open[st->depth].id = st->id;
+        st->open[st->depth].anchor = NULL;
+        st->depth++;
+        break;
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        if (st->depth > 0) {
+            int d = --st->depth;
+            anchor_slot *a = st->open[d].anchor ? anchor_find(&st->am, st->open[d].anchor) : NULL;
+            if (a && a->id == st->open[d].id) {
+                a->open = 0;
+                a->nodes = st->nodes - st->open[d].start;
+            }
+        }
+        break;
+    default: break;
+    }
+    if (!msg[0] && st->nodes > DS_SCENARIO_MAX_NODES)
+        snprintf(msg, m, "more than %d nodes (keys, values and collections)",
+                 DS_SCENARIO_MAX_NODES);
+    return anchor;
+}
+
+/* The anchor an event defines: recorded (open while its collection is read), or msg
+ * set when it is defined twice. -1 out of memory (said in errs). */
+static int anchor_define(precheck *st, const char *anchor, int line, int collection, char *msg,
+                         size_t m, ds_errors *errs)
+{
+    anchor_slot *a = anchor_find(&st->am, anchor);
+    if (a) { /* libyaml's loader refuses it too, unlocated */
+        snprintf(msg, m, "anchor &%.60s is defined twice (first at line %d)", anchor, a->line);
+        return 0;
+    }
+    if (!(a = anchor_add(&st->am, anchor, errs))) return -1;
+    a->id = st->id;
+    a->line = line;
+    a->nodes = 1;
+    a->open = collection;
+    if (collection) st->open[st->depth - 1].anchor = a->name;
+    return 0;
+}
+
 int scn_yaml_precheck(const char *path, const char *text, size_t len, ds_errors *errs)
 {
     yaml_parser_t parser;
@@ -212,15 +312,11 @@ int scn_yaml_precheck(const char *path, const char *text, size_t len, ds_errors 
         return -1;
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    anchor_map am = {0};
-    struct {
-        long start, id;
-        char *anchor;
-    } open[DS_SCENARIO_MAX_DEPTH];
-    long nodes = 0, id = 0;
-    int depth = 0, docs = 0, rc = 0, done = 0;
+    precheck st;
+    memset(&st, 0, sizeof st);
+    int rc = 0;
     char msg[200];
-    while (!rc && !done) {
+    while (!rc && !st.done) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
             scn_yaml_error(path, text, len, &parser, errs);
@@ -228,90 +324,19 @@ int scn_yaml_precheck(const char *path, const char *text, size_t len, ds_errors 
             break;
         }
         int line = (int)ev.start_mark.line + 1, col = (int)ev.start_mark.column + 1;
-        const char *anchor = NULL;
         msg[0] = 0;
-        id++;
-        switch (ev.type) {
-        case YAML_STREAM_END_EVENT: done = 1; break;
-        case YAML_DOCUMENT_START_EVENT:
-            if (++docs > 1)
-                snprintf(msg, sizeof msg,
-                         "a second YAML document: a scenario is one document "
-                         "(remove this '---' and what follows)");
-            break;
-        case YAML_ALIAS_EVENT: {
-            const char *name = (const char *)ev.data.alias.anchor;
-            anchor_slot *a = anchor_find(&am, name);
-            if (!a)
-                snprintf(msg, sizeof msg, "alias *%.60s names no anchor before it", name);
-            else if (a->open)
-                snprintf(msg, sizeof msg,
-                         "alias *%.60s is inside the collection it names (line %d): a loop", name,
-                         a->line);
-            else if ((nodes += a->nodes) > DS_SCENARIO_MAX_NODES)
-                snprintf(msg, sizeof msg,
-                         "alias *%.60s takes the document past %d nodes "
-                         "(an alias counts as every node it names)",
-                         name, DS_SCENARIO_MAX_NODES);
-            break;
-        }
-        case YAML_SCALAR_EVENT:
-            anchor = (const char *)ev.data.scalar.anchor;
-            nodes++;
-            scalar_problem(ev.data.scalar.value, ev.data.scalar.length, msg, sizeof msg);
-            break;
-        case YAML_SEQUENCE_START_EVENT:
-        case YAML_MAPPING_START_EVENT:
-            anchor =
-                (const char *)(ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor
-                                                                    : ev.data.mapping_start.anchor);
-            nodes++;
-            if (depth == DS_SCENARIO_MAX_DEPTH) {
-                snprintf(msg, sizeof msg, "nested more than %d levels deep", DS_SCENARIO_MAX_DEPTH);
-                break;
-            }
-            open[depth].start = nodes - 1;
-            open[depth].id = id;
-            open[depth].anchor = NULL;
-            depth++;
-            break;
-        case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT:
-            if (depth > 0) {
-                depth--;
-                anchor_slot *a = open[depth].anchor ? anchor_find(&am, open[depth].anchor) : NULL;
-                if (a && a->id == open[depth].id) {
-                    a->open = 0;
-                    a->nodes = nodes - open[depth].start;
-                }
-            }
-            break;
-        default: break;
-        }
-        if (!msg[0] && nodes > DS_SCENARIO_MAX_NODES)
-            snprintf(msg, sizeof msg, "more than %d nodes (keys, values and collections)",
-                     DS_SCENARIO_MAX_NODES);
-        if (!msg[0] && anchor) {
-            anchor_slot *a = anchor_find(&am, anchor);
-            if (a) { /* libyaml's loader refuses it too, unlocated */
-                snprintf(msg, sizeof msg, "anchor &%.60s is defined twice (first at line %d)",
-                         anchor, a->line);
-            } else {
-                a = anchor_add(&am, anchor);
-                a->id = id;
-                a->line = line;
-                a->nodes = 1;
-                a->open = ev.type != YAML_SCALAR_EVENT;
-                if (a->open) open[depth - 1].anchor = a->name;
-            }
-        }
+        st.id++;
+        const char *anchor = precheck_event(&st, &ev, msg, sizeof msg);
+        if (!msg[0] && anchor &&
+            anchor_define(&st, anchor, line, ev.type != YAML_SCALAR_EVENT, msg, sizeof msg, errs))
+            rc = -1;
         if (msg[0]) {
             errors_add(errs, DS_EINPUT, path, line, col, "", "%s", msg);
             rc = -1;
         }
         yaml_event_delete(&ev);
     }
-    anchor_free(&am);
+    anchor_free(&st.am);
     yaml_parser_delete(&parser);
     return rc;
 }

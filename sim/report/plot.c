@@ -162,142 +162,171 @@ static const char *metric_units(const plot_ctx *p, const char *metric)
     return "";
 }
 
-/* h_<key>.dat for final/<name> or outcomes/<name>, and the chart's
- * variables. Returns 0, 1 when there is nothing to draw (no finite value),
- * or the exit status of a failure. */
-static int write_hist(plot_ctx *p, const char *group, const char *name, const char *key,
-                      const char *units)
+/* The per-path values a histogram draws, one array per selected variant. */
+typedef struct {
+    double **x; /* [nsel][paths], NULL where the file has none */
+    extent e;   /* of the finite values */
+    int all_integer;
+    long max_paths, undefined, total;
+} hist_values;
+
+/* Reads group/name of every selected variant. DS_OK or the status. */
+static int hist_read(plot_ctx *p, const char *group, const char *name, hist_values *h)
 {
-    const ds_read_results *r = p->r;
-    double **x = calloc((size_t)p->nsel, sizeof *x);
-    int rc = DS_EFAIL;
-    if (!x) errors_add(p->errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
-    long max_paths = 0, undefined = 0, total = 0;
-    int all_integer = 1;
-    extent e;
-    plot_extent_init(&e);
-    if (!x) goto done;
+    memset(h, 0, sizeof *h);
+    h->all_integer = 1;
+    plot_extent_init(&h->e);
+    if (!(h->x = calloc((size_t)p->nsel, sizeof *h->x))) {
+        errors_add(p->errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
+        return DS_EFAIL;
+    }
     for (int i = 0; i < p->nsel; i++) {
-        int got = results_read_paths(r, p->sel[i], group, name, &x[i], p->errs);
-        if (got != DS_OK && got != 1) {
-            rc = got;
-            goto done;
-        }
-        int np = r->variants[p->sel[i]].paths;
-        if (np > max_paths) max_paths = np;
-        for (int k = 0; x[i] && k < np; k++) {
-            total++;
-            if (!isfinite(x[i][k])) {
-                undefined++;
+        int got = results_read_paths(p->r, p->sel[i], group, name, &h->x[i], p->errs);
+        if (got != DS_OK && got != 1) return got;
+        int np = p->r->variants[p->sel[i]].paths;
+        if (np > h->max_paths) h->max_paths = np;
+        for (int k = 0; h->x[i] && k < np; k++) {
+            double v = h->x[i][k];
+            h->total++;
+            if (!isfinite(v)) {
+                h->undefined++;
                 continue;
             }
-            plot_extent_add(&e, x[i][k]);
-            if (x[i][k] != floor(x[i][k])) all_integer = 0;
+            plot_extent_add(&h->e, v);
+            if (v != floor(v)) h->all_integer = 0;
         }
     }
-    if (e.n == 0) {
-        rc = 1;
-        goto done;
-    }
-    bins b;
-    plot_bins_fit(&b, &e, all_integer, max_paths);
-    char file[PATH_MAX];
-    if (report_path_fmt(p->errs, file, sizeof file, "h_%s_%s.dat", group, key) < 0) goto done;
+    return DS_OK;
+}
+
+static void hist_free(const plot_ctx *p, hist_values *h)
+{
+    for (int i = 0; h->x && i < p->nsel; i++) free(h->x[i]);
+    free(h->x);
+}
+
+/* The data file: one block per variant, a row per bin (its edges, the share and
+ * count of the variant's paths in it, the variant's slice of the bin). Returns 0 with
+ * the largest share in *ymax, or -1. */
+static int hist_data(plot_ctx *p, const hist_values *h, const bins *b, const char *file,
+                     double *ymax)
+{
     FILE *o = work_create(p, file);
-    if (!o) goto done;
+    if (!o) return -1;
     fprintf(
         o,
         "# %s: depinsim plot data, one block per variant\n"
         "# columns: bin_lo bin_hi share count box_lo box_hi (this variant's slice of the bin)\n",
         file);
-    double ymax = 0;
-    long *count = calloc((size_t)b.n, sizeof *count);
+    *ymax = 0;
+    long *count = calloc((size_t)b->n, sizeof *count);
     for (int i = 0; count && i < p->nsel; i++) {
-        const ds_read_variant *v = &r->variants[p->sel[i]];
-        memset(count, 0, (size_t)b.n * sizeof *count);
-        for (int k = 0; x[i] && k < v->paths; k++)
-            if (isfinite(x[i][k])) count[plot_bin_of(&b, x[i][k])]++;
+        const ds_read_variant *v = &p->r->variants[p->sel[i]];
+        memset(count, 0, (size_t)b->n * sizeof *count);
+        for (int k = 0; h->x[i] && k < v->paths; k++)
+            if (isfinite(h->x[i][k])) count[plot_bin_of(b, h->x[i][k])]++;
         fprintf(o, "%s# variant %d\n", i ? "\n\n" : "", i + 1);
-        for (int k = 0; k < b.n; k++) {
-            double share = v->paths > 0 ? (double)count[k] / v->paths : 0;
-            if (share > ymax) ymax = share;
-            plot_gp_num(o, plot_bin_edge(&b, k));
-            fputc(' ', o);
-            plot_gp_num(o, plot_bin_edge(&b, k + 1));
-            fputc(' ', o);
-            plot_gp_num(o, share);
-            double lo, hi;
-            plot_bin_slice(&b, k, i, p->nsel, &lo, &hi);
-            fprintf(o, " %ld ", count[k]);
-            plot_gp_num(o, lo);
-            fputc(' ', o);
-            plot_gp_num(o, hi);
+        for (int k = 0; k < b->n; k++) {
+            double share = v->paths > 0 ? (double)count[k] / v->paths : 0, lo, hi;
+            if (share > *ymax) *ymax = share;
+            plot_bin_slice(b, k, i, p->nsel, &lo, &hi);
+            const double row[6] = {
+                plot_bin_edge(b, k), plot_bin_edge(b, k + 1), share, (double)count[k], lo, hi};
+            for (int c = 0; c < 6; c++) {
+                if (c) fputc(' ', o);
+                if (c == 3)
+                    fprintf(o, "%ld", count[k]);
+                else
+                    plot_gp_num(o, row[c]);
+            }
             fputc('\n', o);
         }
     }
     if (!count) {
         fclose(o);
         errors_add(p->errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
-        goto done;
+        return -1;
     }
     free(count);
-    if (work_close(p, o, file) < 0) goto done;
+    return work_close(p, o, file);
+}
 
+/* The chart's variables in the script: data, output, title (and what the boxes leave
+ * out), the x axis on the bins' own edges, the y range. */
+static int hist_script(plot_ctx *p, const char *group, const char *name, const char *key,
+                       const char *units, const char *file, const bins *b, double ymax,
+                       const hist_values *h)
+{
     extent ex;
     plot_extent_init(&ex);
-    plot_extent_add(&ex, b.lo);
-    plot_extent_add(&ex, b.hi);
+    plot_extent_add(&ex, b->lo);
+    plot_extent_add(&ex, b->hi);
     axis xa;
     plot_axis_fit(&xa, &ex, units, 0, 0);
-    /* the bins' own edges, not the padded axis: boxes fill the width */
-    xa.lo = b.lo;
-    xa.hi = b.hi;
-    xa.logscale = b.logscale;
+    xa.lo = b->lo; /* the bins' own edges, not the padded axis: boxes fill the width */
+    xa.hi = b->hi;
+    xa.logscale = b->logscale;
     if (xa.logscale) plot_log_ticks(xa.ticks, sizeof xa.ticks, xa.lo / xa.scale, xa.hi / xa.scale);
-
-    char out[PATH_MAX], stem[128], h[64];
+    char out[PATH_MAX], stem[128], hz[64], ttl[1024], note[256], lab[512];
     snprintf(stem, sizeof stem, "hist_%s", key);
-    if (add_chart(p, stem, out, sizeof out) < 0) goto done;
-    report_horizon_text(h, sizeof h, r->horizon_days);
+    if (add_chart(p, stem, out, sizeof out) < 0) return DS_EFAIL;
+    report_horizon_text(hz, sizeof hz, p->r->horizon_days);
     FILE *s = p->script;
     fprintf(s, "\n# histogram of %s/%s\nhdat = ", group, key);
     report_gp_quote(s, file);
     fprintf(s, "; out = ");
     report_gp_quote(s, out);
-    char ttl[1024], note[256];
-    snprintf(ttl, sizeof ttl, "%s: %s %s, distribution over paths", r->scenario_name, name,
+    snprintf(ttl, sizeof ttl, "%s: %s %s, distribution over paths", p->r->scenario_name, name,
              !strcmp(group, "final") ? "at the horizon" : "(per-path outcome)");
     fprintf(s, "\nttl = ");
     report_gp_quote(s, ttl);
-    if (undefined > 0) { /* a second title line: what the boxes leave out */
+    if (h->undefined > 0) { /* a second title line: what the boxes leave out */
         snprintf(note, sizeof note,
-                 "%ld of %ld path values undefined (e.g. never reached), not shown", undefined,
-                 total);
+                 "%ld of %ld path values undefined (e.g. never reached), not shown", h->undefined,
+                 h->total);
         fprintf(s, ".\"\\n\".");
         report_gp_quote(s, note);
     }
-    char lab[512];
     if (!strcmp(group, "final"))
-        snprintf(lab, sizeof lab, "%s at %s: %s", name, h, xa.label[0] ? xa.label : "no unit");
+        snprintf(lab, sizeof lab, "%s at %s: %s", name, hz, xa.label[0] ? xa.label : "no unit");
     else
         snprintf(lab, sizeof lab, "%s: %s", name, xa.label[0] ? xa.label : "no unit");
     fprintf(s, "\nhxlab = ");
     report_gp_quote(s, lab);
-    fprintf(s, "\nhxs = ");
-    plot_gp_num(s, xa.scale);
-    fprintf(s, "; hxlo = ");
-    plot_gp_num(s, xa.lo / xa.scale);
-    fprintf(s, "; hxhi = ");
-    plot_gp_num(s, xa.hi / xa.scale);
+    const char *const var[3] = {"\nhxs = ", "; hxlo = ", "; hxhi = "};
+    const double val[3] = {xa.scale, xa.lo / xa.scale, xa.hi / xa.scale};
+    for (int i = 0; i < 3; i++) {
+        fputs(var[i], s);
+        plot_gp_num(s, val[i]);
+    }
     fprintf(s, "; hxt = ");
     report_gp_quote(s, xa.ticks);
     fprintf(s, "; hlogx = %d; hymax = ", xa.logscale);
     plot_gp_num(s, fmin(1.0, ymax * 1.1 + 1e-9));
     fprintf(s, "\nload tpl.'/hist.gp'\n");
-    rc = DS_OK;
-done:
-    for (int i = 0; x && i < p->nsel; i++) free(x[i]);
-    free(x);
+    return DS_OK;
+}
+
+/* h_<group>_<key>.dat for final/<name> or outcomes/<name>, and the chart's
+ * variables. Returns 0, 1 when there is nothing to draw (no finite value),
+ * or the exit status of a failure. */
+static int write_hist(plot_ctx *p, const char *group, const char *name, const char *key,
+                      const char *units)
+{
+    hist_values h;
+    int rc = hist_read(p, group, name, &h);
+    if (rc == DS_OK && h.e.n == 0) rc = 1;
+    if (rc == DS_OK) {
+        bins b;
+        double ymax;
+        char file[PATH_MAX];
+        plot_bins_fit(&b, &h.e, h.all_integer, h.max_paths);
+        rc = DS_EFAIL;
+        if (report_path_fmt(p->errs, file, sizeof file, "h_%s_%s.dat", group, key) == 0 &&
+            hist_data(p, &h, &b, file, &ymax) == 0)
+            rc = hist_script(p, group, name, key, units, file, &b, ymax, &h);
+    }
+    hist_free(p, &h);
     return rc;
 }
 

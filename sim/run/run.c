@@ -425,11 +425,11 @@ int run_summarise(ds_run *r, ds_errors *errs)
             return DS_EFAIL;
         }
         if (v->kept == 0) continue;
-        if (stats_compute(v->krec, DS_N_METRICS, v->kept, R, v->q, v->mean, v->final)) {
+        if (stats_compute(v->krec, DS_N_METRICS, v->kept, R, v->q, v->mean, v->final) ||
+            stats_outcome_summary(v->kout, v->kept, &v->osum)) {
             errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory for the statistics");
             return DS_EFAIL;
         }
-        stats_outcome_summary(v->kout, v->kept, &v->osum);
         judge_claims(P, v);
         written++;
     }

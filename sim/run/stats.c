@@ -1,4 +1,6 @@
-/* stats.c — quantiles and means over paths. */
+/* stats.c — quantiles and means over paths, the Wilson interval, and the
+ * summary of the per-path outcomes; the quantile levels every file and report
+ * uses are defined in results.c for now (stats.h declares them). */
 #include "stats.h"
 
 #include <math.h>
@@ -90,7 +92,7 @@ static double median_nan_last(const double *x, int n, double *buf)
     return buf[lo] + (h - lo) * (buf[hi] - buf[lo]);
 }
 
-void stats_outcome_summary(const double *o, int paths, ds_outcome_summary *out)
+int stats_outcome_summary(const double *o, int paths, ds_outcome_summary *out)
 {
     double *buf = malloc((size_t)(paths > 0 ? paths : 1) * sizeof *buf);
     int spirals = 0, sustainable = 0;
@@ -104,7 +106,7 @@ void stats_outcome_summary(const double *o, int paths, ds_outcome_summary *out)
     if (!buf) {
         out->sustainability_day_median = out->max_drawdown_median = NAN;
         out->min_active_providers_median = NAN;
-        return;
+        return -1;
     }
     out->sustainability_day_median =
         median_nan_last(o + (size_t)DS_O_SUSTAINABILITY_DAY * paths, paths, buf);
@@ -112,4 +114,5 @@ void stats_outcome_summary(const double *o, int paths, ds_outcome_summary *out)
     out->min_active_providers_median =
         median_nan_last(o + (size_t)DS_O_MIN_ACTIVE_PROVIDERS * paths, paths, buf);
     free(buf);
+    return 0;
 }

@@ -30,12 +30,13 @@ double stats_quantile_sorted(const double *sorted, size_t n, double level);
  * mean [M × R], final [M × paths]. Non-finite values (an undefined ratio) are
  * left out of quantiles and means; a final value is copied as it is. */
 int stats_compute(const double *rec, int n_metrics, int paths, int records, double *q, double *mean,
-                  double *final);
+                  double *final); /* 0, or -1 out of memory */
 
 /* 95% Wilson score interval for k successes in n trials (z = 1.959964). */
 void stats_wilson(int k, int n, double *lo, double *hi);
 
-/* outcomes: [DS_N_OUTCOMES × paths] as the engine writes them. */
-void stats_outcome_summary(const double *outcomes, int paths, ds_outcome_summary *out);
+/* outcomes: [DS_N_OUTCOMES × paths] as the engine writes them. 0, or -1 out of
+ * memory (the medians are then NaN). */
+int stats_outcome_summary(const double *outcomes, int paths, ds_outcome_summary *out);
 
 #endif
