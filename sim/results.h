@@ -12,7 +12,7 @@
 #include "../models/metrics.h"
 #include "../models/outcomes.h"
 #include "error.h"
-#include "run/stats.h" /* DS_N_QUANTILES, ds_quantile_levels, ds_outcome_summary */
+#include "stats.h" /* DS_N_QUANTILES, ds_quantile_levels, ds_outcome_summary */
 
 /* One claim judged on one variant: /variants/<v>/claims/<name>/ */
 typedef struct {

@@ -19,7 +19,7 @@
 #include "run/engine.h"
 #include "run/provider_lanes.h"
 #include "io/scenario.h"
-#include "run/stats.h"
+#include "stats.h"
 
 static ds_scenario load(const char *path)
 {

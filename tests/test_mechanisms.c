@@ -17,7 +17,7 @@
 #include "../models/path.h"
 #include "run/engine.h"
 #include "io/scenario.h"
-#include "run/stats.h"
+#include "stats.h"
 
 /* Wilson 95% intervals, values from the formula worked by hand and from
  * published tables (5/8: 0.3057–0.8632; 0/10: 0–0.2775; 10/10: 0.7225–1). */

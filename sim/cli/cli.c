@@ -138,7 +138,7 @@ char **split_list(char *s, int *n)
     return items;
 }
 
-int open_results(const char *path, ds_read_results *r, ds_errors *errs)
+int cli_open_results(const char *path, ds_read_results *r, ds_errors *errs)
 {
     int rc = results_probe(path, errs);
     if (rc == DS_OK) return results_read(path, r, errs);

@@ -55,6 +55,6 @@ char **split_list(char *s, int *n);
 
 /* A results file for a report: probed in a child process first (results.h),
  * then read. DS_OK, or the status with errs; *r is safe to free either way. */
-int open_results(const char *path, ds_read_results *r, ds_errors *errs);
+int cli_open_results(const char *path, ds_read_results *r, ds_errors *errs);
 
 #endif

@@ -82,7 +82,7 @@ static const char *const usage_plot =
 static int open_for(const char *path, ds_read_results *r)
 {
     ds_errors errs = {0};
-    int rc = open_results(path, r, &errs);
+    int rc = cli_open_results(path, r, &errs);
     return rc == DS_OK ? rc : errors_report(&errs, rc);
 }
 

@@ -43,16 +43,6 @@ static const char *const bands_text[3] = {
     "median lines (bands with up to 5 variants: see --variants)", "median line and 25-75% of paths",
     "median line, 25-75% and 5-95% of paths"};
 
-int plot_name_add(char ***list, int *n, const char *name)
-{
-    char **grown = realloc(*list, (size_t)(*n + 1) * sizeof *grown);
-    if (!grown) return -1;
-    *list = grown;
-    if (!(grown[*n] = strdup(name))) return -1;
-    (*n)++;
-    return 0;
-}
-
 static void name_list_free(char **list, int n)
 {
     for (int i = 0; i < n; i++) free(list[i]);

@@ -15,6 +15,16 @@
 
 #include "report_int.h"
 
+int plot_name_add(char ***list, int *n, const char *name)
+{
+    char **grown = realloc(*list, (size_t)(*n + 1) * sizeof *grown);
+    if (!grown) return -1;
+    *list = grown;
+    if (!(grown[*n] = strdup(name))) return -1;
+    (*n)++;
+    return 0;
+}
+
 /* The results file name without its folder's trailing part and extension:
  * "results/default.h5" → "results/default_plots". */
 void plot_default_outdir(char *out, size_t n, const char *path)

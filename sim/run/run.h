@@ -15,7 +15,7 @@
 #include "../io/scenario.h"
 #include "../results.h"
 #include "backend.h"
-#include "stats.h"
+#include "../stats.h"
 
 typedef struct {
     const char *scenario; /* path of the YAML file */

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../../models/outcomes.h"
+#include "../models/outcomes.h"
 
 static double ds_max_(double a, double b)
 {

@@ -1,6 +1,9 @@
 /* stats.h — statistics over paths: quantiles (5, 25, 50, 75, 95 %), means and
- * final values per metric and record. Computed serially in path order, so the
- * result is the same for any thread count that produced the records. */
+ * final values per metric and record, the Wilson interval, the outcome
+ * summary; and their types, which the run driver, the results file and the
+ * reports share (so it sits below them all, beside error.h). Computed serially
+ * in path order, so the result is the same for any thread count that produced
+ * the records. */
 #ifndef DS_STATS_H
 #define DS_STATS_H
 
