@@ -59,17 +59,26 @@ char *scn_sb_take(strbuf *b)
     return s; /* NULL only out of memory, said in errs */
 }
 
+/* An array of n items with room for cap, with room for one more: the same array, or a
+ * larger one (twice cap, or `first`) with *cap updated; NULL out of memory (said in
+ * errs; items untouched). */
+static void *grow(void *items, int n, int *cap, int first, size_t size, const char *what,
+                  ds_errors *errs)
+{
+    if (n < *cap) return items;
+    int more = *cap ? 2 * *cap : first;
+    void *grown = scn_alloc(items, (size_t)more * size, what, errs);
+    if (grown) *cap = more;
+    return grown;
+}
+
 /* ---------------------------------------------------------------- the walk */
 
 static void seen_add(seen_list *l, const char *path, int line, int col, ds_errors *errs)
 {
-    if (l->n == l->cap) {
-        int cap = l->cap ? 2 * l->cap : 32;
-        seen_key *grown = scn_alloc(l->items, (size_t)cap * sizeof *grown, "key list", errs);
-        if (!grown) return;
-        l->items = grown;
-        l->cap = cap;
-    }
+    seen_key *items = grow(l->items, l->n, &l->cap, 32, sizeof *items, "key list", errs);
+    if (!items) return;
+    l->items = items;
     seen_key *s = &l->items[l->n++];
     snprintf(s->path, sizeof s->path, "%s", path);
     s->line = line;
@@ -110,13 +119,9 @@ void scn_vmark_set(vmarks *v, int slot, mark m, int bad, ds_errors *errs)
             return;
         }
     }
-    if (v->n == v->cap) {
-        int cap = v->cap ? 2 * v->cap : 8;
-        vmark *grown = scn_alloc(v->items, (size_t)cap * sizeof *grown, "variant marks", errs);
-        if (!grown) return;
-        v->items = grown;
-        v->cap = cap;
-    }
+    vmark *items = grow(v->items, v->n, &v->cap, 8, sizeof *items, "variant marks", errs);
+    if (!items) return;
+    v->items = items;
     v->items[v->n++] = (vmark){slot, m, bad};
 }
 
