@@ -700,8 +700,9 @@ int report_plot(const ds_read_results *r, const report_plot_options *o, FILE *ou
     if (rc == DS_OK && o->keep_data) {
         int kept = 0;
         char log[PATH_MAX];
-        snprintf(log, sizeof log, "%s/gnuplot.log", workdir); /* fits: plot_draw made it */
-        rc = plot_publish_all(&p, p.files, p.n_files, datafd, data, &kept);
+        rc = report_path_fmt(errs, log, sizeof log, "%s/gnuplot.log", workdir) < 0
+                 ? DS_EFAIL
+                 : plot_publish_all(&p, p.files, p.n_files, datafd, data, &kept);
         if (rc == DS_OK) rc = plot_publish_file(log, datafd, data, "gnuplot.log", errs);
     }
     if (rc == DS_OK && !plot_signal()) {
