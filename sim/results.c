@@ -1399,51 +1399,71 @@ static herr_t collect_attr(hid_t loc, const char *name, const H5A_info_t *info, 
     return rc;
 }
 
-/* Attribute names in creation order where the file tracks it, else by name. */
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether loc indexes the creation order of its links (links) or of its
+ * attributes: the order list_links and list_attrs use then. */
+static int rd_crt_indexed(rdctx *c, hid_t loc, int links)
+{
+    H5I_type_t type = (H5I_type_t)H5X(H5Iget_type(loc));
+    hid_t cpl = type == H5I_GROUP     ? H5C(&c->h, H5Gget_create_plist(loc))
+                : type == H5I_DATASET ? H5C(&c->h, H5Dget_create_plist(loc))
+                                      : -1;
+    if (cpl < 0) return 0;
+    unsigned crt = 0;
+    herr_t e = links ? H5C(&c->h, H5Pget_link_creation_order(cpl, &crt))
+                     : H5C(&c->h, H5Pget_attr_creation_order(cpl, &crt));
+    H5CLOSE(H5Pclose, cpl);
+    return e >= 0 && (crt & H5P_CRT_ORDER_INDEXED);
+}
+
+/* The orders the readers list names in: creation order where the object
+ * indexes it, else the name index's own order (hash order in dense storage)
+ * sorted here by name. Either way HDF5 walks a B-tree; asked for any other
+ * order it builds and frees a table of the names, where 1.10.8 frees wild
+ * pointers on corrupt dense storage (H5G__link_release_table). */
+
+/* Attribute names of loc (see above). */
 static int list_attrs(rdctx *c, hid_t loc, name_list *l)
 {
     hsize_t idx = 0;
+    const int by_crt = rd_crt_indexed(c, loc, 0);
     at(c, loc, NULL, NULL);
-    if (H5X(H5Aiterate2(loc, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, collect_attr, l)) >= 0)
-        return 0;
-    H5X(H5Eclear2(H5E_DEFAULT));
-    names_free(l);
-    idx = 0;
-    return H5C(&c->h, H5Aiterate2(loc, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_attr, l)) < 0 ? -1
-                                                                                               : 0;
+    if (H5C(&c->h, H5Aiterate2(loc, by_crt ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME,
+                               by_crt ? H5_ITER_INC : H5_ITER_NATIVE, &idx, collect_attr, l)) < 0)
+        return -1;
+    if (!by_crt && l->n > 1) qsort(l->names, (size_t)l->n, sizeof *l->names, cmp_names);
+    return 0;
 }
 
-/* Link names of a group, in creation order where tracked, else by name.
- * H5Lget_name_by_idx keeps this free of the iterate callbacks whose info
- * structs changed between HDF5 1.10 and 1.12. Every link takes bytes of the
- * file, which bounds their number. */
+/* Link names of a group (see above). H5Lget_name_by_idx keeps this free of
+ * the iterate callbacks whose info structs changed between HDF5 1.10 and
+ * 1.12. Every link takes bytes of the file, which bounds their number. */
 static int list_links(rdctx *c, hid_t g, name_list *l)
 {
     H5G_info_t gi;
+    const int by_crt = rd_crt_indexed(c, g, 1);
+    const H5_index_t index = by_crt ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME;
+    const H5_iter_order_t order = by_crt ? H5_ITER_INC : H5_ITER_NATIVE;
     at(c, g, NULL, NULL);
     if (H5C(&c->h, H5Gget_info(g, &gi)) < 0) return -1;
     if (gi.nlinks > c->file_bytes)
         return rd_fail(c, "declares %llu links, more than the file could hold",
                        (unsigned long long)gi.nlinks);
-    H5_index_t index = H5_INDEX_CRT_ORDER;
     for (hsize_t i = 0; i < gi.nlinks; i++) {
         char name[256];
-        ssize_t len = (ssize_t)H5X(
-            H5Lget_name_by_idx(g, ".", index, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT));
-        if (len < 0 && index == H5_INDEX_CRT_ORDER && i == 0) {
-            H5X(H5Eclear2(H5E_DEFAULT)); /* creation order not tracked in this file */
-            index = H5_INDEX_NAME;
-            len = H5C(&c->h, H5Lget_name_by_idx(g, ".", index, H5_ITER_INC, i, name, sizeof name,
-                                                H5P_DEFAULT));
-        } else if (len < 0) {
-            H5C(&c->h, len);
-        }
+        ssize_t len =
+            H5C(&c->h, H5Lget_name_by_idx(g, ".", index, order, i, name, sizeof name, H5P_DEFAULT));
         if (len < 0) return -1;
         if ((size_t)len >= sizeof name)
             return rd_fail(c, "has a link name of %zd bytes (at most %zu)", len, sizeof name - 1);
         if (rd_reserve(c, (uint64_t)len + 1 + sizeof(char *)) < 0) return -1;
         if (names_push(l, name) < 0) return rd_oom(c);
     }
+    if (!by_crt && l->n > 1) qsort(l->names, (size_t)l->n, sizeof *l->names, cmp_names);
     return 0;
 }
 
@@ -2158,7 +2178,7 @@ static int read_variant(rdctx *c, hid_t variants, const char *name, int records,
     if (got == 1) rd_fail(c, "is missing");
     if (got != 0) goto done;
     if (list_links(c, q, &ml) < 0) goto done;
-    qsort(ml.names, (size_t)ml.n, sizeof *ml.names, cmp_metric_names);
+    if (ml.n > 1) qsort(ml.names, (size_t)ml.n, sizeof *ml.names, cmp_metric_names);
     if (rd_open(c, g, "mean", H5I_GROUP, &mn) < 0) goto done;
     if (ml.n && !(v->metrics = rd_calloc(c, (size_t)ml.n, sizeof *v->metrics))) goto done;
     for (int i = 0; i < ml.n; i++) {
@@ -2443,6 +2463,12 @@ int results_probe_with(const char *path, int (*read_all)(const char *path), ds_e
     }
     if (pid == 0) {
         g_trail = t;
+        /* the default actions: a crash must end the child (the parent reads
+         * the trail), and the parent's handlers (a command's cleanup on
+         * SIGTERM, say) are not the child's to run */
+        static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL,  SIGFPE, SIGABRT, SIGTRAP,
+                                   SIGSYS,  SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+        for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) signal(sigs[i], SIG_DFL);
         int fd = open("/dev/null", O_WRONLY);
         if (fd >= 0) {
             dup2(fd, 1);

@@ -4,7 +4,7 @@
  * string attributes of the wrong shape, numbers where strings belong, huge
  * declared extents, links and storage that point outside the file. Used by
  * tests/hostile/results.sh and as seeds of the results fuzzer (smoke.sh).
- * usage: hostile_h5 DIR   (prints the names of the files it wrote) */
+ * usage: hostile_h5 [--small] DIR   (prints the names of the files it wrote) */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -102,12 +102,117 @@ static int write_base(const char *path, int n_variants)
     return rc;
 }
 
+/* --small: the base made by hand, with every group the readers visit but
+ * one or two members each, so that no group exceeds HDF5's compact link
+ * storage (8 links) and a seed is a few KiB: what the fuzzer wants (dense link
+ * tables crash HDF5 1.10 itself, see smoke.sh; zoo.h5 and dense_links.h5 have
+ * them on purpose). */
+static int g_small;
+
+static void small_str(hid_t loc, const char *name, const char *value)
+{
+    hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR);
+    H5Tset_size(t, strlen(value) + 1);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    CK(a);
+    CK(H5Awrite(a, t, value));
+    H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+}
+
+static void small_num(hid_t loc, const char *name, double value)
+{
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(loc, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT);
+    CK(a);
+    CK(H5Awrite(a, H5T_NATIVE_DOUBLE, &value));
+    H5Aclose(a);
+    H5Sclose(sp);
+}
+
+/* loc/name [rows × cols] (cols 0: [rows]) of doubles, with units. */
+static void small_data(hid_t loc, const char *name, hsize_t rows, hsize_t cols, const char *units)
+{
+    hsize_t dims[2] = {rows, cols};
+    double v[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    hid_t sp = H5Screate_simple(cols ? 2 : 1, dims, NULL);
+    hid_t d = H5Dcreate2(loc, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    CK(d);
+    CK(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v));
+    small_str(d, "units", units);
+    H5Dclose(d);
+    H5Sclose(sp);
+}
+
+static hid_t small_group(hid_t loc, const char *name)
+{
+    hid_t g = H5Gcreate2(loc, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    CK(g);
+    return g;
+}
+
+static int write_small(const char *path, int n_variants)
+{
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST);
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    H5Pclose(fapl);
+    if (f < 0) return 1;
+    small_str(f, "format", "depinsim-results-1");
+    small_str(f, "scenario_name", "hostile");
+    small_num(f, "seed", 1);
+    small_num(f, "paths", P);
+    small_num(f, "steps", R);
+    small_num(f, "records", R);
+    small_num(f, "step_days", 1);
+    small_num(f, "complete", 1);
+    small_data(f, "time_days", R, 0, "days");
+    hid_t vs = small_group(f, "variants");
+    for (int i = 0; i < n_variants; i++) {
+        char name[16];
+        snprintf(name, sizeof name, i ? "v%02d" : "base", i);
+        hid_t v = small_group(vs, name), g;
+        small_str(v, "overrides", "token.impact=0.5\n");
+        small_num(v, "paths", P);
+        g = small_group(v, "quantiles");
+        small_data(g, "token_price", R, DS_N_QUANTILES, "USD/token");
+        small_data(g, "market_cap", R, DS_N_QUANTILES, "USD");
+        H5Gclose(g);
+        g = small_group(v, "mean");
+        small_data(g, "token_price", R, 0, "USD/token");
+        H5Gclose(g);
+        g = small_group(v, "final");
+        small_data(g, "token_price", P, 0, "USD/token");
+        H5Gclose(g);
+        g = small_group(v, "outcomes");
+        small_data(g, "death_spiral", P, 0, "1 if the path spirals");
+        H5Gclose(g);
+        g = small_group(v, "summary");
+        small_num(g, "paths", P);
+        small_num(g, "death_spiral_probability", 0.5);
+        H5Gclose(g);
+        g = small_group(v, "claims");
+        hid_t cl = small_group(g, "cheap");
+        small_str(cl, "text", "price_ratio <= 0.6 at end");
+        small_num(cl, "probability", 0.5);
+        small_num(cl, "holds", 1);
+        small_num(cl, "paths", P);
+        H5Gclose(cl);
+        H5Gclose(g);
+        H5Gclose(v);
+    }
+    H5Gclose(vs);
+    return H5Fclose(f) < 0;
+}
+
 /* A base file under name, opened for writing. */
 static hid_t start(const char *name, int n_variants)
 {
     char p[4096];
     path_of(p, sizeof p, name);
-    if (write_base(p, n_variants) != 0) {
+    if ((g_small ? write_small(p, n_variants) : write_base(p, n_variants)) != 0) {
         g_failed = 1;
         return -1;
     }
@@ -278,7 +383,7 @@ static void extents(void)
     /* 2^24 zeros (128 MiB), written and deflated to a few hundred KiB:
      * backed by the file, but only a memory limit stops it */
     f = start("time_zeros_deflate.h5", 1);
-    const hsize_t n = (hsize_t)1 << 24;
+    const hsize_t n = (hsize_t)1 << (g_small ? 20 : 24); /* --small: one chunk */
     double *zeros = calloc(n, sizeof *zeros);
     dcpl = H5Pcreate(H5P_DATASET_CREATE);
     hsize_t zchunk = 1 << 20;
@@ -360,7 +465,7 @@ static void controls(void)
  * attributes than fit in its object header's compact list. */
 static void zoo(void)
 {
-    hid_t f = start("zoo.h5", 20);
+    hid_t f = start("zoo.h5", g_small ? 1 : 20);
     const char *s = "variants/base/summary";
     hsize_t two = 2, three = 3, d22[2] = {2, 2};
     hid_t t;
@@ -417,13 +522,20 @@ static void zoo(void)
     H5Fclose(f);
 }
 
+/* Twelve variants: the variants group's links in dense storage. */
+static void dense_links(void)
+{
+    H5Fclose(start("dense_links.h5", 12));
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s DIR\n", argv[0]);
+    g_small = argc == 3 && strcmp(argv[1], "--small") == 0;
+    if (argc != 2 + g_small) {
+        fprintf(stderr, "usage: %s [--small] DIR\n", argv[0]);
         return 2;
     }
-    g_dir = argv[1];
+    g_dir = argv[1 + g_small];
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     string_shapes();
     wrong_classes();
@@ -431,5 +543,6 @@ int main(int argc, char **argv)
     links();
     controls();
     zoo();
+    dense_links();
     return g_failed;
 }
