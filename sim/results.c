@@ -1880,7 +1880,9 @@ static int info_body(rdctx *c, hid_t f, const char *path, FILE *o)
     double complete = 1, requested = 0;
     if (read_attr_f64(c, f, "complete", &complete) < 0) goto done;
     if (complete == 0) {
-        if (read_attr_f64(c, f, "paths_requested", &requested) < 0) goto done;
+        int got = read_attr_f64(c, f, "paths_requested", &requested);
+        if (got < 0) goto done;
+        if (got == 1) requested = 0;
         fprintf(o, "complete:    no: interrupted, written with --partial (%.0f paths requested)\n",
                 requested);
     }
