@@ -786,6 +786,7 @@ typedef struct {
     h5ctx h;
     uint64_t file_bytes;   /* the file's size: no object stored in it can be larger */
     uint64_t budget_bytes; /* what this reader may still allocate for values it reads */
+    uint64_t limit_bytes;  /* the whole budget, for messages */
     char what[320];        /* the object being read, as errors name it */
 } rdctx;
 
@@ -937,10 +938,13 @@ static int rd_reserve(rdctx *c, uint64_t bytes)
     }
     if (!c->h.failed) {
         char a[32], b[32];
+        char l[32];
         errors_add(c->h.errs, DS_EINPUT, c->h.path, 0, 0, NULL,
                    "refused: %s needs %s of memory, more than the %s left of the reader's "
-                   "limit (half the memory available)",
-                   c->what, fmt_bytes(a, bytes), fmt_bytes(b, c->budget_bytes));
+                   "limit of %s (%s)",
+                   c->what, fmt_bytes(a, bytes), fmt_bytes(b, c->budget_bytes),
+                   fmt_bytes(l, c->limit_bytes),
+                   g_read_max_bytes > 0 ? "as set" : "half the memory available or ulimit -v");
     }
     c->h.failed = 1;
     return -1;
@@ -1968,7 +1972,7 @@ static int open_results(rdctx *c, hid_t *f, hid_t *fapl)
         return DS_EINPUT;
     }
     c->file_bytes = (uint64_t)st.st_size;
-    c->budget_bytes = read_limit_bytes();
+    c->budget_bytes = c->limit_bytes = read_limit_bytes();
     /* no filter plugins: a results file cannot make us load code (and
      * rd_storage refuses every filter the writer does not use) */
     H5X(H5PLset_loading_state(0));
@@ -1999,7 +2003,7 @@ static int open_results(rdctx *c, hid_t *f, hid_t *fapl)
 int results_info(const char *path, FILE *out, ds_errors *errs)
 {
     h5_quiet q = quiet_begin();
-    rdctx c = {{errs, path, DS_EINPUT, 0}, 0, 0, ""};
+    rdctx c = {{errs, path, DS_EINPUT, 0}, 0, 0, 0, ""};
     hid_t fapl = -1, f = -1;
     char *text = NULL;
     size_t text_len = 0;
@@ -2275,7 +2279,7 @@ int results_read(const char *path, ds_read_results *r, ds_errors *errs)
     memset(r, 0, sizeof *r);
     r->file = r->fapl = -1;
     h5_quiet q = quiet_begin();
-    rdctx c = {{errs, path, DS_EINPUT, 0}, 0, 0, ""};
+    rdctx c = {{errs, path, DS_EINPUT, 0}, 0, 0, 0, ""};
     hid_t f = -1, fapl = -1, variants = -1;
     name_list vl = {0};
     double records;
@@ -2366,10 +2370,10 @@ int results_read_paths(const ds_read_results *r, int v, const char *group, const
 {
     *out = NULL;
     h5_quiet q = quiet_begin();
-    rdctx c = {{errs, r->path, DS_EINPUT, 0}, 0, 0, ""};
+    rdctx c = {{errs, r->path, DS_EINPUT, 0}, 0, 0, 0, ""};
     struct stat st;
     c.file_bytes = stat(r->path, &st) == 0 ? (uint64_t)st.st_size : 0;
-    c.budget_bytes = read_limit_bytes();
+    c.budget_bytes = c.limit_bytes = read_limit_bytes();
     const ds_read_variant *rv = &r->variants[v];
     hid_t vs = -1, vg = -1, g = -1;
     /* variants/<v>/<group>/<name>, link by checked link */
