@@ -38,10 +38,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     atexit(remove_path);
     /* HDF5 keeps freed blocks on its own free lists; without this every one
      * of them would look like a leak to the per-input leak check. Runs
-     * without leak checking (long_run.sh) keep them: twice the executions,
-     * HDF5's metadata cache (half a MiB per open file) is not mapped anew */
+     * without leak checking (long_run.sh) keep them, without limits: several
+     * times the executions, HDF5's metadata cache (half a MiB per open file,
+     * above the default limit of a list) is not mapped and faulted in anew */
     H5open();
-    if (!getenv("DS_FUZZ_FREE_LISTS")) H5set_free_list_limits(0, 0, 0, 0, 0, 0);
+    if (getenv("DS_FUZZ_FREE_LISTS"))
+        H5set_free_list_limits(-1, -1, -1, -1, -1, -1);
+    else
+        H5set_free_list_limits(0, 0, 0, 0, 0, 0);
     /* the readers refuse files declaring more than this before allocating;
      * far below libFuzzer's malloc and RSS limits (2 GB), so a refusal is
      * what the fuzzer sees, not an out-of-memory report */
