@@ -1536,7 +1536,8 @@ static int print_attr_value(rdctx *c, hid_t loc, const char *name, FILE *o)
         if (H5C(&c->h, H5Tset_cset(mt, H5Tget_cset(t))) < 0) goto fail;
         if (vlen) {
             if (H5C(&c->h, H5Tset_size(mt, H5T_VARIABLE)) < 0) goto fail;
-            if (rd_reserve(c, held = n * sizeof(char *)) < 0) goto fail;
+            if (rd_reserve(c, n * sizeof(char *)) < 0) goto fail;
+            held = n * sizeof(char *);
             char **s = calloc((size_t)n, sizeof *s);
             if (!(buf = s)) goto oom;
             if (H5C(&c->h, H5Aread(a, mt, s)) < 0) goto fail;
@@ -1548,7 +1549,8 @@ static int print_attr_value(rdctx *c, hid_t loc, const char *name, FILE *o)
                 if (s[i]) H5X(H5free_memory(s[i]));
         } else {
             if (H5C(&c->h, H5Tset_size(mt, len)) < 0) goto fail;
-            if (rd_reserve(c, held = n * len + 1) < 0) goto fail;
+            if (rd_reserve(c, n * len + 1) < 0) goto fail;
+            held = n * len + 1;
             char *s = calloc((size_t)(n * len + 1), 1);
             if (!(buf = s)) goto oom;
             if (H5C(&c->h, H5Aread(a, mt, s)) < 0) goto fail;
@@ -1558,7 +1560,8 @@ static int print_attr_value(rdctx *c, hid_t loc, const char *name, FILE *o)
             }
         }
     } else if (is_number_type(t)) {
-        if (rd_reserve(c, held = n * sizeof(double)) < 0) goto fail;
+        if (rd_reserve(c, n * sizeof(double)) < 0) goto fail;
+        held = n * sizeof(double);
         double *v = malloc((size_t)n * sizeof *v);
         if (!(buf = v)) goto oom;
         if (H5C(&c->h, H5Aread(a, H5T_NATIVE_DOUBLE, v)) < 0) goto fail;
