@@ -8,11 +8,3 @@ foreach(script ${hostile_scripts})
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(hostile_${area} PROPERTIES LABELS "hostile" SKIP_RETURN_CODE 77 TIMEOUT 300)
 endforeach()
-
-# crafted results files for hostile_results (and the results fuzzer's seeds):
-# the generator's path reaches the script as HOSTILE_H5
-add_executable(hostile_h5 hostile_h5.c)
-target_link_libraries(hostile_h5 PRIVATE dscore)
-if(TEST hostile_results)
-  set_tests_properties(hostile_results PROPERTIES ENVIRONMENT "HOSTILE_H5=$<TARGET_FILE:hostile_h5>")
-endif()
