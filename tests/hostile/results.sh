@@ -1,6 +1,6 @@
 #!/bin/sh
 # results.sh — hostile results files (issue 10). tests/hostile_h5.c crafts
-# them (HOSTILE_H5, set by tests/hostile.cmake): string attributes of the
+# them (HOSTILE_H5, set in tests/CMakeLists.txt): string attributes of the
 # wrong shape (the stack and heap overflows of read_attr_str), numbers where
 # strings belong and back, extents of 2^31 values in files of a few KiB,
 # links and storage that lead out of the file. Every reader (info, compare,
