@@ -18,7 +18,8 @@ cp "$here"/corpus_results/* "$work/results/" 2>/dev/null || true
 "$fz/fuzz_make_seeds" "$work/results"
 # the hostile files of tests/hostile/results.sh in their small form: every
 # attribute type class and shape, huge declared extents, external and soft
-# links, external and virtual storage (tests/hostile_h5.c)
+# links, external and virtual storage (tests/hostile_h5.c; corpus_results/
+# keeps a dozen of them, hostile_*.h5, for runs without the generator)
 "$build/tests/hostile_h5" --small "$work/results" >/dev/null
 # full.h5 and dense_links.h5 have groups in dense link storage, where HDF5
 # 1.10.8 itself frees a wild pointer on corrupt input (H5G__link_release_table,
