@@ -101,6 +101,21 @@ else
     echo "(ASan build: the ulimit -v case is covered by test_results' memory limit test)"
 fi
 
+# a file HDF5 1.10.8 itself crashes on (found by the fuzzer: H5HG_read copies
+# a global heap object of a corrupt length, reading a vlen string): the probe
+# reads in a child first and names the HDF5 call and the object it was
+# reading; an HDF5 without the bug refuses the file as damaged
+for c in info compare; do
+    expect 2 "$c on a file HDF5 crashes on" bounded "$bin" $c tests/data/hdf5_crash_vlen.h5
+    if grep -q "the HDF5 library crashed" "$tmp/err"; then
+        grep -qF "in H5Aread (results.c:" "$tmp/err" &&
+            grep -qF "reading attribute 'x_vlen_scalar' of /variants/base/summary; not read" \
+                "$tmp/err" || bad "$c: the crash's place not named: $(head -c 300 "$tmp/err")"
+    else
+        grep -q "damaged" "$tmp/err" || bad "$c: not refused as damaged: $(head -c 300 "$tmp/err")"
+    fi
+done
+
 # terminal control sequences from the file are shown, not sent
 expect 0 "info ctrl_chars.h5" bounded "$bin" info "$h5/ctrl_chars.h5"
 if LC_ALL=C grep -q "$(printf '\033')" "$tmp/out"; then bad "info printed an ESC from the file"; else ok; fi
