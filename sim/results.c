@@ -22,6 +22,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 const double ds_quantile_levels[DS_N_QUANTILES] = {0.05, 0.25, 0.5, 0.75, 0.95};
@@ -2455,8 +2456,27 @@ static int is_crash_signal(int sig)
            sig == SIGTRAP || sig == SIGSYS;
 }
 
-int results_probe_with(const char *path, int (*read_all)(const char *path), ds_errors *errs)
+/* How long the probe lets its child read by default: 10 s, and a second more
+ * for every 50 MB of file (the probe reads the summaries and the per-path
+ * finals, a small part of a large file). HDF5 1.10.8 loops for ever on some
+ * corrupt global heaps: a file that keeps the reader longer is refused. */
+static double probe_seconds(const char *path)
 {
+    struct stat st;
+    return 10.0 + (stat(path, &st) == 0 ? (double)st.st_size / 50e6 : 0.0);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) + 1e-9 * (double)(now.tv_nsec - t0->tv_nsec);
+}
+
+int results_probe_with(const char *path, int (*read_all)(const char *path), double timeout_s,
+                       ds_errors *errs)
+{
+    if (timeout_s <= 0) timeout_s = probe_seconds(path);
     /* the child's trail (see h5_trail), where this process can read it: a
      * shared mapping of /dev/zero (MAP_ANONYMOUS is not POSIX) */
     int zero = open("/dev/zero", O_RDWR);
@@ -2487,12 +2507,27 @@ int results_probe_with(const char *path, int (*read_all)(const char *path), ds_e
         t->finished = 1;
         _exit(rc == DS_OK ? 0 : 2);
     }
-    int st = 0;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR) {
+    /* wait, polling (no signal handler to share with the commands' own), at
+     * most timeout_s; then the child is killed */
+    int st = 0, timed_out = 0;
+    struct timespec t0, nap = {0, 1000000}; /* 1 ms, doubling up to 64 ms */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        pid_t w = waitpid(pid, &st, WNOHANG);
+        if (w == pid) break;
+        if (w < 0 && errno != EINTR) {
             munmap(t, sizeof *t);
             return DS_OK;
         }
+        if (seconds_since(&t0) > timeout_s) {
+            timed_out = 1;
+            kill(pid, SIGKILL);
+            while (waitpid(pid, &st, 0) < 0 && errno == EINTR) continue;
+            break;
+        }
+        nanosleep(&nap, NULL);
+        if (nap.tv_nsec < 64000000) nap.tv_nsec *= 2;
+    }
     int status = DS_OK; /* readable, or an ordinary error the caller reports itself */
     int sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
     char how[96];
@@ -2505,7 +2540,19 @@ int results_probe_with(const char *path, int (*read_all)(const char *path), ds_e
     object[sizeof object - 1] = '\0';
     const char *call = t->call ? t->call : "(none)";
     const int call_len = (int)strcspn(call, "(");
-    if (sig && !is_crash_signal(sig)) {
+    if (timed_out && t->in_hdf5) {
+        errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
+                   "damaged HDF5 file: the HDF5 library did not finish reading it in %.0f s "
+                   "(in %.*s, results.c:%d, reading %.100s); not read",
+                   timeout_s, call_len, call, t->line, object[0] ? object : "it");
+        status = DS_EINPUT;
+    } else if (timed_out) {
+        errors_add(errs, DS_EFAIL, path, 0, 0, NULL,
+                   "internal error: depinsim's own code did not finish reading %.100s in %.0f s "
+                   "(after %.*s, results.c:%d); a bug: please report it with this file",
+                   object[0] ? object : "this file", timeout_s, call_len, call, t->line);
+        status = DS_EFAIL;
+    } else if (sig && !is_crash_signal(sig)) {
         errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "reading it was stopped (%s); not read", how);
         status = DS_EFAIL;
     } else if (sig || (WIFEXITED(st) && WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 2)) {
@@ -2529,5 +2576,5 @@ int results_probe_with(const char *path, int (*read_all)(const char *path), ds_e
 
 int results_probe(const char *path, ds_errors *errs)
 {
-    return results_probe_with(path, results_read_all, errs);
+    return results_probe_with(path, results_read_all, 0, errs);
 }

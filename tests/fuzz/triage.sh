@@ -2,18 +2,22 @@
 # triage.sh — sorts the crash artifacts of a long fuzz_results run by where
 # they crash: the first stack frame outside the sanitizer runtime and libc is
 # either in libhdf5 (the library itself, upstream: listed by function) or in
-# depinsim's sources (ours: file and line). One line per artifact on stderr,
-# then the counts per place.
+# depinsim's sources (ours: file and line); a hang (timeout-*) is placed by
+# the stack libFuzzer prints after 10 s. One line per artifact on stderr, then
+# the counts per place.
 # usage: tests/fuzz/triage.sh FUZZ_RESULTS_BINARY ARTIFACT...
 set -u
 bin=$1
 shift
 for a in "$@"; do
-    ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 "$bin" "$a" 2>&1 |
+    ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 "$bin" -timeout=10 "$a" 2>&1 |
         awk -v a="$(basename "$a")" '
             / runtime error: / && !done && $1 ~ /\/sim\// { print "ours " $1 " " a; done = 1 }
             /^ *#[0-9]+ / && !done {
-                if ($0 ~ /libhdf5/) { f = $4; if (f == "" || f ~ /^\(/) f = "?"; print "hdf5 " f " " a; done = 1 }
+                if ($0 ~ /libhdf5/) { # the first named function of the library
+                    h = 1
+                    if ($3 == "in") { print "hdf5 " $4 " " a; done = 1 }
+                } else if (h) { print "hdf5 ? " a; done = 1 }
                 else if ($0 ~ /\/(sim|tests)\/[a-z_0-9]+\.c:[0-9]+/) { print "ours " $NF " " a; done = 1 }
             }
             /ERROR: |runtime error: |Sanitizer/ { err = 1 }
