@@ -2496,8 +2496,10 @@ int results_probe_with(const char *path, int (*read_all)(const char *path), doub
          * the trail), and the parent's handlers (a command's cleanup on
          * SIGTERM, say) are not the child's to run */
         static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL,  SIGFPE, SIGABRT, SIGTRAP,
-                                   SIGSYS,  SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+                                   SIGSYS,  SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM};
         for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) signal(sigs[i], SIG_DFL);
+        /* a child whose parent was killed ends too, soon after its time */
+        alarm((unsigned)timeout_s + 2);
         int fd = open("/dev/null", O_WRONLY);
         if (fd >= 0) {
             dup2(fd, 1);
