@@ -5,6 +5,7 @@
  * value naming the call and the line; HDF5's own stack printing is switched
  * off. Statistics are computed elsewhere: this file only stores and reads. */
 #include "results.h"
+#include "results_ext.h"
 #include "results_read.h"
 
 #include <errno.h>
@@ -356,7 +357,8 @@ static int write_claim(h5ctx *c, const plists *p, hid_t claims, const ds_claim_r
 {
     int rc = -1;
     hid_t g = -1, d = -1;
-    const hsize_t P = (hsize_t)cl->paths;
+    /* every path judged, also when holds/paths count a condition's paths */
+    const hsize_t P = (hsize_t)(cl->paths_total > 0 ? cl->paths_total : cl->paths);
     if ((g = group_new(c, claims, cl->name, p->gcpl_order)) < 0) goto done;
     if (attr_str(c, g, "text", cl->text) < 0 || attr_str(c, g, "metric", cl->metric) < 0 ||
         attr_str(c, g, "op", cl->op) < 0 || attr_f64(c, g, "threshold", cl->threshold) < 0 ||
@@ -841,6 +843,7 @@ int results_write(const char *path, const ds_results *r, int force, ds_errors *e
     if (H5C(&c, H5Pset_obj_track_times(fcpl, 0)) < 0) goto fail;
     if ((f = H5C(&c, H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl))) < 0) goto fail;
     if (write_contents(&c, f, r) < 0) goto fail;
+    if (r->write_more && r->write_more(r->write_more_ctx, f, errs) != 0) goto fail;
     if (H5C(&c, H5Fflush(f, H5F_SCOPE_GLOBAL)) < 0) goto fail;
     hid_t closing = f;
     f = -1;
@@ -2538,6 +2541,108 @@ const ds_read_metric *results_read_metric(const ds_read_variant *v, const char *
 }
 
 /* ------------------------------------------------------------------------ */
+/* Generic checked reads by path (results_read.h), for results_ext.c         */
+
+/* A reader for one generic read of r's open file. */
+static void rd_begin(rdctx *c, const ds_read_results *r, ds_errors *errs)
+{
+    memset(c, 0, sizeof *c);
+    c->h = (h5ctx){errs, r->path, DS_EINPUT, 0};
+    struct stat st;
+    c->file_bytes = stat(r->path, &st) == 0 ? (uint64_t)st.st_size : 0;
+    c->budget_bytes = c->limit_bytes = read_limit_bytes();
+}
+
+/* Opens the object at path ("a/b/c"; "" the root), every component a hard
+ * link, the inner ones groups, the last of the given type (H5I_BADID: any).
+ * 0 with *id open (H5Oclose it), 1 when absent, -1. */
+static int rd_path(rdctx *c, hid_t file, const char *path, H5I_type_t type, hid_t *id)
+{
+    char comp[256];
+    *id = H5C(&c->h, H5Oopen(file, "/", H5P_DEFAULT));
+    if (*id < 0) return -1;
+    for (const char *p = path; *p;) {
+        const char *slash = strchr(p, '/');
+        size_t len = slash ? (size_t)(slash - p) : strlen(p);
+        if (len == 0 || len >= sizeof comp) {
+            H5CLOSE(H5Oclose, *id);
+            return rd_fail(c, "is not a path of the format");
+        }
+        memcpy(comp, p, len);
+        comp[len] = '\0';
+        p += len + (slash != NULL);
+        hid_t next = -1;
+        int got = rd_open(c, *id, comp, *p ? H5I_GROUP : type, &next);
+        H5CLOSE(H5Oclose, *id);
+        if (got != 0) return got;
+        *id = next;
+    }
+    return 0;
+}
+
+static int rd_status(rdctx *c, int got, ds_errors *errs)
+{
+    if (got == 0) return DS_OK;
+    if (got == 1) return 1;
+    if (!c->h.failed) errors_add(errs, DS_EINPUT, c->h.path, 0, 0, NULL, "damaged results file");
+    return errs->kind == DS_EFAIL ? DS_EFAIL : DS_EINPUT;
+}
+
+int results_read_text(const ds_read_results *r, const char *obj, const char *attr, char **out,
+                      ds_errors *errs)
+{
+    *out = NULL;
+    h5_quiet q = quiet_begin();
+    rdctx c;
+    rd_begin(&c, r, errs);
+    hid_t id = -1;
+    int got = rd_path(&c, (hid_t)r->file, obj, H5I_BADID, &id);
+    if (got == 0) got = read_attr_str(&c, id, attr, out);
+    H5CLOSE(H5Oclose, id);
+    quiet_end(q);
+    return rd_status(&c, got, errs);
+}
+
+int results_read_number(const ds_read_results *r, const char *obj, const char *attr, double *out,
+                        ds_errors *errs)
+{
+    *out = NAN;
+    h5_quiet q = quiet_begin();
+    rdctx c;
+    rd_begin(&c, r, errs);
+    hid_t id = -1;
+    int got = rd_path(&c, (hid_t)r->file, obj, H5I_BADID, &id);
+    if (got == 0) got = read_attr_f64(&c, id, attr, out);
+    H5CLOSE(H5Oclose, id);
+    quiet_end(q);
+    return rd_status(&c, got, errs);
+}
+
+int results_read_array(const ds_read_results *r, const char *path, int rank, const size_t want[2],
+                       size_t dims[2], double **out, ds_errors *errs)
+{
+    *out = NULL;
+    h5_quiet q = quiet_begin();
+    rdctx c;
+    rd_begin(&c, r, errs);
+    const char *slash = strrchr(path, '/');
+    char parent[512];
+    snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - path) : 0, path);
+    hid_t g = -1;
+    int got = strlen(path) < sizeof parent ? rd_path(&c, (hid_t)r->file, parent, H5I_GROUP, &g)
+                                           : rd_fail(&c, "is too long a path");
+    if (got == 0) {
+        hsize_t w[2] = {want[0], want[1]}, d[2] = {0, 0};
+        got = read_f64_whole(&c, g, slash ? slash + 1 : path, rank, w, d, out);
+        dims[0] = (size_t)d[0];
+        dims[1] = (size_t)d[1];
+    }
+    H5CLOSE(H5Oclose, g);
+    quiet_end(q);
+    return rd_status(&c, got, errs);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Probing untrusted files                                                   */
 
 int results_read_all(const char *path)
@@ -2552,6 +2657,9 @@ int results_read_all(const char *path)
     int rr = results_read(path, &r, &errs);
     if (rr != DS_OK) rc = rr;
     if (rr == DS_OK) {
+        results_ext_read_t x; /* what experiments add (results_ext.c) */
+        if (results_ext_read(&r, &x, &errs) != DS_OK) rc = DS_EINPUT;
+        results_ext_read_free(&r, &x);
         for (int v = 0; v < r.n_variants; v++) {
             const ds_read_variant *rv = &r.variants[v];
             for (int i = 0; i < rv->n_metrics; i++) {

@@ -26,6 +26,13 @@ typedef struct {
     int holds, paths;                         /* paths where it holds, paths judged */
     double probability, wilson_lo, wilson_hi; /* holds/paths and its 95% Wilson interval */
     const uint8_t *per_path;                  /* [paths] 1 where it holds */
+    /* what issue 14 added (written by results_ext.c): a conditional claim's
+     * condition, "" when none (holds and paths then count the paths where the
+     * condition holds, per_path is the claim's own verdict on every path);
+     * every path judged; why it is decided by construction, "" when it is not */
+    const char *given;
+    int paths_total;
+    const char *by_construction;
 } ds_claim_result;
 
 typedef struct {
@@ -72,6 +79,11 @@ typedef struct {
                                                 and is ours to remove (a signal handler's cue) */
     void (*before_publish)(const char *tmp); /* or NULL: called with the finished
                                                 temporary just before publishing (tests) */
+    /* or NULL: writes more into the open file (an hid_t) after the variants,
+     * before it is closed: the parts of the format results_ext.c owns.
+     * 0, or -1 with the error in errs. */
+    int (*write_more)(void *ctx, int64_t file, ds_errors *errs);
+    void *write_more_ctx;
 } ds_results;
 
 extern const char *const ds_metric_names[DS_N_METRICS];

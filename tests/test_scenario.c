@@ -583,16 +583,16 @@ static void test_sweep(void **state)
                         "token.impact=0.5\nemission.tokens_per_day=2e3\n");
     unload(&L);
 
-    /* 17 × 16 = 272 variants, more than DS_MAX_VARIANTS */
+    /* 65 × 64 = 4160 variants, more than DS_MAX_VARIANTS (4096) */
     char text[4096];
     snprintf(text, sizeof text, "%s", MINIMAL "sweep:\n  token.impact: [");
-    for (int i = 0; i < 17; i++) snprintf(text + strlen(text), 16, "%s%d", i ? ", " : "", i);
+    for (int i = 0; i < 65; i++) snprintf(text + strlen(text), 16, "%s%d", i ? ", " : "", i);
     strcat(text, "]\n  token.vol_per_sqrt_year: [");
-    for (int i = 0; i < 16; i++) snprintf(text + strlen(text), 16, "%s%d", i ? ", " : "", i);
+    for (int i = 0; i < 64; i++) snprintf(text + strlen(text), 16, "%s%d", i ? ", " : "", i);
     strcat(text, "]\n");
     expect_one(text + strlen(MINIMAL),
-               "9:3: sweep: expands to more than 256 variants; with the 1 before it that is more "
-               "than 256");
+               "9:3: sweep: expands to more than 4096 variants; with the 1 before it that is "
+               "more than 4096");
     expect_one("sweep:\n  token.impact: 0.5\n",
                "9:17: sweep.token.impact: expected a non-empty list of values, e.g. [0.5, 1.0]");
     expect_one("sweep:\n  token.impact: [1, x]\n",

@@ -266,11 +266,75 @@ static void walk_list(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, const ch
     }
 }
 
+/* claims.N.all/any/not/given: one name or a list of names of claims listed
+ * before claim `item` (already read: the walk takes a list's items in order),
+ * stored as a mask of their indices. 0, or -1 with the error said. */
+static int claim_names(walk *w, yaml_node_t *vn, const key_def *d, int item, const char *full,
+                       value *v, strbuf *text)
+{
+    int n = vn->type == YAML_SEQUENCE_NODE
+                ? (int)(vn->data.sequence.items.top - vn->data.sequence.items.start)
+                : 1;
+    if (vn->type == YAML_MAPPING_NODE || n < (int)d->lo || n > (int)d->hi) {
+        scn_err_at(w, vn, full, "expected %s",
+                   d->hi > 1 ? "a list of claim names" : "a claim name");
+        return -1;
+    }
+    v->i = 0;
+    for (int a = 0; a < n; a++) {
+        yaml_node_t *it = vn->type == YAML_SEQUENCE_NODE
+                              ? yaml_document_get_node(w->doc, vn->data.sequence.items.start[a])
+                              : vn;
+        if (!it || it->type != YAML_SCALAR_NODE) {
+            scn_err_at(w, it ? it : vn, full, "expected a claim name, got %s",
+                       it ? scn_node_kind(it) : "nothing");
+            return -1;
+        }
+        const char *name = (const char *)it->data.scalar.value;
+        int found = -1;
+        for (int c = 0; c < item && c < w->p->n_claims && found < 0; c++)
+            if (!strcmp(w->p->claims[c].name, name)) found = c;
+        if (found < 0) {
+            scn_err_at(w, it, full, "'%.60s' is not the name of a claim listed before this one",
+                       name);
+            return -1;
+        }
+        if (v->i & (1LL << found)) {
+            scn_err_at(w, it, full, "'%.60s' is named twice", name);
+            return -1;
+        }
+        v->i |= 1LL << found;
+        scn_sb_printf(text, "%s%s", a ? "," : "", name);
+    }
+    return 0;
+}
+
 static void apply_leaf(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, int item, const char *full)
 {
     const key_def *d = &scn_key_table[k];
     if (d->type == T_MAP || (d->scen && w->variant >= 0)) {
         scn_err_at(w, kn, full, "can only be given at the top level of the base scenario");
+        return;
+    }
+    if (d->type == T_CLAIMS) {
+        const seen_key *s = seen_find(&w->seen, full);
+        if (s) {
+            scn_err_at(w, kn, full, "key given twice (first at line %d)", s->line);
+            return;
+        }
+        seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1,
+                 w->errs);
+        value v = {0};
+        strbuf names = {.errs = w->errs};
+        int slot = scn_slot_of(k, item);
+        if (claim_names(w, vn, d, item, full, &v, &names) == 0) {
+            scn_store_value(w->p, d, item, &v);
+            set_mark(w, slot, scn_node_mark(vn), 0);
+            if (w->ovr) scn_sb_printf(w->ovr, "%s=%s\n", full, names.s ? names.s : "");
+        } else {
+            set_mark(w, slot, scn_node_mark(vn), 1);
+        }
+        free(names.s);
         return;
     }
     if (vn->type != YAML_SCALAR_NODE) {
@@ -505,8 +569,7 @@ static int load_state(ds_scenario *sc, ds_errors *errs)
     sc->priv = pv;
     pv->marks = scn_alloc(NULL, (size_t)N_SLOTS * sizeof *pv->marks, "scenario marks", errs);
     pv->bad = scn_alloc(NULL, (size_t)N_SLOTS, "scenario marks", errs);
-    sc->variants = scn_alloc(NULL, DS_MAX_VARIANTS * sizeof *sc->variants, "variants", errs);
-    if (!pv->marks || !pv->bad || !sc->variants) return DS_EFAIL;
+    if (!pv->marks || !pv->bad) return DS_EFAIL;
     memset(pv->marks, 0, (size_t)N_SLOTS * sizeof *pv->marks);
     memset(pv->bad, 0, (size_t)N_SLOTS);
     scn_set_defaults(&sc->base);
@@ -588,8 +651,8 @@ int scenario_load(const char *path, ds_scenario *sc, ds_errors *errs)
         scn_walk_map(&w, root, "");
         check_required(&w);
     }
-    ds_variant *b = scn_new_variant(sc, "base");
-    b->overrides = scn_sb_take(&(strbuf){.errs = errs});
+    ds_variant *b = scn_new_variant(sc, "base", errs);
+    if (b) b->overrides = scn_sb_take(&(strbuf){.errs = errs});
     if (w.variants_node) scn_load_variants(&w, w.variants_node);
     if (w.sweep_node) scn_load_sweep(&w, w.sweep_node);
     scn_walk_free(&w);
@@ -691,7 +754,11 @@ int scenario_open(const char *path, char **sets, int n_sets, ds_scenario *sc, ds
 void scenario_free(ds_scenario *sc)
 {
     if (sc->variants)
-        for (int i = 0; i < sc->n_variants; i++) free(sc->variants[i].overrides);
+        for (int i = 0; i < sc->n_variants; i++) {
+            free(sc->variants[i].overrides);
+            free(sc->variants[i].swept);
+        }
+    free(sc->variants_selected);
     if (sc->priv) {
         for (int i = 0; i < DS_MAX_VARIANTS; i++) free(sc->priv->var[i].items);
         free(sc->priv->marks);

@@ -10,7 +10,9 @@
 #include "../../models/params.h"
 #include "../error.h"
 
-#define DS_MAX_VARIANTS 256
+/* Variants of one scenario (named ones and a sweep's points together); the run
+ * refuses what does not fit in memory before it allocates (run.c). */
+#define DS_MAX_VARIANTS 4096
 
 /* A scenario file is untrusted input: past any of these limits loading stops with a
  * located error (exit 2) rather than growing without bound. Documented in README.md
@@ -23,6 +25,7 @@
 typedef struct {
     char name[256];  /* sweep names list every swept key=value, so they run long */
     char *overrides; /* "key.path=value\n" lines, as written to HDF5; "" for base */
+    char *swept;     /* a sweep's point: "key=value\n" of the swept keys only; NULL otherwise */
     ds_params params;
 } ds_variant;
 
@@ -35,6 +38,8 @@ typedef struct {
     ds_params base;
     int n_variants; /* >= 1; variants[0] is "base" unless the scenario says otherwise */
     ds_variant *variants;
+    char *variants_selected;       /* scenario_select's list ("a,b"), or NULL: all of them */
+    int variants_in_scenario;      /* how many the scenario has, selected or not */
     struct ds_scenario_priv *priv; /* loader-private: where each key was set, for later checks */
 } ds_scenario;
 
@@ -55,6 +60,25 @@ int scenario_check(ds_scenario *sc, ds_errors *errs);
  * `key.path=value` overrides in order (numbered from 1), then scenario_check.
  * DS_OK, or the worst status of the errors added (all of them listed). */
 int scenario_open(const char *path, char **sets, int n_sets, ds_scenario *sc, ds_errors *errs);
+
+/* Keep only the variants named in list ("a,b", comma-separated, any order),
+ * in the scenario's order; the rest are dropped. An unknown name is bad
+ * input (DS_EINPUT, with the closest name suggested). */
+int scenario_select(ds_scenario *sc, const char *list, ds_errors *errs);
+
+/* Inert keys (scenario_warn.c): whether key (a dotted path, list items by
+ * index: hardware.2.price_usd) has no effect under p's other settings: 1
+ * (why says which setting skips it), 0 (it has, or the rule table does not
+ * know the key), −1 (no such key). */
+int scenario_inert(const ds_params *p, const char *key, char *why, size_t n);
+
+/* Warnings (DS_OK items, "warning: ..." messages, located) for every key a
+ * variant, a sweep or --set sets that has no effect where it is set, one per
+ * key and reason. Returns how many. */
+int scenario_warnings(const ds_scenario *sc, ds_errors *warn);
+
+/* The i-th key of the inert-key rule table (NULL past the end): for tests. */
+const char *scenario_inert_rule(int i);
 
 void scenario_free(ds_scenario *sc);
 

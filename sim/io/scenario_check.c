@@ -213,6 +213,31 @@ static void fx_range_check(const ds_params *p, finding *f, int *nf)
     capacity_check(p, f, nf);
 }
 
+/* A claim either compares a metric (metric, op and threshold all given) or
+ * combines earlier claims (one of all, any, not), never both. */
+static void claim_form_check(const ds_claim *cl, int i, finding *f, int *nf)
+{
+    int combos = (cl->all_of != 0) + (cl->any_of != 0) + (cl->not_of != 0);
+    int compares = cl->metric >= 0 || cl->op >= 0 || !isnan(cl->threshold);
+    const char *msg = NULL, *key = "claims.N.name";
+    if (combos > 1)
+        msg = "combines claims in more than one way: give one of all, any and not (nest them "
+              "through another claim)";
+    else if (combos && compares)
+        msg = "both compares a metric and combines claims: give metric, op and threshold, or "
+              "one of all, any and not";
+    else if (!combos && (cl->metric < 0 || cl->op < 0 || isnan(cl->threshold)))
+        msg = "needs metric, op and threshold (a comparison), or one of all, any and not (a "
+              "combination of earlier claims)";
+    if (!msg) return;
+    finding *x = add_finding(f, nf, key);
+    if (!x) return;
+    snprintf(x->msg, sizeof x->msg, "claim '%s' %s", cl->name, msg);
+    const char *read[] = {"claims.N.name", "claims.N.metric", "claims.N.op", "claims.N.threshold",
+                          "claims.N.all",  "claims.N.any",    "claims.N.not"};
+    for (int k = 0; k < 7; k++) x->slots[x->ns++] = scn_slot_of(scn_key_index(read[k]), i);
+}
+
 static int find_problems(const ds_params *p, finding *f)
 {
     int nf = 0;
@@ -260,6 +285,7 @@ static int find_problems(const ds_params *p, finding *f)
                 x->slots[x->ns++] = scn_slot_of(scn_key_index("claims.N.name"), i);
             }
         }
+        claim_form_check(cl, i, f, &nf);
         if (cl->when == DS_WHEN_WINDOW_MEAN && cl->window_start_day > cl->window_end_day) {
             finding *x = add_finding(f, &nf, "claims.N.window_start_day");
             if (x) {

@@ -15,7 +15,19 @@
 
 /* ---------------------------------------------------------------- the key table */
 
-typedef enum { T_FLOAT, T_INT, T_UINT32, T_BOOL, T_ENUM, T_STRING, T_LIST, T_MAP } key_type;
+/* T_CLAIMS: names of earlier claims, stored as a uint32_t mask of their indices (a YAML
+ * list of names, or one name); written in the file only (scenario.c resolves them). */
+typedef enum {
+    T_FLOAT,
+    T_INT,
+    T_UINT32,
+    T_BOOL,
+    T_ENUM,
+    T_STRING,
+    T_LIST,
+    T_MAP,
+    T_CLAIMS
+} key_type;
 enum { B_NONE = 0, B_IN, B_EX }; /* a bound: absent, inclusive, exclusive */
 
 typedef struct {
@@ -40,7 +52,7 @@ typedef struct {
 extern const key_def scn_key_table[];
 extern const int scn_n_keys;
 #define N_KEYS scn_n_keys
-#define MAXI 8 /* most items of any list: slots per key */
+#define MAXI 16 /* most items of any list: slots per key */
 #define N_SLOTS (N_KEYS * MAXI)
 #define MAX_COMPS 8
 #define PATH_LEN 160
@@ -115,6 +127,7 @@ struct ds_scenario_priv {
     mark *marks;                 /* [N_SLOTS] the base: slot = key index × MAXI + item */
     unsigned char *bad;          /* [N_SLOTS] */
     vmarks var[DS_MAX_VARIANTS]; /* per variant: only what it overrides */
+    int variants_cap;            /* room in sc->variants */
 };
 
 void scn_vmark_set(vmarks *v, int slot, mark m, int bad, ds_errors *errs);
@@ -184,8 +197,9 @@ int scn_errors_full(const ds_errors *e);
 
 /* ---------------------------------------------------------------- variants and sweep */
 
-/* A new variant, a copy of the base. */
-ds_variant *scn_new_variant(ds_scenario *sc, const char *name);
+/* A new variant, a copy of the base (the array grows: earlier pointers into it
+ * are stale); NULL out of memory (said in errs). */
+ds_variant *scn_new_variant(ds_scenario *sc, const char *name, ds_errors *errs);
 void scn_load_variants(walk *base, yaml_node_t *vn);
 void scn_load_sweep(walk *base, yaml_node_t *sn);
 

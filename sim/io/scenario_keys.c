@@ -5,6 +5,7 @@
  * a dotted key path in it is here as well. */
 #include "scenario_int.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,10 @@ static const char *const when_words[] = {
     NULL};
 #define METRIC_WORD(id, name, unit) name,
 static const char *const metric_words[] = {DS_METRICS(METRIC_WORD) NULL};
+static const char *const over_words[] = {"none", DS_METRICS(METRIC_WORD) NULL};
 #undef METRIC_WORD
+static const char *const relative_words[] = {
+    [DS_RELATIVE_NONE] = "none", [DS_RELATIVE_INITIAL] = "initial", NULL};
 static const char *const halve_words[] = {
     [DS_HALVE_BY_PERIOD] = "period", [DS_HALVE_BY_ISSUANCE] = "issuance", NULL};
 static const char *const fees_words[] = {[DS_FEES_TO_PROVIDERS] = "to_providers",
@@ -421,12 +425,33 @@ const key_def scn_key_table[] = {
      .unit = "items", .doc = "claims judged on every path; the run reports the probability each holds"},
     {.path = "claims.N.name", .type = T_STRING, CLAIM(name), .size = DS_NAME_LEN, REQ, .unit = "",
      .doc = "claim name ([A-Za-z0-9_]), its group in the results"},
-    {.path = "claims.N.metric", .type = T_ENUM, CLAIM(metric), .words = metric_words, REQ,
-     .unit = "", .doc = "the metric judged (any metric name)"},
-    {.path = "claims.N.op", .type = T_ENUM, CLAIM(op), .words = op_words, REQ, .unit = "",
+    {.path = "claims.N.metric", .type = T_ENUM, CLAIM(metric), .words = metric_words, .def = -1,
+     .def_text = "required in a comparison", .unit = "",
+     .doc = "the metric judged (any metric name)"},
+    {.path = "claims.N.op", .type = T_ENUM, CLAIM(op), .words = op_words, .def = -1,
+     .def_text = "required in a comparison", .unit = "",
      .doc = "comparison: lt (<), le (≤), gt (>), ge (≥)"},
-    {.path = "claims.N.threshold", .type = T_FLOAT, CLAIM(threshold), REQ, .unit = "metric's",
-     .doc = "the value compared against"},
+    {.path = "claims.N.threshold", .type = T_FLOAT, CLAIM(threshold), .def = NAN,
+     .def_text = "required in a comparison", .unit = "metric's",
+     .doc = "the value compared against (a ratio with over or relative_to)"},
+    {.path = "claims.N.over", .type = T_ENUM, CLAIM(over), .words = over_words, .def = 0,
+     .unit = "", .doc = "compare metric ÷ this metric (e.g. fees over emission_value); "
+     "undefined (fails) where it is 0"},
+    {.path = "claims.N.relative_to", .type = T_ENUM, CLAIM(relative_to), .words = relative_words,
+     .def = DS_RELATIVE_NONE, .unit = "",
+     .doc = "initial: compare the value ÷ the path's own value after its first step (e.g. "
+     "active_providers ge 0.8: 80% of the initial providers)"},
+    {.path = "claims.N.all", .type = T_CLAIMS, CLAIM(all_of), IN(1, DS_MAX_CLAIMS - 1),
+     .def_text = "none", .unit = "names",
+     .doc = "a combination: holds where every named claim holds (claims listed before this one)"},
+    {.path = "claims.N.any", .type = T_CLAIMS, CLAIM(any_of), IN(1, DS_MAX_CLAIMS - 1),
+     .def_text = "none", .unit = "names",
+     .doc = "a combination: holds where at least one named claim holds"},
+    {.path = "claims.N.not", .type = T_CLAIMS, CLAIM(not_of), IN(1, 1), .def_text = "none",
+     .unit = "name", .doc = "a combination: holds where the named claim does not"},
+    {.path = "claims.N.given", .type = T_CLAIMS, CLAIM(given_of), IN(1, 1), .def_text = "none",
+     .unit = "name",
+     .doc = "report P(this | given): over the paths where the named claim holds, with their count"},
     {.path = "claims.N.when", .type = T_ENUM, CLAIM(when), .words = when_words, .def = DS_WHEN_END,
      .unit = "", .doc = "end: at the horizon; always: at every step; window_mean: mean over the window"},
     {.path = "claims.N.window_start_day", .type = T_FLOAT, CLAIM(window_start_day), .def = 0,
@@ -587,6 +612,7 @@ static const char *type_name(const key_def *d)
     case T_STRING: return "string";
     case T_LIST: return "list";
     case T_MAP: return "mapping";
+    case T_CLAIMS: return "names";
     }
     return "?";
 }
@@ -630,6 +656,10 @@ void scenario_keys_markdown(FILE *out)
             snprintf(range, sizeof range, "≤ %zu characters", d->size - 1);
         else if (d->type == T_MAP)
             snprintf(range, sizeof range, "see the introduction");
+        else if (d->type == T_CLAIMS && d->hi > 1)
+            snprintf(range, sizeof range, "a list of up to %d earlier claims' names", (int)d->hi);
+        else if (d->type == T_CLAIMS)
+            snprintf(range, sizeof range, "an earlier claim's name");
         else
             scn_range_text(d, 1, range, sizeof range);
         fprintf(out, "| `%s` | %s | %s | %s | %s | %s |\n", d->path, type_name(d),

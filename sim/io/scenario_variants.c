@@ -38,8 +38,16 @@ static int variant_named(const ds_scenario *sc, const char *name)
     return 0;
 }
 
-ds_variant *scn_new_variant(ds_scenario *sc, const char *name)
+ds_variant *scn_new_variant(ds_scenario *sc, const char *name, ds_errors *errs)
 {
+    int *cap = &sc->priv->variants_cap;
+    if (sc->n_variants == *cap) { /* the array grows as variants come: 4096 would be 15 MB */
+        int more = *cap ? 2 * *cap : 8;
+        ds_variant *grown = scn_alloc(sc->variants, (size_t)more * sizeof *grown, "variants", errs);
+        if (!grown) return NULL;
+        sc->variants = grown;
+        *cap = more;
+    }
     ds_variant *v = &sc->variants[sc->n_variants++];
     memset(v, 0, sizeof *v);
     snprintf(v->name, sizeof v->name, "%s", name);
@@ -77,7 +85,8 @@ void scn_load_variants(walk *base, yaml_node_t *vn)
             scn_err_at(base, kn, key, "more than %d variants", DS_MAX_VARIANTS);
             return;
         }
-        ds_variant *v = scn_new_variant(sc, name);
+        ds_variant *v = scn_new_variant(sc, name, base->errs);
+        if (!v) return;
         char shown[PATH_LEN + 32];
         snprintf(shown, sizeof shown, "%s.", key);
         strbuf ovr = {.errs = base->errs};
@@ -250,7 +259,11 @@ void scn_load_sweep(walk *base, yaml_node_t *sn)
             free(ovr.s);
             continue;
         }
-        ds_variant *v = scn_new_variant(sc, name);
+        ds_variant *v = scn_new_variant(sc, name, base->errs);
+        if (!v) {
+            free(ovr.s);
+            return;
+        }
         for (int a = 0; a < A.n; a++) {
             value val;
             const key_def *d = &scn_key_table[A.ax[a].k];
@@ -260,5 +273,81 @@ void scn_load_sweep(walk *base, yaml_node_t *sn)
                           scn_node_mark(vals[a]), 0, base->errs);
         }
         v->overrides = scn_sb_take(&ovr);
+        v->swept = strdup(v->overrides ? v->overrides : "");
     }
+}
+
+/* ---------------------------------------------------------------- selection */
+
+int scenario_select(ds_scenario *sc, const char *list, ds_errors *errs)
+{
+    char *copy = strdup(list), *save = NULL;
+    unsigned char *keep = calloc((size_t)sc->n_variants + 1, 1);
+    int rc = DS_OK, n_keep = 0;
+    if (!copy || !keep) {
+        free(copy);
+        free(keep);
+        errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
+        return DS_EFAIL;
+    }
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ') tok++;
+        size_t len = strlen(tok);
+        while (len > 0 && tok[len - 1] == ' ') tok[--len] = '\0';
+        if (!len) continue;
+        int found = -1, best = -1, bestd = 4;
+        for (int i = 0; i < sc->n_variants && found < 0; i++) {
+            if (!strcmp(sc->variants[i].name, tok)) found = i;
+            int d = scn_edit_distance(tok, sc->variants[i].name);
+            if (d < bestd) bestd = d, best = i;
+        }
+        if (found >= 0) {
+            n_keep += !keep[found];
+            keep[found] = 1;
+        } else if (best >= 0) {
+            errors_add(errs, DS_EINPUT, "--variants", 0, 0, NULL,
+                       "no variant '%.100s' in %s; did you mean '%.100s'?", tok, sc->path,
+                       sc->variants[best].name);
+            rc = DS_EINPUT;
+        } else {
+            errors_add(errs, DS_EINPUT, "--variants", 0, 0, NULL,
+                       "no variant '%.100s' in %s (it has %d)", tok, sc->path, sc->n_variants);
+            rc = DS_EINPUT;
+        }
+    }
+    if (rc == DS_OK && n_keep == 0) {
+        errors_add(errs, DS_EINPUT, "--variants", 0, 0, NULL, "selects no variant");
+        rc = DS_EINPUT;
+    }
+    if (rc == DS_OK) {
+        /* the variants kept, and the loader's marks of each, moved down in order */
+        sc->variants_in_scenario = sc->n_variants;
+        int j = 0;
+        for (int i = 0; i < sc->n_variants; i++) {
+            if (!keep[i]) {
+                free(sc->variants[i].overrides);
+                free(sc->variants[i].swept);
+                if (sc->priv) free(sc->priv->var[i].items);
+                continue;
+            }
+            if (j != i) {
+                sc->variants[j] = sc->variants[i];
+                if (sc->priv) sc->priv->var[j] = sc->priv->var[i];
+            }
+            j++;
+        }
+        for (int i = j; sc->priv && i < sc->n_variants; i++) sc->priv->var[i] = (vmarks){0};
+        sc->n_variants = j;
+        free(sc->variants_selected);
+        sc->variants_selected = NULL;
+        /* the selection as run, in the scenario's order */
+        strbuf names = {.errs = errs};
+        for (int i = 0; i < sc->n_variants; i++)
+            scn_sb_printf(&names, "%s%s", i ? "," : "", sc->variants[i].name);
+        sc->variants_selected = scn_sb_take(&names);
+        if (!sc->variants_selected) rc = DS_EFAIL;
+    }
+    free(copy);
+    free(keep);
+    return rc;
 }

@@ -15,6 +15,7 @@
 #include "../io/scenario.h"
 #include "../results.h"
 #include "backend.h"
+#include "claims.h"
 #include "../stats.h"
 
 typedef struct {
@@ -26,6 +27,7 @@ typedef struct {
     int backend; /* DS_BACKEND_* */
     int force, partial;
     double max_memory;                       /* bytes; 0: what the machine has available */
+    const char *variants;                    /* "a,b": run only these variants, or NULL: all */
     void (*before_publish)(const char *tmp); /* or NULL: results_write's test hook */
 } ds_run_options;
 
@@ -41,7 +43,8 @@ typedef struct {
     uint8_t *kclaims;
     double *q, *mean, *final; /* [M × R × DS_N_QUANTILES], [M × R], [M × kept] */
     ds_claim_result cl[DS_MAX_CLAIMS];
-    char cl_text[DS_MAX_CLAIMS][160];
+    char cl_text[DS_MAX_CLAIMS][CLAIMS_TEXT_MAX];
+    char cl_why[DS_MAX_CLAIMS][CLAIMS_TEXT_MAX]; /* decided by construction: why ("" not) */
     ds_outcome_summary osum;
 } ds_run_variant;
 
@@ -83,6 +86,12 @@ int run_summarise(ds_run *r, ds_errors *errs);
 int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs);
 
 void run_free(ds_run *r);
+
+/* After run_summarise: a warning (DS_OK item) for every variant whose every
+ * record, outcome and claim verdict equals the first variant's (its
+ * overrides changed nothing on these paths: an inert key the rule table of
+ * scenario_warn.c does not know, say). Returns how many. */
+int run_identical_variants(const ds_run *r, ds_errors *warn);
 
 /* Bytes the host needs to run a scenario with `threads` workers. */
 double run_memory_estimate(const ds_scenario *sc, int threads);
