@@ -23,6 +23,7 @@ static const char *const usage_info =
 
 static const char *const usage_compare =
     "usage: depinsim compare RESULTS.h5 [--format table|csv|markdown] [--sort KEY]\n"
+    "                        [--against VARIANT [--metrics a,b]]\n"
     "\n"
     "One row per variant: the final token price, active providers, price ratio\n"
     "to the cloud and subsidy-adjusted ratio (median [5%, 95%] over paths), the\n"
@@ -35,6 +36,11 @@ static const char *const usage_compare =
     "  --sort KEY   order rows by KEY, ascending (-KEY: descending): a metric\n"
     "               (its final median), death_spiral, sustainability_day or a\n"
     "               claim (its probability)\n"
+    "  --against V  instead: every other variant against variant V path by path\n"
+    "               (the variants share their random futures): the median paired\n"
+    "               difference with its 95% interval (order statistics), P(better)\n"
+    "               with its Wilson interval, and the unpaired difference beside it\n"
+    "  --metrics L  with --against: the metrics compared (default: the four above)\n"
     "  -h, --help   this text\n";
 
 static const char *const usage_export =
@@ -99,12 +105,13 @@ int cmd_info(int argc, char **argv)
 
 int cmd_compare(int argc, char **argv)
 {
-    static const struct option opts[] = {{"format", required_argument, 0, 'f'},
-                                         {"sort", required_argument, 0, 's'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"format", required_argument, 0, 'f'},  {"sort", required_argument, 0, 's'},
+        {"against", required_argument, 0, 'a'}, {"metrics", required_argument, 0, 'm'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     if (wants_help(argc, argv, usage_compare)) return DS_OK;
-    report_compare_options o = {REPORT_TABLE, NULL};
+    report_compare_options o = {REPORT_TABLE, NULL, NULL, NULL, 0};
+    char *m_arg = NULL;
     int c;
     getopt_reset();
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -121,16 +128,40 @@ int cmd_compare(int argc, char **argv)
                                    optarg);
         } else if (c == 's') {
             o.sort = optarg;
+        } else if (c == 'a') {
+            o.against = optarg;
+        } else if (c == 'm') {
+            m_arg = optarg;
         } else {
             return bad_option(usage_compare, c, argv);
         }
     }
     if (argc - optind != 1) return usage_error(usage_compare, "compare takes one results file");
+    if (m_arg && !o.against)
+        return usage_error(usage_compare, "compare: --metrics goes with --against");
+    if (o.against && o.sort)
+        return usage_error(usage_compare, "compare: --sort does not go with --against");
     ds_read_results r;
     int rc = open_for(argv[optind], &r);
     if (rc != DS_OK) return rc;
     const char *key = o.sort ? o.sort + (o.sort[0] == '-') : NULL;
-    if (key && !report_compare_key_known(&r, key)) {
+    char *m_copy = m_arg ? strdup(m_arg) : NULL;
+    if (m_arg && (!m_copy || !(o.metrics = split_list(m_copy, &o.n_metrics)))) {
+        rc = errors_report(&(ds_errors){0}, DS_EFAIL);
+    } else if (m_arg && o.n_metrics == 0) {
+        rc = usage_error(usage_compare, "compare: --metrics names no metric");
+    } else if (o.against) {
+        for (int i = 0; i < o.n_metrics && rc == DS_OK; i++)
+            if (!report_compare_key_known(&r, o.metrics[i]) ||
+                !results_read_metric(&r.variants[0], o.metrics[i]))
+                rc = usage_error(usage_compare, "compare: --metrics: no metric '%s' in %s",
+                                 o.metrics[i], r.path);
+        if (rc == DS_OK) {
+            ds_errors errs = {0};
+            rc = report_compare_paired(&r, &o, stdout, &errs);
+            errors_report(&errs, rc);
+        }
+    } else if (key && !report_compare_key_known(&r, key)) {
         rc = usage_error(usage_compare,
                          "compare: --sort '%s': not a metric, death_spiral, sustainability_day "
                          "or a claim of %s",
@@ -140,6 +171,8 @@ int cmd_compare(int argc, char **argv)
         rc = report_compare(&r, &o, stdout, &errs);
         errors_report(&errs, rc);
     }
+    free(o.metrics);
+    free(m_copy);
     results_read_free(&r);
     return rc;
 }

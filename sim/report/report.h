@@ -17,8 +17,11 @@
 enum { REPORT_TABLE, REPORT_MARKDOWN, REPORT_CSV };
 
 typedef struct {
-    int format;       /* REPORT_TABLE, _MARKDOWN or _CSV */
-    const char *sort; /* "KEY" ascending, "-KEY" descending, or NULL: the file's order */
+    int format;          /* REPORT_TABLE, _MARKDOWN or _CSV */
+    const char *sort;    /* "KEY" ascending, "-KEY" descending, or NULL: the file's order */
+    const char *against; /* --against VARIANT: paired differences (compare_paired.c), or NULL */
+    char **metrics;      /* --metrics for --against, or NULL: the four of the table */
+    int n_metrics;
 } report_compare_options;
 
 /* Whether rows can be sorted by key (without its '-'): a metric of the file,
@@ -28,6 +31,13 @@ int report_compare_key_known(const ds_read_results *r, const char *key);
 /* The table into out: DS_OK, or DS_EFAIL (memory, a failed write). */
 int report_compare(const ds_read_results *r, const report_compare_options *o, FILE *out,
                    ds_errors *errs);
+
+/* Every variant against o->against path by path (common random numbers):
+ * the median paired difference with its order-statistic 95% interval, P(better)
+ * with its Wilson interval, the unpaired difference for contrast. DS_OK,
+ * DS_EINPUT (no such variant, a damaged per-path set) or DS_EFAIL. */
+int report_compare_paired(const ds_read_results *r, const report_compare_options *o, FILE *out,
+                          ds_errors *errs);
 
 /* ---------------------------------------------------------------- export */
 
