@@ -219,6 +219,8 @@ int results_ext_write(void *ctx, int64_t file, ds_errors *errs)
         (w_attr_str(&w, f, "variants_selected", x->variants_selected) < 0 ||
          w_attr_num(&w, f, "variants_in_scenario", x->variants_in_scenario, 1) < 0))
         goto done;
+    w.what = "the sweep's axes";
+    if (x->sweep_axes && w_attr_str(&w, f, "sweep_axes", x->sweep_axes) < 0) goto done;
     for (int i = 0; x->r && i < x->r->n_variants; i++) {
         const ds_variant_result *v = &x->r->variants[i];
         if (x->swept && x->swept[i]) {
@@ -415,6 +417,8 @@ int results_ext_read(const ds_read_results *r, results_ext_read_t *x, ds_errors 
     int got = results_read_text(r, "", "variants_selected", &x->variants_selected, errs);
     if (got != DS_OK && got != 1) return got;
     results_read_number(r, "", "variants_in_scenario", &x->variants_in_scenario, errs);
+    got = results_read_text(r, "", "sweep_axes", &x->sweep_axes, errs);
+    if (got != DS_OK && got != 1) return got;
     int nv = r->n_variants > 0 ? r->n_variants : 1;
     x->swept = calloc((size_t)nv, sizeof *x->swept);
     x->claim_given = calloc((size_t)nv, sizeof *x->claim_given);
@@ -452,6 +456,7 @@ oom:
 void results_ext_read_free(const ds_read_results *r, results_ext_read_t *x)
 {
     free(x->variants_selected);
+    free(x->sweep_axes);
     for (int v = 0; v < r->n_variants; v++) {
         if (x->swept) free(x->swept[v]);
         int nc = r->variants[v].n_claims;

@@ -3,7 +3,8 @@
  * through results_read.h's checked generic reads, so they move with the
  * results format without touching its writer and reader:
  *   /                        attrs variants_selected ("a,b": run --variants),
- *                            variants_in_scenario
+ *                            variants_in_scenario, sweep_axes (a line per
+ *                            axis of the sweep: its keys, several if zipped)
  *   /variants/<v>            attr swept ("key=value" lines: the sweep's point)
  *   /variants/<v>/claims/<c> attrs given, paths_total, by_construction
  *   /analysis/               a sensitivity analysis: attributes (method, seed,
@@ -61,6 +62,7 @@ typedef struct {
     const char *variants_selected; /* run --variants, or NULL */
     int variants_in_scenario;
     const char *const *swept;    /* [r->n_variants] "key=value\n" lines, NULL entries, or NULL */
+    const char *sweep_axes;      /* or NULL: no sweep */
     const ds_analysis *analysis; /* or NULL */
 } results_ext;
 
@@ -73,6 +75,7 @@ typedef struct {
     char *variants_selected; /* NULL when the run ran every variant */
     double variants_in_scenario;
     char **swept;        /* [r->n_variants], NULL entries for variants not from a sweep */
+    char *sweep_axes;    /* NULL without a sweep */
     char ***claim_given; /* [variant][claim] "" or the condition */
     char ***claim_why;   /* [variant][claim] "" or why decided by construction */
     int has_analysis;

@@ -759,6 +759,7 @@ void scenario_free(ds_scenario *sc)
             free(sc->variants[i].swept);
         }
     free(sc->variants_selected);
+    free(sc->sweep_axes);
     if (sc->priv) {
         for (int i = 0; i < DS_MAX_VARIANTS; i++) free(sc->priv->var[i].items);
         free(sc->priv->marks);

@@ -38,6 +38,7 @@ typedef struct {
     ds_params base;
     int n_variants; /* >= 1; variants[0] is "base" unless the scenario says otherwise */
     ds_variant *variants;
+    char *sweep_axes;              /* the sweep's axes, a line each: its keys (zipped: several) */
     char *variants_selected;       /* scenario_select's list ("a,b"), or NULL: all of them */
     int variants_in_scenario;      /* how many the scenario has, selected or not */
     struct ds_scenario_priv *priv; /* loader-private: where each key was set, for later checks */
@@ -65,6 +66,28 @@ int scenario_open(const char *path, char **sets, int n_sets, ds_scenario *sc, ds
  * in the scenario's order; the rest are dropped. An unknown name is bad
  * input (DS_EINPUT, with the closest name suggested). */
 int scenario_select(ds_scenario *sc, const char *list, ds_errors *errs);
+
+/* A number key as an analysis or `solve` varies it (scenario_sweep.c). */
+typedef struct {
+    char path[160];       /* the key as resolved */
+    double lo, hi;        /* its valid range (±inf where open-ended) */
+    int lo_open, hi_open; /* the bound itself excluded */
+    int integer;          /* an integer key: values are rounded */
+    const char *unit;     /* its unit */
+    double value;         /* its value in the params given */
+    int in_range;         /* that value is valid */
+} scenario_key;
+
+/* What key is: 0 and out filled, or -1 with msg (no such key, not a number). */
+int scenario_key_info(const ds_params *p, const char *key, scenario_key *out, char *msg, size_t n);
+
+/* Set number key of p to x (integer keys: the nearest integer) and scale
+ * the rescale keys (number keys, in proportion; equally when all are 0) so
+ * that their sum with it stays what it was: a share varied, the other shares
+ * making up the rest. 0, or -1 with msg (no such key, out of its range, a
+ * rescaled value out of its range, x above the sum). */
+int scenario_set_number(ds_params *p, const char *key, double x, char *const *rescale,
+                        int n_rescale, char *msg, size_t n);
 
 /* Inert keys (scenario_warn.c): whether key (a dotted path, list items by
  * index: hardware.2.price_usd) has no effect under p's other settings: 1

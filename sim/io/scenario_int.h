@@ -99,6 +99,9 @@ void scn_enum_list(const key_def *k, const char *sep, const char *q, char *buf, 
 /* Parse text as key k's type and check its range. 0, or -1 with msg filled. */
 int scn_parse_value(const key_def *k, const char *text, value *v, char *msg, size_t n);
 void scn_store_value(void *base, const key_def *k, int item, const value *v);
+/* Whether v is in key k's range; the message when it is not. */
+int scn_in_range(const key_def *k, double v);
+void scn_out_of_range(const key_def *k, const char *text, char *msg, size_t n);
 /* Zero the items of a list, then give the first n their defaults. */
 void scn_reset_list(ds_params *p, int list_k, int n);
 void scn_set_defaults(ds_params *p);
@@ -201,6 +204,11 @@ int scn_errors_full(const ds_errors *e);
  * are stale); NULL out of memory (said in errs). */
 ds_variant *scn_new_variant(ds_scenario *sc, const char *name, ds_errors *errs);
 void scn_load_variants(walk *base, yaml_node_t *vn);
+/* A name HDF5 can take (msg says why not); a name already used. */
+int scn_valid_variant_name(const char *name, char *msg, size_t n, size_t max);
+int scn_variant_named(const ds_scenario *sc, const char *name);
+/* The sweep (scenario_sweep.c): axes of one key, zipped keys or keys that
+ * keep a sum with others (rescale), expanded to variants. */
 void scn_load_sweep(walk *base, yaml_node_t *sn);
 
 /* ---------------------------------------------------------------- hostile text */

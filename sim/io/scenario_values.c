@@ -94,7 +94,7 @@ void scn_range_text(const key_def *k, int md, char *buf, size_t n)
         snprintf(buf, n, "any");
 }
 
-static int in_range(const key_def *k, double v)
+int scn_in_range(const key_def *k, double v)
 {
     if (k->lo_k == B_IN && v < k->lo) return 0;
     if (k->lo_k == B_EX && v <= k->lo) return 0;
@@ -103,7 +103,7 @@ static int in_range(const key_def *k, double v)
     return 1;
 }
 
-static void out_of_range(const key_def *k, const char *text, char *msg, size_t n)
+void scn_out_of_range(const key_def *k, const char *text, char *msg, size_t n)
 {
     char r[96];
     scn_range_text(k, 0, r, sizeof r);
@@ -281,11 +281,11 @@ int scn_parse_value(const key_def *k, const char *text, value *v, char *msg, siz
             key_def kk = *k; /* beyond what the field can hold: say those bounds */
             kk.lo = k->lo_k ? k->lo : lo, kk.hi = k->hi_k ? k->hi : hi;
             kk.lo_k = kk.hi_k = B_IN;
-            out_of_range(&kk, text, msg, n);
+            scn_out_of_range(&kk, text, msg, n);
             return -1;
         }
-        if (!in_range(k, (double)x)) {
-            out_of_range(k, text, msg, n);
+        if (!scn_in_range(k, (double)x)) {
+            scn_out_of_range(k, text, msg, n);
             return -1;
         }
         v->i = x;
@@ -313,8 +313,8 @@ int scn_parse_value(const key_def *k, const char *text, value *v, char *msg, siz
         snprintf(msg, n, "expected a finite number, got '%.40s'", text);
         return -1;
     }
-    if (!in_range(k, x)) {
-        out_of_range(k, text, msg, n);
+    if (!scn_in_range(k, x)) {
+        scn_out_of_range(k, text, msg, n);
         return -1;
     }
     v->d = x;

@@ -1,10 +1,13 @@
 /* export.c — `depinsim export --csv DIR`: a results file as tidy CSV, one
  * value per row (quantiles and means, per-path finals and outcomes, claims),
  * for spreadsheets and pandas. Numbers read back exactly; names pass the
- * formula-proof CSV quoting. Each file is written under a temporary name in
+ * formula-proof CSV quoting; a sweep's keys are columns of their own and
+ * every value carries its units. Each file is written under a temporary name in
  * its folder and renamed when complete. */
 #include "report.h"
 #include "report_int.h"
+
+#include "../results_ext.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -58,9 +61,100 @@ static int out_close(out_file *o, int ok, ds_errors *errs)
 static const char *const stat_names[DS_N_QUANTILES + 1] = {"p05", "p25", "p50",
                                                            "p75", "p95", "mean"};
 
-static int export_quantiles(const ds_read_results *r, FILE *o)
+/* The keys a sweep swept, each a column of every file, and each variant's
+ * value of it: from the sweep_axes and swept attributes (results_ext.h). */
+typedef struct {
+    char **keys; /* [n] */
+    int n;
+    char ***values; /* [variant][key] the text as written in the sweep, or NULL */
+} swept_cols;
+
+static void swept_free(swept_cols *c, int n_variants)
 {
-    fputs("variant,metric,time_days,statistic,value\n", o);
+    for (int v = 0; c->values && v < n_variants; v++) {
+        for (int k = 0; c->values[v] && k < c->n; k++) free(c->values[v][k]);
+        free(c->values[v]);
+    }
+    for (int k = 0; k < c->n; k++) free(c->keys[k]);
+    free(c->keys);
+    free(c->values);
+    memset(c, 0, sizeof *c);
+}
+
+/* "key=value" lines of text: value of key, or NULL. */
+static char *line_value(const char *text, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = text; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len > kl && !strncmp(p, key, kl) && p[kl] == '=')
+            return strndup(p + kl + 1, len - kl - 1);
+        p = nl ? nl + 1 : NULL;
+    }
+    return NULL;
+}
+
+static int swept_read(const ds_read_results *r, swept_cols *c, ds_errors *errs)
+{
+    memset(c, 0, sizeof *c);
+    results_ext_read_t x;
+    int rc = results_ext_read(r, &x, errs);
+    if (rc == DS_OK && x.sweep_axes) {
+        /* the keys of every axis, in order: "a b\nc\n" */
+        for (const char *p = x.sweep_axes; *p; p++) c->n += *p == ' ' || *p == '\n';
+        c->keys = calloc((size_t)c->n + 1, sizeof *c->keys);
+        c->values = calloc((size_t)r->n_variants + 1, sizeof *c->values);
+        if (!c->keys || !c->values) rc = DS_EFAIL;
+        int k = 0;
+        for (const char *p = x.sweep_axes; rc == DS_OK && *p && k < c->n;) {
+            size_t len = strcspn(p, " \n");
+            if (len && !(c->keys[k++] = strndup(p, len))) rc = DS_EFAIL;
+            p += len + (p[len] != '\0');
+        }
+        c->n = k;
+        for (int v = 0; rc == DS_OK && v < r->n_variants; v++) {
+            if (!(c->values[v] = calloc((size_t)c->n + 1, sizeof **c->values))) rc = DS_EFAIL;
+            for (int j = 0; rc == DS_OK && x.swept[v] && j < c->n; j++)
+                c->values[v][j] = line_value(x.swept[v], c->keys[j]);
+        }
+        if (rc == DS_EFAIL) errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
+    }
+    results_ext_read_free(r, &x);
+    return rc;
+}
+
+/* A swept value as a cell: a number as it is (a spreadsheet keeps it a
+ * number), anything else as text. */
+static void csv_swept(FILE *o, const char *t)
+{
+    char *end;
+    if (t && *t && (strtod(t, &end), *end == '\0') && strspn(t, "0123456789+-.eE") == strlen(t))
+        fputs(t, o);
+    else if (t)
+        report_csv_text(o, t);
+}
+
+/* variant[,swept keys...] */
+static void head_cols(const swept_cols *c, FILE *o)
+{
+    fputs("variant", o);
+    for (int k = 0; k < c->n; k++) fputc(',', o), report_csv_text(o, c->keys[k]);
+}
+
+static void row_cols(const ds_read_results *r, const swept_cols *c, int v, FILE *o)
+{
+    report_csv_text(o, r->variants[v].name);
+    for (int k = 0; k < c->n; k++) {
+        fputc(',', o);
+        csv_swept(o, c->values && c->values[v] ? c->values[v][k] : NULL);
+    }
+}
+
+static int export_quantiles(const ds_read_results *r, const swept_cols *c, FILE *o)
+{
+    head_cols(c, o);
+    fputs(",metric,time_days,statistic,value,units\n", o);
     for (int v = 0; v < r->n_variants; v++) {
         const ds_read_variant *rv = &r->variants[v];
         for (int m = 0; m < rv->n_metrics; m++) {
@@ -70,13 +164,15 @@ static int export_quantiles(const ds_read_results *r, FILE *o)
                     if (s == DS_N_QUANTILES && !rm->mean) continue;
                     double x = s < DS_N_QUANTILES ? rm->quantiles[(size_t)t * DS_N_QUANTILES + s]
                                                   : rm->mean[t];
-                    report_csv_text(o, rv->name);
+                    row_cols(r, c, v, o);
                     fputc(',', o);
                     report_csv_text(o, rm->name);
                     fputc(',', o);
                     report_csv_num(o, r->time_days[t]);
                     fprintf(o, ",%s,", stat_names[s]);
                     report_csv_num(o, x);
+                    fputc(',', o);
+                    report_csv_text(o, rm->units);
                     fputc('\n', o);
                 }
             }
@@ -87,24 +183,29 @@ static int export_quantiles(const ds_read_results *r, FILE *o)
 
 /* finals.csv or outcomes.csv: per-path values, one variant and name at a
  * time, read from the file on demand. */
-static int export_per_path(const ds_read_results *r, const char *group, const char *column, FILE *o,
-                           ds_errors *errs)
+static int export_per_path(const ds_read_results *r, const swept_cols *c, const char *group,
+                           const char *column, FILE *o, ds_errors *errs)
 {
-    fprintf(o, "variant,%s,path,value\n", column);
+    head_cols(c, o);
+    fprintf(o, ",%s,path,value,units\n", column);
     for (int v = 0; v < r->n_variants; v++) {
         const ds_read_variant *rv = &r->variants[v];
-        int n = !strcmp(group, "final") ? rv->n_metrics : rv->n_outcomes;
+        int final = !strcmp(group, "final");
+        int n = final ? rv->n_metrics : rv->n_outcomes;
         for (int i = 0; i < n; i++) {
-            const char *name = !strcmp(group, "final") ? rv->metrics[i].name : rv->outcomes[i].name;
+            const char *name = final ? rv->metrics[i].name : rv->outcomes[i].name;
+            const char *units = final ? rv->metrics[i].units : rv->outcomes[i].units;
             double *x = NULL;
             int got = results_read_paths(r, v, group, name, &x, errs);
             if (got != DS_OK && got != 1) return got;
             for (int p = 0; x && p < rv->paths; p++) {
-                report_csv_text(o, rv->name);
+                row_cols(r, c, v, o);
                 fputc(',', o);
                 report_csv_text(o, name);
                 fprintf(o, ",%d,", p);
                 report_csv_num(o, x[p]);
+                fputc(',', o);
+                report_csv_text(o, units);
                 fputc('\n', o);
             }
             free(x);
@@ -113,14 +214,15 @@ static int export_per_path(const ds_read_results *r, const char *group, const ch
     return 0;
 }
 
-static int export_claims(const ds_read_results *r, FILE *o)
+static int export_claims(const ds_read_results *r, const swept_cols *c, FILE *o)
 {
-    fputs("variant,claim,holds,paths,probability,wilson_lo,wilson_hi\n", o);
+    head_cols(c, o);
+    fputs(",claim,holds,paths,probability,wilson_lo,wilson_hi\n", o);
     for (int v = 0; v < r->n_variants; v++) {
         const ds_read_variant *rv = &r->variants[v];
         for (int k = 0; k < rv->n_claims; k++) {
             const ds_read_claim *cl = &rv->claims[k];
-            report_csv_text(o, rv->name);
+            row_cols(r, c, v, o);
             fputc(',', o);
             report_csv_text(o, cl->name);
             const double x[5] = {cl->holds, cl->paths, cl->probability, cl->wilson_lo,
@@ -144,15 +246,22 @@ int report_export(const ds_read_results *r, const char *dir, FILE *out, ds_error
     }
     static const char *const names[4] = {"quantiles.csv", "finals.csv", "outcomes.csv",
                                          "claims.csv"};
-    for (int i = 0; i < 4; i++) {
+    swept_cols c;
+    int rc = swept_read(r, &c, errs);
+    for (int i = 0; rc == DS_OK && i < 4; i++) {
         out_file o;
-        if (out_open(&o, dir, names[i], errs) < 0) return DS_EFAIL;
-        int st = i == 0   ? export_quantiles(r, o.f)
-                 : i == 1 ? export_per_path(r, "final", "metric", o.f, errs)
-                 : i == 2 ? export_per_path(r, "outcomes", "outcome", o.f, errs)
-                          : export_claims(r, o.f);
-        if (out_close(&o, st == 0, errs) < 0) return st == DS_EINPUT ? DS_EINPUT : DS_EFAIL;
+        if (out_open(&o, dir, names[i], errs) < 0) {
+            rc = DS_EFAIL;
+            break;
+        }
+        int st = i == 0   ? export_quantiles(r, &c, o.f)
+                 : i == 1 ? export_per_path(r, &c, "final", "metric", o.f, errs)
+                 : i == 2 ? export_per_path(r, &c, "outcomes", "outcome", o.f, errs)
+                          : export_claims(r, &c, o.f);
+        if (out_close(&o, st == 0, errs) < 0) rc = st == DS_EINPUT ? DS_EINPUT : DS_EFAIL;
     }
+    swept_free(&c, r->n_variants);
+    if (rc != DS_OK) return rc;
     fputs("wrote ", out);
     errors_put_text(out, dir);
     fputs("/quantiles.csv, finals.csv, outcomes.csv, claims.csv\n", out);

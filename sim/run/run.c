@@ -497,8 +497,12 @@ int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
     res.tmp_live = &r->tmp_live;
     res.before_publish = o->before_publish;
     /* what experiments add: the selection, the sweep points, the claims' notes */
-    results_ext ext = {&res, r->sc.variants_selected, r->sc.variants_in_scenario,
-                       (const char *const *)swept, NULL};
+    results_ext ext = {&res,
+                       r->sc.variants_selected,
+                       r->sc.variants_in_scenario,
+                       (const char *const *)swept,
+                       r->sc.sweep_axes,
+                       NULL};
     res.write_more = results_ext_write;
     res.write_more_ctx = &ext;
     int rc = results_write(r->out, &res, o->force, errs);
