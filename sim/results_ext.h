@@ -32,7 +32,7 @@ int ds_analysis_n_stats(int method);
 
 /* A sensitivity analysis as written and read. Strings and arrays are the
  * owner's (the driver's when writing; results_ext_analysis_free's when read). */
-typedef struct {
+typedef struct ds_analysis_s {
     int method; /* DS_ANALYSIS_* */
     int n_factors, n_outputs;
     char **factors;      /* [n_factors] key paths, e.g. token.vol_per_sqrt_year */

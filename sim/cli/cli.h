@@ -22,6 +22,8 @@ int cmd_info(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_sensitivity(int argc, char **argv);
+int cmd_solve(int argc, char **argv);
 
 /* Prints errs on stderr and frees the list: a located error (file:line:col)
  * as it is, any other with the prefix "depinsim: ", a note indented under

@@ -101,6 +101,12 @@ int cmd_info(int argc, char **argv)
     ds_errors errs = {0};
     int rc = results_probe(argv[1], &errs);
     if (rc == DS_OK) rc = results_info(argv[1], stdout, &errs);
+    if (rc == DS_OK) { /* what experiments add: selection, claims' notes, an analysis */
+        ds_read_results r;
+        rc = results_read(argv[1], &r, &errs);
+        if (rc == DS_OK) rc = report_info_more(&r, stdout, &errs);
+        results_read_free(&r);
+    }
     errors_report(&errs, rc);
     return rc;
 }

@@ -23,6 +23,10 @@ static const char *const usage_main =
     "  compare RESULTS.h5     one row per variant: medians, bands, death spiral, claims\n"
     "  plot RESULTS.h5        fan charts, histograms and a dashboard (gnuplot)\n"
     "  export RESULTS.h5 --csv DIR   quantiles, finals, outcomes and claims as tidy CSV\n"
+    "  sensitivity SCENARIO.yaml   which parameters matter: Sobol, Morris or a Latin\n"
+    "                         hypercube over the analysis: block, on common random numbers\n"
+    "  solve SCENARIO.yaml --vary KEY --range LO:HI --target 'CLAIM >= P'\n"
+    "                         the smallest or largest value meeting a target, by bisection\n"
     "  keys                   print the reference of every scenario key (markdown)\n"
     "\n"
     "  depinsim <command> --help   options of a command\n"
@@ -37,8 +41,9 @@ static const struct {
     const char *name;
     int (*fn)(int argc, char **argv); /* argv[0] is the command's name */
 } commands[] = {
-    {"run", cmd_run},         {"validate", cmd_validate}, {"info", cmd_info}, {"plot", cmd_plot},
-    {"compare", cmd_compare}, {"export", cmd_export},     {"keys", cmd_keys},
+    {"run", cmd_run},   {"validate", cmd_validate},       {"info", cmd_info},
+    {"plot", cmd_plot}, {"compare", cmd_compare},         {"export", cmd_export},
+    {"keys", cmd_keys}, {"sensitivity", cmd_sensitivity}, {"solve", cmd_solve},
 };
 
 static int version(void)

@@ -450,6 +450,23 @@ void scn_walk_map(walk *w, yaml_node_t *map, const char *prefix)
             w->sweep_node = vn;
             continue;
         }
+        if (w->variant < 0 && !strcmp(prefix, "analysis") &&
+            (!strcmp(text, "factors") || !strcmp(text, "outputs"))) {
+            const seen_key *s =
+                seen_find(&w->seen, text[0] == 'f' ? "analysis.factors" : "analysis.outputs");
+            if (s) {
+                snprintf(full, sizeof full, "analysis.%s", text);
+                scn_err_at(w, kn, full, "key given twice (first at line %d)", s->line);
+                continue;
+            }
+            seen_add(&w->seen, text[0] == 'f' ? "analysis.factors" : "analysis.outputs",
+                     (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1, w->errs);
+            if (text[0] == 'f')
+                w->factors_node = vn;
+            else
+                w->outputs_node = vn;
+            continue;
+        }
         int k, item;
         int cls = scn_resolve(prefix, text, w->allow_index, w->p, full, &k, &item, errkey, msg,
                               sizeof msg);
@@ -573,6 +590,7 @@ static int load_state(ds_scenario *sc, ds_errors *errs)
     memset(pv->marks, 0, (size_t)N_SLOTS * sizeof *pv->marks);
     memset(pv->bad, 0, (size_t)N_SLOTS);
     scn_set_defaults(&sc->base);
+    scn_set_scen_defaults(sc);
     file_stem(sc->path, sc->name, sizeof sc->name);
     return DS_OK;
 }
@@ -655,6 +673,7 @@ int scenario_load(const char *path, ds_scenario *sc, ds_errors *errs)
     if (b) b->overrides = scn_sb_take(&(strbuf){.errs = errs});
     if (w.variants_node) scn_load_variants(&w, w.variants_node);
     if (w.sweep_node) scn_load_sweep(&w, w.sweep_node);
+    if (w.factors_node || w.outputs_node) scn_load_analysis(&w, w.factors_node, w.outputs_node);
     scn_walk_free(&w);
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);

@@ -29,6 +29,49 @@ typedef struct {
     ds_params params;
 } ds_variant;
 
+/* The `analysis:` block (scenario_analysis.c): a sensitivity analysis of the
+ * base scenario, run by `depinsim sensitivity`. */
+#define DS_MAX_FACTORS 32 /* GSA_MAX_FACTORS */
+#define DS_MAX_OUTPUTS 16
+#define DS_MAX_LISTED 32 /* values of a listed factor */
+#define DS_MAX_RESCALE 8 /* keys a factor rescales */
+enum { DS_FACTOR_UNIFORM = 0, DS_FACTOR_LOG_UNIFORM = 1, DS_FACTOR_LISTED = 2 };
+enum { DS_OUTPUT_METRIC = 0, DS_OUTPUT_OUTCOME = 1, DS_OUTPUT_CLAIM = 2 };
+enum { DS_STAT_MEDIAN, DS_STAT_MEAN, DS_STAT_P05, DS_STAT_P25, DS_STAT_P75, DS_STAT_P95 };
+/* outcomes an analysis reads: probabilities over paths, or per-path values */
+enum { DS_OUT_DEATH_SPIRAL, DS_OUT_SUSTAINABLE, DS_OUT_MAX_DRAWDOWN, DS_OUT_MIN_ACTIVE_PROVIDERS };
+
+typedef struct {
+    char key[160]; /* a number key: token.vol_per_sqrt_year, hardware.0.share */
+    int dist;      /* DS_FACTOR_* */
+    double lo, hi; /* uniform and log-uniform */
+    int n_values;
+    double values[DS_MAX_LISTED];
+    int n_rescale;
+    char rescale[DS_MAX_RESCALE][160]; /* keys that keep their sum with it */
+    int line, col;                     /* where it is written */
+} ds_factor_spec;
+
+typedef struct {
+    char name[32];
+    int kind;       /* DS_OUTPUT_* */
+    int index;      /* metric DS_M_*, outcome DS_OUT_*, or claim index */
+    int stat;       /* DS_STAT_*: of a metric over paths, or of a per-path outcome */
+    double day;     /* metric: the record at this day (NaN: the horizon) */
+    char claim[32]; /* claim: its name, resolved to index by the checks */
+    int line, col;  /* where it is written */
+} ds_output_spec;
+
+typedef struct {
+    int given; /* the scenario has an analysis block with factors */
+    int method, samples, paths, levels, resamples;
+    uint32_t seed;
+    double confidence;
+    int n_factors, n_outputs;
+    ds_factor_spec factors[DS_MAX_FACTORS];
+    ds_output_spec outputs[DS_MAX_OUTPUTS];
+} ds_analysis_spec;
+
 typedef struct {
     char path[512]; /* file it was read from */
     char name[64];  /* `name:` key, or the file stem */
@@ -41,6 +84,7 @@ typedef struct {
     char *sweep_axes;              /* the sweep's axes, a line each: its keys (zipped: several) */
     char *variants_selected;       /* scenario_select's list ("a,b"), or NULL: all of them */
     int variants_in_scenario;      /* how many the scenario has, selected or not */
+    ds_analysis_spec analysis;     /* the analysis: block; analysis.given 0 when none */
     struct ds_scenario_priv *priv; /* loader-private: where each key was set, for later checks */
 } ds_scenario;
 
@@ -66,6 +110,18 @@ int scenario_open(const char *path, char **sets, int n_sets, ds_scenario *sc, ds
  * in the scenario's order; the rest are dropped. An unknown name is bad
  * input (DS_EINPUT, with the closest name suggested). */
 int scenario_select(ds_scenario *sc, const char *list, ds_errors *errs);
+
+/* Is p a valid scenario (the cross-field checks of scenario_check)? 0, or -1
+ * with the first problem's key and message: a design point of an analysis or
+ * a point of `solve`, made by scenario_set_number. */
+int scenario_params_valid(const ds_params *p, char *key, size_t kn, char *msg, size_t n);
+
+/* Text of an analysis factor ("uniform 0.4..1.2", "log_uniform ...",
+ * "listed 0.8,0.9") and of an output ("median of token_price at day 1095"). */
+void scenario_factor_text(const ds_factor_spec *f, char *buf, size_t n);
+void scenario_output_text(const ds_scenario *sc, const ds_output_spec *o, char *buf, size_t n);
+/* The unit of an output ("USD/token", "probability"). */
+const char *scenario_output_unit(const ds_output_spec *o);
 
 /* A number key as an analysis or `solve` varies it (scenario_sweep.c). */
 typedef struct {

@@ -388,9 +388,19 @@ static void report_findings(ds_scenario *sc, int v, const finding *f, int nf, co
     }
 }
 
+int scenario_params_valid(const ds_params *p, char *key, size_t kn, char *msg, size_t n)
+{
+    finding f[MAX_FIND];
+    if (find_problems(p, f) == 0) return 0;
+    snprintf(key, kn, "%s", f[0].key);
+    snprintf(msg, n, "%s", f[0].msg);
+    return -1;
+}
+
 int scenario_check(ds_scenario *sc, ds_errors *errs)
 {
     int nerr = errors_count(errs);
+    scn_check_analysis(sc, errs);
     finding base[MAX_FIND], fv[MAX_FIND];
     int nb = find_problems(&sc->base, base);
     report_findings(sc, -1, base, nb, NULL, 0, errs);

@@ -105,6 +105,8 @@ void scn_out_of_range(const key_def *k, const char *text, char *msg, size_t n);
 /* Zero the items of a list, then give the first n their defaults. */
 void scn_reset_list(ds_params *p, int list_k, int n);
 void scn_set_defaults(ds_params *p);
+/* The defaults of the keys that live in ds_scenario (analysis.*). */
+void scn_set_scen_defaults(ds_scenario *sc);
 
 /* ---------------------------------------------------------------- where values came from */
 
@@ -178,6 +180,7 @@ typedef struct {
     seen_list maps;    /* base: mappings visited, where a missing key is reported */
     strbuf *ovr;       /* variants: the "key=value" lines */
     yaml_node_t *variants_node, *sweep_node;
+    yaml_node_t *factors_node, *outputs_node; /* analysis.factors, analysis.outputs */
 } walk;
 
 mark scn_node_mark(const yaml_node_t *n);
@@ -210,6 +213,10 @@ int scn_variant_named(const ds_scenario *sc, const char *name);
 /* The sweep (scenario_sweep.c): axes of one key, zipped keys or keys that
  * keep a sum with others (rescale), expanded to variants. */
 void scn_load_sweep(walk *base, yaml_node_t *sn);
+/* The analysis block's factors and outputs (scenario_analysis.c), and its
+ * checks after every override. */
+void scn_load_analysis(walk *base, yaml_node_t *factors, yaml_node_t *outputs);
+void scn_check_analysis(ds_scenario *sc, ds_errors *errs);
 
 /* ---------------------------------------------------------------- hostile text */
 

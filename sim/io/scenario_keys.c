@@ -46,6 +46,7 @@ static const char *const over_words[] = {"none", DS_METRICS(METRIC_WORD) NULL};
 #undef METRIC_WORD
 static const char *const relative_words[] = {
     [DS_RELATIVE_NONE] = "none", [DS_RELATIVE_INITIAL] = "initial", NULL};
+static const char *const method_words[] = {"sobol", "morris", "lhs", NULL};
 static const char *const halve_words[] = {
     [DS_HALVE_BY_PERIOD] = "period", [DS_HALVE_BY_ISSUANCE] = "issuance", NULL};
 static const char *const fees_words[] = {[DS_FEES_TO_PROVIDERS] = "to_providers",
@@ -64,6 +65,7 @@ static const char *const fees_words[] = {[DS_FEES_TO_PROVIDERS] = "to_providers"
 #define PER(f) .off = P(emission.f[0]), .stride = sizeof(double)
 #define VEST(f) .off = P(vesting[0].f), .stride = sizeof(ds_vesting)
 #define CLAIM(f) .off = P(claims[0].f), .stride = sizeof(ds_claim)
+#define AN(f) offsetof(ds_scenario, analysis.f)
 
 /* Order matters twice: it is the order of the markdown reference, and each section's
  * keys must be contiguous. Defaults and ranges are documented in scenarios/README.md,
@@ -465,6 +467,31 @@ const key_def scn_key_table[] = {
     {.path = "outcomes.death_spiral_providers_frac", .type = T_FLOAT,
      .off = P(outcomes.death_spiral_providers_frac), .def = 0.5, IN(0, 1), .unit = "fraction",
      .doc = "... and active providers fall to at most this share of the initial count"},
+
+    {.path = "analysis.method", .type = T_ENUM, .scen = 1, .off = AN(method), .words = method_words,
+     .def = 0, .unit = "",
+     .doc = "`depinsim sensitivity`: sobol (first-order and total indices), morris (elementary "
+     "effects, screening) or lhs (Latin hypercube, rank correlations)"},
+    {.path = "analysis.samples", .type = T_INT, .scen = 1, .off = AN(samples), .def = 256,
+     IN(2, 1000000), .unit = "",
+     .doc = "sobol: rows N (N × (factors + 2) design points); morris: trajectories r (r × "
+     "(factors + 1)); lhs: points"},
+    {.path = "analysis.paths", .type = T_INT, .scen = 1, .off = AN(paths), .def = 0, GE(0),
+     .unit = "paths", .doc = "paths per design point, the same futures at every point (0: run.paths)"},
+    {.path = "analysis.seed", .type = T_UINT32, .scen = 1, .off = AN(seed), .def = 1,
+     IN(0, 4294967295.0), .unit = "", .doc = "seed of the design and the bootstrap (the paths': run.seed)"},
+    {.path = "analysis.levels", .type = T_INT, .scen = 1, .off = AN(levels), .def = 4, IN(2, 64),
+     .unit = "levels", .doc = "morris: levels of the grid, even"},
+    {.path = "analysis.resamples", .type = T_INT, .scen = 1, .off = AN(resamples), .def = 1000,
+     IN(0, 100000), .unit = "", .doc = "bootstrap resamples of the intervals (0: none)"},
+    {.path = "analysis.confidence", .type = T_FLOAT, .scen = 1, .off = AN(confidence), .def = 0.95,
+     GT(0), LT(1), .unit = "probability", .doc = "level of the bootstrap intervals"},
+    {.path = "analysis.factors", .type = T_MAP, .scen = 1, .def_text = "none", .unit = "",
+     .doc = "key → {min, max} (uniform), {min, max, dist: log_uniform} or {values: [...]} "
+     "(listed, equally likely); rescale: [keys] keeps a sum"},
+    {.path = "analysis.outputs", .type = T_MAP, .scen = 1, .def_text = "none", .unit = "",
+     .doc = "a list of {name, metric, stat, day}, {name, outcome, stat} or {name, claim}; see "
+     "Sensitivity analysis"},
 };
 
 // clang-format on

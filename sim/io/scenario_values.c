@@ -358,6 +358,14 @@ void scn_reset_list(ds_params *p, int list_k, int n)
     *scn_list_count(p, list_k) = n;
 }
 
+void scn_set_scen_defaults(ds_scenario *sc)
+{
+    for (int k = 0; k < N_KEYS; k++) {
+        const key_def *d = &scn_key_table[k];
+        if (d->scen && d->type != T_MAP && d->type != T_STRING) store_default(sc, d, -1);
+    }
+}
+
 void scn_set_defaults(ds_params *p)
 {
     memset(p, 0, sizeof *p);

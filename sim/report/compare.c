@@ -293,6 +293,16 @@ int report_compare(const ds_read_results *r, const report_compare_options *o, FI
         compare_header(r, o->format == REPORT_MARKDOWN, out);
         if (report_grid_print(&g, o->format == REPORT_MARKDOWN, out) < 0) goto oom;
         compare_notes(r, &cs, o->format == REPORT_MARKDOWN, out);
+        results_ext_read_t x; /* a sensitivity analysis: its ranked tables below */
+        rc = results_ext_read(r, &x, errs);
+        if (rc == DS_OK && x.has_analysis) {
+            fputc('\n', out);
+            rc = report_analysis(r->scenario_name[0] ? r->scenario_name : r->path, &x.analysis,
+                                 o->format, out, errs);
+        }
+        results_ext_read_free(r, &x);
+        if (rc != DS_OK) goto done;
+        rc = DS_EFAIL;
     }
     rc = fflush(out) == 0 && !ferror(out) ? DS_OK : DS_EFAIL;
     if (rc != DS_OK)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "../error.h"
+#include "../results_ext.h"
 #include "../results_read.h"
 
 /* ---------------------------------------------------------------- compare */
@@ -38,6 +39,18 @@ int report_compare(const ds_read_results *r, const report_compare_options *o, FI
  * DS_EINPUT (no such variant, a damaged per-path set) or DS_EFAIL. */
 int report_compare_paired(const ds_read_results *r, const report_compare_options *o, FILE *out,
                           ds_errors *errs);
+
+/* ---------------------------------------------------------------- analysis */
+
+/* A sensitivity analysis (results_ext.h) as tables into out: per output the
+ * factors ranked with their intervals (table or markdown), or one CSV.
+ * DS_OK, or DS_EFAIL (memory). */
+int report_analysis(const char *scenario, const ds_analysis *a, int format, FILE *out,
+                    ds_errors *errs);
+
+/* What `info` adds for experiments: the variant selection, the claims that
+ * are conditional or decided by construction, the analysis tables. */
+int report_info_more(const ds_read_results *r, FILE *out, ds_errors *errs);
 
 /* ---------------------------------------------------------------- export */
 

@@ -502,7 +502,7 @@ int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
                        r->sc.variants_in_scenario,
                        (const char *const *)swept,
                        r->sc.sweep_axes,
-                       NULL};
+                       r->analysis};
     res.write_more = results_ext_write;
     res.write_more_ctx = &ext;
     int rc = results_write(r->out, &res, o->force, errs);

@@ -62,6 +62,7 @@ typedef struct {
     double *time_days;                           /* [records] */
     double wall_seconds;                         /* simulating, all variants */
     int complete;                                /* 0: interrupted (a --partial file at most) */
+    const struct ds_analysis_s *analysis;        /* written under /analysis, or NULL */
     int loaded;                                  /* sc holds a scenario to free */
 } ds_run;
 
