@@ -142,6 +142,7 @@ static int write_analysis(wctx *w, hid_t file, const ds_analysis *a)
         w_attr_num(w, g, "paths_per_point", a->paths, 1) < 0 ||
         w_attr_num(w, g, "seed", (double)a->seed, 0) < 0 ||
         w_attr_num(w, g, "levels", a->levels, 1) < 0 ||
+        w_attr_str(w, g, "first_order", a->first_order ? "saltelli" : "jansen") < 0 ||
         w_attr_num(w, g, "resamples", a->resamples, 1) < 0 ||
         w_attr_num(w, g, "confidence", a->confidence, 0) < 0 ||
         w_attr_num(w, g, "wall_seconds", a->wall_seconds, 0) < 0)
@@ -361,6 +362,10 @@ static int read_analysis(const ds_read_results *r, ds_analysis *a, ds_errors *er
         (rc = read_count(r, "levels", 0, 1 << 20, &a->levels, errs)) != DS_OK ||
         (rc = read_count(r, "resamples", 0, 1 << 30, &a->resamples, errs)) != DS_OK)
         return rc;
+    char *fo = NULL;
+    if (results_read_text(r, "analysis", "first_order", &fo, errs) == DS_OK)
+        a->first_order = !strcmp(fo, "saltelli");
+    free(fo);
     results_read_number(r, "analysis", "seed", &seed, errs);
     results_read_number(r, "analysis", "confidence", &conf, errs);
     results_read_number(r, "analysis", "wall_seconds", &wall, errs);

@@ -46,6 +46,7 @@ typedef struct ds_analysis_s {
     int paths;           /* paths per design point (common random numbers: the same for all) */
     uint32_t seed;       /* the design's seed (the paths' is the file's) */
     int levels;          /* Morris grid levels */
+    int first_order;     /* Sobol's first-order estimator: 0 Jansen, 1 Saltelli 2010 */
     int resamples;       /* bootstrap resamples */
     double confidence;   /* of the intervals */
     double wall_seconds;

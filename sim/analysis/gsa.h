@@ -67,15 +67,26 @@ typedef struct {
     double variance; /* of f(A) and f(B) together (population variance, 2·rows values) */
 } gsa_sobol_info;
 
-/* Jansen's estimators on y [N × (k + 2)] in gsa_saltelli_point's layout:
- *   S_i  = 1 − Σ_j (f(B_j) − f(A_B^i_j))² / (2·rows·V)
- *   ST_i =     Σ_j (f(A_j) − f(A_B^i_j))² / (2·rows·V)
- * with V the variance of f(A) and f(B); intervals: percentile bootstrap over
- * rows, `resamples` times (0: none, NaN bounds) at `confidence` (0.95).
- * A row with a non-finite output is left out. out [k]. Returns 0; 1 when no
- * row is left or the variance is 0 (indices NaN); -1 out of memory. */
-int gsa_sobol(const double *y, int N, int k, int resamples, double confidence, uint32_t seed,
-              gsa_sobol_index *out, gsa_sobol_info *info);
+/* The first-order estimator: Jansen's (1999), or Saltelli's (2010), which
+ * Saltelli et al. (2010, Comput. Phys. Commun. 181:259) recommend for S_i
+ * beside Jansen's for ST_i: its error shrinks with the factor's own effect,
+ * where Jansen's carries the whole output variance. */
+enum { GSA_S1_JANSEN = 0, GSA_S1_SALTELLI = 1 };
+
+/* Sobol indices on y [N × (k + 2)] in gsa_saltelli_point's layout, with V the
+ * variance of f(A) and f(B) and sums over the rows j:
+ *   ST_i =     Σ (f(A_j) − f(A_B^i_j))² / (2·rows·V)             (Jansen)
+ *   S_i  = 1 − Σ (f(B_j) − f(A_B^i_j))² / (2·rows·V)             (Jansen)
+ *   S_i  =     Σ (f(B_j) − m)·(f(A_B^i_j) − f(A_j)) / (rows·V)    (Saltelli 2010)
+ * m the mean of f(A) and f(B): centring changes no expectation (f(A_B^i) −
+ * f(A) has mean 0) but removes the mean's share of the noise (SALib
+ * standardises the outputs to the same end).
+ * Intervals: percentile bootstrap over rows, `resamples` times (0: none, NaN
+ * bounds) at `confidence` (0.95). A row with a non-finite output is left out.
+ * out [k]. Returns 0; 1 when no row is left or the variance is 0 (indices
+ * NaN); -1 out of memory. */
+int gsa_sobol(const double *y, int N, int k, int first_order, int resamples, double confidence,
+              uint32_t seed, gsa_sobol_index *out, gsa_sobol_info *info);
 
 /* ---------------------------------------------------------------- Morris */
 

@@ -39,8 +39,8 @@ static int boot_index(uint32_t seed, int b, int j, int n)
 
 /* Jansen's indices over the rows rows[0..n) of y (layout of gsa_saltelli_point);
  * s1, st [k] (NaN when the variance is 0). The variance into *var. */
-static void sobol_once(const double *y, int k, const int *rows, int n, double *s1, double *st,
-                       double *mean_out, double *var)
+static void sobol_once(const double *y, int k, int first_order, const int *rows, int n, double *s1,
+                       double *st, double *mean_out, double *var)
 {
     const int w = k + 2;
     double sum = 0.0;
@@ -58,16 +58,22 @@ static void sobol_once(const double *y, int k, const int *rows, int n, double *s
         for (int a = 0; a < n; a++) {
             const double *row = y + (size_t)rows[a] * w;
             double fab = row[2 + i];
-            first += (row[1] - fab) * (row[1] - fab);
+            if (first_order == GSA_S1_SALTELLI) /* f(B) centred: the same mean, far less noise */
+                first += (row[1] - mean) * (fab - row[0]);
+            else
+                first += (row[1] - fab) * (row[1] - fab);
             total += (row[0] - fab) * (row[0] - fab);
         }
-        s1[i] = v > 0.0 ? 1.0 - first / (2.0 * n * v) : NAN;
+        if (first_order == GSA_S1_SALTELLI)
+            s1[i] = v > 0.0 ? first / (n * v) : NAN;
+        else
+            s1[i] = v > 0.0 ? 1.0 - first / (2.0 * n * v) : NAN;
         st[i] = v > 0.0 ? total / (2.0 * n * v) : NAN;
     }
 }
 
-int gsa_sobol(const double *y, int N, int k, int resamples, double confidence, uint32_t seed,
-              gsa_sobol_index *out, gsa_sobol_info *info)
+int gsa_sobol(const double *y, int N, int k, int first_order, int resamples, double confidence,
+              uint32_t seed, gsa_sobol_index *out, gsa_sobol_info *info)
 {
     const int w = k + 2;
     int *rows = malloc((size_t)(N > 0 ? N : 1) * sizeof *rows);
@@ -94,7 +100,7 @@ int gsa_sobol(const double *y, int N, int k, int resamples, double confidence, u
     if (n == 0) {
         rc = 1;
     } else {
-        sobol_once(y, k, rows, n, s1, st, &mean, &var);
+        sobol_once(y, k, first_order, rows, n, s1, st, &mean, &var);
         if (!(var > 0.0)) rc = 1;
         for (int i = 0; i < k; i++) out[i].s1 = s1[i], out[i].st = st[i];
     }
@@ -103,7 +109,7 @@ int gsa_sobol(const double *y, int N, int k, int resamples, double confidence, u
         for (int b = 0; b < resamples; b++) {
             double v;
             for (int a = 0; a < n; a++) pick[a] = rows[boot_index(seed, b, a, n)];
-            sobol_once(y, k, pick, n, s1, st, NULL, &v);
+            sobol_once(y, k, first_order, pick, n, s1, st, NULL, &v);
             for (int i = 0; i < k; i++) {
                 boot[(size_t)(2 * i) * resamples + b] = s1[i];
                 boot[(size_t)(2 * i + 1) * resamples + b] = st[i];

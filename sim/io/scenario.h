@@ -65,6 +65,7 @@ typedef struct {
 typedef struct {
     int given; /* the scenario has an analysis block with factors */
     int method, samples, paths, levels, resamples;
+    int first_order; /* sobol: the first-order estimator, GSA_S1_* (0 jansen, 1 saltelli) */
     uint32_t seed;
     double confidence;
     int n_factors, n_outputs;

@@ -47,6 +47,7 @@ static const char *const over_words[] = {"none", DS_METRICS(METRIC_WORD) NULL};
 static const char *const relative_words[] = {
     [DS_RELATIVE_NONE] = "none", [DS_RELATIVE_INITIAL] = "initial", NULL};
 static const char *const method_words[] = {"sobol", "morris", "lhs", NULL};
+static const char *const first_order_words[] = {"jansen", "saltelli", NULL};
 static const char *const halve_words[] = {
     [DS_HALVE_BY_PERIOD] = "period", [DS_HALVE_BY_ISSUANCE] = "issuance", NULL};
 static const char *const fees_words[] = {[DS_FEES_TO_PROVIDERS] = "to_providers",
@@ -480,6 +481,10 @@ const key_def scn_key_table[] = {
      .unit = "paths", .doc = "paths per design point, the same futures at every point (0: run.paths)"},
     {.path = "analysis.seed", .type = T_UINT32, .scen = 1, .off = AN(seed), .def = 1,
      IN(0, 4294967295.0), .unit = "", .doc = "seed of the design and the bootstrap (the paths': run.seed)"},
+    {.path = "analysis.first_order", .type = T_ENUM, .scen = 1, .off = AN(first_order),
+     .words = first_order_words, .def = 1, .unit = "",
+     .doc = "sobol: the first-order estimator, saltelli (Saltelli 2010, recommended) or jansen; "
+     "total indices are Jansen's"},
     {.path = "analysis.levels", .type = T_INT, .scen = 1, .off = AN(levels), .def = 4, IN(2, 64),
      .unit = "levels", .doc = "morris: levels of the grid, even"},
     {.path = "analysis.resamples", .type = T_INT, .scen = 1, .off = AN(resamples), .def = 1000,

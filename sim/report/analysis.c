@@ -51,8 +51,7 @@ static int cell_ci(report_grid *g, int r, int c, double v, double lo, double hi)
 
 static void header(const char *scen, const ds_analysis *a, int md, FILE *out)
 {
-    static const char *const what[3] = {"Sobol first-order (S1) and total (ST) indices, Jansen "
-                                        "estimators",
+    static const char *const what[3] = {"Sobol indices, total (ST, Jansen) and first-order (S1)",
                                         "Morris elementary effects (mu*: mean |effect| over a "
                                         "factor's whole range)",
                                         "Spearman rank correlations over a Latin hypercube"};
@@ -69,9 +68,13 @@ static void header(const char *scen, const ds_analysis *a, int md, FILE *out)
     errors_put_text(out, scen);
     fputs(md ? "**" : "", out);
     fprintf(out,
-            ": sensitivity, %s; %s = %d design points x %d paths each (the same paths at every "
+            ": sensitivity, %s%s; %s = %d design points x %d paths each (the same paths at every "
             "point: common random numbers)",
-            what[a->method], shape, a->points, a->paths);
+            what[a->method],
+            a->method != DS_ANALYSIS_SOBOL ? ""
+            : a->first_order               ? " (S1 by Saltelli 2010)"
+                                           : " (S1 by Jansen)",
+            shape, a->points, a->paths);
     if (a->resamples > 0)
         fprintf(out, "; %.0f%% bootstrap intervals (%d resamples)", 100 * a->confidence,
                 a->resamples);

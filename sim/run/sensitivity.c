@@ -133,6 +133,7 @@ int sensitivity_prepare(ds_sensitivity *s, ds_run *r, ds_errors *errs)
     o->paths = a->paths > 0 ? a->paths : sc->variants[0].params.run.paths;
     o->seed = a->seed;
     o->levels = a->levels;
+    o->first_order = a->first_order;
     o->resamples = a->resamples;
     o->confidence = a->confidence;
     if (describe(s, sc, errs) != DS_OK || make_design(s, errs) != DS_OK) return DS_EFAIL;
@@ -230,7 +231,8 @@ int sensitivity_estimate(ds_sensitivity *s, ds_errors *errs)
         for (int t = 0; t < n_stats; t++) row[t] = o->stats[t] + (size_t)out * k;
         if (o->method == DS_ANALYSIS_SOBOL) {
             gsa_sobol_info info;
-            if (gsa_sobol(y, s->samples, k, o->resamples, o->confidence, o->seed, si, &info) < 0)
+            if (gsa_sobol(y, s->samples, k, o->first_order, o->resamples, o->confidence, o->seed,
+                          si, &info) < 0)
                 st = oom(errs);
             o->variance[out] = info.variance;
             o->rows[out] = info.rows;
