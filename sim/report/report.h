@@ -78,6 +78,25 @@ typedef struct {
  * after stopping gnuplot and removing its temporary files. */
 int report_plot(const ds_read_results *r, const report_plot_options *o, FILE *out, ds_errors *errs);
 
+/* ---------------------------------------------------------------- tables */
+
+/* A table of strings, [rows × cols], row 0 the header: compare's tables and
+ * solve's (cells set by the callers, aligned or as markdown here). */
+typedef struct {
+    char **cell;
+    int rows, cols;
+} report_grid;
+
+char **report_grid_at(report_grid *g, int r, int c);
+void report_grid_free(report_grid *g);
+/* A cell from a format; 0, or -1 out of memory. */
+int report_grid_set(report_grid *g, int r, int c, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Untrusted text (a name from the file) as a cell, escaped for the terminal. */
+int report_grid_text(report_grid *g, int r, int c, const char *s);
+/* The grid aligned (table) or as a markdown table into o; 0, or -1. */
+int report_grid_print(report_grid *g, int markdown, FILE *o);
+
 /* ---------------------------------------------------------------- escapers */
 
 /* The escapers every untrusted string (names, units, titles from a results

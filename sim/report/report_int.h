@@ -37,20 +37,4 @@ void report_horizon_text(char *buf, size_t n, double days);
 /* " (partial: 40 of 100 paths, an interrupted run)", or "" for a complete file */
 void report_partial_text(char *buf, size_t n, const ds_read_results *r);
 
-/* A table of strings, [rows × cols], row 0 the header: compare's tables. */
-typedef struct {
-    char **cell;
-    int rows, cols;
-} report_grid;
-
-char **report_grid_at(report_grid *g, int r, int c);
-void report_grid_free(report_grid *g);
-/* A cell from a format; 0, or -1 out of memory. */
-int report_grid_set(report_grid *g, int r, int c, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-/* Untrusted text (a name from the file) as a cell, escaped for the terminal. */
-int report_grid_text(report_grid *g, int r, int c, const char *s);
-/* The grid aligned (table) or as a markdown table into o; 0, or -1. */
-int report_grid_print(report_grid *g, int markdown, FILE *o);
-
 #endif

@@ -81,15 +81,19 @@ static double stat_of(double *x, int n, int stat)
     return stats_quantile_sorted(x, (size_t)m, stat_level[stat]);
 }
 
-/* One output over the kept paths. */
-static double output_of(const ds_params *P, const design_buffers *d, const ds_output_spec *o)
+/* One output over the kept paths; *n_used the paths it counts, *count where a
+ * probability's event holds (else 0). */
+static double output_of(const ds_params *P, const design_buffers *d, const ds_output_spec *o,
+                        int *n_used, int *count)
 {
     int paths = d->paths, n = 0;
+    *count = 0;
     double *x = d->scratch;
     if (o->kind == DS_OUTPUT_METRIC) {
         int r = design_record(P, o->day);
         for (int p = 0; p < paths; p++)
             if (d->done[p]) x[n++] = d->rec[((size_t)o->index * paths + p) * d->records + r];
+        *n_used = n;
         return stat_of(x, n, o->stat);
     }
     if (o->kind == DS_OUTPUT_CLAIM) {
@@ -102,6 +106,8 @@ static double output_of(const ds_params *P, const design_buffers *d, const ds_ou
             n++;
             k += d->claims[(size_t)o->index * paths + p] != 0;
         }
+        *n_used = n;
+        *count = k;
         return n ? (double)k / n : NAN;
     }
     if (o->index == DS_OUT_DEATH_SPIRAL || o->index == DS_OUT_SUSTAINABLE) {
@@ -114,16 +120,19 @@ static double output_of(const ds_params *P, const design_buffers *d, const ds_ou
             else
                 k += !isnan(d->outcomes[(size_t)DS_O_SUSTAINABILITY_DAY * paths + p]);
         }
+        *n_used = n;
+        *count = k;
         return n ? (double)k / n : NAN;
     }
     int which = o->index == DS_OUT_MAX_DRAWDOWN ? DS_O_MAX_DRAWDOWN : DS_O_MIN_ACTIVE_PROVIDERS;
     for (int p = 0; p < paths; p++)
         if (d->done[p]) x[n++] = d->outcomes[(size_t)which * paths + p];
+    *n_used = n;
     return stat_of(x, n, o->stat);
 }
 
 int design_eval(ds_backend *b, const ds_params *P, design_buffers *d, const ds_output_spec *o,
-                int n, double *y, ds_progress *progress, ds_errors *errs)
+                int n, double *y, int *n_used, int *count, ds_progress *progress, ds_errors *errs)
 {
     ds_params one = *P;
     one.run.paths = d->paths;
@@ -135,6 +144,11 @@ int design_eval(ds_backend *b, const ds_params *P, design_buffers *d, const ds_o
     if (rc != DS_OK) return rc;
     d->kept = 0;
     for (int p = 0; p < d->paths; p++) d->kept += d->done[p];
-    for (int i = 0; i < n; i++) y[i] = output_of(&one, d, &o[i]);
+    for (int i = 0; i < n; i++) {
+        int nu, k;
+        y[i] = output_of(&one, d, &o[i], &nu, &k);
+        if (n_used) n_used[i] = nu;
+        if (count) count[i] = k;
+    }
     return DS_OK;
 }

@@ -30,10 +30,12 @@ double design_bytes(const ds_params *P, int paths);
 
 /* Run P (its run.paths ignored: d->paths paths, 0..paths−1) on b and reduce
  * to y[n] for outputs o[n] (a path left out under run.on_invalid: flag is
- * not counted; an output no path defines is NaN). DS_OK, or the backend's
- * status (an invalid state under fail, an interrupt) with the error. */
+ * not counted; an output no path defines is NaN); n_used[n] the paths each
+ * counts over, count[n] where a probability's event holds (both may be NULL).
+ * DS_OK, or the backend's status (an invalid state under fail, an
+ * interrupt) with the error. */
 int design_eval(ds_backend *b, const ds_params *P, design_buffers *d, const ds_output_spec *o,
-                int n, double *y, ds_progress *progress, ds_errors *errs);
+                int n, double *y, int *n_used, int *count, ds_progress *progress, ds_errors *errs);
 
 /* The record a metric output reads: the first at or after its day (the
  * last record for NaN). */

@@ -193,7 +193,7 @@ int sensitivity_evaluate(ds_sensitivity *s, ds_run *r, ds_errors *errs)
             return DS_EFAIL;
         }
         int rc = design_eval(&r->backend, &p, &s->buf, s->spec->outputs, n_out,
-                             s->out.y + (size_t)i * n_out, &r->progress, errs);
+                             s->out.y + (size_t)i * n_out, NULL, NULL, &r->progress, errs);
         if (rc != DS_OK) {
             if (!r->stop)
                 errors_note(errs, "at design point %d of %d", i, s->points);
