@@ -237,6 +237,23 @@ static int export_claims(const ds_read_results *r, const swept_cols *c, FILE *o)
     return 0;
 }
 
+/* design.csv: a row per design point, its factor values then its outputs. */
+static void export_design(const ds_analysis *a, FILE *o)
+{
+    fputs("point", o);
+    for (int f = 0; f < a->n_factors; f++) fputc(',', o), report_csv_text(o, a->factors[f]);
+    for (int k = 0; k < a->n_outputs; k++) fputc(',', o), report_csv_text(o, a->outputs[k]);
+    fputc('\n', o);
+    for (int i = 0; i < a->points; i++) {
+        fprintf(o, "%d", i);
+        for (int f = 0; f < a->n_factors; f++)
+            fputc(',', o), report_csv_num(o, a->design[(size_t)i * a->n_factors + f]);
+        for (int k = 0; k < a->n_outputs; k++)
+            fputc(',', o), report_csv_num(o, a->y[(size_t)i * a->n_outputs + k]);
+        fputc('\n', o);
+    }
+}
+
 int report_export(const ds_read_results *r, const char *dir, FILE *out, ds_errors *errs)
 {
     if (report_make_dirs(dir) != 0) {
@@ -262,8 +279,29 @@ int report_export(const ds_read_results *r, const char *dir, FILE *out, ds_error
     }
     swept_free(&c, r->n_variants);
     if (rc != DS_OK) return rc;
+    int analysis = 0; /* a sensitivity analysis: its indices and its design, tidy too */
+    results_ext_read_t x;
+    rc = results_ext_read(r, &x, errs);
+    if (rc == DS_OK && x.has_analysis) {
+        out_file o;
+        analysis = 1;
+        if (out_open(&o, dir, "analysis.csv", errs) < 0) {
+            rc = DS_EFAIL;
+        } else {
+            rc = report_analysis(r->scenario_name, &x.analysis, REPORT_CSV, o.f, errs);
+            if (out_close(&o, rc == DS_OK, errs) < 0) rc = DS_EFAIL;
+        }
+        if (rc == DS_OK && out_open(&o, dir, "design.csv", errs) < 0) rc = DS_EFAIL;
+        if (rc == DS_OK) {
+            export_design(&x.analysis, o.f);
+            if (out_close(&o, 1, errs) < 0) rc = DS_EFAIL;
+        }
+    }
+    results_ext_read_free(r, &x);
+    if (rc != DS_OK) return rc;
     fputs("wrote ", out);
     errors_put_text(out, dir);
-    fputs("/quantiles.csv, finals.csv, outcomes.csv, claims.csv\n", out);
+    fputs("/quantiles.csv, finals.csv, outcomes.csv, claims.csv", out);
+    fputs(analysis ? ", analysis.csv, design.csv\n" : "\n", out);
     return DS_OK;
 }

@@ -229,8 +229,13 @@ static int heatmaps(plot_ctx *p, const results_ext_read_t *x, char **want, int n
         int st = heatmap(p, &g, &q);
         rc = st == 1 ? DS_OK : st;
     }
-    if (rc == DS_OK)
-        fprintf(p->out, "  heatmaps over the sweep's two axes: x %s, y %s\n", g.xkey, g.ykey);
+    if (rc == DS_OK) {
+        fputs("  heatmaps over the sweep's two axes: x ", p->out);
+        errors_put_text(p->out, g.xkey);
+        fputs(", y ", p->out);
+        errors_put_text(p->out, g.ykey);
+        fputc('\n', p->out);
+    }
     grid2_free(&g);
     return rc;
 }
@@ -265,6 +270,15 @@ static int sensitivity_chart(plot_ctx *p, const ds_analysis *a, int o)
         rk[f] = (ranked_factor){f, isfinite(k) ? k : -1};
     }
     qsort(rk, (size_t)nf, sizeof *rk, cmp_rank);
+    int finite = 0;
+    for (int f = 0; f < nf; f++) finite += isfinite(st[0][(size_t)o * nf + f]);
+    if (!finite) { /* an output that no factor moves: nothing to draw */
+        fprintf(p->out, "  no sensitivity chart of output %d (", o + 1);
+        errors_put_text(p->out, a->outputs[o]);
+        fputs("): it has no indices\n", p->out);
+        free(rk);
+        return DS_OK;
+    }
     char file[64], stem[64], out[PATH_MAX], ttl[1024];
     snprintf(file, sizeof file, "sens_%d.dat", o + 1);
     snprintf(stem, sizeof stem, "sensitivity_%d", o + 1);
