@@ -160,15 +160,16 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
         // pass A: online draws; capacity, and capacity per ask bin (auction),
         // both as integer sums
         u64 cap[1] = {0};
+        const uint32_t *outage = S->ev.outage ? S->ev.avail_thr : NULL;
         if (auction) {
             for (int i = tid; i < n; i += nth) {
-                ds_fx c = ds_provider_online(P, &pv, i, path, (uint32_t)step);
+                ds_fx c = ds_provider_online(P, &pv, i, path, (uint32_t)step, outage);
                 cap[0] += (u64)c;
                 atomicAdd(reinterpret_cast<u64 *>(&sh.hist[pv.bin[i]]), (u64)c);
             }
         } else {
             for (int i = tid; i < n; i += nth)
-                cap[0] += (u64)ds_provider_online(P, &pv, i, path, (uint32_t)step);
+                cap[0] += (u64)ds_provider_online(P, &pv, i, path, (uint32_t)step, outage);
         }
         block_sum<1>(cap, sh.part); // its barrier also completes the histogram
 

@@ -34,6 +34,7 @@ enum { DS_PROSPECTIVE = 0, DS_ONBOARDING = 1, DS_ACTIVE = 2 };
     X(uint8_t, status)      /* DS_PROSPECTIVE / ONBOARDING / ACTIVE */                             \
     X(uint8_t, online)      /* online this step (0/1) */                                           \
     X(uint8_t, cls)         /* hardware class index */                                             \
+    X(uint8_t, region)      /* electricity region index (outages by region) */                     \
     X(uint8_t, bin)         /* auction: price-grid bin of the ask */
 
 /* The pool of one path (or, in a backend, the base of many): every array has
@@ -44,7 +45,7 @@ typedef struct {
 } ds_providers;
 #undef DS_PROVIDER_MEMBER
 
-/* How many arrays, and the bytes of one provider slot over all of them (96). */
+/* How many arrays, and the bytes of one provider slot over all of them (97). */
 #define DS_PROVIDER_COUNT_ONE(type, name) +1
 #define DS_PROVIDER_SIZE_ONE(type, name) +sizeof(type)
 enum {
@@ -134,6 +135,7 @@ static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, 
     double capital = devices * hw->price_usd / (hw->life_years * DS_DAYS_PER_YEAR);
 
     pv->cls[i] = (uint8_t)c;
+    pv->region[i] = (uint8_t)r;
     pv->avail_u32[i] = ds_prob_u32(hw->availability);
     pv->cap_fx[i] = ds_fx_from(devices * hw->heq_per_device * DS_HOURS_PER_DAY);
     pv->cap[i] = ds_fx_to(pv->cap_fx[i]);
@@ -159,14 +161,19 @@ static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, 
 }
 
 /* Online draw for step `step`: an active provider is online with its class's
- * availability. Returns its online capacity in fixed point. */
+ * availability, or during an outage (events.h) with the threshold of its class
+ * and region in outage_thr[class × DS_MAX_REGIONS + region] (NULL: none).
+ * Returns its online capacity in fixed point. */
 static inline DS_HD ds_fx ds_provider_online(const ds_params *P, ds_providers *pv, int i,
-                                             uint32_t path, uint32_t step)
+                                             uint32_t path, uint32_t step,
+                                             const uint32_t *outage_thr)
 {
     uint8_t on = 0;
     if (pv->status[i] == DS_ACTIVE) {
         ds_rng4 r = ds_rng_draw(P->run.seed, path, DS_RNG_PROVIDER_ONLINE, step, (uint32_t)i, 0);
-        on = r.v[0] < pv->avail_u32[i];
+        uint32_t thr =
+            outage_thr ? outage_thr[pv->cls[i] * DS_MAX_REGIONS + pv->region[i]] : pv->avail_u32[i];
+        on = r.v[0] < thr;
     }
     pv->online[i] = on;
     return on ? pv->cap_fx[i] : 0;

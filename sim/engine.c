@@ -104,17 +104,18 @@ static path_end simulate_path(const ds_params *P, ds_providers *pv, uint32_t pat
     int since_tick = 0;
     for (int step = 0; step < steps; step++) {
         ds_path_begin(P, &S, step);
+        const uint32_t *outage = S.ev.outage ? S.ev.avail_thr : NULL;
         ds_fx cap = 0;
         if (auction) {
             memset(hist, 0, sizeof hist);
             for (int i = 0; i < n; i++) {
-                ds_fx c = ds_provider_online(P, pv, i, path, (uint32_t)step);
+                ds_fx c = ds_provider_online(P, pv, i, path, (uint32_t)step, outage);
                 cap = ds_fx_add(cap, c);
                 hist[pv->bin[i]] = ds_fx_add(hist[pv->bin[i]], c);
             }
         } else {
             for (int i = 0; i < n; i++)
-                cap = ds_fx_add(cap, ds_provider_online(P, pv, i, path, (uint32_t)step));
+                cap = ds_fx_add(cap, ds_provider_online(P, pv, i, path, (uint32_t)step, outage));
         }
         ds_path_clear(P, &S, cap, auction ? hist : NULL);
         ds_provider_sums sums = S.sums;

@@ -6,6 +6,9 @@
 #include "scenario.h"
 
 #include "../models/emission.h"
+#include "../models/events.h"
+#include "../models/fees.h"
+#include "../models/market.h"
 #include "../models/metrics.h"
 
 #include <ctype.h>
@@ -77,6 +80,13 @@ static const char *const halve_words[] = {
     [DS_HALVE_BY_PERIOD] = "period", [DS_HALVE_BY_ISSUANCE] = "issuance", NULL};
 static const char *const fees_words[] = {[DS_FEES_TO_PROVIDERS] = "to_providers",
     [DS_FEES_BURN_AND_MINT] = "burn_and_mint", [DS_FEES_SPLIT] = "split", NULL};
+static const char *const token_model_words[] = {
+    [DS_TOKEN_MARKET_CAP] = "market_cap", [DS_TOKEN_RANDOM_WALK] = "random_walk", NULL};
+static const char *const fundamental_words[] = {[DS_FUND_FEES_MULTIPLE] = "fees_multiple",
+    [DS_FUND_EXCHANGE] = "exchange", [DS_FUND_NONE] = "none", NULL};
+static const char *const event_words[] = {[DS_EVENT_TOKEN_PRICE] = "token_price",
+    [DS_EVENT_DEMAND] = "demand", [DS_EVENT_CLOUD_PRICE] = "cloud_price",
+    [DS_EVENT_OUTAGE] = "outage", [DS_EVENT_GOVERNANCE] = "governance", NULL};
 
 #define P(f) offsetof(ds_params, f)
 #define GE(x) .lo = (x), .lo_k = B_IN
@@ -91,6 +101,7 @@ static const char *const fees_words[] = {[DS_FEES_TO_PROVIDERS] = "to_providers"
 #define PER(f) .off = P(emission.f[0]), .stride = sizeof(double)
 #define VEST(f) .off = P(vesting[0].f), .stride = sizeof(ds_vesting)
 #define CLAIM(f) .off = P(claims[0].f), .stride = sizeof(ds_claim)
+#define EV(f) .off = P(events[0].f), .stride = sizeof(ds_event)
 
 /* Order matters twice: it is the order of the markdown reference, and each section's
  * keys must be contiguous. Defaults and ranges are documented in scenarios/README.md,
@@ -369,6 +380,11 @@ static const key_def key_table[] = {
      .unit = "days", .doc = "pid: moving average of the price the controller holds to"},
     {.path = "fees.buyback_max_per_day", .type = T_FLOAT, .off = P(fees.buyback_max_per_day),
      .def = 0.05, IN(0, 1), .unit = "1/day", .doc = "pid: most of the treasury spent per day"},
+    {.path = "fees.settlement_delay_days", .type = T_FLOAT, .off = P(fees.settlement_delay_days),
+     .def = 0, IN(0, 365), .unit = "days",
+     .doc = "burn_and_mint: providers are owed their USD and paid in tokens minted this many days "
+            "later at that day's price (Akash AEP-76: burn at payment, mint at settlement); 0: "
+            "paid from the mint alone; rounded up to whole steps, fewer than 64"},
 
     {.path = "rewards.capacity_weight", .type = T_FLOAT, .off = P(rewards.capacity_weight),
      .def = 0.5, IN(0, 1), .unit = "fraction",
@@ -389,23 +405,58 @@ static const key_def key_table[] = {
     {.path = "rewards.owners_sell_frac", .type = T_FLOAT, .off = P(rewards.owners_sell_frac),
      .def = 0.5, IN(0, 1), .unit = "fraction", .doc = "share of owners' rewards sold at once"},
 
+    {.path = "token.model", .type = T_ENUM, .off = P(token.model), .words = token_model_words,
+     .def = DS_TOKEN_MARKET_CAP, .unit = "",
+     .doc = "market_cap: price = market cap (fundamental + speculative value, moved by net "
+            "flows) ÷ circulating supply, so a mint dilutes and a burn concentrates; random_walk: "
+            "the older model, a random walk plus a decaying flow displacement that supply never "
+            "enters (kept for old files)"},
+    {.path = "token.fundamental", .type = T_ENUM, .off = P(token.fundamental),
+     .words = fundamental_words, .def = DS_FUND_NONE, .unit = "",
+     .doc = "market_cap: the fundamental value follows fees (fees_multiple: M × 365 × average "
+            "fees per day), the token float buyers hold to pay through the token (exchange: 365 "
+            "× average token-paid fees per day ÷ velocity), or nothing (none)"},
+    {.path = "token.fees_multiple", .type = T_FLOAT, .off = P(token.fees_multiple), .def = 10,
+     GE(0), .unit = "× annual fees",
+     .doc = "fees_multiple: price-to-sales multiple M on the annualised fee average"},
+    {.path = "token.velocity_per_year", .type = T_FLOAT, .off = P(token.velocity_per_year),
+     .def = 20, GT(0), .unit = "1/year",
+     .doc = "exchange: times a year a token paid for usage changes hands (M·V = P·Q)"},
+    {.path = "token.fundamental_window_days", .type = T_FLOAT,
+     .off = P(token.fundamental_window_days), .def = 30, GT(0), .unit = "days",
+     .doc = "window of the exponential moving average of fees the fundamental value follows"},
+    {.path = "token.initial_fees_usd_per_day", .type = T_FLOAT,
+     .off = P(token.initial_fees_usd_per_day), .def = 0, GE(0), .unit = "USD/day",
+     .doc = "the fee average at t = 0 (the run-rate the market values at the start); the "
+            "fundamental value it gives may not exceed the initial market cap"},
+    {.path = "token.permanent_share", .type = T_FLOAT, .off = P(token.permanent_share),
+     .def = 0.5, IN(0, 1), .unit = "fraction",
+     .doc = "market_cap: share θ of a net flow's impact that never decays (the market has "
+            "absorbed it); the rest decays with impact_half_life_days"},
     {.path = "token.initial_price_usd", .type = T_FLOAT, .off = P(token.initial_price_usd),
-     .def = 1, GT(0), .unit = "USD/token", .doc = "token price at t = 0"},
+     .def = 1, GT(0), .unit = "USD/token",
+     .doc = "token price at t = 0; with no tokens in circulation the price stays here until "
+            "tokens exist, and the market opens at it"},
     {.path = "token.initial_supply", .type = T_FLOAT, .off = P(token.initial_supply), .def = 1e8,
      IN(0, DS_FX_LEDGER_MAX), .unit = "tokens", .doc = "circulating supply at t = 0"},
     {.path = "token.drift_per_year", .type = T_FLOAT, .off = P(token.drift_per_year), .def = 0,
-     .unit = "1/year", .doc = "drift of the log price"},
+     .unit = "1/year",
+     .doc = "drift μ of the price (market_cap: of the speculative value); the log drifts by "
+            "μ − σ²/2"},
     {.path = "token.vol_per_sqrt_year", .type = T_FLOAT, .off = P(token.vol_per_sqrt_year),
-     .def = 0.8, GE(0), .unit = "1/√year", .doc = "volatility of the log price"},
+     .def = 0.8, GE(0), .unit = "1/√year",
+     .doc = "volatility σ of the log price (market_cap: of the log speculative value)"},
     {.path = "token.impact", .type = T_FLOAT, .off = P(token.impact), .def = 0.2, GE(0),
-     .unit = "", .doc = "log-price change per unit of net flow / market depth"},
+     .unit = "",
+     .doc = "log change of the price (market_cap: of the market cap) per unit of net flow / "
+            "market depth; 0: no flow moves it"},
     {.path = "token.depth_frac", .type = T_FLOAT, .off = P(token.depth_frac), .def = 0.03, GT(0),
      .unit = "fraction", .doc = "market depth (daily tradable volume) as a fraction of market cap"},
     {.path = "token.max_impact", .type = T_FLOAT, .off = P(token.max_impact), .def = 0.5, GT(0),
      .unit = "log", .doc = "bound on the impact term per step"},
     {.path = "token.impact_half_life_days", .type = T_FLOAT, .off = P(token.impact_half_life_days),
      .def = 7, GE(0), .unit = "days",
-     .doc = "half-life of the price displacement by net flow (0: permanent)"},
+     .doc = "half-life of the transient flow displacement (0: it never decays)"},
     {.path = "token.exogenous_buy_usd_per_day", .type = T_FLOAT,
      .off = P(token.exogenous_buy_usd_per_day), .def = 0, GE(0), .unit = "USD/day",
      .doc = "outside buying of the token"},
@@ -471,6 +522,32 @@ static const key_def key_table[] = {
     {.path = "outcomes.death_spiral_providers_frac", .type = T_FLOAT,
      .off = P(outcomes.death_spiral_providers_frac), .def = 0.5, IN(0, 1), .unit = "fraction",
      .doc = "... and active providers fall to at most this share of the initial count"},
+
+    {.path = "events", .type = T_LIST, .off = P(n_events), IN(0, DS_MAX_EVENTS), .def_text = "[]",
+     .unit = "items",
+     .doc = "dated events, the same on every path and variant: shocks, outages and governance "
+            "changes"},
+    {.path = "events.N.day", .type = T_FLOAT, EV(day), GE(0), REQ, .unit = "day",
+     .doc = "when it takes effect: the first step starting on or after it; before the horizon"},
+    {.path = "events.N.type", .type = T_ENUM, EV(type), .words = event_words, REQ, .unit = "",
+     .doc = "token_price: S × factor once; demand: addressable demand × factor; cloud_price: "
+            "every cloud price × factor; outage: share of the providers of a region or class "
+            "offline; governance: emission and fee keys change (set)"},
+    {.path = "events.N.name", .type = T_STRING, EV(name), .size = DS_NAME_LEN, .def_text = "the type",
+     .unit = "", .doc = "label of the dashboard's marker"},
+    {.path = "events.N.factor", .type = T_FLOAT, EV(factor), .def = 1, GT(0), .unit = "×",
+     .doc = "token_price, demand, cloud_price: the multiplier (0.2: −80%)"},
+    {.path = "events.N.duration_days", .type = T_FLOAT, EV(duration_days), .def = 0, GE(0),
+     .unit = "days", .doc = "demand, cloud_price, outage: days in force (0: to the end)"},
+    {.path = "events.N.share", .type = T_FLOAT, EV(share), .def = 1, GT(0), LE(1),
+     .unit = "fraction", .doc = "outage: share of the matching providers' capacity offline"},
+    {.path = "events.N.region", .type = T_STRING, EV(region_name), .size = DS_NAME_LEN,
+     .def_text = "every region", .unit = "", .doc = "outage: the region's name"},
+    {.path = "events.N.class", .type = T_STRING, EV(class_name), .size = DS_NAME_LEN,
+     .def_text = "every class", .unit = "", .doc = "outage: the hardware class's name"},
+    {.path = "events.N.set", .type = T_MAP, .def_text = "none", .unit = "",
+     .doc = "governance: emission.* and fees.* keys and their values from the day on "
+            "(base file only)"},
 };
 
 // clang-format on
@@ -502,10 +579,21 @@ typedef struct {
     int n, cap;
 } vmarks;
 
+/* A governance event's `set` (events.N.set), given in the base file only: each key and
+ * the value it takes from the event's day on. */
+#define EVSET_MAX 16
+typedef struct {
+    int n;
+    int k[EVSET_MAX];    /* key table index: an emission.* or fees.* key */
+    double d[EVSET_MAX]; /* its value, as parse_value gives it */
+    long long i[EVSET_MAX];
+} evset;
+
 struct ds_scenario_priv {
     mark marks[N_SLOTS]; /* the base: slot = key index × MAXI + item */
     unsigned char bad[N_SLOTS];
     vmarks var[DS_MAX_VARIANTS]; /* per variant: only what it overrides */
+    evset sets[DS_MAX_EVENTS];   /* by event item */
 };
 
 /* ---------------------------------------------------------------- small helpers */
@@ -902,13 +990,21 @@ static int parse_value(const key_def *k, const char *text, value *v, char *msg, 
             int d = edit_distance(text, k->words[i]);
             if (d < bestd) bestd = d, best = i;
         }
-        char words[200];
+        /* comparisons written as symbols: '>' means gt, however close 'lt' is in letters */
+        static const char *const symbols[][2] = {{"<", "lt"},  {"<=", "le"}, {"=<", "le"},
+                                                 {"≤", "le"},  {">", "gt"},  {">=", "ge"},
+                                                 {"=>", "ge"}, {"≥", "ge"}};
+        for (int s = 0; k->words == op_words && s < (int)(sizeof symbols / sizeof symbols[0]); s++)
+            if (!strcmp(text, symbols[s][0]))
+                for (int i = 0; k->words[i]; i++)
+                    if (!strcmp(k->words[i], symbols[s][1])) best = i;
+        char words[DS_MSG_LEN / 2]; /* every word: the metric names run past 500 characters */
         enum_list(k, ", ", "", words, sizeof words);
         if (best >= 0)
-            snprintf(msg, n, "expected one of %.120s, got '%.40s'; did you mean '%s'?", words, text,
+            snprintf(msg, n, "expected one of %s, got '%.40s'; did you mean '%s'?", words, text,
                      k->words[best]);
         else
-            snprintf(msg, n, "expected one of %.120s, got '%.40s'", words, text);
+            snprintf(msg, n, "expected one of %s, got '%.40s'", words, text);
         return -1;
     }
     if (!*text) {
@@ -1079,7 +1175,7 @@ static void err_at(walk *w, const yaml_node_t *n, const char *key, const char *f
     __attribute__((format(printf, 4, 5)));
 static void err_at(walk *w, const yaml_node_t *n, const char *key, const char *fmt, ...)
 {
-    char msg[320], full[PATH_LEN + 80];
+    char msg[DS_MSG_LEN], full[PATH_LEN + 80];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -1266,7 +1362,7 @@ static void apply_leaf(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, int ite
     seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1);
     const char *text = (const char *)vn->data.scalar.value;
     value v;
-    char msg[256];
+    char msg[DS_MSG_LEN];
     int slot = slot_of(k, item);
     if (parse_value(d, text, &v, msg, sizeof msg)) {
         err_at(w, vn, full, "%s", msg);
@@ -1317,6 +1413,88 @@ static int *first_of_keys(yaml_document_t *doc, yaml_node_pair_t *pairs, int np)
 static int errors_full(const ds_errors *e)
 {
     return e->n > DS_ERRORS_MAX;
+}
+
+/* ---------------------------------------------------------------- events: set */
+
+/* A governance event's `set` mapping (events.N.set): emission.* and fees.* keys, dotted
+ * or nested, each parsed and range-checked as if it stood in the file, and kept for
+ * events_resolve, which applies them to each variant's own emission and fees once every
+ * override is in. Only the base file gives it; a list key cannot be set. */
+static void events_set_map(walk *w, yaml_node_t *map, int item, const char *shown, const char *in)
+{
+    evset *es = &w->sc->priv->sets[item];
+    yaml_node_pair_t *pairs = map->data.mapping.pairs.start;
+    int np = (int)(map->data.mapping.pairs.top - pairs);
+    for (int i = 0; i < np && !errors_full(w->errs); i++) {
+        yaml_node_t *kn = yaml_document_get_node(w->doc, pairs[i].key);
+        yaml_node_t *vn = yaml_document_get_node(w->doc, pairs[i].value);
+        if (!kn || !vn) continue;
+        if (kn->type != YAML_SCALAR_NODE) {
+            err_at(w, kn, shown, "keys must be plain words, not %s", node_kind(kn));
+            continue;
+        }
+        char key[PATH_LEN], full[PATH_LEN], errkey[PATH_LEN], msg[DS_MSG_LEN], at[PATH_LEN * 2];
+        snprintf(key, sizeof key, "%s%s%.100s", in, *in ? "." : "",
+                 (const char *)kn->data.scalar.value);
+        snprintf(at, sizeof at, "%s.%s", shown, key);
+        int k, it, cls = resolve("", key, 0, w->p, full, &k, &it, errkey, msg, sizeof msg);
+        if (cls == R_NONE) {
+            err_at(w, kn, at, "%s", msg);
+            continue;
+        }
+        if (strncmp(full, "emission", 8) && strncmp(full, "fees", 4)) {
+            err_at(w, kn, at, "a governance event changes emission.* and fees.* keys only");
+            continue;
+        }
+        if (cls == R_INNER && vn->type == YAML_MAPPING_NODE) {
+            events_set_map(w, vn, item, shown, full);
+            continue;
+        }
+        if (cls != R_LEAF || list_of(k) >= 0) {
+            err_at(w, kn, at, "a governance event cannot change a list or a section whole");
+            continue;
+        }
+        if (vn->type != YAML_SCALAR_NODE) {
+            err_at(w, vn, at, "expected a single value, got %s", node_kind(vn));
+            continue;
+        }
+        int dup = 0;
+        for (int j = 0; j < es->n; j++) dup |= es->k[j] == k;
+        value v;
+        if (dup) {
+            err_at(w, kn, at, "key given twice in this set");
+        } else if (parse_value(&key_table[k], (const char *)vn->data.scalar.value, &v, msg,
+                               sizeof msg)) {
+            err_at(w, vn, at, "%s", msg);
+        } else if (es->n == EVSET_MAX) {
+            err_at(w, kn, at, "more than %d keys in one set", EVSET_MAX);
+        } else {
+            es->k[es->n] = k, es->d[es->n] = v.d, es->i[es->n] = v.i;
+            es->n++;
+        }
+    }
+}
+
+static void events_set_walk(walk *w, yaml_node_t *kn, yaml_node_t *vn, int item, const char *full)
+{
+    if (w->variant >= 0) {
+        err_at(w, kn, full, "a governance event's set is given in the base file only");
+        return;
+    }
+    if (vn->type != YAML_MAPPING_NODE) {
+        err_at(w, vn, full, "expected a mapping of emission.* and fees.* keys, got %s",
+               node_kind(vn));
+        return;
+    }
+    if (seen_find(&w->seen, full)) return; /* a duplicate mapping key: reported by the walk */
+    seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1);
+    w->sc->priv->sets[item].n = 0;
+    int nerr = errors_count(w->errs);
+    events_set_map(w, vn, item, full, "");
+    /* a set with an error is bad: checks that read it are skipped */
+    set_mark(w, slot_of(key_index("events.N.set"), item), node_mark(kn),
+             errors_count(w->errs) != nerr);
 }
 
 static void walk_map(walk *w, yaml_node_t *map, const char *prefix)
@@ -1375,6 +1553,8 @@ static void walk_map(walk *w, yaml_node_t *map, const char *prefix)
             } else {
                 err_at(w, vn, full, "expected a list, got %s", node_kind(vn));
             }
+        } else if (key_table[k].type == T_MAP && list_of(k) >= 0) {
+            events_set_walk(w, kn, vn, item, full);
         } else {
             apply_leaf(w, kn, vn, k, item, full);
         }
@@ -1531,7 +1711,7 @@ static void collect_axes(walk *w, yaml_node_t *map, const char *prefix, sweep_ax
             err_at(w, kn, prefix, "keys must be plain words, not %s", node_kind(kn));
             continue;
         }
-        char full[PATH_LEN], errkey[PATH_LEN], msg[256];
+        char full[PATH_LEN], errkey[PATH_LEN], msg[DS_MSG_LEN];
         int k, item;
         int cls = resolve(prefix, (const char *)kn->data.scalar.value, 1, w->p, full, &k, &item,
                           errkey, msg, sizeof msg);
@@ -1651,7 +1831,7 @@ static void load_sweep(walk *base, yaml_node_t *sn)
             if (used >= sizeof name) used = sizeof name - 1;
             sb_printf(&ovr, "%s=%s\n", A.ax[a].path, t);
         }
-        char msg[256];
+        char msg[DS_MSG_LEN];
         int ok = valid_variant_name(name, msg, sizeof msg, sizeof sc->variants[0].name);
         if (ok && variant_named(sc, name)) {
             snprintf(msg, sizeof msg, "variant name '%.200s' is already used", name);
@@ -2127,7 +2307,7 @@ int scenario_set(ds_scenario *sc, const char *a, int ordinal, ds_errors *errs)
         errors_add(errs, DS_EINPUT, "--set", ordinal, 1, a, "expected key.path=value");
         return DS_EINPUT;
     }
-    char key[PATH_LEN], full[PATH_LEN], errkey[PATH_LEN], msg[256];
+    char key[PATH_LEN], full[PATH_LEN], errkey[PATH_LEN], msg[DS_MSG_LEN];
     snprintf(key, sizeof key, "%.*s", (int)(eq - a), a);
     int vcol = (int)(eq - a) + 2, k, item;
     if (eq == a) {
@@ -2367,9 +2547,237 @@ static void fx_range_check(const ds_params *p, finding *f, int *nf)
     }
 }
 
-static int find_problems(const ds_params *p, finding *f)
+/* ---------------------------------------------------------------- events and the market */
+
+/* The loader's part of the events: names of regions and classes to indices (−2 when no
+ * such name: events_check says so), and each governance event's emission and fee
+ * parameters, in the order they take effect (by day, then list order), each one the
+ * variant's own with every earlier governance set applied and then its own. The emission
+ * schedule's clock restarts at the last event that changed an emission key. Rerun after
+ * every override (scenario_check calls it), so a --set on the base reaches them too. */
+static void events_resolve(const ds_scenario *sc, ds_params *p)
+{
+    for (int i = 0; i < p->n_events; i++) {
+        ds_event *e = &p->events[i];
+        e->region = e->region_name[0] ? -2 : -1;
+        e->hw_class = e->class_name[0] ? -2 : -1;
+        e->gov = -1;
+        for (int r = 0; r < p->n_regions; r++)
+            if (e->region == -2 && !strcmp(p->region[r].name, e->region_name)) e->region = r;
+        for (int c = 0; c < p->n_classes; c++)
+            if (e->hw_class == -2 && !strcmp(p->hw[c].name, e->class_name)) e->hw_class = c;
+    }
+    int order[DS_MAX_EVENTS], n = 0;
+    for (int i = 0; i < p->n_events; i++) {
+        if (p->events[i].type != DS_EVENT_GOVERNANCE) continue;
+        int j = n++; /* insertion by day, stable */
+        while (j > 0 && p->events[order[j - 1]].day > p->events[i].day)
+            order[j] = order[j - 1], j--;
+        order[j] = i;
+    }
+    ds_params *tmp = xrealloc(NULL, sizeof *tmp, "governance"); /* emission and fees in force */
+    tmp->emission = p->emission;
+    tmp->fees = p->fees;
+    double origin = 0;
+    p->n_gov = 0;
+    memset(p->gov, 0, sizeof p->gov);
+    for (int g = 0; g < n && g < DS_MAX_GOVERNANCE; g++) {
+        ds_event *e = &p->events[order[g]];
+        const evset *es = sc->priv ? &sc->priv->sets[order[g]] : NULL;
+        for (int j = 0; es && j < es->n; j++) {
+            value v = {.d = es->d[j], .i = es->i[j], .s = ""};
+            store_value(tmp, &key_table[es->k[j]], -1, &v);
+            if (!strncmp(key_table[es->k[j]].path, "emission.", 9)) origin = e->day;
+        }
+        ds_governance *gv = &p->gov[p->n_gov++];
+        gv->day = e->day;
+        gv->emission_origin_day = origin;
+        gv->emission = tmp->emission;
+        gv->fees = tmp->fees;
+        e->gov = g;
+    }
+    free(tmp);
+}
+
+/* A finding about key, or when the rule is checked on governance event ev's parameters
+ * (ev >= 0), about that event's set and located there. */
+static finding *rule_finding(finding *f, int *nf, const char *key, int ev)
+{
+    char k[PATH_LEN];
+    snprintf(k, sizeof k, "events.%d.set.%s", ev, key);
+    finding *x = add_finding(f, nf, ev >= 0 ? k : key);
+    if (x && ev >= 0) x->slots[x->ns++] = slot_of(key_index("events.N.set"), ev);
+    return x;
+}
+
+/* Rules on emission and fees that hold for the scenario's and for each governance
+ * event's: em and fe are one or the other; ev the event (−1: the scenario's). */
+static void emission_fee_rules(const ds_params *p, const ds_emission_params *em,
+                               const ds_fee_params *fe, int ev, finding *f, int *nf)
+{
+    const char *in = ev >= 0 ? " from this event on" : "";
+    if (em->schedule == DS_EMIT_HALVING && em->halving_by == DS_HALVE_BY_ISSUANCE &&
+        !(em->max_supply > 0)) {
+        finding *x = rule_finding(f, nf, "emission.halving_by", ev);
+        if (x) {
+            snprintf(x->msg, sizeof x->msg,
+                     "halving by issuance halves at shares of emission.max_supply, which is 0: "
+                     "nothing would be minted%s; set max_supply (Bittensor: 21e6)",
+                     in);
+            x->slots[x->ns++] = slot_of(key_index("emission.halving_by"), -1);
+            x->slots[x->ns++] = slot_of(key_index("emission.max_supply"), -1);
+        }
+    }
+    if (fe->settlement_delay_days > 0) {
+        const char *why = NULL;
+        char buf[160];
+        int steps = ds_settle_steps(fe, p->run.step_days);
+        if (fe->routing != DS_FEES_BURN_AND_MINT)
+            why = "settles burn-and-mint payments: it needs fees.routing burn_and_mint";
+        else if (em->remint_burned && em->remint_to == DS_REMINT_PROVIDERS)
+            why = "pays providers their USD at settlement; emission.remint_burned to providers "
+                  "would pay them the burned tokens again";
+        else if (steps >= DS_MAX_SETTLE_STEPS) {
+            snprintf(buf, sizeof buf, "is %d steps of %g days: at most %d", steps, p->run.step_days,
+                     DS_MAX_SETTLE_STEPS - 1);
+            why = buf;
+        }
+        finding *x = why ? rule_finding(f, nf, "fees.settlement_delay_days", ev) : NULL;
+        if (x) {
+            snprintf(x->msg, sizeof x->msg, "settlement_delay_days %s%s", why, in);
+            x->slots[x->ns++] = slot_of(key_index("fees.settlement_delay_days"), -1);
+            x->slots[x->ns++] = slot_of(key_index("fees.routing"), -1);
+        }
+    }
+}
+
+/* Does any fee pass through the token (bought and burned) under these fees? */
+static int fees_buy_token(const ds_fee_params *fe)
+{
+    return fe->routing == DS_FEES_BURN_AND_MINT ||
+           (fe->routing == DS_FEES_SPLIT && fe->take_to == DS_TAKE_BURN && fe->take_rate > 0);
+}
+
+/* The cross-field rules of the token market and the events list. */
+static void market_events_check(const ds_scenario *sc, const ds_params *p, finding *f, int *nf)
+{
+    const ds_token_params *tk = &p->token;
+    char s1[40], s2[40], s3[40];
+    emission_fee_rules(p, &p->emission, &p->fees, -1, f, nf);
+    int kset = key_index("events.N.set");
+    for (int g = 0; g < p->n_gov; g++) {
+        int i = 0;
+        while (i < p->n_events && p->events[i].gov != g) i++;
+        emission_fee_rules(p, &p->gov[g].emission, &p->gov[g].fees, i, f, nf);
+    }
+    if (tk->model == DS_TOKEN_MARKET_CAP) {
+        double f0 = ds_token_fundamental(tk, tk->initial_fees_usd_per_day);
+        double c0 = tk->initial_price_usd * tk->initial_supply;
+        if (tk->initial_supply > 0 && f0 > c0) {
+            finding *x = add_finding(f, nf, "token.initial_fees_usd_per_day");
+            if (x) {
+                fmt_num(f0, s1, sizeof s1);
+                fmt_num(c0, s2, sizeof s2);
+                snprintf(x->msg, sizeof x->msg,
+                         "the fundamental value at t = 0 (%s USD) exceeds the initial market cap "
+                         "(initial_price_usd × initial_supply = %s USD): the speculative value "
+                         "would start negative",
+                         s1, s2);
+                const char *ks[] = {"token.initial_fees_usd_per_day", "token.fees_multiple",
+                                    "token.velocity_per_year", "token.initial_price_usd",
+                                    "token.initial_supply"};
+                for (int i = 0; i < 5; i++) x->slots[x->ns++] = slot_of(key_index(ks[i]), -1);
+            }
+        }
+        int buys = fees_buy_token(&p->fees);
+        for (int g = 0; g < p->n_gov; g++) buys |= fees_buy_token(&p->gov[g].fees);
+        if (tk->fundamental == DS_FUND_EXCHANGE && !buys) {
+            finding *x = add_finding(f, nf, "token.fundamental");
+            if (x) {
+                snprintf(x->msg, sizeof x->msg,
+                         "exchange values the float buyers hold to pay through the token, but no "
+                         "fee buys the token (fees.routing to_providers, or a split to the "
+                         "treasury): the fundamental value would be 0; use fees_multiple or none");
+                x->slots[x->ns++] = slot_of(key_index("token.fundamental"), -1);
+                x->slots[x->ns++] = slot_of(key_index("fees.routing"), -1);
+            }
+        }
+    }
+    int kday = key_index("events.N.day"), ktype = key_index("events.N.type"),
+        kfac = key_index("events.N.factor"), kdur = key_index("events.N.duration_days"),
+        kshare = key_index("events.N.share"), kreg = key_index("events.N.region"),
+        kcls = key_index("events.N.class");
+    double horizon = ds_params_steps(p) * p->run.step_days;
+    int ngov = 0;
+    for (int i = 0; i < p->n_events; i++) {
+        const ds_event *e = &p->events[i];
+        const char *type = event_words[e->type];
+        const evset *es = sc->priv ? &sc->priv->sets[i] : NULL;
+        char msg[320] = "";
+        int slots[3] = {-1, -1, slot_of(ktype, i)}; /* located at the first one set */
+        int gov = e->type == DS_EVENT_GOVERNANCE, outage = e->type == DS_EVENT_OUTAGE;
+        ngov += gov;
+        if (e->day >= horizon - DS_EVENT_EPS && p->run.step_days > 0) {
+            fmt_num(e->day, s1, sizeof s1);
+            fmt_num(horizon, s2, sizeof s2);
+            snprintf(msg, sizeof msg,
+                     "day %s is not before the end of the run (day %s): the "
+                     "event would never act",
+                     s1, s2);
+            slots[0] = slot_of(kday, i), slots[1] = slot_of(key_index("run.horizon_days"), -1);
+        } else if (e->duration_days > 0 && (gov || e->type == DS_EVENT_TOKEN_PRICE)) {
+            snprintf(msg, sizeof msg,
+                     "duration_days is for demand, cloud_price and outage "
+                     "events; a %s event %s",
+                     type, gov ? "holds from its day on" : "acts once");
+            slots[0] = slot_of(kdur, i);
+        } else if (e->factor != 1 && (gov || outage)) {
+            snprintf(msg, sizeof msg, "factor is for token_price, demand and cloud_price events%s",
+                     outage ? "; an outage takes share" : "");
+            slots[0] = slot_of(kfac, i);
+        } else if (e->share != 1 && !outage) {
+            snprintf(msg, sizeof msg, "share is for outage events");
+            slots[0] = slot_of(kshare, i);
+        } else if ((e->region_name[0] || e->class_name[0]) && !outage) {
+            snprintf(msg, sizeof msg, "region and class are for outage events");
+            slots[0] = slot_of(e->region_name[0] ? kreg : kcls, i);
+        } else if (e->region == -2 || e->hw_class == -2) {
+            int reg = e->region == -2, n = reg ? p->n_regions : p->n_classes, used;
+            used = snprintf(msg, sizeof msg, "no %s named '%s' (", reg ? "region" : "class",
+                            reg ? e->region_name : e->class_name);
+            for (int j = 0; j < n && used > 0 && used < (int)sizeof msg; j++)
+                used += snprintf(msg + used, sizeof msg - (size_t)used, "%s%s", j ? ", " : "",
+                                 reg ? p->region[j].name : p->hw[j].name);
+            if (used > 0 && used < (int)sizeof msg)
+                snprintf(msg + used, sizeof msg - (size_t)used, ")");
+            slots[0] = slot_of(reg ? kreg : kcls, i);
+        } else if (gov && (!es || es->n == 0)) {
+            snprintf(msg, sizeof msg,
+                     "a governance event needs set: the emission.* and fees.* "
+                     "keys it changes");
+            slots[1] = slot_of(kset, i); /* skipped when the set itself had an error */
+        } else if (!gov && es && es->n > 0) {
+            snprintf(msg, sizeof msg, "set is for governance events");
+            slots[0] = slot_of(kset, i);
+        } else if (gov && ngov > DS_MAX_GOVERNANCE) {
+            snprintf(msg, sizeof msg, "more than %d governance events", DS_MAX_GOVERNANCE);
+        }
+        if (!*msg) continue;
+        char key[48];
+        snprintf(key, sizeof key, "events.%d", i);
+        finding *x = add_finding(f, nf, key);
+        if (!x) return;
+        snprintf(x->msg, sizeof x->msg, "%s", msg);
+        for (int j = 0; j < 3; j++)
+            if (slots[j] >= 0) x->slots[x->ns++] = slots[j];
+    }
+    (void)s3;
+}
+
+static int find_problems(const ds_scenario *sc, const ds_params *p, finding *f)
 {
     int nf = 0;
+    market_events_check(sc, p, f, &nf);
     shares_check(p, "hardware", p->n_classes, &p->hw[0].share, sizeof p->hw[0], f, &nf);
     shares_check(p, "regions", p->n_regions, &p->region[0].share, sizeof p->region[0], f, &nf);
     min_max_check(p, "providers.devices_min", "providers.devices_max", f, &nf);
@@ -2520,11 +2928,13 @@ int scenario_check(ds_scenario *sc, ds_errors *errs)
 {
     int nerr = errors_count(errs);
     finding base[MAX_FIND], fv[MAX_FIND];
-    int nb = find_problems(&sc->base, base);
+    events_resolve(sc, &sc->base);
+    for (int v = 0; v < sc->n_variants; v++) events_resolve(sc, &sc->variants[v].params);
+    int nb = find_problems(sc, &sc->base, base);
     report_findings(sc, -1, base, nb, NULL, 0, errs);
     /* variants[0] is the base itself: checking it again would only repeat its errors */
     for (int v = 1; v < sc->n_variants; v++) {
-        int nf = find_problems(&sc->variants[v].params, fv);
+        int nf = find_problems(sc, &sc->variants[v].params, fv);
         report_findings(sc, v, fv, nf, base, nb, errs);
     }
     return errors_count(errs) == nerr ? DS_OK : DS_EINPUT;
@@ -2598,7 +3008,7 @@ void scenario_keys_markdown(FILE *out)
             fprintf(out, "|---|---|---|---|---|---|\n");
         }
         if (d->type == T_LIST) continue;
-        char def[64], range[200];
+        char def[64], range[DS_MSG_LEN / 2]; /* an enum's every word */
         if (d->def_text)
             snprintf(def, sizeof def, "%s", d->def_text);
         else if (d->type == T_ENUM)

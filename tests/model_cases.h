@@ -281,7 +281,7 @@ static inline DS_HD double mc_render_fees(int what)
     memset(&S, 0, sizeof S);
     S.token_price = 2.0;
     S.fees_usd = 1000.0;
-    double provider_usd = ds_fees_route(&fe, &S);
+    double provider_usd = ds_fees_route(&fe, &S, 1.0);
     return what == 0 ? ds_fx_to(S.burn_fx) : (what == 1 ? S.treasury_usd : provider_usd);
 }
 

@@ -54,7 +54,7 @@ static void unload(loaded *L)
 /* Error i as "line:col: key: message", after checking it names file f. */
 static const char *err_text(const ds_errors *e, int i, const char *f)
 {
-    static char buf[1024];
+    static char buf[DS_MSG_LEN + 200];
     if (i >= e->n) {
         errors_print(e, stderr);
         fail_msg("expected at least %d errors, got %d", i + 1, e->n);
