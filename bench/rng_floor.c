@@ -1,7 +1,12 @@
-/* rng_floor.c — the floor for the engine's throughput: a loop that draws the
- * same per-provider random numbers the engine draws (one Philox block per
- * provider per step for the online draw), over the same paths × steps ×
- * providers and the same OpenMP split, and does nothing else with them.
+/* rng_floor.c — the floor for the engine's throughput: loops that only draw
+ * random numbers over the same paths × steps × providers with the same
+ * OpenMP split, and do nothing else with them. Two floors:
+ *   scalar      one Philox block per provider-step, drawn one at a time (the
+ *               engine's draws before issue 13; the yardstick `make bench`
+ *               divides by, so ratios stay comparable across versions);
+ *   group map   the engine's draws now: one block per four providers, 16
+ *               blocks side by side (provider_lanes.c, the variant this CPU
+ *               runs).
  * usage: rng_floor PROVIDERS STEPS PATHS [THREADS] */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +16,7 @@
 #endif
 
 #include "../models/rng.h"
+#include "../sim/provider_lanes.h"
 
 static double now(void)
 {
@@ -30,6 +36,8 @@ int main(int argc, char **argv)
 #ifdef _OPENMP
     if (threads > 0) omp_set_num_threads(threads);
 #endif
+    double draws = (double)n * steps * paths;
+
     uint32_t sink = 0;
     double t0 = now();
 #pragma omp parallel for schedule(dynamic, 1) reduction(^ : sink)
@@ -43,8 +51,27 @@ int main(int argc, char **argv)
         sink ^= acc;
     }
     double wall = now() - t0;
-    double draws = (double)n * steps * paths;
     printf("rng floor: %.3g Philox blocks in %.2f s = %.3g provider-steps/s (checksum %08x)\n",
            draws, wall, draws / wall, sink);
+
+    const provider_passes *lanes = provider_lanes_pick(NULL);
+    if (!lanes) lanes = provider_lanes_pick("portable"); /* no AVX2 */
+    int groups = (n + DS_RNG_GROUP - 1) / DS_RNG_GROUP;
+    sink = 0;
+    t0 = now();
+#pragma omp parallel for schedule(dynamic, 1) reduction(^ : sink)
+    for (int p = 0; p < paths; p++) {
+        uint32_t acc = 0, w[DS_RNG_GROUP];
+        for (int s = 0; s < steps; s++)
+            for (int g = 0; g < groups; g++) {
+                lanes->group(1, (uint32_t)p, DS_RNG_PROVIDER_ONLINE, (uint32_t)s, (uint32_t)g, w);
+                for (int j = 0; j < DS_RNG_GROUP; j++) acc ^= w[j];
+            }
+        sink ^= acc;
+    }
+    wall = now() - t0;
+    printf("rng floor, group map (%s): %.3g provider-steps in %.2f s = %.3g provider-steps/s "
+           "(checksum %08x)\n",
+           lanes->name, draws, wall, draws / wall, sink);
     return 0;
 }

@@ -141,6 +141,7 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
     ds_path *S = &sh.S;
     const int n = P->prov.count, steps = ds_params_steps(P), R = ds_params_records(P);
     const int auction = P->pricing.model == DS_PRICING_AUCTION;
+    const int nblocks = (n + DS_RNG_GROUP - 1) / DS_RNG_GROUP * DS_RNG_GROUP_BLOCKS;
     const uint32_t path = first + (uint32_t)b;
     ds_providers pv = pool_of(pool, b, npad);
     // this path's records: metric m, record r at mine[m·stride + r]
@@ -157,19 +158,22 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
         __syncthreads();
         if (sh.halt) break;
 
-        // pass A: online draws; capacity, and capacity per ask bin (auction),
-        // both as integer sums
+        // pass A: online draws, one Philox block per thread and four
+        // providers (the group map, rng.h); capacity, and capacity per ask bin
+        // (auction), both as integer sums
         u64 cap[1] = {0};
-        const uint32_t *outage = S->ev.outage ? S->ev.avail_thr : NULL;
-        if (auction) {
-            for (int i = tid; i < n; i += nth) {
-                ds_fx c = ds_provider_online(P, &pv, i, path, (uint32_t)step, outage);
+        const uint32_t *outage = S->ev.outage ? S->ev.avail_thr : NULL; // events.h
+        for (int blk = tid; blk < nblocks; blk += nth) {
+            ds_rng4 r = ds_rng_block(P->run.seed, path, DS_RNG_PROVIDER_ONLINE, (uint32_t)step,
+                                     (uint32_t)blk);
+            for (int k = 0; k < 4; k++) {
+                const int i = (int)ds_rng_block_provider((uint32_t)blk, k);
+                if (i >= n) break;
+                ds_fx c = outage ? ds_provider_online_outage(&pv, i, ds_rng4_word(r, k), outage)
+                                 : ds_provider_online(&pv, i, ds_rng4_word(r, k));
                 cap[0] += (u64)c;
-                atomicAdd(reinterpret_cast<u64 *>(&sh.hist[pv.bin[i]]), (u64)c);
+                if (auction) atomicAdd(reinterpret_cast<u64 *>(&sh.hist[pv.bin[i]]), (u64)c);
             }
-        } else {
-            for (int i = tid; i < n; i += nth)
-                cap[0] += (u64)ds_provider_online(P, &pv, i, path, (uint32_t)step, outage);
         }
         block_sum<1>(cap, sh.part); // its barrier also completes the histogram
 
@@ -221,14 +225,15 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
 // ------------------------------------------------------------------ host side
 
 // Every CUDA call goes through this: on failure, the call, file and line and
-// CUDA's message go into err, and the caller returns 1 (exit status 1).
+// CUDA's message go into err, and the caller returns CUDA_EDEVICE (exit
+// status 1, or a CPU run under --backend auto).
 #define CUDA_CHECK(call)                                                                           \
     do {                                                                                           \
         cudaError_t e_ = (call);                                                                   \
         if (e_ != cudaSuccess) {                                                                   \
             snprintf(err, errlen, "%s:%d: %s: %s (%s)", __FILE__, __LINE__, #call,                 \
                      cudaGetErrorString(e_), cudaGetErrorName(e_));                                \
-            return 1;                                                                              \
+            return CUDA_EDEVICE;                                                                   \
         }                                                                                          \
     } while (0)
 
@@ -241,7 +246,7 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
         if (e_ != cudaSuccess) {                                                                   \
             snprintf(err, errlen, "%s:%d: launch of %s: %s (%s)", __FILE__, __LINE__, name,        \
                      cudaGetErrorString(e_), cudaGetErrorName(e_));                                \
-            return 1;                                                                              \
+            return CUDA_EDEVICE;                                                                   \
         }                                                                                          \
     } while (0)
 
@@ -311,31 +316,59 @@ extern "C" int cuda_device_info(char *name, size_t n, size_t *free_bytes)
     if (e != cudaSuccess || count == 0) {
         if (name && n) snprintf(name, n, "%s", e != cudaSuccess ? cudaGetErrorString(e) : "none");
         (void)cudaGetLastError(); // not sticky: clear it so later calls start clean
-        return 1;
+        return CUDA_ENODEVICE;
     }
     cudaDeviceProp prop;
     e = cudaGetDeviceProperties(&prop, 0);
     if (e != cudaSuccess) {
         if (name && n) snprintf(name, n, "%s", cudaGetErrorString(e));
-        return 1;
+        return CUDA_EDEVICE;
     }
     // the binary holds sm_80 and sm_90 code and compute_90 PTX: older devices cannot run it
     if (prop.major < 8) {
         if (name && n)
             snprintf(name, n, "%s (sm_%d%d) is older than sm_80, which this build needs", prop.name,
                      prop.major, prop.minor);
-        return 1;
+        return CUDA_EDEVICE;
     }
     if (name && n) snprintf(name, n, "%s (sm_%d%d)", prop.name, prop.major, prop.minor);
     if (free_bytes) {
         size_t fr = 0, total = 0;
-        if (cudaSetDevice(0) != cudaSuccess || cudaMemGetInfo(&fr, &total) != cudaSuccess) {
+        e = cudaSetDevice(0);
+        if (e == cudaSuccess) e = cudaMemGetInfo(&fr, &total);
+        if (e != cudaSuccess) { // the context cannot start: say why, after the name
+            if (name && n)
+                snprintf(name, n, "%s (sm_%d%d): %s", prop.name, prop.major, prop.minor,
+                         cudaGetErrorString(e));
             (void)cudaGetLastError();
-            return 1;
+            return CUDA_EDEVICE;
         }
         *free_bytes = fr;
     }
-    return 0;
+    return CUDA_OK;
+}
+
+extern "C" int cuda_copy_by_rows(size_t width, size_t dpitch, size_t spitch, size_t height,
+                                 size_t max_pitch)
+{
+    return height > 0 && (width > max_pitch || dpitch > max_pitch || spitch > max_pitch);
+}
+
+// Rows from the device to the host (cuda_copy_by_rows says how): one
+// cudaMemcpy2D, or one cudaMemcpy per row where a pitch is too large for it.
+static int copy_rows(void *dst, size_t dpitch, const void *src, size_t spitch, size_t width,
+                     size_t height, size_t max_pitch, char *err, size_t errlen)
+{
+    if (height == 0 || width == 0) return CUDA_OK;
+    if (!cuda_copy_by_rows(width, dpitch, spitch, height, max_pitch)) {
+        CUDA_CHECK(cudaMemcpy2D(dst, dpitch, src, spitch, width, height, cudaMemcpyDeviceToHost));
+        return CUDA_OK;
+    }
+    for (size_t k = 0; k < height; k++)
+        CUDA_CHECK(cudaMemcpy(static_cast<char *>(dst) + k * dpitch,
+                              static_cast<const char *>(src) + k * spitch, width,
+                              cudaMemcpyDeviceToHost));
+    return CUDA_OK;
 }
 
 // One allocation, carved into regions; ds_layout says where each lies (byte
@@ -403,7 +436,7 @@ static int run_batches(const ds_params *P, int first, int count, const cuda_buff
                  "plus %zu fixed) but 80%% of the %zu bytes available is less; lower "
                  "providers.count or raise run.record_every, or use --backend cpu",
                  per_path, P->prov.count, R, fixed, budget);
-        return 1;
+        return CUDA_EDEVICE;
     }
     int batch = fit < (size_t)count ? (int)fit : count;
     ds_layout L;
@@ -411,8 +444,11 @@ static int run_batches(const ds_params *P, int first, int count, const cuda_buff
     if (L.total > (size_t)batch * per_path + fixed) { // the estimate must bound the layout
         snprintf(err, errlen, "%s:%d: internal: layout %zu bytes exceeds the estimate %zu",
                  __FILE__, __LINE__, L.total, (size_t)batch * per_path + fixed);
-        return 1;
+        return CUDA_ESTOPPED;
     }
+    int pitch_attr = 0; // the largest pitch cudaMemcpy2D takes, in bytes
+    CUDA_CHECK(cudaDeviceGetAttribute(&pitch_attr, cudaDevAttrMaxPitch, 0));
+    const size_t max_pitch = (size_t)pitch_attr;
     CUDA_CHECK(cudaMalloc(reinterpret_cast<void **>(dev), L.total));
     char *base = *dev;
     ds_providers pool;
@@ -442,22 +478,22 @@ static int run_batches(const ds_params *P, int first, int count, const cuda_buff
             if (prog && prog->tick) prog->tick(prog->ctx);
             if (prog && prog->stop && *prog->stop) {
                 snprintf(err, errlen, "interrupted");
-                return 1;
+                return CUDA_ESTOPPED;
             }
         }
-        // one copy per output per batch, from the batch's layout into the
-        // host's [… × paths_total × …] layout
+        // one copy per output per batch (or per row of it), from the batch's
+        // layout into the host's [… × paths_total × …] layout
         size_t row = (size_t)nb * (size_t)R * sizeof(double);
-        CUDA_CHECK(cudaMemcpy2D(out->rec + (size_t)path0 * (size_t)R, hpitch_rec, d_rec, row, row,
-                                DS_N_METRICS, cudaMemcpyDeviceToHost));
-        if (out->outcomes)
-            CUDA_CHECK(cudaMemcpy2D(out->outcomes + path0, (size_t)paths_total * sizeof(double),
-                                    d_outcomes, (size_t)nb * sizeof(double),
-                                    (size_t)nb * sizeof(double), DS_N_OUTCOMES,
-                                    cudaMemcpyDeviceToHost));
-        if (out->claims && nc > 0)
-            CUDA_CHECK(cudaMemcpy2D(out->claims + path0, (size_t)paths_total, d_claims, (size_t)nb,
-                                    (size_t)nb, (size_t)nc, cudaMemcpyDeviceToHost));
+        int rc = copy_rows(out->rec + (size_t)path0 * (size_t)R, hpitch_rec, d_rec, row, row,
+                           DS_N_METRICS, max_pitch, err, errlen);
+        if (rc == CUDA_OK && out->outcomes)
+            rc = copy_rows(out->outcomes + path0, (size_t)paths_total * sizeof(double), d_outcomes,
+                           (size_t)nb * sizeof(double), (size_t)nb * sizeof(double), DS_N_OUTCOMES,
+                           max_pitch, err, errlen);
+        if (rc == CUDA_OK && out->claims && nc > 0)
+            rc = copy_rows(out->claims + path0, (size_t)paths_total, d_claims, (size_t)nb,
+                           (size_t)nb, (size_t)nc, max_pitch, err, errlen);
+        if (rc != CUDA_OK) return rc;
         int32_t *bs = out->bad_step ? out->bad_step + path0 : NULL;
         if (bs)
             CUDA_CHECK(
@@ -470,27 +506,27 @@ static int run_batches(const ds_params *P, int first, int count, const cuda_buff
         if (prog && prog->paths_done) *prog->paths_done = *prog->paths_done + nb;
         if (prog && prog->tick) prog->tick(prog->ctx);
     }
-    return 0;
+    return CUDA_OK;
 }
 
 extern "C" int cuda_run(const ds_params *P, int first, int count, const cuda_buffers *out,
                         const cuda_progress *progress, char *err, size_t errlen)
 {
-    if (count <= 0) return 0;
+    if (count <= 0) return CUDA_OK;
     if (!out || !out->rec || (out->done && !out->bad_step) || first < 0 ||
         first + count > out->paths_total) {
         snprintf(err, errlen, "%s:%d: bad buffers for paths [%d, %d)", __FILE__, __LINE__, first,
                  first + count);
-        return 1;
+        return CUDA_ESTOPPED;
     }
     char *dev = NULL;
     int rc = run_batches(P, first, count, out, progress, &dev, err, errlen);
     if (dev) {
         cudaError_t e = cudaFree(dev);
-        if (e != cudaSuccess && rc == 0) {
+        if (e != cudaSuccess && rc == CUDA_OK) {
             snprintf(err, errlen, "%s:%d: cudaFree(dev): %s (%s)", __FILE__, __LINE__,
                      cudaGetErrorString(e), cudaGetErrorName(e));
-            rc = 1;
+            rc = CUDA_EDEVICE;
         }
     }
     return rc;

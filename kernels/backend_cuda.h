@@ -14,10 +14,22 @@
 extern "C" {
 #endif
 
-/* Device 0 (after CUDA_VISIBLE_DEVICES): returns 0 and fills its name
+/* What cuda_device_info and cuda_run return. */
+enum {
+    CUDA_OK = 0,
+    CUDA_ENODEVICE = 1, /* no driver the process can use, or no device */
+    CUDA_EDEVICE = 2,   /* a device that cannot run this build or failed: a CUDA
+                           call, memory too small for one path; the CPU may run it */
+    CUDA_ESTOPPED = 3   /* not the device's doing: stopped through progress->stop,
+                           bad arguments, an internal fault */
+};
+
+/* Device 0 (after CUDA_VISIBLE_DEVICES): returns CUDA_OK and fills its name
  * ("NVIDIA H100 80GB HBM3 (sm_90)") and free memory in bytes when a device is
- * usable; nonzero when none is (no driver, no device), with the reason in
- * name. Either pointer may be NULL. */
+ * usable; CUDA_ENODEVICE (no driver, no device) or CUDA_EDEVICE (older than
+ * sm_80; with free_bytes, also a context that cannot start) with the reason
+ * in name. Either pointer may be NULL; free_bytes asks for the context to be
+ * created, which proves the device can run. */
 int cuda_device_info(char *name, size_t n, size_t *free_bytes);
 
 /* Device bytes one path needs: its provider pool (struct of arrays, padded to
@@ -38,6 +50,14 @@ size_t cuda_layout_bytes(const ds_params *P, int batch);
  * in 80% of it (the rest is headroom for fragmentation and the runtime);
  * 0 when not even one path fits. Pure arithmetic, testable without a device. */
 size_t cuda_batch_paths(size_t bytes_per_path, size_t fixed_bytes, size_t free_bytes);
+
+/* Whether a copy of `height` rows of `width` bytes (row k from src + k·spitch
+ * to dst + k·dpitch) must be made row by row, one cudaMemcpy per row: when
+ * a pitch or the width exceeds max_pitch bytes, which cudaMemcpy2D refuses
+ * (cudaDevAttrMaxPitch, 2^31 − 1 on current devices: the records' host pitch,
+ * paths × records × 8 bytes, passes it at 2.7×10^8 path-records). 0: one
+ * cudaMemcpy2D does. Pure arithmetic, tested on the host. */
+int cuda_copy_by_rows(size_t width, size_t dpitch, size_t spitch, size_t height, size_t max_pitch);
 
 /* Provider slots are padded to a multiple of this per path, so every path's
  * segment of every array starts on a 128-byte line (coalesced access). */
@@ -79,8 +99,9 @@ typedef struct {
  * as the CPU backend would (an invalid path stops at that record, its later
  * records NaN; the policy on_invalid is the caller's). The environment
  * variable DEPINSIM_CUDA_MEMORY (bytes), when set, caps the device memory the
- * run may plan with (to force batching). Returns 0, or 1 with a message in
- * err (the CUDA call, file and line; memory that does not fit; interrupted). */
+ * run may plan with (to force batching). Returns CUDA_OK, or with a message
+ * in err CUDA_EDEVICE (the CUDA call, file and line; memory that does not
+ * fit) or CUDA_ESTOPPED (interrupted; bad buffers; an internal fault). */
 int cuda_run(const ds_params *P, int first, int count, const cuda_buffers *out,
              const cuda_progress *progress, char *err, size_t errlen);
 

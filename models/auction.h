@@ -14,13 +14,13 @@
 static inline DS_HD double ds_auction_edge(const ds_pricing_params *p, int k)
 {
     return p->grid_min_usd *
-           pow(p->grid_max_usd / p->grid_min_usd, (double)(k + 1) / DS_AUCTION_BINS);
+           ds_pow(p->grid_max_usd / p->grid_min_usd, (double)(k + 1) / DS_AUCTION_BINS);
 }
 
 static inline DS_HD int ds_auction_bin(const ds_pricing_params *p, double ask)
 {
     if (!(ask > p->grid_min_usd)) return 0;
-    double x = log(ask / p->grid_min_usd) / log(p->grid_max_usd / p->grid_min_usd);
+    double x = ds_log(ask / p->grid_min_usd) / ds_log(p->grid_max_usd / p->grid_min_usd);
     int k = (int)ceil(x * DS_AUCTION_BINS) - 1;
     if (k < 0) k = 0;
     if (k >= DS_AUCTION_BINS) k = DS_AUCTION_BINS - 1; /* asks above the grid sit in the top bin */

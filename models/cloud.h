@@ -14,7 +14,7 @@ typedef struct {
 static inline DS_HD double ds_cloud_on_demand(const ds_cloud_params *c, double t_days)
 {
     double p =
-        c->on_demand_usd_per_heqh * pow(1.0 - c->decline_per_year, t_days / DS_DAYS_PER_YEAR);
+        c->on_demand_usd_per_heqh * ds_pow(1.0 - c->decline_per_year, t_days / DS_DAYS_PER_YEAR);
     for (int i = 0; i < c->n_cuts; i++)
         if (t_days >= c->cut_day[i]) p *= 1.0 - c->cut_frac[i];
     return p;

@@ -1,7 +1,7 @@
 /* common.h — qualifiers and shims that let the models/ headers compile as host
  * C11 (gcc, clang), as plain C++ and as CUDA device code (nvcc, which reads C++).
  * Also the 64-bit fixed-point type used for every cross-provider sum and for
- * the token ledger. No I/O, no allocation, no globals. */
+ * the token ledger, and (dsmath.h) the maths. No I/O, no allocation, no globals. */
 #ifndef DS_COMMON_H
 #define DS_COMMON_H
 
@@ -54,6 +54,42 @@ static inline DS_HD ds_fx ds_fx_from(double x)
     return (ds_fx)llrint(x * DS_FX_ONE);
 }
 
+/* Twins of ds_fx_from for vector loops (sim/provider_lanes.c), the same value
+ * for every x (tests/model_cases.h sweeps them): llrint is a scalar
+ * instruction that compilers do not vectorise. Both round as llrint does in
+ * the default mode, to nearest with ties to even: adding 2^52 with y's sign
+ * leaves no fraction bits and taking it away again is exact; |y| >= 2^52 is
+ * an integer already.
+ * ds_fx_from_lanes converts the integral result to 64 bits at once (AVX-512
+ * has the instruction); ds_fx_from_halves assembles it from two 32-bit
+ * halves, as AVX2 can (floor, scaling by 2^32 and the subtraction are exact
+ * on an integral |r| < 2^63; the high half lies in [-2^31, 2^31), the low
+ * one in [0, 2^32)). */
+#define DS_FX_TWO52 4503599627370496.0
+static inline DS_HD double ds_fx_round(double x)
+{
+    x = x == x ? x : 0.0;
+    x = x > DS_FX_MAX_ABS ? DS_FX_MAX_ABS : x;
+    x = x < -DS_FX_MAX_ABS ? -DS_FX_MAX_ABS : x;
+    double y = x * DS_FX_ONE;
+    double big = copysign(DS_FX_TWO52, y);
+    return fabs(y) < DS_FX_TWO52 ? (y + big) - big : y;
+}
+
+static inline DS_HD ds_fx ds_fx_from_lanes(double x)
+{
+    return (ds_fx)ds_fx_round(x);
+}
+
+static inline DS_HD ds_fx ds_fx_from_halves(double x)
+{
+    double r = ds_fx_round(x);
+    double hi = floor(r * (1.0 / 4294967296.0));
+    double lo = r - hi * 4294967296.0;
+    uint32_t low = (uint32_t)(int32_t)(lo - 2147483648.0) ^ 0x80000000u;
+    return (ds_fx)(((uint64_t)(int64_t)(int32_t)hi << 32) | low);
+}
+
 static inline DS_HD double ds_fx_to(ds_fx v)
 {
     return (double)v / DS_FX_ONE;
@@ -85,5 +121,9 @@ static inline DS_HD double ds_max(double a, double b)
 {
     return a > b ? a : b;
 }
+
+/* The model's transcendentals (ds_exp, ds_log, ds_pow, …): one implementation
+ * for host and device, so every models/ header has them. */
+#include "dsmath.h"
 
 #endif

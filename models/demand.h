@@ -12,9 +12,9 @@ static inline DS_HD double ds_demand_growth(const ds_demand_params *d, double t_
     double ty = t_days / DS_DAYS_PER_YEAR;
     if (d->growth == DS_GROWTH_LOGISTIC) {
         double K = d->logistic_ceiling_mult;
-        return K / (1.0 + (K - 1.0) * exp(-d->growth_rate_per_year * ty));
+        return K / (1.0 + (K - 1.0) * ds_exp(-d->growth_rate_per_year * ty));
     }
-    return exp(d->growth_rate_per_year * ty);
+    return ds_exp(d->growth_rate_per_year * ty);
 }
 
 /* One step of the log shock X: X += −κX·dt + σ√dt·z + Σ jumps, where the jump
@@ -32,7 +32,7 @@ static inline DS_HD double ds_demand_shock_step(const ds_demand_params *d, doubl
 static inline DS_HD double ds_demand_addressable(const ds_demand_params *d, double t_days,
                                                  double shock)
 {
-    return d->base_heqh_per_day * ds_demand_growth(d, t_days) * exp(shock);
+    return d->base_heqh_per_day * ds_demand_growth(d, t_days) * ds_exp(shock);
 }
 
 /* share = 1 / (1 + exp(β·(p/(q·C_ref) − m))) */
@@ -42,7 +42,7 @@ static inline DS_HD double ds_demand_share(const ds_demand_params *d, double pri
     if (!(cloud_ref > 0.0)) return 0.0;
     double x = d->share_beta * (price / (d->quality * cloud_ref) - d->share_midpoint);
     if (x > 700.0) return 0.0;
-    return 1.0 / (1.0 + exp(x));
+    return 1.0 / (1.0 + ds_exp(x));
 }
 
 #endif

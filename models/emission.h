@@ -29,7 +29,7 @@ static inline DS_HD double ds_emission_cumulative(const ds_emission_params *e, d
     case DS_EMIT_EXP_DECAY: {
         /* Filecoin simple minting: M(t) = total·(1 − e^(−λt)), λ = ln2 / half-life */
         double lambda = 0.69314718055994530942 / e->half_life_days;
-        return e->total_tokens * -expm1(-lambda * t_days);
+        return e->total_tokens * -ds_expm1(-lambda * t_days);
     }
     case DS_EMIT_SCHEDULE: {
         /* a table of periods, each minting its tokens evenly; nothing after the last */
@@ -54,12 +54,12 @@ static inline DS_HD double ds_baseline_capped(const ds_emission_params *e, doubl
     double g = e->baseline_growth_per_year / DS_DAYS_PER_YEAR, b0 = e->baseline_b0;
     if (!(R > 0.0)) return 0.0;
     if (g == 0.0) return ds_min(R, b0) * (t1 - t0);
-    double B0 = b0 * exp(g * t0), B1 = b0 * exp(g * t1);
-    if (R >= B0 && R >= B1) return b0 * (exp(g * t1) - exp(g * t0)) / g; /* below capacity */
+    double B0 = b0 * ds_exp(g * t0), B1 = b0 * ds_exp(g * t1);
+    if (R >= B0 && R >= B1) return b0 * (ds_exp(g * t1) - ds_exp(g * t0)) / g; /* below capacity */
     if (R <= B0 && R <= B1) return R * (t1 - t0);
-    double s = log(R / b0) / g; /* the baseline crosses R inside the step */
-    if (g > 0.0) return b0 * (exp(g * s) - exp(g * t0)) / g + R * (t1 - s);
-    return R * (s - t0) + b0 * (exp(g * t1) - exp(g * s)) / g;
+    double s = ds_log(R / b0) / g; /* the baseline crosses R inside the step */
+    if (g > 0.0) return b0 * (ds_exp(g * s) - ds_exp(g * t0)) / g + R * (t1 - s);
+    return R * (s - t0) + b0 * (ds_exp(g * t1) - ds_exp(g * s)) / g;
 }
 
 /* Effective network time θ (days) from cumulative capped capacity ΣR
@@ -68,7 +68,7 @@ static inline DS_HD double ds_baseline_theta(const ds_emission_params *e, double
 {
     double g = e->baseline_growth_per_year / DS_DAYS_PER_YEAR;
     if (g == 0.0) return sum_capped / e->baseline_b0;
-    return log1p(g * sum_capped / e->baseline_b0) / g;
+    return ds_log1p(g * sum_capped / e->baseline_b0) / g;
 }
 
 /* Cumulative baseline-schedule mint: simple part on real time, baseline part
@@ -77,8 +77,8 @@ static inline DS_HD double ds_baseline_cumulative(const ds_emission_params *e, d
                                                   double theta_days)
 {
     double lambda = 0.69314718055994530942 / e->half_life_days;
-    return e->simple_total_tokens * -expm1(-lambda * t_days) +
-           e->total_tokens * -expm1(-lambda * theta_days);
+    return e->simple_total_tokens * -ds_expm1(-lambda * t_days) +
+           e->total_tokens * -ds_expm1(-lambda * theta_days);
 }
 
 /* Tokens unlocked by one vesting allocation by time t: linear from t = 0 over

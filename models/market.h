@@ -32,7 +32,7 @@ typedef struct {
 
 static inline DS_HD double ds_token_price(const ds_token_state *s)
 {
-    return s->base * exp(s->impact);
+    return s->base * ds_exp(s->impact);
 }
 
 /* The fundamental value F (USD) of a fee average (USD/day): fees_multiple
@@ -53,7 +53,7 @@ static inline DS_HD double ds_token_fundamental(const ds_token_params *tk, doubl
 static inline DS_HD double ds_token_fees_avg(const ds_token_params *tk, double avg,
                                              double fees_per_day, double dt_days)
 {
-    double a = -expm1(-dt_days / tk->fundamental_window_days);
+    double a = -ds_expm1(-dt_days / tk->fundamental_window_days);
     return avg + a * (fees_per_day - avg);
 }
 
@@ -89,7 +89,7 @@ static inline DS_HD double ds_token_kick(const ds_token_params *tk, double buys_
 static inline DS_HD double ds_token_keep(const ds_token_params *tk, double dt_days)
 {
     return tk->impact_half_life_days > 0.0
-               ? exp(-0.69314718055994530942 * dt_days / tk->impact_half_life_days)
+               ? ds_exp(-0.69314718055994530942 * dt_days / tk->impact_half_life_days)
                : 1.0;
 }
 
@@ -111,7 +111,7 @@ static inline DS_HD double ds_token_log_return(const ds_token_params *tk, const 
 /* market_cap: the market cap C = (F + S)·e^(φ + τ), USD. */
 static inline DS_HD double ds_token_market_cap(const ds_token_state *s)
 {
-    return (s->fund_usd + s->spec_usd) * exp(s->perm + s->trans);
+    return (s->fund_usd + s->spec_usd) * ds_exp(s->perm + s->trans);
 }
 
 /* Switch regime with this step's probability, given a uniform u in (0, 1). */
@@ -120,7 +120,7 @@ static inline DS_HD void ds_token_regime_step(const ds_token_params *tk, ds_toke
 {
     if (!tk->regimes) return;
     double p_day = s->bear ? tk->bear_to_bull_per_day : tk->bull_to_bear_per_day;
-    double p = dt_days == 1.0 ? p_day : 1.0 - pow(1.0 - p_day, dt_days);
+    double p = dt_days == 1.0 ? p_day : 1.0 - ds_pow(1.0 - p_day, dt_days);
     if (u < p) s->bear = !s->bear;
 }
 
@@ -132,7 +132,7 @@ static inline DS_HD void ds_token_step(const ds_token_params *tk, ds_token_state
 {
     double kick = ds_token_kick(tk, buys_usd, sells_usd, tk->depth_frac * mcap_usd);
     s->impact = s->impact * ds_token_keep(tk, dt_days) + kick;
-    s->base *= exp(ds_token_log_return(tk, s, dt_days, z, jumps));
+    s->base *= ds_exp(ds_token_log_return(tk, s, dt_days, z, jumps));
 }
 
 /* market_cap, one step. fees_per_day: the USD/day F follows (all fees under
@@ -157,13 +157,13 @@ static inline DS_HD double ds_token_step_cap(const ds_token_params *tk, ds_token
     }
     if (!s->open) { /* tokens circulate again, or for the first time: at the last price */
         s->open = 1;
-        s->spec_usd = ds_max(0.0, price * supply * exp(-(s->perm + s->trans)) - s->fund_usd);
+        s->spec_usd = ds_max(0.0, price * supply * ds_exp(-(s->perm + s->trans)) - s->fund_usd);
         return ds_token_market_cap(s) / supply;
     }
     double kick = ds_token_kick(tk, buys_usd, sells_usd, tk->depth_frac * mcap_usd);
     s->perm += tk->permanent_share * kick;
     s->trans = s->trans * ds_token_keep(tk, dt_days) + (1.0 - tk->permanent_share) * kick;
-    s->spec_usd *= exp(ds_token_log_return(tk, s, dt_days, z, jumps));
+    s->spec_usd *= ds_exp(ds_token_log_return(tk, s, dt_days, z, jumps));
     if (shock != 1.0) s->spec_usd *= shock;
     return ds_token_market_cap(s) / supply;
 }

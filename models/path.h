@@ -207,7 +207,7 @@ static inline DS_HD void ds_path_rates(const ds_params *P, ds_path *S, double pr
     else /* an empty network: a prospect expects the price, if there is demand */
         r->revenue_per_cap_day = S->demand_at_price > 0.0 ? S->price * DS_HOURS_PER_DAY : 0.0;
     double hz = P->prov.exit_hazard_per_day;
-    r->exit_u32 = ds_prob_u32(dt == 1.0 ? hz : 1.0 - pow(1.0 - hz, dt));
+    r->exit_u32 = ds_prob_u32(dt == 1.0 ? hz : 1.0 - ds_pow(1.0 - hz, dt));
 }
 
 /* After pass A, in this order: clear the market, route the fees, burn the

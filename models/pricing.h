@@ -28,7 +28,7 @@ static inline DS_HD double ds_pricing_price(const ds_pricing_params *p, double c
 static inline DS_HD double ds_pricing_util_next(const ds_pricing_params *p, double price,
                                                 double utilization, double dt_days)
 {
-    double next = price * exp(p->gain_per_day * (utilization - p->target_utilization) * dt_days);
+    double next = price * ds_exp(p->gain_per_day * (utilization - p->target_utilization) * dt_days);
     return ds_clamp(next, p->price_min_usd, p->price_max_usd);
 }
 

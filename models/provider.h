@@ -160,22 +160,27 @@ static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, 
     pv->tokens[i] = 0.0;
 }
 
-/* Online draw for step `step`: an active provider is online with its class's
- * availability, or during an outage (events.h) with the threshold of its class
- * and region in outage_thr[class × DS_MAX_REGIONS + region] (NULL: none).
- * Returns its online capacity in fixed point. */
-static inline DS_HD ds_fx ds_provider_online(const ds_params *P, ds_providers *pv, int i,
-                                             uint32_t path, uint32_t step,
-                                             const uint32_t *outage_thr)
+/* Online draw: an active provider is online with its class's availability.
+ * word: provider i's word of the step's DS_RNG_PROVIDER_ONLINE block (the
+ * group map, rng.h); drawn whatever the status, used only when active.
+ * Returns its online capacity in fixed point. Branch-free, so that a backend
+ * can run it over vector lanes. */
+static inline DS_HD ds_fx ds_provider_online(ds_providers *pv, int i, uint32_t word)
 {
-    uint8_t on = 0;
-    if (pv->status[i] == DS_ACTIVE) {
-        ds_rng4 r = ds_rng_draw(P->run.seed, path, DS_RNG_PROVIDER_ONLINE, step, (uint32_t)i, 0);
-        uint32_t thr =
-            outage_thr ? outage_thr[pv->cls[i] * DS_MAX_REGIONS + pv->region[i]] : pv->avail_u32[i];
-        on = r.v[0] < thr;
-    }
-    pv->online[i] = on;
+    int on = (pv->status[i] == DS_ACTIVE) & (word < pv->avail_u32[i]);
+    pv->online[i] = (uint8_t)on;
+    return on ? pv->cap_fx[i] : 0;
+}
+
+/* The online draw during an outage (events.h): as ds_provider_online, with
+ * the threshold of the provider's class and region in thr[class ×
+ * DS_MAX_REGIONS + region] (availability × the share left online). */
+static inline DS_HD ds_fx ds_provider_online_outage(ds_providers *pv, int i, uint32_t word,
+                                                    const uint32_t *thr)
+{
+    int on =
+        (pv->status[i] == DS_ACTIVE) & (word < thr[pv->cls[i] * DS_MAX_REGIONS + pv->region[i]]);
+    pv->online[i] = (uint8_t)on;
     return on ? pv->cap_fx[i] : 0;
 }
 
@@ -199,8 +204,11 @@ typedef struct {
 
 static inline DS_HD double ds_rates_utilization(const ds_step_rates *r, int bin)
 {
-    if (!r->auction) return r->utilization;
-    return bin < r->serve_bin ? 1.0 : (bin == r->serve_bin ? r->serve_frac : 0.0);
+    /* one select after another, not nested: each stays a plain select when
+     * a compiler vectorises the provider loops */
+    double u = bin < r->serve_bin ? 1.0 : 0.0;
+    u = bin == r->serve_bin ? r->serve_frac : u;
+    return r->auction ? u : r->utilization;
 }
 
 /* Sums one provider contributes to the path in a step, one line each:
@@ -224,90 +232,221 @@ typedef struct {
 enum { DS_PROVIDER_N_SUMS = 0 DS_PROVIDER_SUMS(DS_PROVIDER_SUM_COUNT_ONE) };
 #undef DS_PROVIDER_SUM_COUNT_ONE
 
-/* Settle provider i for a step: income, cost, selling, margin average, then
- * exit (active) or entry (prospective) decisions. */
+static inline DS_HD void ds_provider_sums_add(ds_provider_sums *out, const ds_provider_sums *f)
+{
+#define DS_PROVIDER_SUM_ADD(type, name) out->name = (type)((uint64_t)out->name + (uint64_t)f->name);
+    DS_PROVIDER_SUMS(DS_PROVIDER_SUM_ADD)
+#undef DS_PROVIDER_SUM_ADD
+}
+
+/* Per-step entry probability of a prospect from its rate per day. */
+static inline DS_HD double ds_provider_entry_p(double rate, double dt)
+{
+    return dt == 1.0 ? rate : 1.0 - ds_pow(1.0 - rate, dt);
+}
+
+/* What one provider's step adds to the sums before fixed point: the USD
+ * amounts, and the counts. */
+typedef struct {
+    double sell_usd, income_usd, cost_usd;
+    int32_t active, profitable;
+} ds_provider_flow;
+
+/* A flow as it is summed: the amounts in fixed point (DS_PROVIDER_SUMS). A
+ * backend may convert apart from the arithmetic that made the flow, and with
+ * ds_fx_from's vector twins (the lane passes do both). */
+static inline DS_HD ds_provider_sums ds_provider_flow_fx(const ds_provider_flow *f)
+{
+    ds_provider_sums x;
+    x.sell_usd = ds_fx_from(f->sell_usd);
+    x.income_usd = ds_fx_from(f->income_usd);
+    x.cost_usd = ds_fx_from(f->cost_usd);
+    x.active = f->active;
+    x.profitable = f->profitable;
+    return x;
+}
+
+/* An active provider's step, as values: income, cost and selling, the tokens
+ * it keeps, its margin average and days below exit_margin, what it adds to
+ * the sums, and whether its patience has run out (an exit decision is due).
+ * Pure: reads provider i, writes nothing, so that a backend may run it on
+ * every lane and keep the result where the provider is active. on: online
+ * this step (0/1); bin: its ask bin. Selects, not branches: an offline
+ * provider earns exactly 0. */
+typedef struct {
+    double tokens, margin_ma, below_days; /* the provider's new state */
+    ds_provider_flow flow;                /* counted active, and profitable */
+    int due;
+} ds_active_step;
+
+static inline DS_HD ds_active_step ds_provider_active(const ds_provider_params *pp,
+                                                      const ds_providers *pv, int i,
+                                                      const ds_step_rates *s, uint32_t on,
+                                                      uint32_t bin)
+{
+    const double dt = s->dt_days, cap = pv->cap[i], ma0 = pv->margin_ma[i];
+    double util = on ? ds_rates_utilization(s, (int)bin) : 0.0;
+    double served = util * cap;
+    double tok = on ? s->tokens_per_cap * cap + s->tokens_per_served * served : 0.0;
+    double sold = pv->sell_frac[i] * tok;
+    double income = on ? s->fee_usd_per_served * served + tok * s->token_price : 0.0;
+    double cost = (pv->cost_idle[i] + util * pv->cost_load[i]) * dt;
+    double margin = (income - cost) / (cost > 1e-12 ? cost : 1e-12);
+    double alpha = dt / pp->margin_ema_days;
+    alpha = alpha > 1.0 ? 1.0 : alpha;
+    ds_active_step a;
+    a.tokens = pv->tokens[i] + (tok - sold);
+    a.margin_ma = ma0 + alpha * (margin - ma0);
+    a.below_days = a.margin_ma < pp->exit_margin ? pv->below_days[i] + dt : 0.0;
+    a.flow.sell_usd = sold * s->token_price;
+    a.flow.income_usd = income;
+    a.flow.cost_usd = cost;
+    a.flow.active = 1;
+    a.flow.profitable = a.margin_ma >= 0.0;
+    a.due = a.below_days > pv->patience[i];
+    return a;
+}
+
+/* A prospect's entry rate per day: the margin it expects (the revenue an
+ * online unit of capacity earned this step against its full cost, capital
+ * included at the entrant's share) and from it the rate at which it joins;
+ * 0 when it would not join (> 0: an entry draw is due). Pure. */
+static inline DS_HD double ds_provider_entry_rate(const ds_provider_params *pp,
+                                                  const ds_providers *pv, int i,
+                                                  const ds_step_rates *s)
+{
+    double avail = pv->avail_u32[i] * (1.0 / 4294967296.0);
+    double income = s->revenue_per_cap_day * pv->cap[i] * avail;
+    double cost = pv->cost_idle[i] +
+                  (pp->capital_frac_entrant - pp->capital_frac_incumbent) * pv->capital_day[i] +
+                  s->utilization * pv->cost_load[i];
+    double m = (income - cost) / (cost > 1e-12 ? cost : 1e-12);
+    double rate = pp->entry_rate_per_day * m / (m + pp->entry_margin_half);
+    return ((m > 0.0) & (pp->entry_rate_per_day > 0.0)) ? rate : 0.0;
+}
+
+/* The dense part of settling provider i for a step with no branches, so that
+ * a backend can run it over vector lanes (sim/provider_lanes.c) and leave the
+ * rare decisions to a sparse pass: every status's arithmetic is done, and
+ * what belongs to i's status kept (stored, summed):
+ *   active       ds_provider_active;
+ *   onboarding   one step less to wait;
+ *   prospective  ds_provider_entry_rate.
+ * st, on, bin: i's status, online flag and ask bin, as values (a lane backend
+ * widens the bytes first: loops without byte lanes vectorise 16 wide, not 64).
+ * Returns what i adds to the step's sums, before fixed point (0 unless
+ * active). *entry_rate: a prospect's entry rate, else 0. *due: a decision is
+ * due (ds_provider_decide): an active provider out of patience, an onboarding
+ * one whose wait is over. The same values as ds_provider_settle's branches,
+ * bit for bit (ds_fx_from(0.0) is 0: converting a flow kept only where active
+ * gives what converting first would). */
+static inline DS_HD ds_provider_flow ds_provider_earn(const ds_provider_params *pp,
+                                                      ds_providers *pv, int i,
+                                                      const ds_step_rates *s, uint32_t st,
+                                                      uint32_t on, uint32_t bin, double *entry_rate,
+                                                      uint32_t *due)
+{
+    const uint32_t act = st == DS_ACTIVE, onb = st == DS_ONBOARDING, pro = st == DS_PROSPECTIVE;
+    const double tokens0 = pv->tokens[i], ma0 = pv->margin_ma[i], below0 = pv->below_days[i];
+    const double left0 = pv->onboard_left[i];
+    ds_active_step a = ds_provider_active(pp, pv, i, s, act & (on != 0), bin);
+    pv->tokens[i] = act ? a.tokens : tokens0;
+    pv->margin_ma[i] = act ? a.margin_ma : ma0;
+    pv->below_days[i] = act ? a.below_days : below0;
+    ds_provider_flow f;
+    f.sell_usd = act ? a.flow.sell_usd : 0.0;
+    f.income_usd = act ? a.flow.income_usd : 0.0;
+    f.cost_usd = act ? a.flow.cost_usd : 0.0;
+    f.active = (int32_t)act;
+    f.profitable = act ? a.flow.profitable : 0;
+
+    double left = left0 - s->dt_days;
+    pv->onboard_left[i] = onb ? left : left0;
+
+    double rate = ds_provider_entry_rate(pp, pv, i, s);
+    *entry_rate = pro ? rate : 0.0;
+    *due = (act & (uint32_t)a.due) | (onb & (left <= 0.0));
+    return f;
+}
+
+/* Whether a prospect with this entry rate joins this step. word: its word of
+ * the step's DS_RNG_PROVIDER_DECIDE block. */
+static inline DS_HD int ds_provider_enters(double entry_rate, double dt, uint32_t word)
+{
+    return ds_u01(word) < ds_provider_entry_p(entry_rate, dt);
+}
+
+/* The sparse part, for the few providers ds_provider_earn marked due or that
+ * enter: an active provider out of patience leaves with the exit hazard,
+ * selling everything it holds on the way out; an onboarding one whose wait is
+ * over goes online; an entering prospect starts onboarding (or is active at
+ * once when there is none). word: i's word of the step's
+ * DS_RNG_PROVIDER_DECIDE block (read by an active provider only). out:
+ * corrections to the step's sums (ds_provider_earn counted a leaver). */
+static inline DS_HD void ds_provider_decide(const ds_provider_params *pp, ds_providers *pv, int i,
+                                            const ds_step_rates *s, uint32_t word, int enters,
+                                            ds_provider_sums *out)
+{
+    uint8_t st = pv->status[i];
+    if (st == DS_ACTIVE) {
+        if (word < s->exit_u32) {
+            out->sell_usd = ds_fx_add(out->sell_usd, ds_fx_from(pv->tokens[i] * s->token_price));
+            out->active -= 1;
+            out->profitable -= pv->margin_ma[i] >= 0.0;
+            pv->tokens[i] = 0.0;
+            pv->status[i] = DS_PROSPECTIVE;
+            pv->online[i] = 0;
+        }
+    } else if (st == DS_ONBOARDING) {
+        pv->status[i] = DS_ACTIVE;
+        pv->margin_ma[i] = 0.0;
+        pv->below_days[i] = 0.0;
+        out->active += 1;
+    } else if (enters) {
+        pv->tokens[i] = 0.0;
+        if (pp->onboarding_days <= 0.0) {
+            pv->status[i] = DS_ACTIVE;
+            pv->margin_ma[i] = 0.0;
+            pv->below_days[i] = 0.0;
+            out->active += 1;
+        } else {
+            pv->status[i] = DS_ONBOARDING;
+            pv->onboard_left[i] = pp->onboarding_days;
+        }
+    }
+}
+
+/* Settle provider i for a step, one provider at a time (the GPU's way, and
+ * the CPU's scalar path): its status's part of the step, then where a
+ * decision or an entry draw is due, its DS_RNG_PROVIDER_DECIDE word and the
+ * decision. Lane backends run ds_provider_earn, then the same draws and
+ * decisions, over groups (sim/provider_lanes.c). */
 static inline DS_HD void ds_provider_settle(const ds_params *P, ds_providers *pv, int i,
                                             uint32_t path, uint32_t step, const ds_step_rates *s,
                                             ds_provider_sums *out)
 {
     const ds_provider_params *pp = &P->prov;
-    double dt = s->dt_days;
-    uint8_t st = pv->status[i];
+    const uint8_t st = pv->status[i];
+    double rate = 0.0;
+    int due = 0;
     if (st == DS_ACTIVE) {
-        double income = 0.0, sell_usd = 0.0, util = 0.0;
-        if (pv->online[i]) {
-            util = ds_rates_utilization(s, pv->bin[i]);
-            double served = util * pv->cap[i];
-            double tok = s->tokens_per_cap * pv->cap[i] + s->tokens_per_served * served;
-            double sold = pv->sell_frac[i] * tok;
-            income = s->fee_usd_per_served * served + tok * s->token_price;
-            sell_usd = sold * s->token_price;
-            pv->tokens[i] += tok - sold;
-        }
-        double cost = (pv->cost_idle[i] + util * pv->cost_load[i]) * dt;
-        double margin = (income - cost) / (cost > 1e-12 ? cost : 1e-12);
-        double alpha = dt / pp->margin_ema_days;
-        if (alpha > 1.0) alpha = 1.0;
-        double ma = pv->margin_ma[i] + alpha * (margin - pv->margin_ma[i]);
-        pv->margin_ma[i] = ma;
-        out->income_usd = ds_fx_add(out->income_usd, ds_fx_from(income));
-        out->cost_usd = ds_fx_add(out->cost_usd, ds_fx_from(cost));
-        if (ma < pp->exit_margin) {
-            pv->below_days[i] += dt;
-        } else {
-            pv->below_days[i] = 0.0;
-        }
-        int leaves = 0;
-        if (pv->below_days[i] > pv->patience[i]) {
-            ds_rng4 r =
-                ds_rng_draw(P->run.seed, path, DS_RNG_PROVIDER_DECIDE, step, (uint32_t)i, 0);
-            leaves = r.v[0] < s->exit_u32;
-        }
-        if (leaves) { /* sells everything it holds on the way out */
-            sell_usd += pv->tokens[i] * s->token_price;
-            pv->tokens[i] = 0.0;
-            pv->status[i] = DS_PROSPECTIVE;
-            pv->online[i] = 0;
-        } else {
-            out->active += 1;
-            out->profitable += ma >= 0.0;
-        }
-        out->sell_usd = ds_fx_add(out->sell_usd, ds_fx_from(sell_usd));
+        ds_active_step a = ds_provider_active(pp, pv, i, s, pv->online[i], pv->bin[i]);
+        pv->tokens[i] = a.tokens;
+        pv->margin_ma[i] = a.margin_ma;
+        pv->below_days[i] = a.below_days;
+        ds_provider_sums f = ds_provider_flow_fx(&a.flow);
+        ds_provider_sums_add(out, &f);
+        due = a.due;
     } else if (st == DS_ONBOARDING) {
-        pv->onboard_left[i] -= dt;
-        if (pv->onboard_left[i] <= 0.0) {
-            pv->status[i] = DS_ACTIVE;
-            pv->margin_ma[i] = 0.0;
-            pv->below_days[i] = 0.0;
-            out->active += 1;
-        }
+        pv->onboard_left[i] -= s->dt_days;
+        due = pv->onboard_left[i] <= 0.0;
     } else {
-        /* a prospect weighs the revenue an online unit of capacity earned this
-         * step against its full cost, capital included at the entrant's share */
-        double avail = pv->avail_u32[i] * (1.0 / 4294967296.0);
-        double income = s->revenue_per_cap_day * pv->cap[i] * avail;
-        double cost = pv->cost_idle[i] +
-                      (pp->capital_frac_entrant - pp->capital_frac_incumbent) * pv->capital_day[i] +
-                      s->utilization * pv->cost_load[i];
-        double m = (income - cost) / (cost > 1e-12 ? cost : 1e-12);
-        if (m > 0.0 && pp->entry_rate_per_day > 0.0) {
-            double rate = pp->entry_rate_per_day * m / (m + pp->entry_margin_half);
-            double p = dt == 1.0 ? rate : 1.0 - pow(1.0 - rate, dt); /* per step */
-            ds_rng4 r =
-                ds_rng_draw(P->run.seed, path, DS_RNG_PROVIDER_DECIDE, step, (uint32_t)i, 0);
-            if (ds_u01(r.v[0]) < p) {
-                pv->tokens[i] = 0.0;
-                if (pp->onboarding_days <= 0.0) {
-                    pv->status[i] = DS_ACTIVE;
-                    pv->margin_ma[i] = 0.0;
-                    pv->below_days[i] = 0.0;
-                    out->active += 1;
-                } else {
-                    pv->status[i] = DS_ONBOARDING;
-                    pv->onboard_left[i] = pp->onboarding_days;
-                }
-            }
-        }
+        rate = ds_provider_entry_rate(pp, pv, i, s);
+    }
+    if (due | (rate > 0.0)) {
+        uint32_t w = ds_rng_provider(P->run.seed, path, DS_RNG_PROVIDER_DECIDE, step, (uint32_t)i);
+        int enters = (rate > 0.0) & ds_provider_enters(rate, s->dt_days, w);
+        if (due | enters) ds_provider_decide(pp, pv, i, s, w, enters, out);
     }
 }
 

@@ -12,13 +12,33 @@
 #include "common.h"
 
 /* Every use of randomness has one purpose id, registered here and nowhere
- * else; two purposes never share a counter. */
+ * else; two purposes never share a counter. The counter map, (purpose, step,
+ * provider, draw) → words:
+ *
+ *   purpose            counter                 words used
+ *   PROVIDER_INIT      (1, 0, i, 0) (1, 0, i, 1)  all 8: provider i's attributes
+ *   PROVIDER_ONLINE    (2, step, b, 0)           all 4: one block serves four
+ *   PROVIDER_DECIDE    (3, step, b, 0)           providers (the group map below)
+ *   GLOBAL             (4, step, 0, 0..2)        path.h: demand, cloud, token
+ *
+ * The group map: providers are taken 64 at a time (group g = i / 64); block
+ * b = 16·g + l of a per-step purpose serves the four providers 64·g + 16·k + l,
+ * k = 0..3, provider i using word k = (i / 16) % 4. Sixteen blocks drawn side
+ * by side (one per vector lane) thus hold the words of 64 consecutive
+ * providers in order, word k of every block serving 16 consecutive providers:
+ * a SIMD backend uses every bit it draws without shuffling, a scalar or GPU
+ * backend draws one block per four providers (ds_rng_block_provider) or, for a
+ * rare lone draw, its provider's word (ds_rng_provider). */
 enum {
     DS_RNG_PROVIDER_INIT = 1,   /* provider attributes at path start (draws 0, 1) */
-    DS_RNG_PROVIDER_ONLINE = 2, /* per step, per provider: online or not */
-    DS_RNG_PROVIDER_DECIDE = 3, /* per step, per provider: exit hazard or entry */
+    DS_RNG_PROVIDER_ONLINE = 2, /* per step, four providers per block: online or not */
+    DS_RNG_PROVIDER_DECIDE = 3, /* per step, four providers per block: exit hazard or entry */
     DS_RNG_GLOBAL = 4           /* per step, provider slot 0: demand, cloud, token shocks */
 };
+
+/* The group map: providers per group, blocks per group. */
+#define DS_RNG_GROUP 64
+#define DS_RNG_GROUP_BLOCKS 16
 
 typedef struct {
     uint32_t v[4];
@@ -36,6 +56,63 @@ static inline DS_HD ds_rng4 ds_rng_draw(uint32_t seed, uint32_t path, uint32_t p
     out.v[2] = r.v[2];
     out.v[3] = r.v[3];
     return out;
+}
+
+/* Word k of a block, without indexing (which would put the block in local
+ * memory on the GPU). */
+static inline DS_HD uint32_t ds_rng4_word(ds_rng4 r, int k)
+{
+    return k == 0 ? r.v[0] : (k == 1 ? r.v[1] : (k == 2 ? r.v[2] : r.v[3]));
+}
+
+/* The group map (see the purposes above): the block that serves provider i,
+ * the word of it that i uses, and the provider that word k of block b serves. */
+static inline DS_HD uint32_t ds_rng_block_of(uint32_t i)
+{
+    return (i >> 6 << 4) | (i & 15u);
+}
+
+static inline DS_HD int ds_rng_word_of(uint32_t i)
+{
+    return (int)((i >> 4) & 3u);
+}
+
+static inline DS_HD uint32_t ds_rng_block_provider(uint32_t b, int k)
+{
+    return (b >> 4 << 6) | ((uint32_t)k << 4) | (b & 15u);
+}
+
+/* Block b of a per-step provider purpose (ONLINE, DECIDE): the four words of
+ * providers ds_rng_block_provider(b, 0..3). */
+static inline DS_HD ds_rng4 ds_rng_block(uint32_t seed, uint32_t path, uint32_t purpose,
+                                         uint32_t step, uint32_t b)
+{
+    return ds_rng_draw(seed, path, purpose, step, b, 0);
+}
+
+/* Provider i's word of a per-step purpose: its block, drawn for it alone. */
+static inline DS_HD uint32_t ds_rng_provider(uint32_t seed, uint32_t path, uint32_t purpose,
+                                             uint32_t step, uint32_t i)
+{
+    ds_rng4 r = ds_rng_block(seed, path, purpose, step, ds_rng_block_of(i));
+    return ds_rng4_word(r, ds_rng_word_of(i));
+}
+
+/* The words of group g's 64 providers in order: out[j] is provider 64·g + j's.
+ * The reference for vector versions (sim/provider_lanes.c), which must give
+ * the same bits; a plain loop over lanes, which compilers vectorise. */
+static inline DS_HD void ds_rng_group(uint32_t seed, uint32_t path, uint32_t purpose, uint32_t step,
+                                      uint32_t g, uint32_t *DS_RESTRICT out)
+{
+    philox4x32_key_t k = {{seed, path}};
+    for (uint32_t l = 0; l < DS_RNG_GROUP_BLOCKS; l++) {
+        philox4x32_ctr_t c = {{purpose, step, g * DS_RNG_GROUP_BLOCKS + l, 0}};
+        philox4x32_ctr_t r = philox4x32(c, k);
+        out[l] = r.v[0];
+        out[16 + l] = r.v[1];
+        out[32 + l] = r.v[2];
+        out[48 + l] = r.v[3];
+    }
 }
 
 /* Uniform on the open interval (0, 1), exactly spaced (Random123's fixed-point
@@ -56,16 +133,15 @@ static inline DS_HD uint32_t ds_prob_u32(double p)
 
 #define DS_TWO_PI 6.283185307179586476925286766559
 
-/* Two standard normals from two uniforms (Box–Muller). log, cos and sin here,
- * like exp, expm1, log1p and pow elsewhere in the model, may round differently
- * in glibc and CUDA's libm (an ulp): the backends are not bit-identical by
- * construction, and tests/test_cuda_parity.c states the tolerance. */
+/* Two standard normals from two uniforms (Box–Muller). log, cos and sin come
+ * from dsmath.h, like every transcendental in the model, so the host and the
+ * device draw the same bits. */
 static inline DS_HD void ds_normal2(uint32_t a, uint32_t b, double *z0, double *z1)
 {
-    double r = sqrt(-2.0 * log(ds_u01(a)));
+    double r = sqrt(-2.0 * ds_log(ds_u01(a)));
     double th = DS_TWO_PI * ds_u01(b);
-    *z0 = r * cos(th);
-    *z1 = r * sin(th);
+    *z0 = r * ds_cos(th);
+    *z1 = r * ds_sin(th);
 }
 
 /* Poisson(mean) by inversion of one uniform; mean is small (jumps per step),
@@ -74,7 +150,7 @@ static inline DS_HD int ds_poisson(double mean, uint32_t x)
 {
     if (!(mean > 0.0)) return 0;
     double u = ds_u01(x);
-    double p = exp(-mean), cdf = p;
+    double p = ds_exp(-mean), cdf = p;
     int k = 0;
     while (u > cdf && k < 32) {
         k++;

@@ -1,6 +1,8 @@
 /* engine.c — the CPU (OpenMP) backend. It only arranges loops, memory and the
  * fixed-point sums; all model arithmetic is in models/. Each worker owns one
- * provider pool (struct of arrays) reused across its paths. */
+ * provider pool (struct of arrays) reused across its paths. The provider
+ * passes run over vector lanes (provider_lanes.c) or, on request, one
+ * provider at a time (the scalar passes below, the GPU's order). */
 #include "engine.h"
 
 #include <assert.h>
@@ -11,16 +13,95 @@
 #endif
 
 #include "../models/record.h"
+#include "provider_lanes.h"
+
+/* The scalar passes: one provider at a time in index order, one Philox block
+ * per four providers (the group map), as the GPU runs them; the reference the
+ * lane variants (provider_lanes.c) are tested against. Pass A also serves the
+ * steps of an outage (outage: the thresholds by class and region, events.h;
+ * NULL: none), whatever the passes chosen: the same words, so the same
+ * results. */
+static ds_fx online_blocks(const ds_params *P, ds_providers *pv, uint32_t path, uint32_t step,
+                           ds_fx *hist, const uint32_t *outage)
+{
+    const int n = P->prov.count;
+    const int blocks = (n + DS_RNG_GROUP - 1) / DS_RNG_GROUP * DS_RNG_GROUP_BLOCKS;
+    ds_fx cap = 0;
+    for (int b = 0; b < blocks; b++) {
+        ds_rng4 r = ds_rng_block(P->run.seed, path, DS_RNG_PROVIDER_ONLINE, step, (uint32_t)b);
+        for (int k = 0; k < 4; k++) {
+            int i = (int)ds_rng_block_provider((uint32_t)b, k);
+            if (i >= n) break;
+            ds_fx c = outage ? ds_provider_online_outage(pv, i, r.v[k], outage)
+                             : ds_provider_online(pv, i, r.v[k]);
+            cap = ds_fx_add(cap, c);
+            if (hist) hist[pv->bin[i]] = ds_fx_add(hist[pv->bin[i]], c);
+        }
+    }
+    return cap;
+}
+
+static ds_fx scalar_online(const ds_params *P, ds_providers *pv, uint32_t path, uint32_t step,
+                           ds_fx *hist)
+{
+    return online_blocks(P, pv, path, step, hist, NULL);
+}
+
+static void scalar_settle(const ds_params *P, ds_providers *pv, uint32_t path, uint32_t step,
+                          const ds_step_rates *s, ds_provider_sums *out)
+{
+    for (int i = 0; i < P->prov.count; i++) ds_provider_settle(P, pv, i, path, step, s, out);
+}
+
+static void scalar_group(uint32_t seed, uint32_t path, uint32_t purpose, uint32_t step, uint32_t g,
+                         uint32_t *out)
+{
+    ds_rng_group(seed, path, purpose, step, g, out);
+}
+
+static const provider_passes scalar_passes = {"scalar", scalar_online, scalar_settle, scalar_group};
+
+/* The passes runs use: NULL until chosen. */
+static const provider_passes *passes;
+
+int engine_simd_use(const char *name)
+{
+    int automatic = !name || !strcmp(name, "auto");
+    const provider_passes *p =
+        name && !strcmp(name, "scalar") ? &scalar_passes : provider_lanes_pick(name);
+    if (!p && automatic) p = &scalar_passes; /* a CPU without AVX2 */
+    if (!p) return DS_EFAIL;
+    passes = p;
+    return DS_OK;
+}
+
+/* The first run settles the choice: DEPINSIM_SIMD when set and usable, else
+ * the fastest the CPU runs. Called before any parallel region. */
+static const provider_passes *passes_chosen(void)
+{
+    if (!passes) {
+        const char *env = getenv("DEPINSIM_SIMD");
+        if (!env || !*env || engine_simd_use(env) != DS_OK) engine_simd_use(NULL);
+    }
+    return passes;
+}
+
+const char *engine_simd_name(void)
+{
+    return passes_chosen()->name;
+}
 
 typedef struct {
     ds_providers pv;
     void *block;
+    const provider_passes *passes; /* the run's provider passes */
 } worker_pool;
 
 /* One allocation per worker, the arrays 64-byte aligned (DS_PROVIDER_FIELDS:
- * largest elements first). */
-static int pool_alloc(worker_pool *w, int n)
+ * largest elements first), and the passes chosen for the run. */
+static int pool_alloc(worker_pool *w, int n, const provider_passes *passes)
 {
+    w->passes = passes;
     size_t total = ds_providers_layout(NULL, NULL, (size_t)n, 64);
     char *p = NULL;
     if (posix_memalign((void **)&p, 64, total ? total : 64) != 0) return -1;
@@ -86,11 +167,13 @@ typedef struct {
 /* One path, start to end. rec points at metric 0 of this path; metric m's
  * records are at rec[m·stride + r]. outcomes/holds: this path's slots, strided
  * by ostride (NULL to skip). */
-static path_end simulate_path(const ds_params *P, ds_providers *pv, uint32_t path, double *rec,
+static path_end simulate_path(const ds_params *P, worker_pool *w, uint32_t path, double *rec,
                               size_t stride, double *outcomes, uint8_t *holds, size_t ostride,
                               ds_progress *progress, ds_step_hook hook, void *ctx)
 {
     path_end end = {0, -1, DS_BAD_NONE};
+    ds_providers *pv = &w->pv;
+    const provider_passes *passes = w->passes;
     int n = P->prov.count, steps = ds_params_steps(P);
     int auction = P->pricing.model == DS_PRICING_AUCTION;
     ds_path S;
@@ -104,23 +187,15 @@ static path_end simulate_path(const ds_params *P, ds_providers *pv, uint32_t pat
     int since_tick = 0;
     for (int step = 0; step < steps; step++) {
         ds_path_begin(P, &S, step);
-        const uint32_t *outage = S.ev.outage ? S.ev.avail_thr : NULL;
-        ds_fx cap = 0;
-        if (auction) {
-            memset(hist, 0, sizeof hist);
-            for (int i = 0; i < n; i++) {
-                ds_fx c = ds_provider_online(P, pv, i, path, (uint32_t)step, outage);
-                cap = ds_fx_add(cap, c);
-                hist[pv->bin[i]] = ds_fx_add(hist[pv->bin[i]], c);
-            }
-        } else {
-            for (int i = 0; i < n; i++)
-                cap = ds_fx_add(cap, ds_provider_online(P, pv, i, path, (uint32_t)step, outage));
-        }
+        if (auction) memset(hist, 0, sizeof hist);
+        /* an outage (events.h, rare) takes the scalar pass with its thresholds */
+        ds_fx cap =
+            S.ev.outage
+                ? online_blocks(P, pv, path, (uint32_t)step, auction ? hist : NULL, S.ev.avail_thr)
+                : passes->online(P, pv, path, (uint32_t)step, auction ? hist : NULL);
         ds_path_clear(P, &S, cap, auction ? hist : NULL);
         ds_provider_sums sums = S.sums;
-        for (int i = 0; i < n; i++)
-            ds_provider_settle(P, pv, i, path, (uint32_t)step, &S.rates, &sums);
+        passes->settle(P, pv, path, (uint32_t)step, &S.rates, &sums);
         S.sums = sums;
         ds_path_end(P, &S);
         assert(ds_path_ledger_ok(P, &S)); /* SQLite-style: debug builds check every step */
@@ -152,8 +227,8 @@ int engine_run_path(const ds_params *P, uint32_t path, double *rec_one, ds_step_
                     void *ctx)
 {
     worker_pool w;
-    if (pool_alloc(&w, P->prov.count) != 0) return DS_EFAIL;
-    simulate_path(P, &w.pv, path, rec_one, (size_t)ds_params_records(P), NULL, NULL, 0, NULL, hook,
+    if (pool_alloc(&w, P->prov.count, passes_chosen()) != 0) return DS_EFAIL;
+    simulate_path(P, &w, path, rec_one, (size_t)ds_params_records(P), NULL, NULL, 0, NULL, hook,
                   ctx);
     free(w.block);
     return DS_OK;
@@ -180,10 +255,11 @@ int engine_run_cpu(const ds_params *P, int first, int count, const ds_run_buffer
 #else
     threads = 1;
 #endif
+    const provider_passes *chosen = passes_chosen();
 #pragma omp parallel num_threads(threads) reduction(| : failed)
     {
         worker_pool w;
-        int ok = pool_alloc(&w, P->prov.count) == 0;
+        int ok = pool_alloc(&w, P->prov.count, chosen) == 0;
         if (!ok) failed = 1;
 #pragma omp for schedule(dynamic, 1)
         for (int k = 0; k < count; k++) {
@@ -193,8 +269,8 @@ int engine_run_cpu(const ds_params *P, int first, int count, const ds_run_buffer
             /* under fail, paths after the first invalid one need not run; those
              * before still do, so the path reported is the same on any thread count */
             if (!ok || (progress && progress->stop) || (worst >= 0 && p > worst)) continue;
-            path_end e = simulate_path(P, &w.pv, (uint32_t)p, out->rec + (size_t)p * records,
-                                       stride, out->outcomes ? out->outcomes + p : NULL,
+            path_end e = simulate_path(P, &w, (uint32_t)p, out->rec + (size_t)p * records, stride,
+                                       out->outcomes ? out->outcomes + p : NULL,
                                        out->claims ? out->claims + p : NULL, (size_t)paths_total,
                                        progress, NULL, NULL);
             if (out->done) out->done[p] = (uint8_t)e.done;

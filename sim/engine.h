@@ -57,6 +57,18 @@ typedef void (*ds_step_hook)(void *ctx, const void *path_state, int step);
 int engine_run_path(const ds_params *P, uint32_t path, double *rec_one /* [M × R] */,
                     ds_step_hook hook, void *ctx);
 
+/* How the provider passes run: "scalar" (one provider at a time, as on the
+ * GPU), or over vector lanes: "avx512", "avx2", "portable", or "auto" (NULL)
+ * for the fastest this CPU runs (AVX-512, AVX2, else scalar). Without a call,
+ * the first run takes DEPINSIM_SIMD from the environment, else "auto". Every
+ * choice gives byte-identical results. DS_EFAIL when the name is unknown or
+ * the CPU lacks the instructions (the choice is then unchanged). Not
+ * thread-safe: call between runs. */
+int engine_simd_use(const char *name);
+
+/* The name of the passes in use (after the first run or engine_simd_use). */
+const char *engine_simd_name(void);
+
 /* Bytes of results a variant needs on the host: records, outcomes, claims. */
 size_t engine_bytes_per_variant(const ds_params *P);
 

@@ -2,9 +2,10 @@
 # built (TARGET ds_cuda). cuda_memory checks the device-memory estimate on the
 # host and runs everywhere, as does cuda_layout (the allocation's layout
 # against that estimate); cuda_parity compares CUDA with the CPU path by
-# path, and model_cases_cuda runs the model's known answers (model_cases.h)
-# inside a kernel; both report "skipped" (exit 77) where no device is present
-# (model_cases_cuda fails instead when DEPINSIM_REQUIRE_CUDA=1).
+# path, model_cases_cuda runs the model's known answers (model_cases.h)
+# inside a kernel, dsmath_cuda the maths on 2^20 inputs per function; each
+# must give the host's bits. They report "skipped" (exit 77) where no device
+# is present, and fail instead when DEPINSIM_REQUIRE_CUDA=1.
 if(TARGET ds_cuda)
   add_executable(test_cuda_parity test_cuda_parity.c)
   target_link_libraries(test_cuda_parity PRIVATE dscore)
@@ -34,4 +35,13 @@ if(TARGET ds_cuda)
   target_link_libraries(test_cuda_model_cases PRIVATE CUDA::cudart_static)
   add_test(NAME model_cases_cuda COMMAND test_cuda_model_cases)
   set_tests_properties(model_cases_cuda PROPERTIES SKIP_RETURN_CODE 77 LABELS "cuda;gpu")
+
+  # dsmath.h on the device against the host, bit for bit, 2^20 inputs each
+  add_executable(test_cuda_dsmath test_cuda_dsmath.cu)
+  set_target_properties(test_cuda_dsmath PROPERTIES
+    CUDA_ARCHITECTURES "${ds_cuda_archs}" CUDA_STANDARD 17 CUDA_STANDARD_REQUIRED ON)
+  target_compile_options(test_cuda_dsmath PRIVATE ${ds_cuda_options})
+  target_link_libraries(test_cuda_dsmath PRIVATE CUDA::cudart_static)
+  add_test(NAME dsmath_cuda COMMAND test_cuda_dsmath)
+  set_tests_properties(dsmath_cuda PROPERTIES SKIP_RETURN_CODE 77 LABELS "cuda;gpu")
 endif()

@@ -16,10 +16,10 @@
 #include "../models/record.h"
 
 /* How a value is compared with its answer. One tolerance serves every
- * backend: a case that is exact on the host is exact on the GPU too (integer
- * and fixed-point arithmetic, IEEE basic operations with contraction off);
- * those that go through exp, log, pow or expm1 have a relative tolerance far
- * above the ulp by which glibc and CUDA's libm may differ. */
+ * backend, and the device must also give the host's bits (integer and
+ * fixed-point arithmetic, IEEE basic operations with contraction off, and
+ * models/dsmath.h for exp, log, pow and the rest): a relative tolerance is
+ * the distance of the model's answer from the source's rounded figure. */
 enum {
     DS_MC_EXACT, /* got == answer */
     DS_MC_REL,   /* |got − answer| <= tol·|answer| */
@@ -42,6 +42,78 @@ static inline DS_HD double mc_philox(int set, int word)
     else
         r = ds_rng_draw(0xa4093822, 0x299f31d0, 0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344);
     return (double)r.v[word];
+}
+
+/* The group map of rng.h: provider i is served by word (i / 16) % 4 of block
+ * 16·(i / 64) + i % 16. what 0..2: the map at provider 100 (block 20, word 2)
+ * and back; 3: providers in [0, 4096) whose round trip fails; 4: providers
+ * whose lone word (ds_rng_provider) is not their word of the 64 that
+ * ds_rng_group draws for their group, for seed 7, path 3, ONLINE, step 5. */
+static inline DS_HD double mc_group_map(int what)
+{
+    if (what == 0) return ds_rng_block_of(100);
+    if (what == 1) return ds_rng_word_of(100);
+    if (what == 2) return ds_rng_block_provider(20, 2);
+    int bad = 0;
+    if (what == 3) {
+        for (uint32_t i = 0; i < 4096; i++)
+            bad += ds_rng_block_provider(ds_rng_block_of(i), ds_rng_word_of(i)) != i;
+        return bad;
+    }
+    uint32_t w[DS_RNG_GROUP];
+    for (uint32_t g = 0; g < 3; g++) {
+        ds_rng_group(7, 3, DS_RNG_PROVIDER_ONLINE, 5, g, w);
+        for (uint32_t j = 0; j < DS_RNG_GROUP; j++)
+            bad += ds_rng_provider(7, 3, DS_RNG_PROVIDER_ONLINE, 5, 64 * g + j) != w[j];
+    }
+    return bad;
+}
+
+/* Random123's first known answer (counter 0 0 0 0, key 0 0) through the group
+ * map: block 0 of group 0 serves providers 0, 16, 32 and 48 with its words
+ * 0..3; by ds_rng_provider (lane 0) or ds_rng_group (lane 1). */
+static inline DS_HD double mc_group_kat(int lane, int word)
+{
+    if (lane == 0) return ds_rng_provider(0, 0, 0, 0, (uint32_t)(16 * word));
+    uint32_t w[DS_RNG_GROUP];
+    ds_rng_group(0, 0, 0, 0, 0, w);
+    return w[16 * word];
+}
+
+/* ds_fx_from's vector twins against it: how many of a sweep disagree (twin
+ * 0: ds_fx_from_lanes, 1: ds_fx_from_halves) — every power of two up to the
+ * clamp, values a little either side, the ties m + 0.5 (in units of 2^-20)
+ * from 0 to 2^51 on both sides of zero, the clamps, NaN and infinities. */
+static inline DS_HD ds_fx mc_fx_twin(int twin, double x)
+{
+    return twin == 0 ? ds_fx_from_lanes(x) : ds_fx_from_halves(x);
+}
+
+static inline DS_HD double mc_fx_twins(int twin)
+{
+    int bad = 0;
+    for (int e = -40; e <= 44; e++) {
+        double p = ldexp(1.0, e);
+        for (int k = -5; k <= 5; k++)
+            for (int sgn = -1; sgn <= 1; sgn += 2) {
+                double x = sgn * (p + k * ldexp(1.0, -23));
+                bad += mc_fx_twin(twin, x) != ds_fx_from(x);
+                x = sgn * p * (1.0 + k * 0x1p-30);
+                bad += mc_fx_twin(twin, x) != ds_fx_from(x);
+            }
+    }
+    for (int e = 0; e <= 51; e++)
+        for (int d = 0; d < 3; d++)
+            for (int sgn = -1; sgn <= 1; sgn += 2) {
+                double x = sgn * (ldexp(1.0, e) + 0.5 + d) / DS_FX_ONE;
+                bad += mc_fx_twin(twin, x) != ds_fx_from(x);
+            }
+    const double odd[] = {
+        1e13,        -1e13, 8e12, -8e12,        7.999999e12, (double)INFINITY, -(double)INFINITY,
+        (double)NAN, 0.0,   -0.0, 12345.678901, -0.5e-6};
+    for (int k = 0; k < (int)(sizeof odd / sizeof odd[0]); k++)
+        bad += mc_fx_twin(twin, odd[k]) != ds_fx_from(odd[k]);
+    return bad;
 }
 
 /* Bittensor (opentensor/subtensor): 1 TAO per 12 s block, 7,200 a day,
@@ -368,7 +440,7 @@ static inline DS_HD double mc_permanent(int what)
         p = ds_token_step_cap(&tk, &s, 1.0, 0, 0, p * 1e6, 0, 0, 0, 1.0, 1e6, p);
     if (what == 0) return s.perm;
     if (what == 1) return s.trans;
-    return log(ds_token_market_cap(&s) / (s.fund_usd + s.spec_usd));
+    return ds_log(ds_token_market_cap(&s) / (s.fund_usd + s.spec_usd));
 }
 
 /* "Token −80% on day 180": one token_price event, factor 0.2, daily steps,
@@ -629,6 +701,37 @@ static inline DS_HD double mc_record_fill(void)
     X(philox_pi_1, mc_philox(2, 1), EXACT, 0x94fdcceb, 0)                                              \
     X(philox_pi_2, mc_philox(2, 2), EXACT, 0x5001e420, 0)                                              \
     X(philox_pi_3, mc_philox(2, 3), EXACT, 0x24126ea1, 0)                                              \
+    /* the group map (one block per four providers) and the same answers through it */                 \
+    X(group_block_of_100, mc_group_map(0), EXACT, 20, 0)                                               \
+    X(group_word_of_100, mc_group_map(1), EXACT, 2, 0)                                                 \
+    X(group_provider_20_2, mc_group_map(2), EXACT, 100, 0)                                             \
+    X(group_round_trips, mc_group_map(3), EXACT, 0, 0)                                                 \
+    X(group_lone_words_agree, mc_group_map(4), EXACT, 0, 0)                                            \
+    X(group_kat_provider_0, mc_group_kat(0, 0), EXACT, 0x6627e8d5, 0)                                  \
+    X(group_kat_provider_16, mc_group_kat(0, 1), EXACT, 0xe169c58d, 0)                                 \
+    X(group_kat_provider_32, mc_group_kat(0, 2), EXACT, 0xbc57ac4c, 0)                                 \
+    X(group_kat_provider_48, mc_group_kat(0, 3), EXACT, 0x9b00dbd8, 0)                                 \
+    X(group_kat_lanes_0, mc_group_kat(1, 0), EXACT, 0x6627e8d5, 0)                                     \
+    X(group_kat_lanes_16, mc_group_kat(1, 1), EXACT, 0xe169c58d, 0)                                    \
+    X(group_kat_lanes_32, mc_group_kat(1, 2), EXACT, 0xbc57ac4c, 0)                                    \
+    X(group_kat_lanes_48, mc_group_kat(1, 3), EXACT, 0x9b00dbd8, 0)                                    \
+    /* fixed point rounds to nearest, ties to even, as llrint did (common.h) */                        \
+    X(fx_tie_half_to_0, ds_fx_from(0.5 / DS_FX_ONE), EXACT, 0, 0)                                      \
+    X(fx_tie_1_5_to_2, ds_fx_from(1.5 / DS_FX_ONE), EXACT, 2, 0)                                       \
+    X(fx_tie_2_5_to_2, ds_fx_from(2.5 / DS_FX_ONE), EXACT, 2, 0)                                       \
+    X(fx_tie_minus_2_5, ds_fx_from(-2.5 / DS_FX_ONE), EXACT, -2, 0)                                    \
+    X(fx_below_half, ds_fx_from(0.49999999999999994 / DS_FX_ONE), EXACT, 0, 0)                         \
+    X(fx_tie_2p51_even, ds_fx_from(2147483648.0 + 0x1p-21), EXACT, 2251799813685248.0, 0)              \
+    X(fx_tie_2p51_odd, ds_fx_from(2147483648.0 + 0x3p-21), EXACT, 2251799813685250.0, 0)               \
+    X(fx_2p53_exact, ds_fx_from(8589934592.0), EXACT, 9007199254740992.0, 0)                           \
+    X(fx_clamped, ds_fx_from(1e13), EXACT, DS_FX_MAX_ABS *DS_FX_ONE, 0)                                \
+    X(fx_clamped_neg, ds_fx_from(-1e13), EXACT, -DS_FX_MAX_ABS *DS_FX_ONE, 0)                          \
+    X(fx_nan_is_0, ds_fx_from((double)NAN), EXACT, 0, 0)                                               \
+    X(fx_lanes_twin_agrees, mc_fx_twins(0), EXACT, 0, 0)                                               \
+    X(fx_halves_twin_agrees, mc_fx_twins(1), EXACT, 0, 0)                                              \
+    X(fx_lanes_tie_2p51, ds_fx_from_lanes(2147483648.0 + 0x3p-21), EXACT, 2251799813685250.0, 0)       \
+    X(fx_halves_tie_2p51, ds_fx_from_halves(2147483648.0 + 0x3p-21), EXACT, 2251799813685250.0, 0)     \
+    X(fx_halves_negative, ds_fx_from_halves(-3.0 / DS_FX_ONE), EXACT, -3, 0)                           \
     /* uniforms on the open interval, probability thresholds, Poisson by inversion */                  \
     X(u01_min_above_0, ds_u01(0), ABOVE, 0.0, 0)                                                       \
     X(u01_max_below_1, ds_u01(0xffffffffu), BELOW, 1.0, 0)                                             \

@@ -1,7 +1,9 @@
 /* test_engine.c — the CPU backend end to end on tests/data/small.yaml:
  * supply accounting exact at every step, state invariants, records that are
  * byte-identical for 1 and 2 threads, different seeds giving different
- * futures, and common random numbers across variants. */
+ * futures, and common random numbers across variants; the provider passes
+ * over vector lanes byte-identical to the scalar ones, and their vector
+ * Philox to Random123's. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 
 #include "../models/path.h"
 #include "engine.h"
+#include "provider_lanes.h"
 #include "scenario.h"
 #include "stats.h"
 
@@ -169,6 +172,150 @@ static void common_random_numbers(void **state)
     scenario_free(&sc);
 }
 
+/* Everything a run writes for one variant, and how many lane variants of the
+ * provider passes this CPU runs. */
+typedef struct {
+    double *rec, *outcomes;
+    size_t n_rec, n_out;
+} run_out;
+
+static run_out run_passes(const ds_params *P, const char *passes, int threads)
+{
+    assert_int_equal(engine_simd_use(passes), DS_OK);
+    assert_string_equal(engine_simd_name(), passes);
+    int R = ds_params_records(P), paths = P->run.paths;
+    run_out o;
+    o.n_rec = (size_t)DS_N_METRICS * paths * R;
+    o.n_out = (size_t)DS_N_OUTCOMES * paths;
+    o.rec = malloc(o.n_rec * sizeof *o.rec);
+    o.outcomes = malloc(o.n_out * sizeof *o.outcomes);
+    ds_errors errs = {0};
+    ds_run_buffers buf = {.paths_total = paths, .rec = o.rec, .outcomes = o.outcomes};
+    assert_int_equal(engine_run_cpu(P, 0, paths, &buf, threads, NULL, &errs), DS_OK);
+    errors_free(&errs);
+    return o;
+}
+
+static void run_out_free(run_out *o)
+{
+    free(o->rec);
+    free(o->outcomes);
+}
+
+/* Changes of the active count between records, over all paths: exits and
+ * entries (and onboardings) happened where it is > 0. */
+static int active_changes(const ds_params *P, const double *rec)
+{
+    int R = ds_params_records(P), paths = P->run.paths, changes = 0;
+    const double *a = rec + (size_t)DS_M_ACTIVE_PROVIDERS * paths * R;
+    for (int p = 0; p < paths; p++)
+        for (int r = 1; r < R; r++) changes += a[(size_t)p * R + r] != a[(size_t)p * R + r - 1];
+    return changes;
+}
+
+/* Issue 13: the lane passes (each variant this CPU runs, one and two
+ * threads) write the scalar passes' bytes exactly, records and outcomes, in
+ * cases that take every branch of the provider model: uniform and auction
+ * pricing, a two-day step (the entry probability through pow), entry without
+ * onboarding, a pool of exactly one group, one smaller than a group, and one
+ * a group and a bit. Every case must see the active count move (exits,
+ * entries), so the decisions' sparse pass is compared too. */
+static void lanes_identical_to_scalar(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"run.seed=11", NULL},
+        {"pricing.model=auction", NULL},
+        {"run.step_days=2", NULL},
+        {"providers.onboarding_days=0", NULL},
+        {"providers.count=64", NULL},
+        {"providers.count=37", "pricing.model=auction"},
+        {"providers.count=70", "run.step_days=3"},
+    };
+    static const char *const lanes[] = {"portable", "avx2", "avx512"};
+    int compared = 0;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        int nsets = cases[c][1] ? 2 : 1;
+        ds_scenario sc = load_with("tests/data/small.yaml", (const char **)cases[c], nsets);
+        const ds_params *P = &sc.variants[0].params;
+        run_out ref = run_passes(P, "scalar", 1);
+        if (active_changes(P, ref.rec) == 0)
+            fail_msg("case %s: no provider ever moved", cases[c][0]);
+        for (size_t l = 0; l < sizeof lanes / sizeof lanes[0]; l++) {
+            if (!provider_lanes_pick(lanes[l])) {
+                if (c == 0) print_message("lanes %s: not on this CPU, not compared\n", lanes[l]);
+                continue;
+            }
+            for (int threads = 1; threads <= 2; threads++) {
+                run_out got = run_passes(P, lanes[l], threads);
+                if (memcmp(ref.rec, got.rec, ref.n_rec * sizeof *ref.rec) ||
+                    memcmp(ref.outcomes, got.outcomes, ref.n_out * sizeof *ref.outcomes))
+                    fail_msg("case %s: lanes %s on %d thread(s) differ from scalar", cases[c][0],
+                             lanes[l], threads);
+                run_out_free(&got);
+                compared++;
+            }
+        }
+        run_out_free(&ref);
+        scenario_free(&sc);
+    }
+    /* the portable variant runs everywhere */
+    assert_true(compared >= 2 * (int)(sizeof cases / sizeof cases[0]));
+    assert_int_equal(engine_simd_use("auto"), DS_OK);
+}
+
+static void passes_by_name(void **state)
+{
+    (void)state;
+    assert_int_equal(engine_simd_use("scalar"), DS_OK);
+    assert_string_equal(engine_simd_name(), "scalar");
+    assert_int_equal(engine_simd_use("sse9"), DS_EFAIL);
+    assert_string_equal(engine_simd_name(), "scalar"); /* unchanged */
+    assert_int_equal(engine_simd_use(NULL), DS_OK);
+    const provider_passes *best = provider_lanes_pick(NULL);
+    assert_string_equal(engine_simd_name(), best ? best->name : "scalar");
+    assert_non_null(provider_lanes_pick("portable"));
+    assert_null(provider_lanes_pick("scalar")); /* the engine's, not a lane variant */
+}
+
+/* Each variant's group draw against Random123's philox4x32 block by block,
+ * word by word, under the group map: keys at the extremes, counters whose
+ * block index runs to the top of 32 bits; and the first known answer. */
+static void lane_philox_is_random123(void **state)
+{
+    (void)state;
+    static const char *const lanes[] = {"portable", "avx2", "avx512"};
+    static const uint32_t keys[][2] = {
+        {0, 0}, {0xffffffffu, 0xffffffffu}, {7, 12345}, {0xa4093822u, 0x299f31d0u}};
+    static const uint32_t steps[] = {0, 1, 1094, 0xffffffffu};
+    static const uint32_t groups[] = {0, 1, 156, 0x0fffffffu};
+    for (size_t l = 0; l < sizeof lanes / sizeof lanes[0]; l++) {
+        const provider_passes *v = provider_lanes_pick(lanes[l]);
+        if (!v) continue;
+        uint32_t w[DS_RNG_GROUP];
+        v->group(0, 0, 0, 0, 0, w);
+        assert_int_equal(w[0], 0x6627e8d5u);
+        assert_int_equal(w[16], 0xe169c58du);
+        assert_int_equal(w[32], 0xbc57ac4cu);
+        assert_int_equal(w[48], 0x9b00dbd8u);
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+            for (uint32_t purpose = DS_RNG_PROVIDER_ONLINE; purpose <= DS_RNG_PROVIDER_DECIDE;
+                 purpose++)
+                for (size_t t = 0; t < sizeof steps / sizeof steps[0]; t++)
+                    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+                        v->group(keys[k][0], keys[k][1], purpose, steps[t], groups[g], w);
+                        for (int j = 0; j < DS_RNG_GROUP; j++) {
+                            uint32_t b = groups[g] * DS_RNG_GROUP_BLOCKS + (uint32_t)(j & 15);
+                            ds_rng4 r =
+                                ds_rng_draw(keys[k][0], keys[k][1], purpose, steps[t], b, 0);
+                            if (w[j] != r.v[j >> 4])
+                                fail_msg("lanes %s: key %08x %08x step %u group %u word %d",
+                                         lanes[l], keys[k][0], keys[k][1], steps[t], groups[g], j);
+                        }
+                    }
+    }
+}
+
 static void quantiles_type7(void **state)
 {
     (void)state;
@@ -194,6 +341,9 @@ int main(void)
         cmocka_unit_test(identical_for_one_and_two_threads),
         cmocka_unit_test(seed_changes_everything_random),
         cmocka_unit_test(common_random_numbers),
+        cmocka_unit_test(lanes_identical_to_scalar),
+        cmocka_unit_test(passes_by_name),
+        cmocka_unit_test(lane_philox_is_random123),
         cmocka_unit_test(quantiles_type7),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
