@@ -358,6 +358,15 @@ static int write_variant(h5ctx *c, const plists *p, hid_t variants, const ds_var
         H5CLOSE(H5Dclose, d);
     }
 
+    /* event_days [events]: the dated events (models/events.h), their labels one per line
+     * in the attribute labels; the dashboard draws them as markers */
+    if (v->n_events > 0) {
+        const hsize_t E = (hsize_t)v->n_events;
+        d = dataset_f64(c, g, "event_days", 1, &E, v->event_days, "day", p->dcpl);
+        if (d < 0 || attr_str(c, d, "labels", v->event_labels) < 0) goto done;
+        H5CLOSE(H5Dclose, d);
+    }
+
     /* quantiles/<metric> [R × 5] */
     if ((sub = group_new(c, g, "quantiles", p->gcpl)) < 0) goto done;
     for (int m = 0; m < DS_N_METRICS; m++) {
@@ -1645,6 +1654,8 @@ static void read_variant_free(ds_read_variant *v)
     free(v->claims);
     free(v->name);
     free(v->overrides);
+    free(v->event_days);
+    free(v->event_labels);
     memset(v, 0, sizeof *v);
 }
 
@@ -1779,6 +1790,18 @@ static int read_variant(h5ctx *c, hid_t variants, const char *name, int records,
         }
     }
     if (read_claims(c, g, v) < 0) goto done;
+    /* event_days [events] and their labels, when the scenario had events */
+    hsize_t edims[2], any[2] = {0, 0};
+    int got_e = read_f64_whole(c, g, "event_days", 1, any, edims, &v->event_days);
+    if (got_e < 0) goto done;
+    if (got_e == 0) {
+        v->n_events = (int)edims[0];
+        hid_t e = H5C(c, H5Oopen(g, "event_days", H5P_DEFAULT));
+        if (e < 0) goto done;
+        int gl = read_attr_str0(c, e, "labels", &v->event_labels);
+        H5Oclose(e);
+        if (gl < 0) goto done;
+    }
     rc = 0;
 done:
     names_free(&ml);

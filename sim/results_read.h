@@ -47,6 +47,9 @@ typedef struct {
     ds_outcome_summary outcome_summary; /* NaN where an attribute is absent */
     int n_claims;
     ds_read_claim *claims; /* in the scenario's order */
+    int n_events;          /* event_days/: 0 when the scenario had none */
+    double *event_days;    /* [n_events] */
+    char *event_labels;    /* one label per line */
 } ds_read_variant;
 
 typedef struct {

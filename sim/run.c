@@ -375,6 +375,8 @@ typedef struct {
     char cl_text[DS_MAX_CLAIMS][160];
     ds_outcome_summary osum;
     int invalid, ran;
+    double event_days[DS_MAX_EVENTS];               /* the dashboard's markers */
+    char event_labels[DS_MAX_EVENTS * DS_NAME_LEN]; /* one per line */
 } variant_data;
 
 static const char *const op_symbol[] = {"<", "<=", ">", ">="};
@@ -718,6 +720,10 @@ int run_scenario(const ds_run_options *o)
             x->path_index = v->kept < paths ? v->index : NULL;
             x->paths_run = v->ran;
             x->paths_invalid = v->invalid;
+            x->n_events = scenario_event_days(&sc.variants[i].params, v->event_days,
+                                              v->event_labels, sizeof v->event_labels);
+            x->event_days = v->event_days;
+            x->event_labels = v->event_labels;
         }
         ds_results res;
         memset(&res, 0, sizeof res);

@@ -2955,6 +2955,20 @@ void scenario_free(ds_scenario *sc)
     memcpy(sc->path, path, sizeof path); /* still say which file it was */
 }
 
+int scenario_event_days(const ds_params *p, double *days, char *labels, size_t n)
+{
+    size_t used = 0;
+    labels[0] = 0;
+    for (int i = 0; i < p->n_events; i++) {
+        const ds_event *e = &p->events[i];
+        days[i] = e->day;
+        int w = snprintf(labels + used, n - used, "%s%s", i ? "\n" : "",
+                         e->name[0] ? e->name : event_words[e->type]);
+        if (w > 0 && (size_t)w < n - used) used += (size_t)w;
+    }
+    return p->n_events;
+}
+
 /* ---------------------------------------------------------------- reference */
 
 static void section_of(int k, char *buf, size_t n)
