@@ -436,7 +436,8 @@ static const key_def key_table[] = {
     {.path = "token.initial_price_usd", .type = T_FLOAT, .off = P(token.initial_price_usd),
      .def = 1, GT(0), .unit = "USD/token",
      .doc = "token price at t = 0; with no tokens in circulation the price stays here until "
-            "tokens exist, and the market opens at it"},
+            "tokens exist, and the market opens at it (at F ÷ supply if the fundamental value "
+            "alone is worth more)"},
     {.path = "token.initial_supply", .type = T_FLOAT, .off = P(token.initial_supply), .def = 1e8,
      IN(0, DS_FX_LEDGER_MAX), .unit = "tokens", .doc = "circulating supply at t = 0"},
     {.path = "token.drift_per_year", .type = T_FLOAT, .off = P(token.drift_per_year), .def = 0,
@@ -2665,11 +2666,32 @@ static void market_events_check(const ds_scenario *sc, const ds_params *p, findi
     char s1[40], s2[40], s3[40];
     emission_fee_rules(p, &p->emission, &p->fees, -1, f, nf);
     int kset = key_index("events.N.set");
+    ds_params *q = NULL; /* the scenario with a governance event's emission in force */
     for (int g = 0; g < p->n_gov; g++) {
         int i = 0;
         while (i < p->n_events && p->events[i].gov != g) i++;
         emission_fee_rules(p, &p->gov[g].emission, &p->gov[g].fees, i, f, nf);
+        /* the fixed-point range with that schedule over the whole run (an upper bound),
+         * said of the event's set and located there */
+        if (!q) q = xrealloc(NULL, sizeof *q, "governance check");
+        *q = *p;
+        q->emission = p->gov[g].emission;
+        int first = *nf, kept = first;
+        fx_range_check(q, f, nf);
+        for (int k = first; k < *nf; k++) {
+            int seen = strncmp(f[k].key, "emission", 8) != 0; /* not the schedule's doing */
+            for (int j = 0; j < first && !seen; j++)
+                seen = !strcmp(f[j].key, f[k].key) && !strcmp(f[j].msg, f[k].msg);
+            if (seen) continue;
+            finding x = f[k];
+            snprintf(x.key, sizeof x.key, "events.%d.set.%.100s", i, f[k].key);
+            x.slots[0] = slot_of(kset, i);
+            x.ns = 1;
+            f[kept++] = x;
+        }
+        *nf = kept;
     }
+    free(q);
     if (tk->model == DS_TOKEN_MARKET_CAP) {
         double f0 = ds_token_fundamental(tk, tk->initial_fees_usd_per_day);
         double c0 = tk->initial_price_usd * tk->initial_supply;

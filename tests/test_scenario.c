@@ -1191,6 +1191,10 @@ static void test_events(void **state)
                "9:32: events.0.set.emission.halving_by: halving by issuance halves at shares of "
                "emission.max_supply, which is 0: nothing would be minted from this event on; set "
                "max_supply (Bittensor: 21e6)");
+    expect_one("events:\n  - {day: 5, type: governance, set: {emission.tokens_per_day: 1e10}}\n",
+               "9:32: events.0.set.emission.tokens_per_day: the fixed schedule reaches 1.095e13 "
+               "tokens by day 1095 (start_day + horizon), above the fixed-point ledger's limit of "
+               "2e12 tokens");
 }
 
 /* The cross-field rules of the token market, settlement and the fixes of issue 12. */
