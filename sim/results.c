@@ -12,12 +12,17 @@
 #include <hdf5.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 const double ds_quantile_levels[DS_N_QUANTILES] = {0.05, 0.25, 0.5, 0.75, 0.95};
@@ -67,6 +72,40 @@ typedef struct {
     int failed;       /* only the first failure is reported: the rest are its consequences */
 } h5ctx;
 
+/* Where this process is in the HDF5 library, for the probe (results_probe):
+ * the HDF5 call it is inside, if any, and the object it reads. Every call made
+ * through H5C, H5X or H5CLOSE sets it before and clears it after. In the
+ * probe's child it lives in a page shared with the parent, which reads it
+ * when the child dies: inside a call means the library crashed on the file,
+ * outside means our own code did. The call is a string literal, at the same
+ * address in parent and child (fork). */
+typedef struct {
+    volatile int in_hdf5;
+    const char *volatile call;
+    volatile int line;
+    volatile int finished; /* the reads completed; a death after that is neither's */
+    char object[256];
+} h5_trail;
+
+static h5_trail g_trail_own;
+static h5_trail *g_trail = &g_trail_own;
+
+static void h5_enter(const char *call, int line)
+{
+    g_trail->call = call;
+    g_trail->line = line;
+    g_trail->in_hdf5 = 1;
+}
+
+static int64_t h5_leave(int64_t rc)
+{
+    g_trail->in_hdf5 = 0;
+    return rc;
+}
+
+/* An HDF5 call whose result the caller checks itself: only the trail. */
+#define H5X(call) h5_leave((h5_enter(#call, __LINE__), (int64_t)(call)))
+
 /* H5E_WALK_UPWARD starts at the innermost (most specific) error, which is the
  * one that says what went wrong ("truncated file", "errno = 28, ..."). */
 static herr_t h5_innermost(unsigned n, const H5E_error2_t *e, void *data)
@@ -84,8 +123,12 @@ static herr_t h5_innermost(unsigned n, const H5E_error2_t *e, void *data)
     } else {
         snprintf(detail, 200, "%s", e->desc);
     }
+    /* descriptions quote object names, which come from the file */
     for (char *p = detail; *p; p++)
-        if (*p == '\n') *p = ' ';
+        if (*p == '\n')
+            *p = ' ';
+        else if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
     return 0;
 }
 
@@ -94,23 +137,23 @@ static int64_t h5_check(h5ctx *c, int64_t rc, const char *call, int line)
     if (rc >= 0) return rc;
     if (!c->failed) {
         char detail[200] = "";
-        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, h5_innermost, detail);
+        H5X(H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, h5_innermost, detail));
         errors_add(c->errs, c->kind, c->path, 0, 0, NULL, "%s%.110s failed (results.c:%d)%s%.150s",
                    c->kind == DS_EINPUT ? "damaged results file: " : "HDF5 ", call, line,
                    detail[0] ? ": " : "", detail);
     }
     c->failed = 1;
-    H5Eclear2(H5E_DEFAULT);
+    H5X(H5Eclear2(H5E_DEFAULT));
     return rc;
 }
 
 /* Evaluates to the call's own result (hid_t, herr_t or htri_t), negative on failure. */
-#define H5C(c, call) h5_check((c), (int64_t)(call), #call, __LINE__)
+#define H5C(c, call) h5_check((c), H5X(call), #call, __LINE__)
 
 /* Close an identifier if it was opened; used on every exit path. */
 #define H5CLOSE(fn, id)                                                                            \
     do {                                                                                           \
-        if ((id) >= 0) fn(id);                                                                     \
+        if ((id) >= 0) H5X(fn(id));                                                                \
         (id) = -1;                                                                                 \
     } while (0)
 
@@ -858,77 +901,710 @@ fail:
 }
 
 /* ------------------------------------------------------------------------ */
-/* Reading                                                                   */
+/* Checked reads                                                             */
+/* A results file is untrusted input: investors and researchers exchange
+ * them. Every reader below (info, results_read, results_read_paths) reaches
+ * the file's objects only through these helpers, which check each object
+ * against what DESIGN.md §5 defines before reading anything from it: links
+ * are hard links inside the file; an attribute has the expected type class
+ * and one value; a dataset holds integers or IEEE floats, has the expected
+ * rank and dimensions, is stored completely in this file (no external files,
+ * not virtual, no filter but deflate, shuffle and fletcher32) and declares no
+ * more values than the file can hold. Whatever a reader keeps or prints is
+ * taken from a memory budget (read_limit_bytes) before it is allocated. */
 
-/* Reads a scalar string attribute (fixed or variable length) into a malloc'd
- * string. Returns 0, 1 when the attribute does not exist, -1 on failure. */
-static int read_attr_str(h5ctx *c, hid_t loc, const char *name, char **out)
+/* A reader's state: the checking macro's, and its limits. */
+typedef struct {
+    h5ctx h;
+    uint64_t file_bytes;   /* the file's size: no object stored in it can be larger */
+    uint64_t budget_bytes; /* what this reader may still allocate for values it reads */
+    uint64_t limit_bytes;  /* the whole budget, for messages */
+    char what[320];        /* the object being read, as errors name it */
+} rdctx;
+
+static double g_read_max_bytes; /* results_read_max_memory; 0: from the machine */
+
+void results_read_max_memory(double bytes)
+{
+    g_read_max_bytes = bytes > 0 ? bytes : 0;
+}
+
+/* What one reader may allocate for the values it reads: the limit given to
+ * results_read_max_memory, else half of the smallest of the memory available
+ * now and the process's address-space and data limits (ulimit -v, -d); the
+ * other half is left to HDF5's own buffers and to what the commands build
+ * from the values (tables, plot data). */
+static uint64_t read_limit_bytes(void)
+{
+    if (g_read_max_bytes > 0)
+        return g_read_max_bytes >= 0x1p62 ? (uint64_t)1 << 62 : (uint64_t)g_read_max_bytes;
+    uint64_t avail = (uint64_t)8 << 30; /* no /proc/meminfo: assume 8 GiB */
+    FILE *m = fopen("/proc/meminfo", "r");
+    if (m) {
+        char line[128];
+        unsigned long long kib;
+        while (fgets(line, sizeof line, m))
+            if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1) {
+                avail = (uint64_t)kib * 1024;
+                break;
+            }
+        fclose(m);
+    }
+    const int limits[2] = {RLIMIT_AS, RLIMIT_DATA};
+    for (int i = 0; i < 2; i++) {
+        struct rlimit rl;
+        if (getrlimit(limits[i], &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < avail)
+            avail = (uint64_t)rl.rlim_cur;
+    }
+    return avail / 2;
+}
+
+/* "330 KiB", "16 GiB": sizes in messages. */
+static const char *fmt_bytes(char buf[32], uint64_t n)
+{
+    static const char unit[7][4] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    double x = (double)n;
+    int k = 0;
+    while (x >= 1024 && k < 6) {
+        x /= 1024;
+        k++;
+    }
+    snprintf(buf, 32, k ? "%.3g %s" : "%.0f %s", x, unit[k]);
+    return buf;
+}
+
+/* Appends s to buf (n bytes) at *k, truncating; buf stays terminated. */
+static void put_str(char *buf, size_t n, size_t *k, const char *s)
+{
+    while (*s && *k + 1 < n) buf[(*k)++] = *s++;
+    buf[*k] = '\0';
+}
+
+/* s with control characters as '?', into buf (truncated): names from the file
+ * in messages and in info's columns. */
+static const char *esc(char *buf, size_t n, const char *s)
+{
+    size_t k = 0;
+    put_str(buf, n, &k, s);
+    for (char *p = buf; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = '?';
+    return buf;
+}
+
+/* Prints s (at most n bytes, up to a NUL) with control characters as \xNN:
+ * text from the file never reaches a terminal's escape sequences. Returns
+ * the bytes printed. */
+static uint64_t fput_text(FILE *o, const char *s, size_t n)
+{
+    uint64_t k = 0;
+    for (size_t i = 0; i < n && s[i]; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x20 || ch == 0x7f) {
+            fprintf(o, "\\x%02x", ch);
+            k += 4;
+        } else {
+            fputc(ch, o);
+            k++;
+        }
+    }
+    return k;
+}
+
+/* Names loc/name (loc itself when name is NULL), or its attribute attr, as
+ * errors show it ("attribute 'units' of /variants/base/mean/treasury"): into
+ * c->what, and into the trail for the probe. Returns c->what. */
+static const char *at(rdctx *c, hid_t loc, const char *name, const char *attr)
+{
+    char base[256] = "", raw[sizeof c->what];
+    if (H5X(H5Iget_name(loc, base, sizeof base)) <= 0) {
+        H5X(H5Eclear2(H5E_DEFAULT));
+        snprintf(base, sizeof base, "?");
+    }
+    size_t k = 0;
+    if (attr) {
+        put_str(raw, sizeof raw, &k, "attribute '");
+        put_str(raw, sizeof raw, &k, attr);
+        put_str(raw, sizeof raw, &k, "' of ");
+    }
+    put_str(raw, sizeof raw, &k, base);
+    if (name) {
+        if (strcmp(base, "/") != 0) put_str(raw, sizeof raw, &k, "/");
+        put_str(raw, sizeof raw, &k, name);
+    }
+    esc(c->what, sizeof c->what, raw);
+    esc(g_trail->object, sizeof g_trail->object, raw);
+    return c->what;
+}
+
+/* c->what is not what the format defines: reported (the first error only)
+ * as a damaged file. Returns -1. */
+__attribute__((format(printf, 2, 3))) static int rd_fail(rdctx *c, const char *fmt, ...)
+{
+    if (!c->h.failed) {
+        char msg[300];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        errors_add(c->h.errs, DS_EINPUT, c->h.path, 0, 0, NULL, "damaged results file: %s %s",
+                   c->what, msg);
+    }
+    c->h.failed = 1;
+    return -1;
+}
+
+static int rd_oom(rdctx *c)
+{
+    if (!c->h.failed) errors_add(c->h.errs, DS_EFAIL, c->h.path, 0, 0, NULL, "out of memory");
+    c->h.failed = 1;
+    return -1;
+}
+
+/* Takes bytes from the reader's budget before they are allocated (or, for
+ * printed text, once they are known). 0, or -1 with the error added. */
+static int rd_reserve(rdctx *c, uint64_t bytes)
+{
+    if (bytes <= c->budget_bytes) {
+        c->budget_bytes -= bytes;
+        return 0;
+    }
+    if (!c->h.failed) {
+        char a[32], b[32];
+        char l[32];
+        errors_add(c->h.errs, DS_EINPUT, c->h.path, 0, 0, NULL,
+                   "refused: %s needs %s of memory, more than the %s left of the reader's "
+                   "limit of %s (%s)",
+                   c->what, fmt_bytes(a, bytes), fmt_bytes(b, c->budget_bytes),
+                   fmt_bytes(l, c->limit_bytes),
+                   g_read_max_bytes > 0 ? "as set" : "half the memory available or ulimit -v");
+    }
+    c->h.failed = 1;
+    return -1;
+}
+
+static void rd_release(rdctx *c, uint64_t bytes)
+{
+    c->budget_bytes += bytes;
+}
+
+/* loc/name as a link the readers follow: 1 when absent, 0 when a hard link,
+ * else -1 with the error added. The writer makes hard links only; a soft
+ * link could show one object as several or loop, an external one would open
+ * another file (a FIFO, where open(2) blocks for ever, or anything else). */
+static int rd_link(rdctx *c, hid_t loc, const char *name)
+{
+    at(c, loc, name, NULL);
+    if (!name[0] || strchr(name, '/') || !strcmp(name, "."))
+        return rd_fail(c, "is not a plain link name");
+    htri_t has = H5C(&c->h, H5Lexists(loc, name, H5P_DEFAULT));
+    if (has <= 0) return has < 0 ? -1 : 1;
+    H5L_info_t li;
+    if (H5C(&c->h, H5Lget_info(loc, name, &li, H5P_DEFAULT)) < 0) return -1;
+    if (li.type == H5L_TYPE_HARD) return 0;
+    return rd_fail(c, "is %s link; a results file holds its own objects (hard links only)",
+                   li.type == H5L_TYPE_SOFT       ? "a soft"
+                   : li.type == H5L_TYPE_EXTERNAL ? "an external"
+                                                  : "a user-defined");
+}
+
+/* Opens loc/name, a hard link to an object of the given type (H5I_GROUP,
+ * H5I_DATASET; H5I_BADID: any). 0 with *id open (H5Oclose it), 1 when
+ * absent, -1. */
+static int rd_open(rdctx *c, hid_t loc, const char *name, H5I_type_t type, hid_t *id)
+{
+    *id = -1;
+    int got = rd_link(c, loc, name);
+    if (got != 0) return got;
+    if ((*id = H5C(&c->h, H5Oopen(loc, name, H5P_DEFAULT))) < 0) return -1;
+    if (type == H5I_BADID || (H5I_type_t)H5X(H5Iget_type(*id)) == type) return 0;
+    H5CLOSE(H5Oclose, *id);
+    return rd_fail(c, "is not a %s", type == H5I_GROUP ? "group" : "dataset");
+}
+
+/* A dataspace's rank (0 scalar, -1 null), dimensions and number of values,
+ * the product computed without overflow. 0, or -1 with the error added. */
+static int rd_extent(rdctx *c, hid_t sp, int *rank, hsize_t dims[H5S_MAX_RANK], uint64_t *n)
+{
+    H5S_class_t cls = (H5S_class_t)H5X(H5Sget_simple_extent_type(sp));
+    *rank = cls == H5S_NULL ? -1 : 0;
+    *n = cls == H5S_NULL ? 0 : 1;
+    if (cls == H5S_NULL || cls == H5S_SCALAR) return 0;
+    int r = (int)H5X(H5Sget_simple_extent_ndims(sp));
+    if (cls != H5S_SIMPLE || r < 1 || r > H5S_MAX_RANK)
+        return rd_fail(c, "has a dataspace of unknown kind or rank");
+    if (H5C(&c->h, H5Sget_simple_extent_dims(sp, dims, NULL)) < 0) return -1;
+    for (int i = 0; i < r; i++) {
+        if (dims[i] != 0 && *n > UINT64_MAX / dims[i])
+            return rd_fail(c, "declares more than 2^64 values");
+        *n *= dims[i];
+    }
+    *rank = r;
+    return 0;
+}
+
+/* The attributes the readers interpret hold one value each: a scalar
+ * dataspace, or a simple one of one element. */
+static int rd_one_value(rdctx *c, hid_t sp, const char *expected)
+{
+    int rank;
+    hsize_t dims[H5S_MAX_RANK];
+    uint64_t n;
+    if (rd_extent(c, sp, &rank, dims, &n) < 0) return -1;
+    if (n == 1 && rank <= 1) return 0;
+    if (n == 1) return rd_fail(c, "is an array of rank %d, expected %s", rank, expected);
+    if (n == 0) return rd_fail(c, "holds no value, expected %s", expected);
+    return rd_fail(c, "holds %llu values, expected %s", (unsigned long long)n, expected);
+}
+
+static const char *class_name(hid_t t)
+{
+    switch ((H5T_class_t)H5X(H5Tget_class(t))) {
+    case H5T_INTEGER: return "an integer";
+    case H5T_FLOAT: return "a float";
+    case H5T_STRING: return "a string";
+    case H5T_BITFIELD: return "a bitfield";
+    case H5T_OPAQUE: return "an opaque value";
+    case H5T_COMPOUND: return "a compound";
+    case H5T_REFERENCE: return "a reference";
+    case H5T_ENUM: return "an enum";
+    case H5T_VLEN: return "a variable-length sequence";
+    case H5T_ARRAY: return "an array type";
+    case H5T_TIME: return "a time";
+    default: return "of an unknown type class";
+    }
+}
+
+/* Integers of 1, 2, 4 or 8 bytes without padding bits, and IEEE binary32 and
+ * binary64: what the writer stores, and what converts to double plainly. */
+static int is_number_type(hid_t t)
+{
+    H5T_class_t cls = (H5T_class_t)H5X(H5Tget_class(t));
+    size_t size = (size_t)H5X(H5Tget_size(t));
+    if (cls == H5T_INTEGER)
+        return (size == 1 || size == 2 || size == 4 || size == 8) &&
+               (size_t)H5X(H5Tget_precision(t)) == 8 * size && H5X(H5Tget_offset(t)) == 0;
+    if (cls == H5T_FLOAT)
+        return H5X(H5Tequal(t, H5T_IEEE_F64LE)) > 0 || H5X(H5Tequal(t, H5T_IEEE_F64BE)) > 0 ||
+               H5X(H5Tequal(t, H5T_IEEE_F32LE)) > 0 || H5X(H5Tequal(t, H5T_IEEE_F32BE)) > 0;
+    return 0;
+}
+
+/* Why type t cannot be read as numbers, for "<what> <reason>"; 0 if it can. */
+static int rd_number_type(rdctx *c, hid_t t)
+{
+    if (is_number_type(t)) return 0;
+    H5T_class_t cls = (H5T_class_t)H5X(H5Tget_class(t));
+    if (cls == H5T_INTEGER || cls == H5T_FLOAT)
+        return rd_fail(c,
+                       "is %s of a layout results files do not use (integers of 1 to 8 bytes "
+                       "and IEEE floats only)",
+                       class_name(t));
+    return rd_fail(c, "is %s, expected a number", class_name(t));
+}
+
+/* A string type the readers convert: ASCII or UTF-8, variable length or of a
+ * fixed size no larger than the file (which stores its bytes). 1 variable,
+ * 0 fixed (*size its bytes), -1 with the error added. */
+static int rd_string_type(rdctx *c, hid_t t, size_t *size)
+{
+    if ((H5T_class_t)H5X(H5Tget_class(t)) != H5T_STRING)
+        return rd_fail(c, "is %s, expected a string", class_name(t));
+    H5T_cset_t cs = (H5T_cset_t)H5X(H5Tget_cset(t));
+    if (cs != H5T_CSET_ASCII && cs != H5T_CSET_UTF8)
+        return rd_fail(c, "has a character set other than ASCII and UTF-8");
+    htri_t vlen = H5C(&c->h, H5Tis_variable_str(t));
+    if (vlen != 0) return vlen < 0 ? -1 : 1;
+    *size = (size_t)H5X(H5Tget_size(t));
+    if (*size == 0 || *size > c->file_bytes) {
+        char a[32];
+        return rd_fail(c, "declares strings of %zu bytes in a file of %s", *size,
+                       fmt_bytes(a, c->file_bytes));
+    }
+    return 0;
+}
+
+/* Opens attribute name of loc, with its type and dataspace: 0, 1 when
+ * absent, -1. rd_attr_close closes what was opened. */
+static int rd_attr_open(rdctx *c, hid_t loc, const char *name, hid_t *a, hid_t *t, hid_t *sp)
+{
+    *a = *t = *sp = -1;
+    at(c, loc, NULL, name);
+    htri_t has = H5C(&c->h, H5Aexists(loc, name));
+    if (has <= 0) return has < 0 ? -1 : 1;
+    if ((*a = H5C(&c->h, H5Aopen(loc, name, H5P_DEFAULT))) >= 0 &&
+        (*t = H5C(&c->h, H5Aget_type(*a))) >= 0 && (*sp = H5C(&c->h, H5Aget_space(*a))) >= 0)
+        return 0;
+    return -1;
+}
+
+static void rd_attr_close(hid_t *a, hid_t *t, hid_t *sp)
+{
+    H5CLOSE(H5Sclose, *sp);
+    H5CLOSE(H5Tclose, *t);
+    H5CLOSE(H5Aclose, *a);
+}
+
+/* A string attribute (one value, fixed or variable length) into a malloc'd
+ * string, taken from the budget. 0, 1 when the attribute does not exist, -1. */
+static int read_attr_str(rdctx *c, hid_t loc, const char *name, char **out)
 {
     *out = NULL;
-    htri_t exists = H5C(c, H5Aexists(loc, name));
-    if (exists <= 0) return exists < 0 ? -1 : 1;
-    int rc = -1;
-    hid_t a = -1, t = -1, mt = -1;
-    if ((a = H5C(c, H5Aopen(loc, name, H5P_DEFAULT))) < 0) goto done;
-    if ((t = H5C(c, H5Aget_type(a))) < 0) goto done;
-    if (H5Tget_class(t) != H5T_STRING) {
-        errors_add(c->errs, c->kind, c->path, 0, 0, NULL, "attribute '%s' is not a string", name);
-        c->failed = 1;
-        goto done;
-    }
-    htri_t vlen = H5C(c, H5Tis_variable_str(t));
-    if (vlen < 0) goto done;
+    hid_t a, t, sp, mt = -1;
+    int rc = rd_attr_open(c, loc, name, &a, &t, &sp);
+    if (rc != 0) goto done;
+    rc = -1;
+    size_t n = 0;
+    int vlen = rd_string_type(c, t, &n);
+    if (vlen < 0 || rd_one_value(c, sp, "one string") < 0) goto done;
     /* same character set as stored, or HDF5 finds no conversion path */
-    if ((mt = H5C(c, H5Tcopy(H5T_C_S1))) < 0) goto done;
-    if (H5C(c, H5Tset_cset(mt, H5Tget_cset(t))) < 0) goto done;
+    if ((mt = H5C(&c->h, H5Tcopy(H5T_C_S1))) < 0) goto done;
+    if (H5C(&c->h, H5Tset_cset(mt, H5Tget_cset(t))) < 0) goto done;
     if (vlen) {
         char *s = NULL;
-        if (H5C(c, H5Tset_size(mt, H5T_VARIABLE)) < 0) goto done;
-        if (H5C(c, H5Aread(a, mt, &s)) < 0) goto done;
-        *out = strdup(s ? s : "");
-        if (s) H5free_memory(s);
+        if (H5C(&c->h, H5Tset_size(mt, H5T_VARIABLE)) < 0) goto done;
+        if (H5C(&c->h, H5Aread(a, mt, &s)) < 0) goto done;
+        size_t len = s ? strlen(s) : 0;
+        if (rd_reserve(c, len + 1) == 0 && !(*out = strdup(s ? s : ""))) rd_oom(c);
+        if (s) H5X(H5free_memory(s));
     } else {
-        size_t n = H5Tget_size(t);
-        if (n == 0 || H5C(c, H5Tset_size(mt, n)) < 0) goto done;
-        char *s = calloc(n + 1, 1);
-        if (!s) goto done;
-        if (H5C(c, H5Aread(a, mt, s)) < 0) {
+        if (H5C(&c->h, H5Tset_size(mt, n)) < 0 || rd_reserve(c, n + 1) < 0) goto done;
+        char *s = calloc(n + 1, 1); /* one value of n bytes, checked above */
+        if (!s) {
+            rd_oom(c);
+            goto done;
+        }
+        if (H5C(&c->h, H5Aread(a, mt, s)) < 0) {
             free(s);
             goto done;
         }
-        *out = s; /* calloc'd one longer: terminated even when NULLPAD or SPACEPAD */
+        *out = s; /* one longer: terminated even when NULLPAD or SPACEPAD */
     }
     rc = *out ? 0 : -1;
 done:
     H5CLOSE(H5Tclose, mt);
-    H5CLOSE(H5Tclose, t);
-    H5CLOSE(H5Aclose, a);
+    rd_attr_close(&a, &t, &sp);
     return rc;
 }
 
-/* Reads the first element of a numeric attribute as a double. Same returns. */
-static int read_attr_f64(h5ctx *c, hid_t loc, const char *name, double *out)
+/* A number attribute (one value) as a double. 0, 1 when absent (*out NaN), -1. */
+static int read_attr_f64(rdctx *c, hid_t loc, const char *name, double *out)
 {
     *out = NAN;
-    htri_t exists = H5C(c, H5Aexists(loc, name));
-    if (exists <= 0) return exists < 0 ? -1 : 1;
-    int rc = -1;
-    hid_t a = -1, sp = -1;
-    double *buf = NULL;
-    if ((a = H5C(c, H5Aopen(loc, name, H5P_DEFAULT))) < 0) goto done;
-    if ((sp = H5C(c, H5Aget_space(a))) < 0) goto done;
-    hssize_t n = H5C(c, H5Sget_simple_extent_npoints(sp));
-    if (n < 1) goto done;
-    if (!(buf = malloc((size_t)n * sizeof *buf))) goto done;
-    if (H5C(c, H5Aread(a, H5T_NATIVE_DOUBLE, buf)) < 0) goto done;
-    *out = buf[0];
-    rc = 0;
-done:
-    free(buf);
-    H5CLOSE(H5Sclose, sp);
-    H5CLOSE(H5Aclose, a);
+    hid_t a, t, sp;
+    int rc = rd_attr_open(c, loc, name, &a, &t, &sp);
+    if (rc == 0) {
+        rc = -1;
+        if (rd_number_type(c, t) == 0 && rd_one_value(c, sp, "one number") == 0 &&
+            H5C(&c->h, H5Aread(a, H5T_NATIVE_DOUBLE, out)) >= 0)
+            rc = 0;
+    }
+    rd_attr_close(&a, &t, &sp);
     return rc;
 }
+
+/* A whole-number attribute in lo..hi: 0, 1 when absent (*out untouched), -1. */
+static int read_attr_int(rdctx *c, hid_t loc, const char *name, int lo, int hi, int *out)
+{
+    double x;
+    int got = read_attr_f64(c, loc, name, &x);
+    if (got != 0) return got;
+    if (!(x >= lo && x <= hi) || x != floor(x))
+        return rd_fail(c, "is %.6g, expected a whole number from %d to %d", x, lo, hi);
+    *out = (int)x;
+    return 0;
+}
+
+/* Deflate cannot expand data more than 1032 times (a 258-byte match in two
+ * bits); shuffle and fletcher32 do not expand it at all. */
+#define RD_MAX_EXPANSION 1032
+
+/* Where a dataset's values are, checked before HDF5 reads them (see above).
+ * dims [rank], n values of type_bytes each. 0, or -1 with the error added. */
+static int rd_storage(rdctx *c, hid_t d, hid_t dcpl, hid_t sp, int rank, const hsize_t *dims,
+                      uint64_t n, size_t type_bytes)
+{
+    char a[32], b[32];
+    H5D_layout_t layout = (H5D_layout_t)H5X(H5Pget_layout(dcpl));
+    if (layout == H5D_VIRTUAL)
+        return rd_fail(c, "is a virtual dataset: its values would come from other files");
+    if (layout != H5D_CONTIGUOUS && layout != H5D_CHUNKED && layout != H5D_COMPACT)
+        return rd_fail(c, "has a storage layout HDF5 does not define");
+    int ext = (int)H5C(&c->h, H5Pget_external_count(dcpl));
+    if (ext < 0) return -1;
+    if (ext > 0) return rd_fail(c, "is stored in external files, outside the results file");
+    int nf = (int)H5C(&c->h, H5Pget_nfilters(dcpl));
+    if (nf < 0) return -1;
+    for (int i = 0; i < nf; i++) {
+        unsigned flags = 0, config = 0;
+        size_t n_cd = 0;
+        H5Z_filter_t id = (H5Z_filter_t)H5C(
+            &c->h, H5Pget_filter2(dcpl, (unsigned)i, &flags, &n_cd, NULL, 0, NULL, &config));
+        if (id < 0) return -1;
+        if (id != H5Z_FILTER_DEFLATE && id != H5Z_FILTER_SHUFFLE && id != H5Z_FILTER_FLETCHER32)
+            return rd_fail(c,
+                           "uses HDF5 filter %d; results files use deflate, shuffle and "
+                           "fletcher32 only",
+                           (int)id);
+    }
+    if (n > UINT64_MAX / type_bytes) return rd_fail(c, "declares more than 2^64 bytes");
+    const uint64_t logical = n * type_bytes;
+    if (layout == H5D_CHUNKED) {
+        /* HDF5 holds a whole chunk in memory to read any of it */
+        hsize_t chunk[H5S_MAX_RANK];
+        int crank = (int)H5C(&c->h, H5Pget_chunk(dcpl, H5S_MAX_RANK, chunk));
+        if (crank < 0) return -1;
+        if (crank != rank) return rd_fail(c, "has chunks of rank %d in rank %d", crank, rank);
+        uint64_t chunk_bytes = type_bytes, chunks = 1;
+        for (int i = 0; i < rank; i++) {
+            uint64_t along = chunk[i] ? dims[i] / chunk[i] + (dims[i] % chunk[i] != 0) : 0;
+            if (chunk[i] == 0 || chunk_bytes > UINT64_MAX / chunk[i] ||
+                (along && chunks > UINT64_MAX / along))
+                return rd_fail(c, "has chunks of an impossible shape");
+            chunk_bytes *= chunk[i];
+            chunks *= along;
+        }
+        if (rd_reserve(c, chunk_bytes) < 0) return -1;
+        rd_release(c, chunk_bytes);
+        hsize_t written = 0;
+        if (H5C(&c->h, H5Dget_num_chunks(d, sp, &written)) < 0) return -1;
+        if (n > 0 && written != chunks)
+            return rd_fail(c, "is incompletely written (%llu of its %llu chunks)",
+                           (unsigned long long)written, (unsigned long long)chunks);
+    } else if (layout == H5D_CONTIGUOUS && n > 0) {
+        H5D_space_status_t st;
+        if (H5C(&c->h, H5Dget_space_status(d, &st)) < 0) return -1;
+        if (st != H5D_SPACE_STATUS_ALLOCATED)
+            return rd_fail(c, "declares %llu values (%s) but stores none of them",
+                           (unsigned long long)n, fmt_bytes(a, logical));
+    }
+    const uint64_t stored = (uint64_t)H5X(H5Dget_storage_size(d));
+    if (stored > c->file_bytes)
+        return rd_fail(c, "declares %s of stored values, more than the whole file (%s)",
+                       fmt_bytes(a, stored), fmt_bytes(b, c->file_bytes));
+    if (nf == 0 ? logical > stored : logical / RD_MAX_EXPANSION > stored)
+        return rd_fail(c, "declares %llu values (%s) but stores %s%s", (unsigned long long)n,
+                       fmt_bytes(a, logical), fmt_bytes(b, stored),
+                       nf ? ", more than deflate can expand to" : "");
+    return 0;
+}
+
+/* Opens loc/name as a numeric dataset of the given rank (1 or 2) and, where
+ * want[i] > 0, dimensions, its storage checked (rd_storage). dims gets its
+ * dimensions (dims[1] = 1 for rank 1), *n its number of values. 0 with *d
+ * open (H5Oclose it), 1 when absent, -1. */
+static int rd_dataset(rdctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
+                      hsize_t dims[2], uint64_t *n, hid_t *d)
+{
+    hid_t t = -1, sp = -1, dcpl = -1;
+    int rc = rd_open(c, loc, name, H5I_DATASET, d);
+    if (rc != 0) return rc;
+    rc = -1;
+    int r;
+    hsize_t all[H5S_MAX_RANK];
+    if ((t = H5C(&c->h, H5Dget_type(*d))) < 0 || (sp = H5C(&c->h, H5Dget_space(*d))) < 0) goto done;
+    if (rd_number_type(c, t) < 0 || rd_extent(c, sp, &r, all, n) < 0) goto done;
+    dims[0] = r >= 1 ? all[0] : 1;
+    dims[1] = r >= 2 ? all[1] : 1;
+    if (r != rank || (want[0] > 0 && dims[0] != want[0]) ||
+        (rank == 2 && want[1] > 0 && dims[1] != want[1])) {
+        char got[64], shape[64], w0[24] = "n", w1[24] = "n";
+        unsigned long long d0 = dims[0], d1 = dims[1];
+        if (want[0] > 0) snprintf(w0, sizeof w0, "%llu", (unsigned long long)want[0]);
+        if (want[1] > 0) snprintf(w1, sizeof w1, "%llu", (unsigned long long)want[1]);
+        if (r == 2)
+            snprintf(got, sizeof got, "[%llu x %llu]", d0, d1);
+        else if (r == 1)
+            snprintf(got, sizeof got, "[%llu]", d0);
+        else if (r > 2)
+            snprintf(got, sizeof got, "an array of rank %d", r);
+        else
+            snprintf(got, sizeof got, "not an array");
+        if (rank == 2)
+            snprintf(shape, sizeof shape, "[%s x %s]", w0, w1);
+        else
+            snprintf(shape, sizeof shape, "[%s]", w0);
+        rd_fail(c, "is %s, expected %s", got, shape);
+        goto done;
+    }
+    if ((dcpl = H5C(&c->h, H5Dget_create_plist(*d))) < 0) goto done;
+    if (rd_storage(c, *d, dcpl, sp, r, all, *n, (size_t)H5X(H5Tget_size(t))) < 0) goto done;
+    rc = 0;
+done:
+    H5CLOSE(H5Pclose, dcpl);
+    H5CLOSE(H5Sclose, sp);
+    H5CLOSE(H5Tclose, t);
+    if (rc != 0) H5CLOSE(H5Oclose, *d);
+    return rc;
+}
+
+/* A numeric dataset read whole into a malloc'd array of doubles taken from
+ * the budget; shape as rd_dataset. 0, 1 when absent, -1. */
+static int read_f64_whole(rdctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
+                          hsize_t dims[2], double **out)
+{
+    *out = NULL;
+    hid_t d = -1;
+    uint64_t n;
+    int rc = rd_dataset(c, loc, name, rank, want, dims, &n, &d);
+    if (rc != 0) return rc;
+    rc = -1;
+    if (n > SIZE_MAX / sizeof **out || rd_reserve(c, n * sizeof **out) < 0) goto done;
+    if (!(*out = malloc((n ? n : 1) * sizeof **out))) {
+        rd_oom(c);
+        goto done;
+    }
+    if (H5C(&c->h, H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *out)) < 0)
+        goto done;
+    rc = 0;
+done:
+    if (rc != 0) {
+        free(*out);
+        *out = NULL;
+    }
+    H5CLOSE(H5Oclose, d);
+    return rc;
+}
+
+/* The last record of a numeric dataset: its last value (rank 1) or last row
+ * of cols values (rank 2, [records × cols]), and the dataset left open in *d
+ * for its attributes. 0, 1 when absent, -1. */
+static int read_last_record(rdctx *c, hid_t loc, const char *name, int rank, int cols, double *out,
+                            hid_t *d)
+{
+    hsize_t dims[2], want[2] = {0, (hsize_t)cols};
+    uint64_t n;
+    hid_t sp = -1, msp = -1;
+    int rc = rd_dataset(c, loc, name, rank, want, dims, &n, d);
+    if (rc != 0) return rc;
+    rc = -1;
+    if (dims[0] < 1) {
+        rd_fail(c, "has no records");
+        goto done;
+    }
+    hsize_t start[2] = {dims[0] - 1, 0}, count[2] = {1, (hsize_t)cols};
+    hsize_t mdims = (hsize_t)cols;
+    if ((sp = H5C(&c->h, H5Dget_space(*d))) < 0) goto done;
+    if (H5C(&c->h, H5Sselect_hyperslab(sp, H5S_SELECT_SET, start, NULL, count, NULL)) < 0)
+        goto done;
+    if ((msp = H5C(&c->h, H5Screate_simple(1, &mdims, NULL))) < 0) goto done;
+    if (H5C(&c->h, H5Dread(*d, H5T_NATIVE_DOUBLE, msp, sp, H5P_DEFAULT, out)) < 0) goto done;
+    rc = 0;
+done:
+    H5CLOSE(H5Sclose, msp);
+    H5CLOSE(H5Sclose, sp);
+    if (rc != 0) H5CLOSE(H5Oclose, *d);
+    return rc;
+}
+
+typedef struct {
+    char **names;
+    int n, cap;
+} name_list;
+
+static void names_free(name_list *l)
+{
+    for (int i = 0; i < l->n; i++) free(l->names[i]);
+    free(l->names);
+    l->names = NULL;
+    l->n = l->cap = 0;
+}
+
+static int names_push(name_list *l, const char *s)
+{
+    if (l->n == INT_MAX / 2) return -1;
+    if (l->n == l->cap) {
+        int cap = l->cap ? 2 * l->cap : 16;
+        char **p = realloc(l->names, (size_t)cap * sizeof *p);
+        if (!p) return -1;
+        l->names = p;
+        l->cap = cap;
+    }
+    if (!(l->names[l->n] = strdup(s))) return -1;
+    l->n++;
+    return 0;
+}
+
+/* Called from inside H5Aiterate2: our code, not the library's, for the trail. */
+static herr_t collect_attr(hid_t loc, const char *name, const H5A_info_t *info, void *data)
+{
+    (void)loc;
+    (void)info;
+    g_trail->in_hdf5 = 0;
+    herr_t rc = names_push(data, name) < 0 ? -1 : 0;
+    g_trail->in_hdf5 = 1;
+    return rc;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether loc indexes the creation order of its links (links) or of its
+ * attributes: the order list_links and list_attrs use then. */
+static int rd_crt_indexed(rdctx *c, hid_t loc, int links)
+{
+    H5I_type_t type = (H5I_type_t)H5X(H5Iget_type(loc));
+    hid_t cpl = type == H5I_GROUP     ? H5C(&c->h, H5Gget_create_plist(loc))
+                : type == H5I_DATASET ? H5C(&c->h, H5Dget_create_plist(loc))
+                                      : -1;
+    if (cpl < 0) return 0;
+    unsigned crt = 0;
+    herr_t e = links ? H5C(&c->h, H5Pget_link_creation_order(cpl, &crt))
+                     : H5C(&c->h, H5Pget_attr_creation_order(cpl, &crt));
+    H5CLOSE(H5Pclose, cpl);
+    return e >= 0 && (crt & H5P_CRT_ORDER_INDEXED);
+}
+
+/* The orders the readers list names in: creation order where the object
+ * indexes it, else the name index's own order (hash order in dense storage)
+ * sorted here by name. Either way HDF5 walks a B-tree; asked for any other
+ * order it builds and frees a table of the names, where 1.10.8 frees wild
+ * pointers on corrupt dense storage (H5G__link_release_table). */
+
+/* Attribute names of loc (see above). */
+static int list_attrs(rdctx *c, hid_t loc, name_list *l)
+{
+    hsize_t idx = 0;
+    const int by_crt = rd_crt_indexed(c, loc, 0);
+    at(c, loc, NULL, NULL);
+    if (H5C(&c->h, H5Aiterate2(loc, by_crt ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME,
+                               by_crt ? H5_ITER_INC : H5_ITER_NATIVE, &idx, collect_attr, l)) < 0)
+        return -1;
+    if (!by_crt && l->n > 1) qsort(l->names, (size_t)l->n, sizeof *l->names, cmp_names);
+    return 0;
+}
+
+/* Link names of a group (see above). H5Lget_name_by_idx keeps this free of
+ * the iterate callbacks whose info structs changed between HDF5 1.10 and
+ * 1.12. Every link takes bytes of the file, which bounds their number. */
+static int list_links(rdctx *c, hid_t g, name_list *l)
+{
+    H5G_info_t gi;
+    const int by_crt = rd_crt_indexed(c, g, 1);
+    const H5_index_t index = by_crt ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME;
+    const H5_iter_order_t order = by_crt ? H5_ITER_INC : H5_ITER_NATIVE;
+    at(c, g, NULL, NULL);
+    if (H5C(&c->h, H5Gget_info(g, &gi)) < 0) return -1;
+    if (gi.nlinks > c->file_bytes)
+        return rd_fail(c, "declares %llu links, more than the file could hold",
+                       (unsigned long long)gi.nlinks);
+    for (hsize_t i = 0; i < gi.nlinks; i++) {
+        char name[256];
+        ssize_t len =
+            H5C(&c->h, H5Lget_name_by_idx(g, ".", index, order, i, name, sizeof name, H5P_DEFAULT));
+        if (len < 0) return -1;
+        if ((size_t)len >= sizeof name)
+            return rd_fail(c, "has a link name of %zd bytes (at most %zu)", len, sizeof name - 1);
+        if (rd_reserve(c, (uint64_t)len + 1 + sizeof(char *)) < 0) return -1;
+        if (names_push(l, name) < 0) return rd_oom(c);
+    }
+    if (!by_crt && l->n > 1) qsort(l->names, (size_t)l->n, sizeof *l->names, cmp_names);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading: info                                                             */
 
 /* Readable numbers for a terminal: 4 significant digits, with k/M/G/T/P
  * instead of exponents from 10^4 up. */
@@ -955,50 +1631,73 @@ static const char *fmt_num(char buf[32], double x)
     return buf;
 }
 
-/* Prints any attribute: strings, integers and floats, scalars or short arrays.
- * Used for groups this version does not know in detail (claims, new summary
- * scalars), so later writers can add attributes without changing info. */
-static int print_attr_value(h5ctx *c, hid_t loc, const char *name, FILE *o)
+/* Prints any attribute: strings, integers and floats, scalars or arrays (the
+ * first 8 values); other type classes by name. Used for groups this version
+ * does not know in detail (claims, new summary scalars), so later writers can
+ * add attributes without changing info. The attribute's values are stored
+ * whole and unfiltered in the file, which bounds what is allocated; what is
+ * printed is taken from the budget (info holds its output until the end). */
+static int print_attr_value(rdctx *c, hid_t loc, const char *name, FILE *o)
 {
-    int rc = -1;
-    hid_t a = -1, t = -1, sp = -1, mt = -1;
+    hid_t a, t, sp, mt = -1;
     void *buf = NULL;
-    if ((a = H5C(c, H5Aopen(loc, name, H5P_DEFAULT))) < 0) goto done;
-    if ((t = H5C(c, H5Aget_type(a))) < 0) goto done;
-    if ((sp = H5C(c, H5Aget_space(a))) < 0) goto done;
-    hssize_t n = H5C(c, H5Sget_simple_extent_npoints(sp));
-    if (n < 0) goto done;
+    uint64_t n = 0, held = 0, printed = 0;
+    int rc = rd_attr_open(c, loc, name, &a, &t, &sp);
+    if (rc == 1) rd_fail(c, "is listed but cannot be opened");
+    if (rc != 0) goto fail;
+    int rank;
+    hsize_t dims[H5S_MAX_RANK];
+    if (rd_extent(c, sp, &rank, dims, &n) < 0) goto fail;
     if (n == 0) {
         fprintf(o, "(empty)");
-        rc = 0;
         goto done;
     }
-    const hssize_t shown = n < 8 ? n : 8;
-    H5T_class_t cls = H5Tget_class(t);
+    const size_t tsize = (size_t)H5X(H5Tget_size(t));
+    if (tsize == 0 || n > c->file_bytes / tsize) {
+        char b[32];
+        rd_fail(c, "declares %llu values of %zu bytes, more than the file holds (%s)",
+                (unsigned long long)n, tsize, fmt_bytes(b, c->file_bytes));
+        goto fail;
+    }
+    uint64_t shown = n < 8 ? n : 8;
+    H5T_class_t cls = (H5T_class_t)H5X(H5Tget_class(t));
     if (cls == H5T_STRING) {
-        htri_t vlen = H5C(c, H5Tis_variable_str(t));
-        if (vlen < 0 || (mt = H5C(c, H5Tcopy(H5T_C_S1))) < 0) goto done;
-        if (H5C(c, H5Tset_cset(mt, H5Tget_cset(t))) < 0) goto done;
+        size_t len = 0;
+        int vlen = rd_string_type(c, t, &len);
+        if (vlen < 0 || (mt = H5C(&c->h, H5Tcopy(H5T_C_S1))) < 0) goto fail;
+        if (H5C(&c->h, H5Tset_cset(mt, H5Tget_cset(t))) < 0) goto fail;
         if (vlen) {
-            if (H5C(c, H5Tset_size(mt, H5T_VARIABLE)) < 0) goto done;
+            if (H5C(&c->h, H5Tset_size(mt, H5T_VARIABLE)) < 0) goto fail;
+            if (rd_reserve(c, n * sizeof(char *)) < 0) goto fail;
+            held = n * sizeof(char *);
             char **s = calloc((size_t)n, sizeof *s);
-            if (!(buf = s) || H5C(c, H5Aread(a, mt, s)) < 0) goto done;
-            for (hssize_t i = 0; i < shown; i++)
-                fprintf(o, "%s%s", i ? ", " : "", s[i] ? s[i] : "");
-            for (hssize_t i = 0; i < n; i++)
-                if (s[i]) H5free_memory(s[i]);
+            if (!(buf = s)) goto oom;
+            if (H5C(&c->h, H5Aread(a, mt, s)) < 0) goto fail;
+            for (uint64_t i = 0; i < shown; i++) {
+                if (i) fprintf(o, ", ");
+                printed += fput_text(o, s[i] ? s[i] : "", SIZE_MAX);
+            }
+            for (uint64_t i = 0; i < n; i++)
+                if (s[i]) H5X(H5free_memory(s[i]));
         } else {
-            size_t len = H5Tget_size(t);
-            if (len == 0 || H5C(c, H5Tset_size(mt, len)) < 0) goto done;
-            char *s = calloc((size_t)n * len + 1, 1);
-            if (!(buf = s) || H5C(c, H5Aread(a, mt, s)) < 0) goto done;
-            for (hssize_t i = 0; i < shown; i++)
-                fprintf(o, "%s%.*s", i ? ", " : "", (int)len, s + (size_t)i * len);
+            if (H5C(&c->h, H5Tset_size(mt, len)) < 0) goto fail;
+            if (rd_reserve(c, n * len + 1) < 0) goto fail;
+            held = n * len + 1;
+            char *s = calloc((size_t)(n * len + 1), 1);
+            if (!(buf = s)) goto oom;
+            if (H5C(&c->h, H5Aread(a, mt, s)) < 0) goto fail;
+            for (uint64_t i = 0; i < shown; i++) {
+                if (i) fprintf(o, ", ");
+                printed += fput_text(o, s + i * len, len);
+            }
         }
-    } else if (cls == H5T_INTEGER || cls == H5T_FLOAT) {
+    } else if (is_number_type(t)) {
+        if (rd_reserve(c, n * sizeof(double)) < 0) goto fail;
+        held = n * sizeof(double);
         double *v = malloc((size_t)n * sizeof *v);
-        if (!(buf = v) || H5C(c, H5Aread(a, H5T_NATIVE_DOUBLE, v)) < 0) goto done;
-        for (hssize_t i = 0; i < shown; i++) {
+        if (!(buf = v)) goto oom;
+        if (H5C(&c->h, H5Aread(a, H5T_NATIVE_DOUBLE, v)) < 0) goto fail;
+        for (uint64_t i = 0; i < shown; i++) {
             char nb[32];
             if (cls == H5T_INTEGER)
                 fprintf(o, "%s%.0f", i ? " " : "", v[i]);
@@ -1006,96 +1705,32 @@ static int print_attr_value(h5ctx *c, hid_t loc, const char *name, FILE *o)
                 fprintf(o, "%s%s", i ? " " : "", fmt_num(nb, v[i]));
         }
     } else {
-        fprintf(o, "(HDF5 type class %d)", (int)cls);
+        fprintf(o, "(%s, not shown)", class_name(t));
+        n = shown = 1;
     }
-    if (n > shown) fprintf(o, " ... (%lld values)", (long long)n);
-    rc = 0;
+    if (n > shown) fprintf(o, " ... (%llu values)", (unsigned long long)n);
 done:
+    rc = rd_reserve(c, printed);
+    goto close;
+oom:
+    rd_oom(c);
+fail:
+    rc = -1;
+close:
     free(buf);
+    rd_release(c, held);
     H5CLOSE(H5Tclose, mt);
-    H5CLOSE(H5Sclose, sp);
-    H5CLOSE(H5Tclose, t);
-    H5CLOSE(H5Aclose, a);
+    rd_attr_close(&a, &t, &sp);
     return rc;
 }
 
-typedef struct {
-    char **names;
-    int n, cap;
-} name_list;
-
-static void names_free(name_list *l)
-{
-    for (int i = 0; i < l->n; i++) free(l->names[i]);
-    free(l->names);
-    l->names = NULL;
-    l->n = l->cap = 0;
-}
-
-static int names_push(name_list *l, const char *s)
-{
-    if (l->n == l->cap) {
-        int cap = l->cap ? 2 * l->cap : 16;
-        char **p = realloc(l->names, (size_t)cap * sizeof *p);
-        if (!p) return -1;
-        l->names = p;
-        l->cap = cap;
-    }
-    if (!(l->names[l->n] = strdup(s))) return -1;
-    l->n++;
-    return 0;
-}
-
-static herr_t collect_attr(hid_t loc, const char *name, const H5A_info_t *info, void *data)
-{
-    (void)loc;
-    (void)info;
-    return names_push(data, name) < 0 ? -1 : 0;
-}
-
-/* Attribute names in creation order where the file tracks it, else by name. */
-static int list_attrs(h5ctx *c, hid_t loc, name_list *l)
-{
-    hsize_t idx = 0;
-    if (H5Aiterate2(loc, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, collect_attr, l) >= 0) return 0;
-    H5Eclear2(H5E_DEFAULT);
-    names_free(l);
-    idx = 0;
-    return H5C(c, H5Aiterate2(loc, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_attr, l)) < 0 ? -1 : 0;
-}
-
-/* Link names of a group, in creation order where tracked, else by name.
- * H5Lget_name_by_idx keeps this free of the iterate callbacks whose info
- * structs changed between HDF5 1.10 and 1.12. */
-static int list_links(h5ctx *c, hid_t g, name_list *l)
-{
-    H5G_info_t gi;
-    if (H5C(c, H5Gget_info(g, &gi)) < 0) return -1;
-    H5_index_t index = H5_INDEX_CRT_ORDER;
-    for (hsize_t i = 0; i < gi.nlinks; i++) {
-        char name[256];
-        ssize_t len =
-            H5Lget_name_by_idx(g, ".", index, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT);
-        if (len < 0 && index == H5_INDEX_CRT_ORDER && i == 0) {
-            H5Eclear2(H5E_DEFAULT); /* creation order not tracked in this file */
-            index = H5_INDEX_NAME;
-            len = H5C(c, H5Lget_name_by_idx(g, ".", index, H5_ITER_INC, i, name, sizeof name,
-                                            H5P_DEFAULT));
-        } else if (len < 0) {
-            H5C(c, len);
-        }
-        if (len < 0) return -1;
-        if (names_push(l, name) < 0) return -1;
-    }
-    return 0;
-}
-
-static int print_attrs(h5ctx *c, hid_t loc, const char *indent, FILE *o)
+static int print_attrs(rdctx *c, hid_t loc, const char *indent, FILE *o)
 {
     name_list l = {0};
     int rc = list_attrs(c, loc, &l);
     for (int i = 0; rc == 0 && i < l.n; i++) {
-        fprintf(o, "%s%-28s ", indent, l.names[i]);
+        char nb[128];
+        fprintf(o, "%s%-28s ", indent, esc(nb, sizeof nb, l.names[i]));
         rc = print_attr_value(c, loc, l.names[i], o);
         fputc('\n', o);
     }
@@ -1105,7 +1740,7 @@ static int print_attrs(h5ctx *c, hid_t loc, const char *indent, FILE *o)
 
 /* One claim as a line: "  claim <name>: <text>: P = 0.625 [0.41, 0.80] (5/8 paths)".
  * Returns 0, 1 when the group lacks a probability (then printed generically), -1. */
-static int print_claim_line(h5ctx *c, hid_t g, const char *name, FILE *o)
+static int print_claim_line(rdctx *c, hid_t g, const char *name, FILE *o)
 {
     double p, lo, hi, holds, paths;
     char *text = NULL;
@@ -1115,8 +1750,13 @@ static int print_claim_line(h5ctx *c, hid_t g, const char *name, FILE *o)
         read_attr_f64(c, g, "holds", &holds) < 0 || read_attr_f64(c, g, "paths", &paths) < 0 ||
         read_attr_str(c, g, "text", &text) < 0)
         return -1;
-    fprintf(o, "  claim %s: ", name);
-    if (text && text[0]) fprintf(o, "%s: ", text);
+    fprintf(o, "  claim ");
+    fput_text(o, name, SIZE_MAX);
+    fprintf(o, ": ");
+    if (text && text[0]) {
+        fput_text(o, text, SIZE_MAX);
+        fprintf(o, ": ");
+    }
     fprintf(o, "P = %.3f", p);
     if (!isnan(lo) && !isnan(hi)) fprintf(o, " [%.2f, %.2f]", lo, hi);
     if (!isnan(holds) && !isnan(paths)) fprintf(o, " (%.0f/%.0f paths)", holds, paths);
@@ -1127,27 +1767,28 @@ static int print_claim_line(h5ctx *c, hid_t g, const char *name, FILE *o)
 
 /* claims/: each claim written by this version as one line; attributes of the
  * group itself and members in another shape (other versions) generically. */
-static int print_claims(h5ctx *c, hid_t parent, FILE *o)
+static int print_claims(rdctx *c, hid_t parent, FILE *o)
 {
-    htri_t has = H5C(c, H5Lexists(parent, "claims", H5P_DEFAULT));
-    if (has <= 0) return has < 0 ? -1 : 0;
     int rc = -1;
     hid_t g = -1, obj = -1;
     name_list attrs = {0}, l = {0};
-    if ((g = H5C(c, H5Oopen(parent, "claims", H5P_DEFAULT))) < 0) goto done;
+    int got = rd_open(c, parent, "claims", H5I_BADID, &g);
+    if (got != 0) return got == 1 ? 0 : -1;
     if (list_attrs(c, g, &attrs) < 0) goto done;
     if (attrs.n > 0) {
         fprintf(o, "  claims:\n");
         if (print_attrs(c, g, "    ", o) < 0) goto done;
     }
-    if (H5Iget_type(g) == H5I_GROUP) {
+    if (H5X(H5Iget_type(g)) == H5I_GROUP) {
         if (list_links(c, g, &l) < 0) goto done;
         for (int i = 0; i < l.n; i++) {
-            if ((obj = H5C(c, H5Oopen(g, l.names[i], H5P_DEFAULT))) < 0) goto done;
-            int got = print_claim_line(c, obj, l.names[i], o);
+            if (rd_open(c, g, l.names[i], H5I_BADID, &obj) != 0) goto done;
+            got = print_claim_line(c, obj, l.names[i], o);
             if (got < 0) goto done;
             if (got == 1) {
-                fprintf(o, "  claim %s\n", l.names[i]);
+                fprintf(o, "  claim ");
+                fput_text(o, l.names[i], SIZE_MAX);
+                fputc('\n', o);
                 if (print_attrs(c, obj, "      ", o) < 0) goto done;
             }
             H5CLOSE(H5Oclose, obj);
@@ -1178,7 +1819,7 @@ static int is_outcome_summary(const char *name)
 
 /* "  outcomes:" and one readable line per outcome summary; nothing when the
  * file has none (written before outcomes existed, or by a run without them). */
-static int print_outcome_summary(h5ctx *c, hid_t s, FILE *o)
+static int print_outcome_summary(rdctx *c, hid_t s, FILE *o)
 {
     double v[7];
     const int n = (int)(sizeof outcome_summary_attrs / sizeof outcome_summary_attrs[0]);
@@ -1217,38 +1858,15 @@ static const int info_metrics[] = {
     DS_M_PROFITABLE_SHARE, DS_M_TREASURY,
 };
 
-/* Last record of quantiles/<metric> [R × 5]. Returns 0, 1 if absent, -1. */
-static int read_last_quantiles(h5ctx *c, hid_t q, const char *metric, double out[DS_N_QUANTILES],
+/* Last record of quantiles/<metric> [R × 5] and its units. 0, 1 if absent, -1. */
+static int read_last_quantiles(rdctx *c, hid_t q, const char *metric, double out[DS_N_QUANTILES],
                                char **units)
 {
-    htri_t has = H5C(c, H5Lexists(q, metric, H5P_DEFAULT));
-    if (has <= 0) return has < 0 ? -1 : 1;
-    int rc = -1;
-    hid_t d = -1, sp = -1, msp = -1;
-    if ((d = H5C(c, H5Dopen2(q, metric, H5P_DEFAULT))) < 0) goto done;
-    if ((sp = H5C(c, H5Dget_space(d))) < 0) goto done;
-    hsize_t dims[2];
-    if (H5Sget_simple_extent_ndims(sp) != 2 ||
-        H5C(c, H5Sget_simple_extent_dims(sp, dims, NULL)) < 0 || dims[0] < 1 ||
-        dims[1] != DS_N_QUANTILES) {
-        if (!c->failed)
-            errors_add(c->errs, c->kind, c->path, 0, 0, NULL,
-                       "damaged results file: quantiles/%s is not [records × %d]", metric,
-                       DS_N_QUANTILES);
-        c->failed = 1;
-        goto done;
-    }
-    hsize_t start[2] = {dims[0] - 1, 0}, count[2] = {1, DS_N_QUANTILES};
-    hsize_t mdims = DS_N_QUANTILES;
-    if (H5C(c, H5Sselect_hyperslab(sp, H5S_SELECT_SET, start, NULL, count, NULL)) < 0) goto done;
-    if ((msp = H5C(c, H5Screate_simple(1, &mdims, NULL))) < 0) goto done;
-    if (H5C(c, H5Dread(d, H5T_NATIVE_DOUBLE, msp, sp, H5P_DEFAULT, out)) < 0) goto done;
-    if (read_attr_str(c, d, "units", units) < 0) goto done;
-    rc = 0;
-done:
-    H5CLOSE(H5Sclose, msp);
-    H5CLOSE(H5Sclose, sp);
-    H5CLOSE(H5Dclose, d);
+    hid_t d = -1;
+    int rc = read_last_record(c, q, metric, 2, DS_N_QUANTILES, out, &d);
+    if (rc != 0) return rc;
+    rc = read_attr_str(c, d, "units", units) < 0 ? -1 : 0;
+    H5CLOSE(H5Oclose, d);
     return rc;
 }
 
@@ -1265,33 +1883,33 @@ static int is_metric_final_stat(const char *name)
     return 0;
 }
 
-static int print_variant(h5ctx *c, hid_t variants, const char *name, double horizon_days, FILE *o)
+static int print_variant(rdctx *c, hid_t variants, const char *name, double horizon_days, FILE *o)
 {
     int rc = -1;
     hid_t g = -1, q = -1, s = -1;
     name_list extra = {0};
     double paths = NAN;
-    if ((g = H5C(c, H5Gopen2(variants, name, H5P_DEFAULT))) < 0) goto done;
+    if (rd_open(c, variants, name, H5I_GROUP, &g) != 0) goto done;
     if (read_attr_f64(c, g, "paths", &paths) < 0) goto done;
 
-    fprintf(o, "\nvariant %s", name);
+    fprintf(o, "\nvariant ");
+    fput_text(o, name, SIZE_MAX);
     if (!isnan(paths)) fprintf(o, " (%.0f paths)", paths);
     if (!isnan(horizon_days))
         fprintf(o, ": at the horizon, day %.6g (%.2f years)", horizon_days, horizon_days / 365.0);
     fprintf(o, "\n");
 
-    htri_t has_q = H5C(c, H5Lexists(g, "quantiles", H5P_DEFAULT));
-    if (has_q < 0) goto done;
-    if (has_q == 0) {
+    int got = rd_open(c, g, "quantiles", H5I_GROUP, &q);
+    if (got < 0) goto done;
+    if (got == 1) {
         fprintf(o, "  (no quantiles in this file)\n");
     } else {
-        if ((q = H5C(c, H5Gopen2(g, "quantiles", H5P_DEFAULT))) < 0) goto done;
         fprintf(o, "  %-24s %10s %10s %10s  %s\n", "metric", "median", "5%", "95%", "unit");
         for (size_t i = 0; i < sizeof info_metrics / sizeof info_metrics[0]; i++) {
             int m = info_metrics[i];
             double v[DS_N_QUANTILES];
             char *units = NULL;
-            int got = read_last_quantiles(c, q, ds_metric_names[m], v, &units);
+            got = read_last_quantiles(c, q, ds_metric_names[m], v, &units);
             if (got < 0) goto done;
             if (got == 1) {
                 fprintf(o, "  %-24s %10s %10s %10s  (not in file)\n", ds_metric_names[m], "-", "-",
@@ -1299,19 +1917,20 @@ static int print_variant(h5ctx *c, hid_t variants, const char *name, double hori
                 continue;
             }
             char a[32], b[32], d[32];
-            fprintf(o, "  %-24s %10s %10s %10s  %s\n", ds_metric_names[m],
+            fprintf(o, "  %-24s %10s %10s %10s  ", ds_metric_names[m],
                     fmt_num(a, v[RESULTS_Q_MEDIAN]), fmt_num(b, v[RESULTS_Q_LO]),
-                    fmt_num(d, v[RESULTS_Q_HI]), units ? units : ds_metric_units[m]);
+                    fmt_num(d, v[RESULTS_Q_HI]));
+            fput_text(o, units ? units : ds_metric_units[m], SIZE_MAX);
+            fputc('\n', o);
             free(units);
         }
     }
 
     /* summary scalars other than the per-metric finals shown above (later
      * versions add drawdowns, sustainability steps, ...) */
-    htri_t has_s = H5C(c, H5Lexists(g, "summary", H5P_DEFAULT));
-    if (has_s < 0) goto done;
-    if (has_s > 0) {
-        if ((s = H5C(c, H5Oopen(g, "summary", H5P_DEFAULT))) < 0) goto done;
+    got = rd_open(c, g, "summary", H5I_BADID, &s);
+    if (got < 0) goto done;
+    if (got == 0) {
         if (list_attrs(c, s, &extra) < 0) goto done;
         int header = 0;
         for (int i = 0; i < extra.n; i++) {
@@ -1319,7 +1938,8 @@ static int print_variant(h5ctx *c, hid_t variants, const char *name, double hori
                 is_outcome_summary(extra.names[i]))
                 continue;
             if (!header++) fprintf(o, "  summary:\n");
-            fprintf(o, "    %-28s ", extra.names[i]);
+            char nb[128];
+            fprintf(o, "    %-28s ", esc(nb, sizeof nb, extra.names[i]));
             if (print_attr_value(c, s, extra.names[i], o) < 0) goto done;
             fputc('\n', o);
         }
@@ -1330,41 +1950,43 @@ static int print_variant(h5ctx *c, hid_t variants, const char *name, double hori
 done:
     names_free(&extra);
     H5CLOSE(H5Oclose, s);
-    H5CLOSE(H5Gclose, q);
-    H5CLOSE(H5Gclose, g);
+    H5CLOSE(H5Oclose, q);
+    H5CLOSE(H5Oclose, g);
     return rc;
 }
 
 /* The root's 'format' attribute says the file is ours and of a layout this
  * build reads. */
-static int check_format(h5ctx *c, hid_t f)
+static int check_format(rdctx *c, hid_t f)
 {
     char *format = NULL;
     int got = read_attr_str(c, f, "format", &format);
     if (got < 0) return -1;
     int rc = -1;
-    if (got == 1)
-        errors_add(c->errs, DS_EINPUT, c->path, 0, 0, NULL,
+    if (got == 1) {
+        errors_add(c->h.errs, DS_EINPUT, c->h.path, 0, 0, NULL,
                    "not a depinsim results file (HDF5, but no 'format' attribute)");
-    else if (strcmp(format, RESULTS_FORMAT) != 0)
-        errors_add(c->errs, DS_EINPUT, c->path, 0, 0, NULL,
-                   "unsupported results format '%.60s' (this build reads %s)", format,
-                   RESULTS_FORMAT);
-    else
+    } else if (strcmp(format, RESULTS_FORMAT) != 0) {
+        char fb[64];
+        errors_add(c->h.errs, DS_EINPUT, c->h.path, 0, 0, NULL,
+                   "unsupported results format '%s' (this build reads %s)",
+                   esc(fb, sizeof fb, format), RESULTS_FORMAT);
+    } else {
         rc = 0;
-    if (rc < 0) c->failed = 1;
+    }
+    if (rc < 0) c->h.failed = 1;
     free(format);
     return rc;
 }
 
 /* Everything info prints, into o; the caller copies o out only on success,
  * so a damaged file gives an error and no half-printed report. */
-static int info_body(h5ctx *c, hid_t f, const char *path, FILE *o)
+static int info_body(rdctx *c, hid_t f, const char *path, FILE *o)
 {
     int rc = -1;
     char *s[6] = {NULL};
     double seed, paths, steps, records, step_days, wall;
-    hid_t variants = -1, t = -1, sp = -1;
+    hid_t variants = -1, t = -1;
     name_list vl = {0};
 
     if (check_format(c, f) < 0) goto done;
@@ -1377,77 +1999,73 @@ static int info_body(h5ctx *c, hid_t f, const char *path, FILE *o)
         read_attr_f64(c, f, "step_days", &step_days) < 0 ||
         read_attr_f64(c, f, "wall_seconds", &wall) < 0)
         goto done;
-#define STR(i) (s[i] ? s[i] : "-")
+    static const char *const label[6] = {
+        "scenario:    ", "created:     ", "version:     ", "backend:     ", NULL, "sha256:      "};
     double horizon = steps * step_days;
     fprintf(o, "file:        %s\n", path);
-    fprintf(o, "scenario:    %s\n", STR(0));
-    fprintf(o, "created:     %s\n", STR(1));
-    fprintf(o, "version:     %s\n", STR(2));
-    fprintf(o, "backend:     %s (%s)\n", STR(3), STR(4));
-    fprintf(o, "sha256:      %s\n", STR(5));
-#undef STR
+    for (int i = 0; i < 6; i++) {
+        if (!label[i]) continue;
+        fprintf(o, "%s", label[i]);
+        fput_text(o, s[i] ? s[i] : "-", SIZE_MAX);
+        if (i == 3) { /* backend (device) */
+            fprintf(o, " (");
+            fput_text(o, s[4] ? s[4] : "-", SIZE_MAX);
+            fputc(')', o);
+        }
+        fputc('\n', o);
+    }
     fprintf(o, "seed:        %.0f\n", seed);
     fprintf(o, "paths:       %.0f\n", paths);
     double complete = 1, requested = 0;
-    if (H5C(c, H5Aexists(f, "complete")) > 0 && read_attr_f64(c, f, "complete", &complete) < 0)
-        goto done;
+    if (read_attr_f64(c, f, "complete", &complete) < 0) goto done;
     if (complete == 0) {
-        if (H5C(c, H5Aexists(f, "paths_requested")) > 0)
-            read_attr_f64(c, f, "paths_requested", &requested);
+        int got = read_attr_f64(c, f, "paths_requested", &requested);
+        if (got < 0) goto done;
+        if (got == 1) requested = 0;
         fprintf(o, "complete:    no: interrupted, written with --partial (%.0f paths requested)\n",
                 requested);
     }
     fprintf(o, "horizon:     %.0f steps x %.6g day%s = %.6g days (%.2f years)\n", steps, step_days,
             step_days == 1.0 ? "" : "s", horizon, horizon / 365.0);
     fprintf(o, "records:     %.0f\n", records);
-    if (wall >= 60.0) /* long runs: also as h:mm:ss */
+    if (wall >= 60.0 && wall < 1e9) /* long runs: also as h:mm:ss */
         fprintf(o, "wall time:   %.1f s (%d:%02d:%02d)\n", wall, (int)(wall / 3600),
                 (int)fmod(wall / 60, 60), (int)fmod(wall, 60));
     else
         fprintf(o, "wall time:   %.3g s\n", wall);
 
     /* the horizon shown with the tables is the time of the last record */
-    htri_t has_t = H5C(c, H5Lexists(f, "time_days", H5P_DEFAULT));
-    if (has_t < 0) goto done;
-    if (has_t > 0) {
-        if ((t = H5C(c, H5Dopen2(f, "time_days", H5P_DEFAULT))) < 0) goto done;
-        if ((sp = H5C(c, H5Dget_space(t))) < 0) goto done;
-        hssize_t n = H5C(c, H5Sget_simple_extent_npoints(sp));
-        if (n < 0) goto done;
-        if (n > 0 && H5Sget_simple_extent_ndims(sp) == 1) {
-            hsize_t start = (hsize_t)n - 1, count = 1;
-            hid_t msp = -1;
-            if (H5C(c, H5Sselect_hyperslab(sp, H5S_SELECT_SET, &start, NULL, &count, NULL)) < 0)
-                goto done;
-            if ((msp = H5C(c, H5Screate_simple(1, &count, NULL))) < 0) goto done;
-            herr_t e = H5C(c, H5Dread(t, H5T_NATIVE_DOUBLE, msp, sp, H5P_DEFAULT, &horizon));
-            H5Sclose(msp);
-            if (e < 0) goto done;
-        }
-    }
+    int got = read_last_record(c, f, "time_days", 1, 1, &horizon, &t);
+    if (got < 0) goto done;
+    H5CLOSE(H5Oclose, t);
 
-    htri_t has_v = H5C(c, H5Lexists(f, "variants", H5P_DEFAULT));
-    if (has_v < 0) goto done;
-    if (has_v == 0) {
+    got = rd_open(c, f, "variants", H5I_GROUP, &variants);
+    if (got < 0) goto done;
+    if (got == 1) {
         fprintf(o, "variants:    none\n");
     } else {
-        if ((variants = H5C(c, H5Gopen2(f, "variants", H5P_DEFAULT))) < 0) goto done;
         if (list_links(c, variants, &vl) < 0) goto done;
         fprintf(o, "variants:    %d\n", vl.n);
         for (int i = 0; i < vl.n; i++) {
-            hid_t g = H5C(c, H5Gopen2(variants, vl.names[i], H5P_DEFAULT));
-            if (g < 0) goto done;
+            hid_t g = -1;
+            if (rd_open(c, variants, vl.names[i], H5I_GROUP, &g) != 0) goto done;
             char *ov = NULL;
             int r = read_attr_str(c, g, "overrides", &ov);
-            H5Gclose(g);
+            H5CLOSE(H5Oclose, g);
             if (r < 0) goto done;
-            fprintf(o, "  %s\n", vl.names[i]);
+            fprintf(o, "  ");
+            fput_text(o, vl.names[i], SIZE_MAX);
+            fputc('\n', o);
             if (!ov || !ov[0]) fprintf(o, "      (no overrides)\n");
             /* one "key=value" per line in the attribute */
             for (char *line = ov; line && *line;) {
                 char *nl = strchr(line, '\n');
-                int len = nl ? (int)(nl - line) : (int)strlen(line);
-                if (len > 0) fprintf(o, "      %.*s\n", len, line);
+                size_t len = nl ? (size_t)(nl - line) : strlen(line);
+                if (len > 0) {
+                    fprintf(o, "      ");
+                    fput_text(o, line, len);
+                    fputc('\n', o);
+                }
                 line = nl ? nl + 1 : line + len;
             }
             free(ov);
@@ -1459,45 +2077,56 @@ static int info_body(h5ctx *c, hid_t f, const char *path, FILE *o)
     rc = 0;
 done:
     names_free(&vl);
-    H5CLOSE(H5Sclose, sp);
-    H5CLOSE(H5Dclose, t);
-    H5CLOSE(H5Gclose, variants);
+    H5CLOSE(H5Oclose, t);
+    H5CLOSE(H5Oclose, variants);
     for (int i = 0; i < 6; i++) free(s[i]);
     return rc;
 }
 
 /* Opens a results file read-only, with the checks every reader shares: it
- * exists, is not a directory, is HDF5 and opens (a truncated file does not).
- * HDF5 must be quiet (quiet_begin) around the call. Returns DS_OK with *f and
- * *fapl open, else the status, with the error added. */
-static int open_results(h5ctx *c, hid_t *f, hid_t *fapl)
+ * exists, is a regular file (a FIFO would block), is HDF5 and opens (a
+ * truncated file does not). Sets the reader's limits: the file's size and
+ * the memory budget. HDF5 must be quiet (quiet_begin) around the call.
+ * Returns DS_OK with *f and *fapl open, else the status, with the error
+ * added. */
+static int open_results(rdctx *c, hid_t *f, hid_t *fapl)
 {
-    const char *path = c->path;
+    const char *path = c->h.path;
     *f = *fapl = -1;
     struct stat st;
     if (stat(path, &st) != 0) {
-        errors_add(c->errs, DS_EINPUT, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+        errors_add(c->h.errs, DS_EINPUT, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
         return DS_EINPUT;
     }
     if (S_ISDIR(st.st_mode)) {
-        errors_add(c->errs, DS_EINPUT, path, 0, 0, NULL, "is a directory, not a results file");
+        errors_add(c->h.errs, DS_EINPUT, path, 0, 0, NULL, "is a directory, not a results file");
         return DS_EINPUT;
     }
-    htri_t is = H5Fis_hdf5(path);
+    if (!S_ISREG(st.st_mode)) {
+        errors_add(c->h.errs, DS_EINPUT, path, 0, 0, NULL, "is not a regular file");
+        return DS_EINPUT;
+    }
+    c->file_bytes = (uint64_t)st.st_size;
+    c->budget_bytes = c->limit_bytes = read_limit_bytes();
+    /* no filter plugins: a results file cannot make us load code (and
+     * rd_storage refuses every filter the writer does not use) */
+    H5X(H5PLset_loading_state(0));
+    snprintf(g_trail->object, sizeof g_trail->object, "the file's superblock");
+    htri_t is = (htri_t)H5X(H5Fis_hdf5(path));
     if (is <= 0) {
-        H5Eclear2(H5E_DEFAULT);
-        errors_add(c->errs, DS_EINPUT, path, 0, 0, NULL,
+        H5X(H5Eclear2(H5E_DEFAULT));
+        errors_add(c->h.errs, DS_EINPUT, path, 0, 0, NULL,
                    st.st_size == 0 ? "empty file, not a depinsim results file"
                                    : "not an HDF5 file, so not a depinsim results file");
         return DS_EINPUT;
     }
-    if ((*fapl = make_fapl(c, 0)) < 0) return DS_EFAIL;
-    *f = H5Fopen(path, H5F_ACC_RDONLY, *fapl);
+    if ((*fapl = make_fapl(&c->h, 0)) < 0) return DS_EFAIL;
+    *f = (hid_t)H5X(H5Fopen(path, H5F_ACC_RDONLY, *fapl));
     if (*f < 0) {
         char detail[200] = "";
-        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, h5_innermost, detail);
-        H5Eclear2(H5E_DEFAULT);
-        errors_add(c->errs, DS_EINPUT, path, 0, 0, NULL,
+        H5X(H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, h5_innermost, detail));
+        H5X(H5Eclear2(H5E_DEFAULT));
+        errors_add(c->h.errs, DS_EINPUT, path, 0, 0, NULL,
                    "cannot open: damaged or truncated HDF5 file%s%.200s%s", detail[0] ? " (" : "",
                    detail, detail[0] ? ")" : "");
         H5CLOSE(H5Pclose, *fapl);
@@ -1509,7 +2138,7 @@ static int open_results(h5ctx *c, hid_t *f, hid_t *fapl)
 int results_info(const char *path, FILE *out, ds_errors *errs)
 {
     h5_quiet q = quiet_begin();
-    h5ctx c = {errs, path, DS_EINPUT, 0};
+    rdctx c = {{errs, path, DS_EINPUT, 0}, 0, 0, 0, ""};
     hid_t fapl = -1, f = -1;
     char *text = NULL;
     size_t text_len = 0;
@@ -1529,8 +2158,10 @@ int results_info(const char *path, FILE *out, ds_errors *errs)
     if (rc == 0) {
         fwrite(text, 1, text_len, out);
         status = DS_OK;
-    } else if (!c.failed) {
+    } else if (!c.h.failed) {
         errors_add(errs, DS_EINPUT, path, 0, 0, NULL, "damaged results file");
+    } else {
+        status = errs->kind == DS_EFAIL ? DS_EFAIL : DS_EINPUT;
     }
 done:
     if (o) fclose(o);
@@ -1544,71 +2175,17 @@ done:
 /* ------------------------------------------------------------------------ */
 /* Reading whole, for plot, compare and export (results_read.h)              */
 
-/* A float64 dataset of rank 1 or 2 read whole; its dimensions into dims
- * (dims[1] = 1 for rank 1). Returns 0, 1 when absent, -1 (error added when
- * the shape is not the one asked: rank, and dims where want[i] > 0). */
-static int read_f64_whole(h5ctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
-                          hsize_t dims[2], double **out)
+/* The units attribute of the dataset loc/name, "" when absent. */
+static int read_units(rdctx *c, hid_t loc, const char *name, char **units)
 {
-    *out = NULL;
-    htri_t has = H5C(c, H5Lexists(loc, name, H5P_DEFAULT));
-    if (has <= 0) return has < 0 ? -1 : 1;
-    int rc = -1;
-    hid_t d = -1, sp = -1;
-    if ((d = H5C(c, H5Dopen2(loc, name, H5P_DEFAULT))) < 0) goto done;
-    if ((sp = H5C(c, H5Dget_space(d))) < 0) goto done;
-    dims[0] = dims[1] = 1;
-    int nd = H5Sget_simple_extent_ndims(sp);
-    if (nd < 0 || nd > 2) nd = -1; /* H5S_NULL, scalar or rank > 2: all wrong here */
-    if (nd > 0 && H5C(c, H5Sget_simple_extent_dims(sp, dims, NULL)) < 0) goto done;
-    if (nd != rank || (want[0] > 0 && dims[0] != want[0]) ||
-        (rank == 2 && want[1] > 0 && dims[1] != want[1])) {
-        if (!c->failed) {
-            char got[64], shape[64];
-            unsigned long long d0 = dims[0], d1 = dims[1], w0 = want[0], w1 = want[1];
-            if (nd == 2)
-                snprintf(got, sizeof got, "[%llu x %llu]", d0, d1);
-            else if (nd == 1)
-                snprintf(got, sizeof got, "[%llu]", d0);
-            else
-                snprintf(got, sizeof got, "not an array");
-            if (rank == 2)
-                snprintf(shape, sizeof shape, "[%llu x %llu]", w0, w1);
-            else
-                snprintf(shape, sizeof shape, "[%llu]", w0);
-            errors_add(c->errs, c->kind, c->path, 0, 0, NULL,
-                       "damaged results file: %.120s is %s, expected %s", name, got, shape);
-        }
-        c->failed = 1;
-        goto done;
-    }
-    size_t n = (size_t)dims[0] * (size_t)dims[1];
-    if (!(*out = malloc((n ? n : 1) * sizeof **out))) {
-        errors_add(c->errs, DS_EFAIL, c->path, 0, 0, NULL, "out of memory");
-        c->failed = 1;
-        goto done;
-    }
-    if (H5C(c, H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *out)) < 0) goto done;
-    rc = 0;
-done:
-    if (rc != 0) {
-        free(*out);
-        *out = NULL;
-    }
-    H5CLOSE(H5Sclose, sp);
-    H5CLOSE(H5Dclose, d);
-    return rc;
-}
-
-/* The units attribute of loc/name, "" when absent. */
-static int read_units(h5ctx *c, hid_t loc, const char *name, char **units)
-{
-    hid_t d = H5C(c, H5Oopen(loc, name, H5P_DEFAULT));
-    if (d < 0) return -1;
-    int got = read_attr_str(c, d, "units", units);
-    H5Oclose(d);
+    hid_t d = -1;
+    int got = rd_open(c, loc, name, H5I_DATASET, &d);
+    if (got == 1) rd_fail(c, "is listed but cannot be opened");
+    if (got != 0) return -1;
+    got = read_attr_str(c, d, "units", units);
+    H5CLOSE(H5Oclose, d);
     if (got < 0) return -1;
-    if (got == 1 && !(*units = strdup(""))) return -1;
+    if (got == 1 && !(*units = strdup(""))) return rd_oom(c);
     return 0;
 }
 
@@ -1660,33 +2237,45 @@ static void read_variant_free(ds_read_variant *v)
 }
 
 /* A string attribute, "" when absent. */
-static int read_attr_str0(h5ctx *c, hid_t loc, const char *name, char **out)
+static int read_attr_str0(rdctx *c, hid_t loc, const char *name, char **out)
 {
     int got = read_attr_str(c, loc, name, out);
     if (got < 0) return -1;
-    if (got == 1 && !(*out = strdup(""))) return -1;
+    if (got == 1 && !(*out = strdup(""))) return rd_oom(c);
     return 0;
 }
 
-static int read_claims(h5ctx *c, hid_t g, ds_read_variant *v)
+/* n elements of size bytes, zeroed, taken from the budget. */
+static void *rd_calloc(rdctx *c, size_t n, size_t size)
 {
-    htri_t has = H5C(c, H5Lexists(g, "claims", H5P_DEFAULT));
-    if (has <= 0) return has < 0 ? -1 : 0;
+    if (n == 0) return NULL;
+    if (n > SIZE_MAX / size || rd_reserve(c, (uint64_t)n * size) < 0) return NULL;
+    void *p = calloc(n, size);
+    if (!p) rd_oom(c);
+    return p;
+}
+
+static int read_claims(rdctx *c, hid_t g, ds_read_variant *v)
+{
     int rc = -1;
     hid_t cg = -1, o = -1;
     name_list l = {0};
-    if ((cg = H5C(c, H5Gopen2(g, "claims", H5P_DEFAULT))) < 0) goto done;
+    int got = rd_open(c, g, "claims", H5I_GROUP, &cg);
+    if (got != 0) return got == 1 ? 0 : -1;
     if (list_links(c, cg, &l) < 0) goto done;
-    if (l.n && !(v->claims = calloc((size_t)l.n, sizeof *v->claims))) goto done;
+    if (l.n && !(v->claims = rd_calloc(c, (size_t)l.n, sizeof *v->claims))) goto done;
     for (int i = 0; i < l.n; i++) {
         ds_read_claim *cl = &v->claims[v->n_claims];
-        if ((o = H5C(c, H5Oopen(cg, l.names[i], H5P_DEFAULT))) < 0) goto done;
-        if (H5Iget_type(o) != H5I_GROUP) { /* not a claim of this layout */
+        if (rd_open(c, cg, l.names[i], H5I_BADID, &o) != 0) goto done;
+        if (H5X(H5Iget_type(o)) != H5I_GROUP) { /* not a claim of this layout */
             H5CLOSE(H5Oclose, o);
             continue;
         }
         v->n_claims++;
-        if (!(cl->name = strdup(l.names[i]))) goto done;
+        if (!(cl->name = strdup(l.names[i]))) {
+            rd_oom(c);
+            goto done;
+        }
         if (read_attr_str0(c, o, "text", &cl->text) < 0 ||
             read_attr_str0(c, o, "metric", &cl->metric) < 0 ||
             read_attr_str0(c, o, "op", &cl->op) < 0 || read_attr_str0(c, o, "when", &cl->when) < 0)
@@ -1710,58 +2299,58 @@ static int read_claims(h5ctx *c, hid_t g, ds_read_variant *v)
 done:
     names_free(&l);
     H5CLOSE(H5Oclose, o);
-    H5CLOSE(H5Gclose, cg);
+    H5CLOSE(H5Oclose, cg);
     return rc;
 }
 
-static int read_variant(h5ctx *c, hid_t variants, const char *name, int records, ds_read_variant *v)
+static int read_variant(rdctx *c, hid_t variants, const char *name, int records, ds_read_variant *v)
 {
     int rc = -1;
     hid_t g = -1, q = -1, mn = -1, og = -1, s = -1;
     name_list ml = {0}, ol = {0};
-    double paths;
-    if (!(v->name = strdup(name))) goto done;
-    if ((g = H5C(c, H5Gopen2(variants, name, H5P_DEFAULT))) < 0) goto done;
+    if (!(v->name = strdup(name))) {
+        rd_oom(c);
+        goto done;
+    }
+    if (rd_open(c, variants, name, H5I_GROUP, &g) != 0) goto done;
     if (read_attr_str0(c, g, "overrides", &v->overrides) < 0) goto done;
-    if (read_attr_f64(c, g, "paths", &paths) < 0) goto done;
-    v->paths = isnan(paths) || paths < 0 ? 0 : (int)paths;
+    if (read_attr_int(c, g, "paths", 0, INT_MAX, &v->paths) < 0) goto done;
 
     /* quantiles/<metric> [records × 5] and mean/<metric> [records] */
-    if ((q = H5C(c, H5Gopen2(g, "quantiles", H5P_DEFAULT))) < 0) goto done;
+    int got = rd_open(c, g, "quantiles", H5I_GROUP, &q);
+    if (got == 1) rd_fail(c, "is missing");
+    if (got != 0) goto done;
     if (list_links(c, q, &ml) < 0) goto done;
-    qsort(ml.names, (size_t)ml.n, sizeof *ml.names, cmp_metric_names);
-    htri_t has_mean = H5C(c, H5Lexists(g, "mean", H5P_DEFAULT));
-    if (has_mean < 0) goto done;
-    if (has_mean && (mn = H5C(c, H5Gopen2(g, "mean", H5P_DEFAULT))) < 0) goto done;
-    if (ml.n && !(v->metrics = calloc((size_t)ml.n, sizeof *v->metrics))) goto done;
+    if (ml.n > 1) qsort(ml.names, (size_t)ml.n, sizeof *ml.names, cmp_metric_names);
+    if (rd_open(c, g, "mean", H5I_GROUP, &mn) < 0) goto done;
+    if (ml.n && !(v->metrics = rd_calloc(c, (size_t)ml.n, sizeof *v->metrics))) goto done;
     for (int i = 0; i < ml.n; i++) {
         ds_read_metric *m = &v->metrics[v->n_metrics++];
         hsize_t dims[2], want_q[2] = {(hsize_t)records, DS_N_QUANTILES};
         hsize_t want_m[2] = {(hsize_t)records, 0};
-        if (!(m->name = strdup(ml.names[i]))) goto done;
-        char where[320];
-        snprintf(where, sizeof where, "variants/%s/quantiles/%s", name, ml.names[i]);
-        if (read_f64_whole(c, q, ml.names[i], 2, want_q, dims, &m->quantiles) != 0) {
-            if (!c->failed)
-                errors_add(c->errs, DS_EINPUT, c->path, 0, 0, NULL,
-                           "damaged results file: %s is not a dataset", where);
-            c->failed = 1;
+        if (!(m->name = strdup(ml.names[i]))) {
+            rd_oom(c);
             goto done;
         }
+        got = read_f64_whole(c, q, ml.names[i], 2, want_q, dims, &m->quantiles);
+        if (got == 1) rd_fail(c, "is listed but cannot be opened");
+        if (got != 0) goto done;
         if (read_units(c, q, ml.names[i], &m->units) < 0) goto done;
         if (mn >= 0 && read_f64_whole(c, mn, ml.names[i], 1, want_m, dims, &m->mean) < 0) goto done;
     }
 
     /* outcomes/<name> [paths]: names and units only; values on demand */
-    htri_t has_o = H5C(c, H5Lexists(g, "outcomes", H5P_DEFAULT));
-    if (has_o < 0) goto done;
-    if (has_o) {
-        if ((og = H5C(c, H5Gopen2(g, "outcomes", H5P_DEFAULT))) < 0) goto done;
+    got = rd_open(c, g, "outcomes", H5I_GROUP, &og);
+    if (got < 0) goto done;
+    if (got == 0) {
         if (list_links(c, og, &ol) < 0) goto done;
-        if (ol.n && !(v->outcomes = calloc((size_t)ol.n, sizeof *v->outcomes))) goto done;
+        if (ol.n && !(v->outcomes = rd_calloc(c, (size_t)ol.n, sizeof *v->outcomes))) goto done;
         for (int i = 0; i < ol.n; i++) {
             ds_read_series *o = &v->outcomes[v->n_outcomes++];
-            if (!(o->name = strdup(ol.names[i]))) goto done;
+            if (!(o->name = strdup(ol.names[i]))) {
+                rd_oom(c);
+                goto done;
+            }
             if (read_units(c, og, ol.names[i], &o->units) < 0) goto done;
         }
     }
@@ -1779,12 +2368,11 @@ static int read_variant(h5ctx *c, hid_t variants, const char *name, int records,
                 {"max_drawdown_median", &os->max_drawdown_median},
                 {"min_active_providers_median", &os->min_active_providers_median}};
     for (size_t k = 0; k < sizeof sums / sizeof sums[0]; k++) *sums[k].dst = NAN;
-    htri_t has_s = H5C(c, H5Lexists(g, "summary", H5P_DEFAULT));
-    if (has_s < 0) goto done;
-    if (has_s) {
-        if ((s = H5C(c, H5Oopen(g, "summary", H5P_DEFAULT))) < 0) goto done;
+    got = rd_open(c, g, "summary", H5I_BADID, &s);
+    if (got < 0) goto done;
+    if (got == 0) {
         for (size_t k = 0; k < sizeof sums / sizeof sums[0]; k++) {
-            int got = read_attr_f64(c, s, sums[k].name, sums[k].dst);
+            got = read_attr_f64(c, s, sums[k].name, sums[k].dst);
             if (got < 0) goto done;
             if (got == 0 && k == 0) v->has_outcome_summary = 1;
         }
@@ -1807,10 +2395,10 @@ done:
     names_free(&ml);
     names_free(&ol);
     H5CLOSE(H5Oclose, s);
-    H5CLOSE(H5Gclose, og);
-    H5CLOSE(H5Gclose, mn);
-    H5CLOSE(H5Gclose, q);
-    H5CLOSE(H5Gclose, g);
+    H5CLOSE(H5Oclose, og);
+    H5CLOSE(H5Oclose, mn);
+    H5CLOSE(H5Oclose, q);
+    H5CLOSE(H5Oclose, g);
     return rc;
 }
 
@@ -1826,8 +2414,9 @@ void results_read_free(ds_read_results *r)
     free(r->created);
     if (r->file > 0 || r->fapl > 0) {
         h5_quiet q = quiet_begin();
-        if (r->file > 0) H5Fclose((hid_t)r->file);
-        if (r->fapl > 0) H5Pclose((hid_t)r->fapl);
+        hid_t f = (hid_t)r->file, fapl = (hid_t)r->fapl;
+        if (f > 0) H5CLOSE(H5Fclose, f);
+        if (fapl > 0) H5CLOSE(H5Pclose, fapl);
         quiet_end(q);
     }
     memset(r, 0, sizeof *r);
@@ -1839,10 +2428,10 @@ int results_read(const char *path, ds_read_results *r, ds_errors *errs)
     memset(r, 0, sizeof *r);
     r->file = r->fapl = -1;
     h5_quiet q = quiet_begin();
-    h5ctx c = {errs, path, DS_EINPUT, 0};
+    rdctx c = {{errs, path, DS_EINPUT, 0}, 0, 0, 0, ""};
     hid_t f = -1, fapl = -1, variants = -1;
     name_list vl = {0};
-    double paths, steps, records;
+    double records;
 
     int status = open_results(&c, &f, &fapl);
     if (status != DS_OK) goto fail;
@@ -1854,13 +2443,12 @@ int results_read(const char *path, ds_read_results *r, ds_errors *errs)
     if (read_attr_str0(&c, f, "scenario_name", &r->scenario_name) < 0 ||
         read_attr_str0(&c, f, "version", &r->version) < 0 ||
         read_attr_str0(&c, f, "created", &r->created) < 0 ||
-        read_attr_f64(&c, f, "seed", &r->seed) < 0 || read_attr_f64(&c, f, "paths", &paths) < 0 ||
-        read_attr_f64(&c, f, "steps", &steps) < 0 ||
+        read_attr_f64(&c, f, "seed", &r->seed) < 0 ||
+        read_attr_int(&c, f, "paths", 0, INT_MAX, &r->paths) < 0 ||
+        read_attr_int(&c, f, "steps", 0, INT_MAX, &r->steps) < 0 ||
         read_attr_f64(&c, f, "records", &records) < 0 ||
         read_attr_f64(&c, f, "step_days", &r->step_days) < 0)
         goto fail;
-    r->paths = isnan(paths) ? 0 : (int)paths;
-    r->steps = isnan(steps) ? 0 : (int)steps;
     double complete;
     if (read_attr_f64(&c, f, "complete", &complete) < 0 ||
         read_attr_f64(&c, f, "paths_requested", &r->paths_requested) < 0)
@@ -1871,9 +2459,9 @@ int results_read(const char *path, ds_read_results *r, ds_errors *errs)
     hsize_t dims[2], want[2] = {0, 0};
     int got = read_f64_whole(&c, f, "time_days", 1, want, dims, &r->time_days);
     if (got < 0) goto fail;
-    if (got == 1 || dims[0] < 1) {
+    if (got == 1 || dims[0] < 1 || dims[0] > INT_MAX) {
         errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
-                   "damaged results file: no time_days (or no records)");
+                   "damaged results file: no time_days (or no records, or more than %d)", INT_MAX);
         goto fail;
     }
     r->records = (int)dims[0];
@@ -1885,28 +2473,27 @@ int results_read(const char *path, ds_read_results *r, ds_errors *errs)
     }
     r->horizon_days = r->time_days[r->records - 1];
 
-    htri_t has_v = H5C(&c, H5Lexists(f, "variants", H5P_DEFAULT));
-    if (has_v < 0) goto fail;
-    if (has_v) {
-        if ((variants = H5C(&c, H5Gopen2(f, "variants", H5P_DEFAULT))) < 0) goto fail;
-        if (list_links(&c, variants, &vl) < 0) goto fail;
-    }
+    got = rd_open(&c, f, "variants", H5I_GROUP, &variants);
+    if (got < 0) goto fail;
+    if (got == 0 && list_links(&c, variants, &vl) < 0) goto fail;
     if (vl.n == 0) {
         errors_add(errs, DS_EINPUT, path, 0, 0, NULL, "results file has no variants");
         goto fail;
     }
-    if (!(r->variants = calloc((size_t)vl.n, sizeof *r->variants))) goto oom;
+    if (!(r->variants = rd_calloc(&c, (size_t)vl.n, sizeof *r->variants))) goto fail;
     for (int i = 0; i < vl.n; i++) {
         r->n_variants++;
         if (read_variant(&c, variants, vl.names[i], r->records, &r->variants[i]) < 0) {
-            if (!c.failed)
+            if (!c.h.failed) {
+                char nb[128];
                 errors_add(errs, DS_EINPUT, path, 0, 0, NULL, "damaged results file (variant %s)",
-                           vl.names[i]);
+                           esc(nb, sizeof nb, vl.names[i]));
+            }
             goto fail;
         }
     }
     names_free(&vl);
-    H5CLOSE(H5Gclose, variants);
+    H5CLOSE(H5Oclose, variants);
     quiet_end(q);
     return DS_OK;
 oom:
@@ -1914,7 +2501,7 @@ oom:
     status = DS_EFAIL;
 fail:
     names_free(&vl);
-    H5CLOSE(H5Gclose, variants);
+    H5CLOSE(H5Oclose, variants);
     if (r->file < 0) { /* open_results failed: nothing of r is open */
         H5CLOSE(H5Fclose, f);
         H5CLOSE(H5Pclose, fapl);
@@ -1922,6 +2509,7 @@ fail:
     quiet_end(q);
     results_read_free(r);
     if (status == DS_OK) status = DS_EINPUT;
+    if (errs->kind == DS_EFAIL) status = DS_EFAIL;
     if (errs->n == 0) errors_add(errs, status, path, 0, 0, NULL, "damaged results file");
     return status;
 }
@@ -1931,23 +2519,30 @@ int results_read_paths(const ds_read_results *r, int v, const char *group, const
 {
     *out = NULL;
     h5_quiet q = quiet_begin();
-    h5ctx c = {errs, r->path, DS_EINPUT, 0};
+    rdctx c = {{errs, r->path, DS_EINPUT, 0}, 0, 0, 0, ""};
+    struct stat st;
+    c.file_bytes = stat(r->path, &st) == 0 ? (uint64_t)st.st_size : 0;
+    c.budget_bytes = c.limit_bytes = read_limit_bytes();
     const ds_read_variant *rv = &r->variants[v];
-    char where[512];
-    snprintf(where, sizeof where, "variants/%s/%s", rv->name, group);
-    hid_t g = -1;
-    int status = DS_EINPUT;
-    htri_t has = H5C(&c, H5Lexists((hid_t)r->file, where, H5P_DEFAULT));
-    if (has == 0) status = 1;
-    if (has > 0 && (g = H5C(&c, H5Gopen2((hid_t)r->file, where, H5P_DEFAULT))) >= 0) {
+    hid_t vs = -1, vg = -1, g = -1;
+    /* variants/<v>/<group>/<name>, link by checked link */
+    int got = rd_open(&c, (hid_t)r->file, "variants", H5I_GROUP, &vs);
+    if (got == 0) got = rd_open(&c, vs, rv->name, H5I_GROUP, &vg);
+    if (got == 0) got = rd_open(&c, vg, group, H5I_GROUP, &g);
+    if (got == 0) {
         hsize_t dims[2], want[2] = {(hsize_t)rv->paths, 0};
-        int got = read_f64_whole(&c, g, name, 1, want, dims, out);
-        status = got == 0 ? DS_OK : got == 1 ? 1 : DS_EINPUT;
-        H5Gclose(g);
+        got = read_f64_whole(&c, g, name, 1, want, dims, out);
     }
-    if (status == DS_EINPUT && !c.failed)
-        errors_add(errs, DS_EINPUT, r->path, 0, 0, NULL, "damaged results file: %s/%s", where,
-                   name);
+    int status = got == 0 ? DS_OK : got == 1 ? 1 : errs->kind == DS_EFAIL ? DS_EFAIL : DS_EINPUT;
+    if (status == DS_EINPUT && !c.h.failed) {
+        char vb[128], nb[128], gb[32];
+        errors_add(errs, DS_EINPUT, r->path, 0, 0, NULL, "damaged results file: variants/%s/%s/%s",
+                   esc(vb, sizeof vb, rv->name), esc(gb, sizeof gb, group),
+                   esc(nb, sizeof nb, name));
+    }
+    H5CLOSE(H5Oclose, g);
+    H5CLOSE(H5Oclose, vg);
+    H5CLOSE(H5Oclose, vs);
     quiet_end(q);
     return status;
 }
@@ -1998,32 +2593,135 @@ int results_read_all(const char *path)
     return rc;
 }
 
-int results_probe(const char *path, ds_errors *errs)
+/* Signals of a crash, as opposed to someone stopping the reader (INT, TERM,
+ * KILL from the OOM killer, XCPU from ulimit -t). */
+static int is_crash_signal(int sig)
 {
+    return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGABRT ||
+           sig == SIGTRAP || sig == SIGSYS;
+}
+
+/* How long the probe lets its child read by default: 10 s, and a second more
+ * for every 50 MB of file (the probe reads the summaries and the per-path
+ * finals, a small part of a large file). HDF5 1.10.8 loops for ever on some
+ * corrupt global heaps: a file that keeps the reader longer is refused. */
+static double probe_seconds(const char *path)
+{
+    struct stat st;
+    return 10.0 + (stat(path, &st) == 0 ? (double)st.st_size / 50e6 : 0.0);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) + 1e-9 * (double)(now.tv_nsec - t0->tv_nsec);
+}
+
+int results_probe_with(const char *path, int (*read_all)(const char *path), double timeout_s,
+                       ds_errors *errs)
+{
+    if (timeout_s <= 0) timeout_s = probe_seconds(path);
+    /* the child's trail (see h5_trail), where this process can read it: a
+     * shared mapping of /dev/zero (MAP_ANONYMOUS is not POSIX) */
+    int zero = open("/dev/zero", O_RDWR);
+    h5_trail *t =
+        zero < 0 ? MAP_FAILED : mmap(NULL, sizeof *t, PROT_READ | PROT_WRITE, MAP_SHARED, zero, 0);
+    if (zero >= 0) close(zero);
+    if (t == MAP_FAILED) return DS_OK; /* cannot isolate: read in-process as before */
     fflush(NULL);
     pid_t pid = fork();
-    if (pid < 0) return DS_OK; /* cannot isolate: read in-process as before */
+    if (pid < 0) {
+        munmap(t, sizeof *t);
+        return DS_OK;
+    }
     if (pid == 0) {
+        g_trail = t;
+        /* the default actions: a crash must end the child (the parent reads
+         * the trail), and the parent's handlers (a command's cleanup on
+         * SIGTERM, say) are not the child's to run */
+        static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL,  SIGFPE, SIGABRT, SIGTRAP,
+                                   SIGSYS,  SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM};
+        for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) signal(sigs[i], SIG_DFL);
+        /* a child whose parent was killed ends too, soon after its time */
+        alarm((unsigned)timeout_s + 2);
         int fd = open("/dev/null", O_WRONLY);
         if (fd >= 0) {
             dup2(fd, 1);
             dup2(fd, 2);
         }
-        _exit(results_read_all(path) == DS_OK ? 0 : 2);
+        int rc = read_all(path);
+        t->finished = 1;
+        _exit(rc == DS_OK ? 0 : 2);
     }
-    int st = 0;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR) return DS_OK;
-    if (WIFSIGNALED(st)) {
+    /* wait, polling (no signal handler to share with the commands' own), at
+     * most timeout_s; then the child is killed */
+    int st = 0, timed_out = 0;
+    struct timespec t0, nap = {0, 1000000}; /* 1 ms, doubling up to 64 ms */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        pid_t w = waitpid(pid, &st, WNOHANG);
+        if (w == pid) break;
+        if (w < 0 && errno != EINTR) {
+            munmap(t, sizeof *t);
+            return DS_OK;
+        }
+        if (seconds_since(&t0) > timeout_s) {
+            timed_out = 1;
+            kill(pid, SIGKILL);
+            while (waitpid(pid, &st, 0) < 0 && errno == EINTR) continue;
+            break;
+        }
+        nanosleep(&nap, NULL);
+        if (nap.tv_nsec < 64000000) nap.tv_nsec *= 2;
+    }
+    int status = DS_OK; /* readable, or an ordinary error the caller reports itself */
+    int sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+    char how[96];
+    if (sig)
+        snprintf(how, sizeof how, "signal %d, %s", sig, strsignal(sig));
+    else
+        snprintf(how, sizeof how, "exit status %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    char object[sizeof t->object];
+    memcpy(object, t->object, sizeof object);
+    object[sizeof object - 1] = '\0';
+    const char *call = t->call ? t->call : "(none)";
+    const int call_len = (int)strcspn(call, "(");
+    if (timed_out && t->in_hdf5) {
         errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
-                   "damaged HDF5 file: the HDF5 library crashed reading it (signal %d); not read",
-                   WTERMSIG(st));
-        return DS_EINPUT;
+                   "damaged HDF5 file: the HDF5 library did not finish reading it in %.0f s "
+                   "(in %.*s, results.c:%d, reading %.100s); not read",
+                   timeout_s, call_len, call, t->line, object[0] ? object : "it");
+        status = DS_EINPUT;
+    } else if (timed_out) {
+        errors_add(errs, DS_EFAIL, path, 0, 0, NULL,
+                   "internal error: depinsim's own code did not finish reading %.100s in %.0f s "
+                   "(after %.*s, results.c:%d); a bug: please report it with this file",
+                   object[0] ? object : "this file", timeout_s, call_len, call, t->line);
+        status = DS_EFAIL;
+    } else if (sig && !is_crash_signal(sig)) {
+        errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "reading it was stopped (%s); not read", how);
+        status = DS_EFAIL;
+    } else if (sig || (WIFEXITED(st) && WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 2)) {
+        if (t->in_hdf5 && !t->finished) {
+            errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
+                       "damaged HDF5 file: the HDF5 library crashed (%s) in %.*s (results.c:%d) "
+                       "reading %.100s; not read",
+                       how, call_len, call, t->line, object[0] ? object : "it");
+            status = DS_EINPUT;
+        } else {
+            errors_add(errs, DS_EFAIL, path, 0, 0, NULL,
+                       "internal error: depinsim crashed (%s) in its own code reading %.100s "
+                       "(after %.*s, results.c:%d); a bug: please report it with this file",
+                       how, object[0] ? object : "this file", call_len, call, t->line);
+            status = DS_EFAIL;
+        }
     }
-    if (WIFEXITED(st) && WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 2) {
-        errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
-                   "damaged HDF5 file: reading it failed (status %d); not read", WEXITSTATUS(st));
-        return DS_EINPUT;
-    }
-    return DS_OK; /* readable, or an ordinary error the caller reports itself */
+    munmap(t, sizeof *t);
+    return status;
+}
+
+int results_probe(const char *path, ds_errors *errs)
+{
+    return results_probe_with(path, results_read_all, 0, errs);
 }

@@ -124,8 +124,13 @@ int results_info(const char *path, FILE *out, ds_errors *errs);
 
 /* Read the whole file once in a child process first: a damaged file that makes
  * the HDF5 library itself crash (it does, on some corrupt link tables) gives
- * DS_EINPUT with a message instead of killing the command. DS_OK means the
- * caller may read it (and will report any ordinary error itself). */
+ * DS_EINPUT with a message naming the HDF5 call and the object, instead of
+ * killing the command, and so does a read that HDF5 does not finish (10 s and
+ * 1 s per 50 MB); a crash or hang of the child outside any HDF5 call is
+ * depinsim's own fault and gives DS_EFAIL ("internal error ... a bug"). The
+ * child tells which through a page shared with the parent (results.c,
+ * h5_trail). DS_OK means the caller may read it (and will report any
+ * ordinary error itself). */
 int results_probe(const char *path, ds_errors *errs);
 
 #endif

@@ -90,6 +90,19 @@ void results_read_free(ds_read_results *r);
  * read cleanly. For the probe and the fuzzer. */
 int results_read_all(const char *path);
 
+/* The most memory one reader (results_read, one results_read_paths, info)
+ * may allocate for what it reads from a file; 0 (the default): half of the
+ * smallest of the memory available and the process's ulimit -v and -d.
+ * A file declaring more is refused (DS_EINPUT) before anything is allocated. */
+void results_read_max_memory(double bytes);
+
+/* results_probe with the reads given (results_read_all there) and the time
+ * they may take (0: results_probe's own, 10 s and 1 s per 50 MB of file):
+ * for tests of how the probe tells the library's crashes and hangs from
+ * depinsim's own. */
+int results_probe_with(const char *path, int (*read_all)(const char *path), double timeout_s,
+                       ds_errors *errs);
+
 /* A number as `info` shows it: 4 significant digits, k/M/G/T/P from 10^4 up,
  * "nan", "inf". Returns buf. */
 const char *results_fmt_num(char buf[32], double x);
