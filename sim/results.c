@@ -2378,16 +2378,20 @@ static int read_variant(rdctx *c, hid_t variants, const char *name, int records,
         }
     }
     if (read_claims(c, g, v) < 0) goto done;
-    /* event_days [events] and their labels, when the scenario had events */
+    /* event_days [events] and their labels (one per line), when the scenario had events */
     hsize_t edims[2], any[2] = {0, 0};
-    int got_e = read_f64_whole(c, g, "event_days", 1, any, edims, &v->event_days);
-    if (got_e < 0) goto done;
-    if (got_e == 0) {
+    got = read_f64_whole(c, g, "event_days", 1, any, edims, &v->event_days);
+    if (got < 0) goto done;
+    if (got == 0) {
+        hid_t e = -1;
+        if (edims[0] > 4096) {
+            rd_fail(c, "holds %llu events, more than a scenario can", (unsigned long long)edims[0]);
+            goto done;
+        }
         v->n_events = (int)edims[0];
-        hid_t e = H5C(c, H5Oopen(g, "event_days", H5P_DEFAULT));
-        if (e < 0) goto done;
+        if (rd_open(c, g, "event_days", H5I_DATASET, &e) != 0) goto done;
         int gl = read_attr_str0(c, e, "labels", &v->event_labels);
-        H5Oclose(e);
+        H5CLOSE(H5Oclose, e);
         if (gl < 0) goto done;
     }
     rc = 0;
