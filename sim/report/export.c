@@ -98,7 +98,7 @@ static int export_per_path(const ds_read_results *r, const char *group, const ch
             const char *name = !strcmp(group, "final") ? rv->metrics[i].name : rv->outcomes[i].name;
             double *x = NULL;
             int got = results_read_paths(r, v, group, name, &x, errs);
-            if (got != DS_OK && got != 1) return got;
+            if (got != DS_OK) return got;
             for (int p = 0; x && p < rv->paths; p++) {
                 report_csv_text(o, rv->name);
                 fputc(',', o);

@@ -172,7 +172,7 @@ static int hist_read(plot_ctx *p, const char *group, const char *name, hist_valu
     }
     for (int i = 0; i < p->nsel; i++) {
         int got = results_read_paths(p->r, p->sel[i], group, name, &h->x[i], p->errs);
-        if (got != DS_OK && got != 1) return got;
+        if (got != DS_OK) return got;
         int np = p->r->variants[p->sel[i]].paths;
         if (np > h->max_paths) h->max_paths = np;
         for (int k = 0; h->x[i] && k < np; k++) {
