@@ -1,7 +1,7 @@
 /* results_data.c — the readers' checked reads beyond single attributes
  * (results_int.h): datasets, their storage checked before HDF5 reads them;
- * the names of a group's links and of an object's attributes; any attribute
- * as text; opening a results file and checking its format. */
+ * the names of a group's links and of an object's attributes; opening a
+ * results file and checking its format. */
 #include "results_int.h"
 
 #include <errno.h>
@@ -266,117 +266,6 @@ int rd_list_links(rdctx *c, hid_t g, rd_names *l)
     }
     if (!by_crt && l->n > 1) qsort(l->names, (size_t)l->n, sizeof *l->names, cmp_names);
     return 0;
-}
-
-/* ---------------------------------------------------------------- any attribute as text */
-
-/* Prints any attribute into o, raw: strings, integers and floats, scalars or
- * arrays (the first 8 values); other type classes by name. Used for groups
- * this version does not know in detail (claims, new summary scalars), so
- * later writers can add attributes without changing info. The attribute's
- * values are stored whole and unfiltered in the file, which bounds what is
- * allocated; the caller takes what is printed from the budget. */
-static int attr_print(rdctx *c, hid_t loc, const char *name, FILE *o)
-{
-    hid_t a, t, sp, mt = -1;
-    void *buf = NULL;
-    uint64_t n = 0, held = 0;
-    int rc = rd_attr_open(c, loc, name, &a, &t, &sp);
-    if (rc == 1) rd_fail(c, "is listed but cannot be opened");
-    if (rc != 0) goto fail;
-    int rank;
-    hsize_t dims[H5S_MAX_RANK];
-    if (rd_extent(c, sp, &rank, dims, &n) < 0) goto fail;
-    if (n == 0) {
-        fprintf(o, "(empty)");
-        goto done;
-    }
-    const size_t tsize = (size_t)H5X(H5Tget_size(t));
-    if (tsize == 0 || n > c->file_bytes / tsize) {
-        char b[32];
-        rd_fail(c, "declares %llu values of %zu bytes, more than the file holds (%s)",
-                (unsigned long long)n, tsize, rd_fmt_bytes(b, c->file_bytes));
-        goto fail;
-    }
-    uint64_t shown = n < 8 ? n : 8;
-    H5T_class_t cls = (H5T_class_t)H5X(H5Tget_class(t));
-    if (cls == H5T_STRING) {
-        size_t len = 0;
-        int vlen = rd_string_type(c, t, &len);
-        if (vlen < 0 || (mt = H5C(&c->h, H5Tcopy(H5T_C_S1))) < 0) goto fail;
-        if (H5C(&c->h, H5Tset_cset(mt, H5Tget_cset(t))) < 0) goto fail;
-        if (vlen) {
-            if (H5C(&c->h, H5Tset_size(mt, H5T_VARIABLE)) < 0) goto fail;
-            if (rd_reserve(c, n * sizeof(char *)) < 0) goto fail;
-            held = n * sizeof(char *);
-            char **s = calloc((size_t)n, sizeof *s);
-            if (!(buf = s)) goto oom;
-            if (H5C(&c->h, H5Aread(a, mt, s)) < 0) goto fail;
-            for (uint64_t i = 0; i < shown; i++) {
-                if (i) fprintf(o, ", ");
-                fputs(s[i] ? s[i] : "", o);
-            }
-            for (uint64_t i = 0; i < n; i++)
-                if (s[i]) H5X(H5free_memory(s[i]));
-        } else {
-            if (H5C(&c->h, H5Tset_size(mt, len)) < 0) goto fail;
-            if (rd_reserve(c, n * len + 1) < 0) goto fail;
-            held = n * len + 1;
-            char *s = calloc((size_t)(n * len + 1), 1);
-            if (!(buf = s)) goto oom;
-            if (H5C(&c->h, H5Aread(a, mt, s)) < 0) goto fail;
-            for (uint64_t i = 0; i < shown; i++) {
-                if (i) fprintf(o, ", ");
-                fwrite(s + i * len, 1, strnlen(s + i * len, len), o);
-            }
-        }
-    } else if (rd_is_number(t)) {
-        if (rd_reserve(c, n * sizeof(double)) < 0) goto fail;
-        held = n * sizeof(double);
-        double *v = malloc((size_t)n * sizeof *v);
-        if (!(buf = v)) goto oom;
-        if (H5C(&c->h, H5Aread(a, H5T_NATIVE_DOUBLE, v)) < 0) goto fail;
-        for (uint64_t i = 0; i < shown; i++) {
-            char nb[32];
-            if (cls == H5T_INTEGER)
-                fprintf(o, "%s%.0f", i ? " " : "", v[i]);
-            else
-                fprintf(o, "%s%s", i ? " " : "", results_fmt_num(nb, v[i]));
-        }
-    } else {
-        fprintf(o, "(%s, not shown)", rd_class_name(t));
-        n = shown = 1;
-    }
-    if (n > shown) fprintf(o, " ... (%llu values)", (unsigned long long)n);
-done:
-    rc = 0;
-    goto close;
-oom:
-    rd_oom(c);
-fail:
-    rc = -1;
-close:
-    free(buf);
-    rd_release(c, held);
-    H5CLOSE(H5Tclose, mt);
-    rd_attr_close(&a, &t, &sp);
-    return rc;
-}
-
-int rd_attr_text(rdctx *c, hid_t loc, const char *name, char **out)
-{
-    size_t len = 0;
-    *out = NULL;
-    FILE *o = open_memstream(out, &len);
-    if (!o) return rd_oom(c);
-    int rc = attr_print(c, loc, name, o);
-    if (fclose(o) != 0 && rc == 0) rc = rd_oom(c);
-    if (rc == 0) rc = rd_reserve(c, (uint64_t)len + 1); /* the text is held */
-    if (rc != 0) {
-        free(*out);
-        *out = NULL;
-    }
-    return rc;
 }
 
 /* ---------------------------------------------------------------- opening */

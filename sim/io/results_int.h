@@ -4,8 +4,8 @@
  * the trail the probe reads when a child dies inside HDF5 (results.c); the
  * writer's object helpers (results.c); the reader's checked reads, each
  * object tested against the format before anything is read from it, within
- * a memory budget (results.c: attributes; results_data.c: datasets, link and
- * attribute lists, any attribute as text, opening a file). */
+ * a memory budget (results.c: attributes, any attribute as text;
+ * results_data.c: datasets, link and attribute lists, opening a file). */
 #ifndef DS_RESULTS_INT_H
 #define DS_RESULTS_INT_H
 
@@ -148,6 +148,10 @@ void rd_attr_close(hid_t *a, hid_t *t, hid_t *sp);
 int rd_attr_str(rdctx *c, hid_t loc, const char *name, char **out);
 int rd_attr_f64(rdctx *c, hid_t loc, const char *name, double *out); /* NaN when absent */
 int rd_attr_int(rdctx *c, hid_t loc, const char *name, int lo, int hi, int *out);
+/* Any attribute as text, as `info` shows it: strings and numbers, scalars or
+ * arrays (the first 8 values), other type classes by name; *out malloc'd and
+ * taken from the budget, raw (the printer escapes it). 0 or -1. */
+int rd_attr_text(rdctx *c, hid_t loc, const char *name, char **out);
 
 /* results_data.c */
 
@@ -166,10 +170,6 @@ void rd_names_free(rd_names *l);
  * else by name. */
 int rd_list_attrs(rdctx *c, hid_t loc, rd_names *l);
 int rd_list_links(rdctx *c, hid_t g, rd_names *l);
-/* Any attribute as text, as `info` shows it: strings and numbers, scalars or
- * arrays (the first 8 values), other type classes by name; *out malloc'd and
- * taken from the budget, raw (the printer escapes it). 0 or -1. */
-int rd_attr_text(rdctx *c, hid_t loc, const char *name, char **out);
 /* Opens a results file read-only with the checks every reader shares, and
  * sets c's limits. DS_OK with *f and *fapl open, else the status. */
 int rd_open_file(rdctx *c, hid_t *f, hid_t *fapl);

@@ -290,8 +290,10 @@ static int read_variant(rdctx *c, hid_t variants, const char *name, int records,
     int got = rd_attr_int(c, g, RF_PATHS, 0, INT_MAX, &v->paths);
     if (got < 0) goto done;
     v->has_paths = got == 0;
-    if (read_metrics(c, g, records, v) < 0 || read_outcome_names(c, g, v) < 0 ||
-        read_summary(c, g, v) < 0 || read_claims(c, g, v) < 0)
+    /* the attributes first: the probe's child should meet a corrupt one (that
+     * crashes HDF5 itself) before it stops at a damaged dataset, as info did */
+    if (read_summary(c, g, v) < 0 || read_claims(c, g, v) < 0 ||
+        read_metrics(c, g, records, v) < 0 || read_outcome_names(c, g, v) < 0)
         goto done;
     rc = 0;
 done:
