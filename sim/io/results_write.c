@@ -242,6 +242,12 @@ done:
     return rc;
 }
 
+/* A name that cannot name an HDF5 group: empty, "." or holding a '/'. */
+static int bad_group_name(const char *n)
+{
+    return !n || !n[0] || strchr(n, '/') || strcmp(n, ".") == 0;
+}
+
 /* Caller errors that would otherwise surface as an obscure HDF5 failure or a
  * read past an array. Returns DS_OK or the status to return. */
 static int check_input(const char *path, const ds_results *r, ds_errors *errs)
@@ -255,7 +261,7 @@ static int check_input(const char *path, const ds_results *r, ds_errors *errs)
     for (int i = 0; i < r->n_variants; i++) {
         const ds_variant_result *v = &r->variants[i];
         const char *n = v->name;
-        if (!n || !n[0] || strchr(n, '/') || strcmp(n, ".") == 0) {
+        if (bad_group_name(n)) {
             errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
                        "variant name '%s' cannot name an HDF5 group (empty, '.' or contains '/')",
                        n ? n : "");
@@ -276,7 +282,7 @@ static int check_input(const char *path, const ds_results *r, ds_errors *errs)
         for (int k = 0; k < v->n_claims; k++) {
             const ds_claim_result *cl = &v->claims[k];
             const char *cn = cl->name;
-            if (!cn || !cn[0] || strchr(cn, '/') || strcmp(cn, ".") == 0) {
+            if (bad_group_name(cn)) {
                 errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
                            "claim name '%s' cannot name an HDF5 group (empty, '.' or contains "
                            "'/')",
