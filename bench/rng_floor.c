@@ -16,7 +16,7 @@
 #endif
 
 #include "../models/rng.h"
-#include "../sim/provider_lanes.h"
+#include "../sim/run/provider_lanes.h"
 
 static double now(void)
 {

@@ -1,4 +1,4 @@
-// backend.cu — the CUDA backend: the outer loop of sim/engine.c's simulate_path
+// backend.cu — the CUDA backend: the outer loop of sim/run/engine.c's simulate_path
 // written for the GPU. One thread block per path, providers strided over its
 // threads, cross-provider sums as integer (fixed-point) block reductions, the
 // global phases run by thread 0 on a path state in shared memory. All model
@@ -119,7 +119,7 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
 }
 
 // Steps [s0, s1) of every path in the batch: the same phases in the same order
-// as simulate_path in sim/engine.c. Outputs are laid out per batch:
+// as simulate_path in sim/run/engine.c. Outputs are laid out per batch:
 //   rec       [DS_N_METRICS × batch × records]
 //   outcomes  [DS_N_OUTCOMES × batch]      (written when s1 is the last step)
 //   claims    [n_claims × batch]           (likewise)
@@ -265,7 +265,9 @@ static int pool_slots(const ds_params *P)
 // per array), then one region per line here: X(name, element type, elements
 // per path, elements besides the paths). The counts may name R (records) and
 // nc (claims), which every expansion defines. layout_plan, the pointers in
-// run_batches and both byte estimates are generated from this list.
+// run_batches and cuda_bytes_fixed are generated from this list; the regions
+// after state hold per path what ds_run_path_bytes counts, which
+// cuda_bytes_per_path uses (test_cuda_layout holds the two together).
 #define DS_CUDA_OUTPUTS(X)                                                                         \
     X(state, ds_path, 1, 0)               /* path states between launches */                       \
     X(rec, double, (R * DS_N_METRICS), 0) /* [DS_N_METRICS × batch × records] */                 \
@@ -281,12 +283,10 @@ enum { DS_CUDA_REGIONS = DS_PROVIDER_N_FIELDS DS_CUDA_OUTPUTS(DS_CUDA_COUNT_ONE)
 
 extern "C" size_t cuda_bytes_per_path(const ds_params *P)
 {
-    const size_t R = (size_t)ds_params_records(P), nc = (size_t)P->n_claims;
-    size_t bytes = (size_t)pool_slots(P) * DS_PROVIDER_SLOT_BYTES;
-#define DS_CUDA_PER_PATH(name, type, per_path, fixed) bytes += (size_t)(per_path) * sizeof(type);
-    DS_CUDA_OUTPUTS(DS_CUDA_PER_PATH)
-#undef DS_CUDA_PER_PATH
-    return bytes;
+    // the pool and the path state, then the path's results as every backend
+    // counts them: DS_CUDA_OUTPUTS' per-path regions after state are those
+    // arrays (test_cuda_layout checks the layout against this estimate)
+    return (size_t)pool_slots(P) * DS_PROVIDER_SLOT_BYTES + sizeof(ds_path) + ds_run_path_bytes(P);
 }
 
 // The parts besides the paths, and the padding of every region: rounding a
@@ -419,8 +419,14 @@ static size_t memory_budget(size_t free_bytes)
     return (size_t)v < free_bytes ? (size_t)v : free_bytes;
 }
 
-static int run_batches(const ds_params *P, int first, int count, const cuda_buffers *out,
-                       const cuda_progress *prog, char **dev, char *err, size_t errlen)
+// The progress callback, after each advance.
+static void tick(const ds_progress *p)
+{
+    if (p->tick) p->tick(p->ctx, p->done, p->total, p->paths_done, p->paths_total);
+}
+
+static int run_batches(const ds_params *P, int first, int count, const ds_run_buffers *out,
+                       ds_progress *prog, char **dev, char *err, size_t errlen)
 {
     const int steps = ds_params_steps(P), R = ds_params_records(P), nc = P->n_claims;
     const int paths_total = out->paths_total;
@@ -474,9 +480,11 @@ static int run_batches(const ds_params *P, int first, int count, const cuda_buff
             ds_cuda_steps<<<nb, threads>>>(d_params, pool, npad, (uint32_t)path0, d_state, s0, s1,
                                            nb, d_rec, d_outcomes, d_claims, d_bad_step, d_bad_var);
             CUDA_CHECK_LAUNCH("ds_cuda_steps");
-            if (prog && prog->done) *prog->done = *prog->done + (long)nb * (long)(s1 - s0);
-            if (prog && prog->tick) prog->tick(prog->ctx);
-            if (prog && prog->stop && *prog->stop) {
+            if (prog) {
+                prog->done = prog->done + (long)nb * (long)(s1 - s0);
+                tick(prog);
+            }
+            if (prog && prog->stop) {
                 snprintf(err, errlen, "interrupted");
                 return CUDA_ESTOPPED;
             }
@@ -503,14 +511,16 @@ static int run_batches(const ds_params *P, int first, int count, const cuda_buff
                                   cudaMemcpyDeviceToHost));
         // done: ran to the end without an invalid state (as the CPU says it)
         for (int k = 0; out->done && k < nb; k++) out->done[path0 + k] = bs[k] < 0;
-        if (prog && prog->paths_done) *prog->paths_done = *prog->paths_done + nb;
-        if (prog && prog->tick) prog->tick(prog->ctx);
+        if (prog) {
+            prog->paths_done = prog->paths_done + nb;
+            tick(prog);
+        }
     }
     return CUDA_OK;
 }
 
-extern "C" int cuda_run(const ds_params *P, int first, int count, const cuda_buffers *out,
-                        const cuda_progress *progress, char *err, size_t errlen)
+extern "C" int cuda_run(const ds_params *P, int first, int count, const ds_run_buffers *out,
+                        ds_progress *progress, char *err, size_t errlen)
 {
     if (count <= 0) return CUDA_OK;
     if (!out || !out->rec || (out->done && !out->bad_step) || first < 0 ||

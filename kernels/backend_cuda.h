@@ -1,6 +1,6 @@
 /* backend_cuda.h — the CUDA backend's driver functions, as plain C with bare
  * pointers (HOOMD-style): no CUDA type leaks into the host program, which
- * reaches these only through sim/backend.c. The kernels run the models/ step
+ * reaches these only through sim/run/backend.c. The kernels run the models/ step
  * functions; this header says what they need and where results go. */
 #ifndef DS_BACKEND_CUDA_H
 #define DS_BACKEND_CUDA_H
@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "../models/params.h"
+#include "../sim/run/backend.h" /* ds_run_buffers, ds_progress, ds_run_path_bytes */
 
 #ifdef __cplusplus
 extern "C" {
@@ -33,7 +34,8 @@ enum {
 int cuda_device_info(char *name, size_t n, size_t *free_bytes);
 
 /* Device bytes one path needs: its provider pool (struct of arrays, padded to
- * DS_CUDA_POOL_ALIGN slots), its path state, records, outcomes and claims.
+ * DS_CUDA_POOL_ALIGN slots), its path state, and its results as every
+ * backend counts them (ds_run_path_bytes: records, outcomes, claims, flags).
  * Linear in providers and in records. */
 size_t cuda_bytes_per_path(const ds_params *P);
 
@@ -63,47 +65,18 @@ int cuda_copy_by_rows(size_t width, size_t dpitch, size_t spitch, size_t height,
  * segment of every array starts on a 128-byte line (coalesced access). */
 #define DS_CUDA_POOL_ALIGN 128
 
-/* Where a run's results go on the host, for paths_total paths of one variant;
- * the layout of sim/engine.h's ds_run_buffers, repeated here as bare pointers:
- *   rec          [DS_N_METRICS × paths_total × records]
- *   outcomes     [DS_N_OUTCOMES × paths_total]          (or NULL)
- *   claims       [n_claims × paths_total]               (or NULL)
- *   done         [paths_total] 1 once a path ran to its end (or NULL; needs
- *                bad_step)
- *   bad_step     [paths_total] step whose record found an invalid state
- *                (ds_path_invalid), −1 if none (or NULL)
- *   bad_variable [paths_total] DS_BAD_* at bad_step (or NULL) */
-typedef struct {
-    int paths_total;
-    double *rec;
-    double *outcomes;
-    uint8_t *claims;
-    uint8_t *done;
-    int32_t *bad_step;
-    uint8_t *bad_variable;
-} cuda_buffers;
-
-/* Progress: done is advanced by path-steps (one host thread, after each
- * launch), paths_done by paths after each batch, and tick(ctx) called after
- * each advance; a nonzero *stop ends the run between launches. Any pointer may
- * be NULL. */
-typedef struct {
-    volatile long *done;
-    volatile long *paths_done;
-    volatile int *stop;
-    void (*tick)(void *ctx);
-    void *ctx;
-} cuda_progress;
-
 /* Simulate paths [first, first + count) of one variant on device 0, exactly
  * as the CPU backend would (an invalid path stops at that record, its later
  * records NaN; the policy on_invalid is the caller's). The environment
  * variable DEPINSIM_CUDA_MEMORY (bytes), when set, caps the device memory the
  * run may plan with (to force batching). Returns CUDA_OK, or with a message
  * in err CUDA_EDEVICE (the CUDA call, file and line; memory that does not
- * fit) or CUDA_ESTOPPED (interrupted; bad buffers; an internal fault). */
-int cuda_run(const ds_params *P, int first, int count, const cuda_buffers *out,
-             const cuda_progress *progress, char *err, size_t errlen);
+ * fit) or CUDA_ESTOPPED (interrupted; bad buffers; an internal fault).
+ * progress (or NULL): done advances by path-steps after each launch,
+ * paths_done by paths after each batch, tick is called from this host thread
+ * after each advance, and a nonzero stop ends the run between launches. */
+int cuda_run(const ds_params *P, int first, int count, const ds_run_buffers *out,
+             ds_progress *progress, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

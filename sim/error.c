@@ -48,6 +48,17 @@ void errors_add(ds_errors *e, int kind, const char *file, int line, int col, con
     va_end(ap);
 }
 
+void errors_note(ds_errors *e, const char *fmt, ...)
+{
+    if (e->n >= DS_ERRORS_MAX || add_item(e, e->kind ? e->kind : DS_EFAIL)) return;
+    ds_error *it = &e->items[e->n - 1];
+    it->note = 1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(it->msg, sizeof it->msg, fmt, ap);
+    va_end(ap);
+}
+
 int errors_count(const ds_errors *e)
 {
     return e->n > DS_ERRORS_MAX ? DS_ERRORS_MAX + e->items[DS_ERRORS_MAX].col : e->n;
@@ -119,6 +130,12 @@ void errors_print(const ds_errors *e, FILE *out)
 {
     for (int i = 0; i < e->n; i++) {
         const ds_error *it = &e->items[i];
+        if (it->note) {
+            fputs("  ", out);
+            errors_put_text(out, it->msg);
+            fputc('\n', out);
+            continue;
+        }
         if (it->file[0]) {
             errors_put_text(out, it->file);
             if (it->line > 0)

@@ -1,5 +1,10 @@
 /* error.h — errors as values: library functions fill a ds_errors list and
- * return a status; only main() prints and chooses the exit code.
+ * return a status; only the command line (sim/cli/, errors_report) prints
+ * them and chooses the exit code. Running out of memory is one of them, the
+ * one policy everywhere: the function whose allocation fails adds "out of
+ * memory" (DS_EFAIL) and returns its failure, freeing what it holds; nothing
+ * aborts or prints. The list keeps its worst status even when it cannot
+ * grow, and errors_report says "out of memory to say why" then.
  * A located error prints as `file:line:col: key.path: message`. Printing
  * escapes every byte a terminal could act on, so no text from a hostile file
  * or argument reaches it raw. */
@@ -22,6 +27,7 @@ typedef struct {
     int line, col;  /* 1-based; 0 when not located */
     char key[128];  /* dotted key path, "" if none */
     char msg[DS_MSG_LEN];
+    int note; /* advice under the error before it ("try --paths 12"): printed indented */
 } ds_error;
 
 typedef struct {
@@ -33,6 +39,9 @@ typedef struct {
 /* Append an error (printf-style message). kind is DS_EINPUT or DS_EFAIL. */
 void errors_add(ds_errors *e, int kind, const char *file, int line, int col, const char *key,
                 const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* Append a note: a line of advice that belongs to the error before it, printed
+ * indented under it and never prefixed. Dropped when the list is full. */
+void errors_note(ds_errors *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Errors added so far, including those past DS_ERRORS_MAX that were only counted. */
 int errors_count(const ds_errors *e);
 void errors_print(const ds_errors *e, FILE *out);

@@ -1,10 +1,14 @@
-/* stats.c — quantiles and means over paths. */
+/* stats.c — quantiles and means over paths, the Wilson interval, and the
+ * summary of the per-path outcomes; and the quantile levels every results
+ * file and report uses. */
 #include "stats.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-#include "results.h"
+#include "../models/outcomes.h"
+
+const double ds_quantile_levels[DS_N_QUANTILES] = {0.05, 0.25, 0.5, 0.75, 0.95};
 
 static double ds_max_(double a, double b)
 {
@@ -90,7 +94,7 @@ static double median_nan_last(const double *x, int n, double *buf)
     return buf[lo] + (h - lo) * (buf[hi] - buf[lo]);
 }
 
-void stats_outcome_summary(const double *o, int paths, ds_outcome_summary *out)
+int stats_outcome_summary(const double *o, int paths, ds_outcome_summary *out)
 {
     double *buf = malloc((size_t)(paths > 0 ? paths : 1) * sizeof *buf);
     int spirals = 0, sustainable = 0;
@@ -104,7 +108,7 @@ void stats_outcome_summary(const double *o, int paths, ds_outcome_summary *out)
     if (!buf) {
         out->sustainability_day_median = out->max_drawdown_median = NAN;
         out->min_active_providers_median = NAN;
-        return;
+        return -1;
     }
     out->sustainability_day_median =
         median_nan_last(o + (size_t)DS_O_SUSTAINABILITY_DAY * paths, paths, buf);
@@ -112,4 +116,5 @@ void stats_outcome_summary(const double *o, int paths, ds_outcome_summary *out)
     out->min_active_providers_median =
         median_nan_last(o + (size_t)DS_O_MIN_ACTIVE_PROVIDERS * paths, paths, buf);
     free(buf);
+    return 0;
 }

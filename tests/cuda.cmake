@@ -26,7 +26,7 @@ if(TARGET ds_cuda)
   find_package(CUDAToolkit REQUIRED)
   get_target_property(ds_cuda_archs ds_cuda CUDA_ARCHITECTURES)
   get_target_property(ds_cuda_options ds_cuda COMPILE_OPTIONS)
-  # named test_cuda_* so the GPU bundle (shared/gpu/bundle.sh) carries it
+  # named test_cuda_* so the GPU bundle (bench/gpu_bundle.sh) carries it
   add_executable(test_cuda_model_cases test_model_cases_cuda.cu)
   set_target_properties(test_cuda_model_cases PROPERTIES
     CUDA_ARCHITECTURES "${ds_cuda_archs}" CUDA_STANDARD 17 CUDA_STANDARD_REQUIRED ON)

@@ -1,4 +1,4 @@
-# tests/hardening.cmake — issue 7: the valgrind run, the I/O fault tests and,
+# tests/hardening.cmake — hardening: the valgrind run, the I/O fault tests and,
 # with -DDS_FUZZ=ON in a clang build directory, the libFuzzer targets.
 # Included from tests/CMakeLists.txt.
 

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "scenario.h"
+#include "io/scenario.h"
 
 static ds_scenario load_with(const char *path, const char **sets, int n)
 {

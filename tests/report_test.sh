@@ -1,8 +1,9 @@
 #!/bin/sh
 # report_test.sh — `plot`, `compare` and `export` as a user meets them on the
 # command line: exit statuses, messages on stderr, files on disk. The
-# commands come from depinsim once main.c dispatches them; until then from
-# test_report, which also writes the fixture results file.
+# commands come from depinsim (test_report, which runs the same sim/cli/
+# commands, stands in for a depinsim without them); test_report writes the
+# fixture results files.
 # usage: report_test.sh path/to/depinsim path/to/test_report
 set -u
 depinsim=$1

@@ -1,5 +1,5 @@
 # tests/scenarios.cmake — the scenario library (scenarios/*.yaml): every file validates
-# and runs briefly (scenarios_test.sh), and the known answers of PROTOCOLS.md hold with
+# and runs briefly (scenarios_test.sh), and the known answers of docs/sources.md hold with
 # each scenario's own parameters (test_scenario_known.c).
 add_test(NAME scenarios COMMAND sh ${CMAKE_SOURCE_DIR}/tests/scenarios_test.sh $<TARGET_FILE:depinsim>
   WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})

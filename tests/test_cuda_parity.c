@@ -20,10 +20,10 @@
 
 #include "../kernels/backend_cuda.h"
 #include "../models/path.h"
-#include "backend.h"
-#include "engine.h"
-#include "results.h"
-#include "scenario.h"
+#include "run/backend.h"
+#include "run/engine.h"
+#include "io/results.h"
+#include "io/scenario.h"
 
 static int failures;
 

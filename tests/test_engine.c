@@ -16,9 +16,9 @@
 #include "load.h"
 
 #include "../models/path.h"
-#include "engine.h"
-#include "provider_lanes.h"
-#include "scenario.h"
+#include "run/engine.h"
+#include "run/provider_lanes.h"
+#include "io/scenario.h"
 #include "stats.h"
 
 static ds_scenario load(const char *path)

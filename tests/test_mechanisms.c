@@ -17,8 +17,8 @@
 #include "load.h"
 
 #include "../models/path.h"
-#include "engine.h"
-#include "scenario.h"
+#include "run/engine.h"
+#include "io/scenario.h"
 #include "stats.h"
 
 /* Wilson 95% intervals, values from the formula worked by hand and from

@@ -27,8 +27,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../sim/report.h"
-#include "../sim/results.h"
+#include "../sim/cli/cli.h"
+#include "../sim/report/report.h"
+#include "../sim/io/results.h"
 
 #define EXPECTED_DIR "tests/data/report"
 
@@ -380,14 +381,14 @@ static void test_compare_formats(void **state)
     static const char *const formats[3] = {"table", "markdown", "csv"};
     static const char *const expected[3] = {"compare_table.txt", "compare.md", "compare.csv"};
     for (int i = 0; i < 3; i++) {
-        outcome o = run(report_cmd_compare, "compare", path, "--format", formats[i], NULL);
+        outcome o = run(cmd_compare, "compare", path, "--format", formats[i], NULL);
         assert_string_equal(o.err, "");
         assert_int_equal(o.rc, 0);
         assert_matches_expected(o.out, expected[i]);
         outcome_free(&o);
     }
     /* the table is the default */
-    outcome o = run(report_cmd_compare, "compare", path, NULL);
+    outcome o = run(cmd_compare, "compare", path, NULL);
     assert_int_equal(o.rc, 0);
     assert_matches_expected(o.out, "compare_table.txt");
     outcome_free(&o);
@@ -409,8 +410,8 @@ static void test_compare_sort(void **state)
         {"-sustainability_day", 1}, {"undercuts_aws", 1}, {"keeps_providers", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        outcome o = run(report_cmd_compare, "compare", path, "--format", "csv", "--sort",
-                        cases[i].key, NULL);
+        outcome o =
+            run(cmd_compare, "compare", path, "--format", "csv", "--sort", cases[i].key, NULL);
         assert_int_equal(o.rc, 0);
         const char *b = strstr(o.out, "\nbase,"), *m = strstr(o.out, "\nburn_and_mint,");
         assert_true(b && m);
@@ -420,7 +421,7 @@ static void test_compare_sort(void **state)
         }
         outcome_free(&o);
     }
-    outcome o = run(report_cmd_compare, "compare", path, "--sort", "nonsense", NULL);
+    outcome o = run(cmd_compare, "compare", path, "--sort", "nonsense", NULL);
     assert_int_equal(o.rc, 2);
     assert_contains(o.err, "depinsim: compare: --sort 'nonsense': not a metric");
     outcome_free(&o);
@@ -441,7 +442,7 @@ static void test_compare_old_file(void **state)
     ds_errors errs = {0};
     assert_int_equal(results_write(path, &x->r, 0, &errs), DS_OK);
     fixture_free(x);
-    outcome o = run(report_cmd_compare, "compare", path, NULL);
+    outcome o = run(cmd_compare, "compare", path, NULL);
     assert_int_equal(o.rc, 0);
     const char *row = strstr(o.out, "\nbase ");
     assert_non_null(row);
@@ -453,7 +454,7 @@ static void test_compare_old_file(void **state)
     free(line);
     assert_null(strstr(o.out, "undercuts_aws"));
     outcome_free(&o);
-    o = run(report_cmd_compare, "compare", path, "--format", "csv", NULL);
+    o = run(cmd_compare, "compare", path, "--format", "csv", NULL);
     assert_int_equal(o.rc, 0);
     assert_contains(o.out, "death_spiral_wilson_hi,sustainability_day_median,sustainable_share\n");
     assert_contains(o.out, ",,,,,\n"); /* three death spiral fields and two sustainability */
@@ -478,7 +479,7 @@ static void test_compare_partial(void **state)
     H5Aclose(a);
     H5Sclose(sp);
     H5Fclose(f);
-    outcome o = run(report_cmd_compare, "compare", path, NULL);
+    outcome o = run(cmd_compare, "compare", path, NULL);
     assert_int_equal(o.rc, 0);
     assert_contains(o.out, "fixture: two designs: 8 paths (partial: 8 of 20 paths, an interrupted "
                            "run), final values at day 1095");
@@ -491,7 +492,7 @@ static void test_export_files(void **state)
     char path[512], dir[512];
     small_fixture(path, sizeof path);
     in_dir(dir, sizeof dir, "csv/deeper"); /* created, parents too */
-    outcome o = run(report_cmd_export, "export", path, "--csv", dir, NULL);
+    outcome o = run(cmd_export, "export", path, "--csv", dir, NULL);
     assert_string_equal(o.err, "");
     assert_int_equal(o.rc, 0);
     outcome_free(&o);
@@ -521,7 +522,7 @@ static void test_export_round_trip(void **state)
     char path[512], dir[512], f[600];
     small_fixture(path, sizeof path);
     in_dir(dir, sizeof dir, "csv");
-    outcome o = run(report_cmd_export, "export", path, "--csv", dir, NULL);
+    outcome o = run(cmd_export, "export", path, "--csv", dir, NULL);
     assert_int_equal(o.rc, 0);
     outcome_free(&o);
     fixture *x = fixture_new(8, 5);
@@ -628,7 +629,7 @@ static void test_plot_png(void **state)
     in_dir(path, sizeof path, "full.h5");
     write_fixture(path, 1);
     in_dir(dir, sizeof dir, "charts");
-    outcome o = run(report_cmd_plot, "plot", path, "-o", dir, NULL);
+    outcome o = run(cmd_plot, "plot", path, "-o", dir, NULL);
     if (o.rc != 0) fprintf(stderr, "%s%s", o.out, o.err);
     assert_int_equal(o.rc, 0);
     assert_contains(o.out, "start with dashboard.png");
@@ -660,7 +661,7 @@ static void test_plot_svg_subset(void **state)
     char path[512], dir[512], f[700];
     in_dir(path, sizeof path, "full.h5");
     write_fixture(path, 1);
-    outcome o = run(report_cmd_plot, "plot", path, "--format", "svg", "--metrics",
+    outcome o = run(cmd_plot, "plot", path, "--format", "svg", "--metrics",
                     "token_price, subsidy_adjusted_ratio,max_drawdown", "--variants",
                     "burn_and_mint", "--keep-data", NULL);
     if (o.rc != 0) fprintf(stderr, "%s%s", o.out, o.err);
@@ -703,8 +704,8 @@ static void test_plot_pdf(void **state)
     in_dir(path, sizeof path, "full.h5");
     write_fixture(path, 1);
     in_dir(dir, sizeof dir, "pdf");
-    outcome o = run(report_cmd_plot, "plot", path, "-o", dir, "--format", "pdf", "--metrics",
-                    "utilization", NULL);
+    outcome o =
+        run(cmd_plot, "plot", path, "-o", dir, "--format", "pdf", "--metrics", "utilization", NULL);
     assert_int_equal(o.rc, 0);
     outcome_free(&o);
     snprintf(f, sizeof f, "%s/dashboard.pdf", dir);
@@ -728,7 +729,7 @@ static void test_plot_gnuplot_error(void **state)
     spit(fake, script, strlen(script));
     chmod(fake, 0755);
     setenv("DEPINSIM_GNUPLOT", fake, 1);
-    outcome o = run(report_cmd_plot, "plot", path, "-o", dir, NULL);
+    outcome o = run(cmd_plot, "plot", path, "-o", dir, NULL);
     assert_int_equal(o.rc, 1);
     assert_contains(o.err, "depinsim: gnuplot failed (exit status 1)");
     assert_contains(o.err, "gnuplot: line 42: unexpected frobnication\n");
@@ -737,7 +738,7 @@ static void test_plot_gnuplot_error(void **state)
     /* a gnuplot that exits 0 without writing the charts is a failure too */
     script = "#!/bin/sh\necho 'all fine, says the fake' >&2\nexit 0\n";
     spit(fake, script, strlen(script));
-    o = run(report_cmd_plot, "plot", path, "-o", dir, NULL);
+    o = run(cmd_plot, "plot", path, "-o", dir, NULL);
     assert_int_equal(o.rc, 1);
     assert_contains(o.err, "did not write");
     assert_contains(o.err, "all fine, says the fake");
@@ -755,7 +756,7 @@ static void test_plot_gnuplot_error(void **state)
     const char *broken = "set frobnicate 3\n";
     spit(f, broken, strlen(broken));
     setenv("DEPINSIM_PLOTS", tpl, 1);
-    o = run(report_cmd_plot, "plot", path, "-o", dir, NULL);
+    o = run(cmd_plot, "plot", path, "-o", dir, NULL);
     assert_int_equal(o.rc, 1);
     assert_contains(o.err, "gnuplot failed");
     assert_contains(o.err, "dashboard.gp");
@@ -764,7 +765,7 @@ static void test_plot_gnuplot_error(void **state)
 
     /* DEPINSIM_PLOTS naming a folder without templates */
     setenv("DEPINSIM_PLOTS", dir, 1);
-    o = run(report_cmd_plot, "plot", path, "-o", dir, NULL);
+    o = run(cmd_plot, "plot", path, "-o", dir, NULL);
     assert_int_equal(o.rc, 1);
     assert_contains(o.err, "no gnuplot templates there");
     outcome_free(&o);
@@ -778,7 +779,7 @@ static void test_plot_gnuplot_missing(void **state)
     small_fixture(path, sizeof path);
     in_dir(dir, sizeof dir, "charts");
     setenv("DEPINSIM_GNUPLOT", "/nonexistent/gnuplot", 1);
-    outcome o = run(report_cmd_plot, "plot", path, "-o", dir, NULL);
+    outcome o = run(cmd_plot, "plot", path, "-o", dir, NULL);
     assert_int_equal(o.rc, 1);
     assert_contains(o.err, "DEPINSIM_GNUPLOT=/nonexistent/gnuplot");
     assert_contains(o.err, "apt-get install gnuplot-nox");
@@ -787,7 +788,7 @@ static void test_plot_gnuplot_missing(void **state)
     /* not on PATH */
     char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
     setenv("PATH", g_dir, 1);
-    o = run(report_cmd_plot, "plot", path, "-o", dir, NULL);
+    o = run(cmd_plot, "plot", path, "-o", dir, NULL);
     if (old) setenv("PATH", old, 1);
     free(old);
     assert_int_equal(o.rc, 1);
@@ -809,9 +810,9 @@ static void expect_refused(const char *path, const char *what)
     char dir[512];
     in_dir(dir, sizeof dir, "out");
     outcome o[3] = {
-        run(report_cmd_plot, "plot", path, "-o", dir, NULL),
-        run(report_cmd_compare, "compare", path, NULL),
-        run(report_cmd_export, "export", path, "--csv", dir, NULL),
+        run(cmd_plot, "plot", path, "-o", dir, NULL),
+        run(cmd_compare, "compare", path, NULL),
+        run(cmd_export, "export", path, "--csv", dir, NULL),
     };
     for (int i = 0; i < 3; i++) {
         if (o[i].rc != 2)
@@ -887,8 +888,7 @@ static void test_usage(void **state)
     static const struct {
         cmd_fn fn;
         const char *name;
-    } cmds[3] = {
-        {report_cmd_plot, "plot"}, {report_cmd_compare, "compare"}, {report_cmd_export, "export"}};
+    } cmds[3] = {{cmd_plot, "plot"}, {cmd_compare, "compare"}, {cmd_export, "export"}};
     for (int i = 0; i < 3; i++) {
         outcome o = run(cmds[i].fn, cmds[i].name, "--help", NULL);
         assert_int_equal(o.rc, 0);
@@ -909,27 +909,27 @@ static void test_usage(void **state)
         assert_int_equal(o.rc, 2);
         outcome_free(&o);
     }
-    outcome o = run(report_cmd_compare, "compare", path, "--format", "xml", NULL);
+    outcome o = run(cmd_compare, "compare", path, "--format", "xml", NULL);
     assert_int_equal(o.rc, 2);
     assert_contains(o.err, "--format 'xml'");
     outcome_free(&o);
-    o = run(report_cmd_compare, "compare", path, "--format", NULL);
+    o = run(cmd_compare, "compare", path, "--format", NULL);
     assert_int_equal(o.rc, 2);
     assert_contains(o.err, "--format needs a value");
     outcome_free(&o);
-    o = run(report_cmd_plot, "plot", path, "--format", "gif", NULL);
+    o = run(cmd_plot, "plot", path, "--format", "gif", NULL);
     assert_int_equal(o.rc, 2);
     outcome_free(&o);
-    o = run(report_cmd_plot, "plot", path, "--variants", "base,nope", NULL);
+    o = run(cmd_plot, "plot", path, "--variants", "base,nope", NULL);
     assert_int_equal(o.rc, 2);
     assert_contains(o.err, "no variant 'nope'");
     assert_contains(o.err, "it has: base burn_and_mint\n");
     outcome_free(&o);
-    o = run(report_cmd_plot, "plot", path, "--metrics", "token_prize", NULL);
+    o = run(cmd_plot, "plot", path, "--metrics", "token_prize", NULL);
     assert_int_equal(o.rc, 2);
     assert_contains(o.err, "no metric or outcome 'token_prize'");
     outcome_free(&o);
-    o = run(report_cmd_export, "export", path, NULL);
+    o = run(cmd_export, "export", path, NULL);
     assert_int_equal(o.rc, 2);
     assert_contains(o.err, "--csv DIR is required");
     outcome_free(&o);
@@ -938,7 +938,7 @@ static void test_usage(void **state)
     in_dir(file, sizeof file, "a_file");
     spit(file, "x", 1);
     snprintf(sub, sizeof sub, "%s/sub", file);
-    o = run(report_cmd_export, "export", path, "--csv", sub, NULL);
+    o = run(cmd_export, "export", path, "--csv", sub, NULL);
     assert_int_equal(o.rc, 1);
     assert_contains(o.err, "cannot create the folder");
     outcome_free(&o);
@@ -1098,9 +1098,9 @@ static int driver(int argc, char **argv)
         write_fixture(argv[2], argc > 3 && !strcmp(argv[3], "full"));
         return 0;
     }
-    if (!strcmp(argv[1], "plot")) return report_cmd_plot(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "compare")) return report_cmd_compare(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "export")) return report_cmd_export(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "plot")) return cmd_plot(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "compare")) return cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "export")) return cmd_export(argc - 1, argv + 1);
     fprintf(stderr, "test_report: unknown command '%s'\n", argv[1]);
     return 2;
 }

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "scenario.h"
+#include "io/scenario.h"
 
 /* A valid scenario of 7 lines; tests append to it, so their own lines start at 8. */
 #define MINIMAL                                                                                    \

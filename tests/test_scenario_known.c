@@ -1,4 +1,4 @@
-/* test_scenario_known.c — the known answers of /work/shared/PROTOCOLS.md, computed with
+/* test_scenario_known.c — the known answers of docs/sources.md, computed with
  * the parameters of the scenario files themselves (the files in scenarios/) through the model
  * functions: a scenario that drifts from its sources fails here. Run from the
  * repository root (ctest does). */
@@ -15,7 +15,7 @@
 #include "../models/cloud.h"
 #include "../models/emission.h"
 #include "../models/path.h"
-#include "scenario.h"
+#include "io/scenario.h"
 
 static void load(const char *path, ds_scenario *sc)
 {

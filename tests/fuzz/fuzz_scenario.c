@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "scenario.h"
+#include "io/scenario.h"
 
 static char g_path[64];
 

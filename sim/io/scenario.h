@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "../models/params.h"
-#include "error.h"
+#include "../../models/params.h"
+#include "../error.h"
 
 #define DS_MAX_VARIANTS 256
 
@@ -50,6 +50,11 @@ int scenario_set(ds_scenario *sc, const char *assignment, int ordinal, ds_errors
 /* Cross-field checks (shares sum to 1, min <= max, ...) on base and variants;
  * call after all overrides. */
 int scenario_check(ds_scenario *sc, ds_errors *errs);
+
+/* What `run` and `validate` do: scenario_load, then each of the n_sets
+ * `key.path=value` overrides in order (numbered from 1), then scenario_check.
+ * DS_OK, or the worst status of the errors added (all of them listed). */
+int scenario_open(const char *path, char **sets, int n_sets, ds_scenario *sc, ds_errors *errs);
 
 void scenario_free(ds_scenario *sc);
 

@@ -7,34 +7,9 @@
 
 #include <stdint.h>
 
-#include "../models/params.h"
-#include "error.h"
-
-/* Progress shared by all workers; `tick` is called by one thread only. */
-typedef struct {
-    volatile long done;       /* path-steps finished, updated atomically */
-    long total;               /* path-steps in the whole run */
-    volatile long paths_done; /* paths finished (to the end or to an invalid state) */
-    long paths_total;         /* paths in the whole run */
-    void (*tick)(void *ctx, long done, long total, long paths_done, long paths_total);
-    void *ctx;
-    volatile int stop; /* set asynchronously to ask workers to stop */
-} ds_progress;
-
-/* Where a run's results go, for paths_total paths of one variant:
- *   rec        [DS_N_METRICS × paths_total × records]: path p, metric m, record r
- *              at rec[(m·paths_total + p)·records + r]
- *   outcomes   [DS_N_OUTCOMES × paths_total]
- *   claims     [n_claims × paths_total], 1 where the claim holds on the path */
-typedef struct {
-    int paths_total;
-    double *rec;
-    double *outcomes;
-    uint8_t *claims;
-    uint8_t *done;     /* [paths_total] 1 once the path ran to the end, or NULL */
-    int32_t *bad_step; /* [paths_total] step of the first invalid state, −1 if none; or NULL */
-    uint8_t *bad_variable; /* [paths_total] DS_BAD_* at bad_step; or NULL */
-} ds_run_buffers;
+#include "../../models/params.h"
+#include "../error.h"
+#include "backend.h"
 
 /* The name of a DS_BAD_* state variable, for messages. */
 const char *engine_bad_name(int bad);
@@ -68,9 +43,6 @@ int engine_simd_use(const char *name);
 
 /* The name of the passes in use (after the first run or engine_simd_use). */
 const char *engine_simd_name(void);
-
-/* Bytes of results a variant needs on the host: records, outcomes, claims. */
-size_t engine_bytes_per_variant(const ds_params *P);
 
 /* Bytes the CPU backend needs per worker thread for a pool of n providers. */
 size_t engine_bytes_per_worker(int n_providers);

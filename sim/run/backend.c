@@ -12,8 +12,10 @@
 #ifdef _OPENMP
 #include <omp.h>
 #endif
+
+#include "engine.h"
 #ifdef DS_HAVE_CUDA
-#include "../kernels/backend_cuda.h"
+#include "../../kernels/backend_cuda.h"
 #endif
 
 int backend_cuda_built(void)
@@ -73,14 +75,6 @@ int backend_choose(ds_backend *b, int requested, int threads, ds_errors *errs)
 }
 
 #ifdef DS_HAVE_CUDA
-/* The CUDA driver advances progress->done from the host thread; the bar is
- * drawn from there too. */
-static void cuda_tick(void *ctx)
-{
-    ds_progress *p = ctx;
-    if (p->tick) p->tick(p->ctx, p->done, p->total, p->paths_done, p->paths_total);
-}
-
 /* One CUDA run: CUDA_OK, or a CUDA_E* code with the message in err. The
  * invalid-state report needs every path's bad step and variable, whether or
  * not the caller keeps them. */
@@ -88,17 +82,10 @@ static int run_cuda(const ds_params *P, int first, int count, const ds_run_buffe
                     ds_progress *progress, char *err, size_t errlen, int32_t *bad_step,
                     uint8_t *bad_var)
 {
-    cuda_buffers cb = {out->paths_total, out->rec, out->outcomes, out->claims,
-                       out->done,        bad_step, bad_var};
-    cuda_progress cp = {NULL, NULL, NULL, NULL, NULL};
-    if (progress) {
-        cp.done = &progress->done;
-        cp.paths_done = &progress->paths_done;
-        cp.stop = &progress->stop;
-        cp.tick = cuda_tick;
-        cp.ctx = progress;
-    }
-    return cuda_run(P, first, count, &cb, &cp, err, errlen);
+    ds_run_buffers cb = *out;
+    cb.bad_step = bad_step;
+    cb.bad_variable = bad_var;
+    return cuda_run(P, first, count, &cb, progress, err, errlen);
 }
 #endif
 
@@ -146,21 +133,6 @@ int backend_run_on(ds_backend *b, const ds_params *P, int first, int count,
     }
 #endif
     return engine_run_cpu(P, first, count, out, b->threads, progress, errs);
-}
-
-int backend_select(int requested, int threads, char *device, size_t device_len, int *chosen,
-                   ds_errors *errs)
-{
-    ds_backend b;
-    int rc = backend_choose(&b, requested, threads, errs);
-    if (rc != DS_OK) return rc;
-    /* the callers of this form keep no reason: a device that is there but
-     * cannot run is worth a line on stderr (no device at all is not) */
-    if (b.fell_back)
-        fprintf(stderr, "depinsim: --backend auto: %s; running on the CPU\n", b.reason);
-    snprintf(device, device_len, "%s", b.device);
-    *chosen = b.chosen;
-    return DS_OK;
 }
 
 int backend_run(int backend, const ds_params *P, int first, int count, const ds_run_buffers *out,

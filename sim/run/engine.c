@@ -12,7 +12,7 @@
 #include <omp.h>
 #endif
 
-#include "../models/record.h"
+#include "../../models/record.h"
 #include "provider_lanes.h"
 
 /* The scalar passes: one provider at a time in index order, one Philox block
@@ -132,28 +132,38 @@ static void progress_tick(ds_progress *p)
     p->tick(p->ctx, p->done, p->total, p->paths_done, p->paths_total);
 }
 
+/* Each DS_BAD_* (models/path.h): what is invalid, and how, in the words of the
+ * check that found it. */
+static const struct {
+    const char *name, *fault;
+} bad_words[] = {
+    {"none", "is valid"},
+    {"token_price", "is not finite or not positive"},
+    {"circulating_supply", "is negative (or the locked supply is)"},
+    {"capacity", "is not finite or is negative"},
+    {"demand", "is not finite or is negative"},
+    {"served", "is not finite or is negative"},
+    {"network_price", "is not finite or is negative"},
+    {"treasury", "is not finite"},
+    {"provider sums", "are negative"},
+    {"a token amount, the capacity or a USD sum",
+     "left the fixed-point range (a sum wrapped, or clamped at 2.5e12)"},
+};
+#define N_BAD_WORDS ((int)(sizeof bad_words / sizeof bad_words[0]))
+DS_STATIC_ASSERT(N_BAD_WORDS == DS_BAD_FX_RANGE + 1, "a message for every DS_BAD_*");
+
 const char *engine_bad_name(int bad)
 {
-    static const char *const names[] = {
-        "none",
-        "token_price",
-        "circulating_supply",
-        "capacity",
-        "demand",
-        "served",
-        "network_price",
-        "treasury",
-        "provider sums",
-        "fixed-point range (a token amount, the capacity or a USD sum beyond 2.5e12)"};
-    return bad >= 0 && bad < (int)(sizeof names / sizeof names[0]) ? names[bad] : "state";
+    return bad >= 0 && bad < N_BAD_WORDS ? bad_words[bad].name : "state";
 }
 
 int engine_report_invalid(const ds_params *P, int path, int step, int bad, ds_errors *errs)
 {
     errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL,
-               "path %d, step %d (day %g): %s is not finite or is negative "
-               "(run.on_invalid: fail; use flag to leave such paths out)",
-               path, step, (step + 1) * P->run.step_days, engine_bad_name(bad));
+               "path %d, step %d (day %g): %s %s (run.on_invalid: fail; use flag to leave such "
+               "paths out)",
+               path, step, (step + 1) * P->run.step_days, engine_bad_name(bad),
+               bad >= 0 && bad < N_BAD_WORDS ? bad_words[bad].fault : "is invalid");
     return DS_EFAIL;
 }
 
@@ -232,13 +242,6 @@ int engine_run_path(const ds_params *P, uint32_t path, double *rec_one, ds_step_
                   ctx);
     free(w.block);
     return DS_OK;
-}
-
-size_t engine_bytes_per_variant(const ds_params *P)
-{
-    size_t paths = (size_t)P->run.paths, R = (size_t)ds_params_records(P);
-    return paths * (DS_N_METRICS * R * sizeof(double) + DS_N_OUTCOMES * sizeof(double) +
-                    (size_t)P->n_claims);
 }
 
 int engine_run_cpu(const ds_params *P, int first, int count, const ds_run_buffers *out, int threads,

@@ -1,0 +1,287 @@
+/* cmd_run.c — `depinsim run`: its options, the signals around the run, the
+ * progress bar, the summary on stdout and the errors on stderr. The run
+ * itself is sim/run/run.c's stages, which print nothing. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "../run/progress.h"
+#include "../run/run.h"
+#include "signals.h"
+
+static const char *const usage_run =
+    "usage: depinsim run SCENARIO.yaml [options]\n"
+    "\n"
+    "  -o, --output FILE     results file: a new name or a regular file (never a device,\n"
+    "                        FIFO, directory or symbolic link); default: <scenario\n"
+    "                        name>.h5 here, the name reduced to [A-Za-z0-9._-]\n"
+    "      --paths N         Monte Carlo paths (overrides run.paths)\n"
+    "      --seed S          random seed, 0..4294967295 (overrides run.seed)\n"
+    "      --threads N       OpenMP threads (default: all cores)\n"
+    "      --backend B       auto | cpu | cuda (default auto)\n"
+    "      --set KEY=VALUE   override any scenario key, e.g. token.impact=0.5 (repeatable)\n"
+    "      --force           overwrite an existing regular file\n"
+    "      --partial         if interrupted, write the completed paths (complete=false)\n"
+    "      --max-memory SIZE refuse runs needing more host memory, e.g. 512M, 4G, 1.5GiB\n"
+    "                        (default and ceiling: what is available now)\n"
+    "      --progress MODE   auto | bar | log | none (default auto: the bar on a terminal);\n"
+    "                        log prints a line as paths complete, for batch jobs\n"
+    "  -q, --quiet           no progress bar and no summary\n"
+    "  -h, --help            this text\n"
+    "\n"
+    "The output path is checked before simulating. The file is written under a\n"
+    "temporary name and renamed when complete. The first SIGINT, SIGTERM or SIGHUP\n"
+    "stops the run (nothing written, or the completed paths with --partial); a\n"
+    "second, or any other fatal signal, removes the temporary and ends the run.\n"
+    "\n"
+    "exit status: 0 written; 2 bad usage, bad scenario or unusable output path\n"
+    "(checked before simulating; nothing written); 1 the run failed or was\n"
+    "interrupted (with --partial: the completed paths were written, complete=0);\n"
+    "128+N died of signal N, temporary removed (130: a second Ctrl-C,\n"
+    "143: a second SIGTERM).\n";
+
+static long peak_rss_kib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* What the run did, on stdout: sizes, time and throughput, the file, and per
+ * variant (the first eight) the key metrics at the horizon, the outcomes and
+ * the claims. Names from the scenario pass the escaper. */
+static void print_summary(const ds_run *r)
+{
+    const ds_scenario *sc = &r->sc;
+    const ds_params *P = &sc->variants[0].params;
+    const ds_run_variant *vd = r->vd;
+    const char *out = r->out, *device = r->backend.device;
+    double wall = r->wall_seconds;
+    int complete = r->complete;
+    int R = ds_params_records(P), paths = P->run.paths;
+    double psteps = 0.0;
+    for (int v = 0; v < sc->n_variants; v++)
+        psteps += (double)vd[v].ran * ds_params_steps(P) * sc->variants[v].params.prov.count;
+    printf("depinsim %s: ", DS_VERSION);
+    errors_put_text(stdout, sc->name);
+    printf("%s\n", complete ? "" : " (partial: interrupted)");
+    printf("  %d paths x %d steps of %g day(s), %d providers, %d variant(s), seed %u\n", paths,
+           ds_params_steps(P), P->run.step_days, P->prov.count, sc->n_variants, P->run.seed);
+    printf("  %.2f s on %s: %.3g provider-steps/s, peak memory %.1f MiB\n", wall, device,
+           wall > 0 ? psteps / wall : 0.0, peak_rss_kib() / 1024.0);
+    printf("  wrote ");
+    errors_put_text(stdout, out);
+    printf("\n");
+    static const int keys[] = {DS_M_TOKEN_PRICE,   DS_M_ACTIVE_PROVIDERS,      DS_M_UTILIZATION,
+                               DS_M_NETWORK_PRICE, DS_M_CLOUD_REFERENCE,       DS_M_PRICE_RATIO,
+                               DS_M_SUBSIDY,       DS_M_SUBSIDY_ADJUSTED_RATIO};
+    int shown = sc->n_variants < 8 ? sc->n_variants : 8;
+    for (int v = 0; v < shown; v++) {
+        if (!vd[v].kept) continue;
+        printf("  ");
+        errors_put_text(stdout, sc->variants[v].name);
+        printf(" at day %g: median [5%%, 95%%]", ds_params_steps(P) * P->run.step_days);
+        if (vd[v].kept < paths) printf(" over %d of %d paths", vd[v].kept, paths);
+        if (vd[v].invalid) printf(" (%d invalid left out)", vd[v].invalid);
+        printf("\n");
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+            const double *qq = vd[v].q + ((size_t)keys[k] * R + (R - 1)) * DS_N_QUANTILES;
+            char ub[96];
+            printf("    %-24s %10.4g  [%.4g, %.4g]  ", ds_metric_names[keys[k]], qq[DS_Q_P50],
+                   qq[DS_Q_P05], qq[DS_Q_P95]);
+            errors_put_text(
+                stdout, results_unit(ds_metric_units[keys[k]], P->run.unit_name, ub, sizeof ub));
+            printf("\n");
+        }
+        const ds_outcome_summary *o = &vd[v].osum;
+        printf("    death spiral P = %.3f [%.3f, %.3f]; sustainable on %.0f%% of paths",
+               o->death_spiral_probability, o->death_spiral_wilson_lo, o->death_spiral_wilson_hi,
+               100.0 * o->sustainable_share);
+        if (!isnan(o->sustainability_day_median))
+            printf(" (median from day %g)", o->sustainability_day_median);
+        printf("\n");
+        for (int c = 0; c < sc->variants[v].params.n_claims; c++) {
+            const ds_claim_result *cl = &vd[v].cl[c];
+            printf("    claim ");
+            errors_put_text(stdout, cl->name);
+            printf(": %s: P = %.3f [%.3f, %.3f] (%d/%d paths)\n", cl->text, cl->probability,
+                   cl->wilson_lo, cl->wilson_hi, cl->holds, cl->paths);
+        }
+    }
+    if (shown < sc->n_variants) {
+        printf("  ... and %d more variant(s): depinsim info ", sc->n_variants - shown);
+        errors_put_text(stdout, out);
+        printf("\n");
+    }
+}
+
+/* A device that is there but cannot run, or failed during the run, is worth a
+ * line (no device at all is not); once. */
+static void say_fallback(const ds_backend *b, int *said)
+{
+    if (!b->fell_back || *said) return;
+    fputs("depinsim: --backend auto: ", stderr);
+    errors_put_text(stderr, b->reason);
+    fputs("; running on the CPU\n", stderr);
+    *said = 1;
+}
+
+/* The options of run; DS_OK, or the status of a usage error (printed). */
+typedef struct {
+    ds_run_options o;
+    int quiet, progress, help;
+    char setbuf[2][64]; /* --paths and --seed as "run.*=" overrides */
+} run_args;
+
+static int parse_word(const char *arg, const char *const *words, int *out)
+{
+    for (int i = 0; words[i]; i++)
+        if (!strcmp(arg, words[i])) {
+            *out = i;
+            return 0;
+        }
+    return -1;
+}
+
+static int parse_run(int argc, char **argv, run_args *a)
+{
+    static const struct option opts[] = {{"output", required_argument, 0, 'o'},
+                                         {"paths", required_argument, 0, 'p'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"threads", required_argument, 0, 't'},
+                                         {"backend", required_argument, 0, 'b'},
+                                         {"set", required_argument, 0, 'S'},
+                                         {"force", no_argument, 0, 'f'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {"partial", no_argument, 0, 'P'},
+                                         {"max-memory", required_argument, 0, 'm'},
+                                         {"progress", required_argument, 0, 'g'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    /* indexed by DS_BACKEND_* and DS_PROGRESS_* */
+    static const char *const backends[] = {"auto", "cpu", "cuda", NULL};
+    static const char *const progress[] = {"auto", "none", "bar", "log", NULL};
+    ds_run_options *o = &a->o;
+    long v;
+    int c;
+    getopt_reset();
+    while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': o->out = optarg; break;
+        case 'p':
+            if (parse_long(optarg, 1, INT_MAX, &v))
+                return usage_error(usage_run, "--paths: '%s' is not a positive integer", optarg);
+            snprintf(a->setbuf[0], sizeof a->setbuf[0], "run.paths=%ld", v);
+            o->sets[o->n_sets++] = a->setbuf[0];
+            break;
+        case 's':
+            if (parse_long(optarg, 0, 4294967295L, &v))
+                return usage_error(usage_run, "--seed: '%s' is not in 0..4294967295", optarg);
+            snprintf(a->setbuf[1], sizeof a->setbuf[1], "run.seed=%ld", v);
+            o->sets[o->n_sets++] = a->setbuf[1];
+            break;
+        case 't':
+            if (parse_long(optarg, 1, 4096, &v))
+                return usage_error(usage_run, "--threads: '%s' is not in 1..4096", optarg);
+            o->threads = (int)v;
+            break;
+        case 'b':
+            if (parse_word(optarg, backends, &o->backend))
+                return usage_error(usage_run, "--backend: '%s' is not auto, cpu or cuda", optarg);
+            break;
+        case 'S': o->sets[o->n_sets++] = optarg; break;
+        case 'f': o->force = 1; break;
+        case 'q': a->quiet = 1; break;
+        case 'g':
+            if (parse_word(optarg, progress, &a->progress))
+                return usage_error(usage_run, "--progress: '%s' is not auto, bar, log or none",
+                                   optarg);
+            break;
+        case 'P': o->partial = 1; break;
+        case 'm':
+            o->max_memory = parse_size(optarg);
+            if (o->max_memory < 0)
+                return usage_error(usage_run, "--max-memory: '%s' is not a size like 512M or 4G",
+                                   optarg);
+            break;
+        case 'h': a->help = 1; return DS_OK;
+        default: return bad_option(usage_run, c, argv);
+        }
+    }
+    if (optind != argc - 1)
+        return usage_error(usage_run, "%s",
+                           optind >= argc ? "run needs one scenario file"
+                                          : "run takes one scenario file");
+    o->scenario = argv[optind];
+    return DS_OK;
+}
+
+/* The stages of run.h with the bar drawn and the signals caught meanwhile. */
+static int run_stages(ds_run *r, const run_args *a, ds_errors *errs)
+{
+    int rc = run_prepare(r, &a->o, errs), said = 0;
+    if (rc != DS_OK) return rc;
+    say_fallback(&r->backend, &said);
+    ds_bar bar;
+    int mode = a->progress;
+    if (mode == DS_PROGRESS_AUTO)
+        mode = !a->quiet && isatty(2) ? DS_PROGRESS_BAR : DS_PROGRESS_NONE;
+    progress_bar_init(&bar, mode, "simulating");
+    r->progress.tick = progress_bar_tick;
+    r->progress.ctx = &bar;
+    signals_install(r);
+    rc = run_simulate(r, &a->o, errs);
+    const ds_progress *p = &r->progress;
+    progress_bar_tick(&bar, p->done, p->total, p->paths_done, p->paths_total);
+    progress_bar_finish(&bar);
+    r->progress.tick = NULL;
+    say_fallback(&r->backend, &said);
+    if (rc == DS_OK) rc = run_summarise(r, errs);
+    if (rc == DS_OK) rc = run_write(r, &a->o, errs);
+    if (rc == DS_OK && !a->quiet) print_summary(r);
+    return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_args a;
+    memset(&a, 0, sizeof a);
+    a.o.backend = DS_BACKEND_AUTO;
+    a.progress = DS_PROGRESS_AUTO;
+    a.o.sets = calloc((size_t)argc + 2, sizeof *a.o.sets);
+    if (!a.o.sets) return errors_report(&(ds_errors){0}, DS_EFAIL);
+    int rc = parse_run(argc, argv, &a);
+    if (rc != DS_OK || a.help) {
+        if (a.help) printf("%s", usage_run);
+        free(a.o.sets);
+        return rc;
+    }
+    const char *pause = getenv("DEPINSIM_TEST_PAUSE_BEFORE_PUBLISH");
+    if (pause && pause[0]) a.o.before_publish = signals_pause_before_publish;
+    /* room for a few errors now: a failure under memory pressure (ulimit -v)
+     * must still be able to say what it was */
+    ds_errors errs = {0};
+    errs.items = malloc(8 * sizeof *errs.items);
+    errs.cap = errs.items ? 8 : 0;
+    ds_run *r = malloc(sizeof *r);
+    if (!r) {
+        rc = DS_EFAIL;
+        errors_add(&errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
+    } else {
+        rc = run_stages(r, &a, &errs);
+    }
+    errors_report(&errs, rc);
+    if (rc == DS_OK && !r->complete) rc = DS_EFAIL; /* a partial file is written, the run failed */
+    signals_restore();
+    if (r) run_free(r);
+    free(r);
+    free(a.o.sets);
+    return rc;
+}

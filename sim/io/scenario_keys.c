@@ -1,0 +1,736 @@
+/* scenario_keys.c — the key table: every scenario key with its type, place in
+ * ds_params, default, range, unit and meaning. One table drives defaults,
+ * parsing, range checks, variants, sweeps, --set and the markdown reference
+ * (scenario_keys_markdown, here too), so they cannot disagree; the lookup of
+ * a dotted key path in it is here as well. */
+#include "scenario_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../models/metrics.h"
+
+/* The tables below are laid out by hand, one key per entry, for reading. */
+// clang-format off
+static const char *const growth_words[] = {
+    [DS_GROWTH_EXPONENTIAL] = "exponential", [DS_GROWTH_LOGISTIC] = "logistic", NULL};
+static const char *const ref_words[] = {
+    [DS_REF_ON_DEMAND] = "on_demand", [DS_REF_SPOT] = "spot", [DS_REF_RESERVED_1Y] = "reserved_1y",
+    [DS_REF_RESERVED_3Y] = "reserved_3y", [DS_REF_BLEND] = "blend", NULL};
+static const char *const pricing_words[] = {
+    [DS_PRICING_FIXED] = "fixed", [DS_PRICING_CLOUD_DISCOUNT] = "cloud_discount",
+    [DS_PRICING_AUCTION] = "auction", [DS_PRICING_UTILIZATION_TARGET] = "utilization_target", NULL};
+static const char *const emit_words[] = {
+    [DS_EMIT_FIXED] = "fixed", [DS_EMIT_HALVING] = "halving", [DS_EMIT_EXP_DECAY] = "exp_decay",
+    [DS_EMIT_SCHEDULE] = "schedule", [DS_EMIT_BASELINE] = "baseline",
+    [DS_EMIT_REVENUE_TARGET] = "revenue_target", NULL};
+static const char *const take_words[] = {
+    [DS_TAKE_TREASURY] = "treasury", [DS_TAKE_BURN] = "burn", NULL};
+static const char *const buyback_words[] = {
+    [DS_BUYBACK_NONE] = "none", [DS_BUYBACK_STATIC] = "static", [DS_BUYBACK_PID] = "pid", NULL};
+static const char *const regime_words[] = {"bull", "bear", NULL};
+static const char *const remint_words[] = {
+    [DS_REMINT_PROVIDERS] = "providers", [DS_REMINT_SPLIT] = "split", NULL};
+static const char *const invalid_words[] = {
+    [DS_INVALID_FAIL] = "fail", [DS_INVALID_FLAG] = "flag", NULL};
+static const char *const op_words[] = {
+    [DS_OP_LT] = "lt", [DS_OP_LE] = "le", [DS_OP_GT] = "gt", [DS_OP_GE] = "ge", NULL};
+static const char *const when_words[] = {
+    [DS_WHEN_END] = "end", [DS_WHEN_ALWAYS] = "always", [DS_WHEN_WINDOW_MEAN] = "window_mean",
+    NULL};
+#define METRIC_WORD(id, name, unit) name,
+static const char *const metric_words[] = {DS_METRICS(METRIC_WORD) NULL};
+#undef METRIC_WORD
+static const char *const halve_words[] = {
+    [DS_HALVE_BY_PERIOD] = "period", [DS_HALVE_BY_ISSUANCE] = "issuance", NULL};
+static const char *const fees_words[] = {[DS_FEES_TO_PROVIDERS] = "to_providers",
+    [DS_FEES_BURN_AND_MINT] = "burn_and_mint", [DS_FEES_SPLIT] = "split", NULL};
+static const char *const token_model_words[] = {
+    [DS_TOKEN_MARKET_CAP] = "market_cap", [DS_TOKEN_RANDOM_WALK] = "random_walk", NULL};
+static const char *const fundamental_words[] = {[DS_FUND_FEES_MULTIPLE] = "fees_multiple",
+    [DS_FUND_EXCHANGE] = "exchange", [DS_FUND_NONE] = "none", NULL};
+static const char *const event_words[] = {[DS_EVENT_TOKEN_PRICE] = "token_price",
+    [DS_EVENT_DEMAND] = "demand", [DS_EVENT_CLOUD_PRICE] = "cloud_price",
+    [DS_EVENT_OUTAGE] = "outage", [DS_EVENT_GOVERNANCE] = "governance", NULL};
+
+#define P(f) offsetof(ds_params, f)
+#define GE(x) .lo = (x), .lo_k = B_IN
+#define GT(x) .lo = (x), .lo_k = B_EX
+#define LE(x) .hi = (x), .hi_k = B_IN
+#define LT(x) .hi = (x), .hi_k = B_EX
+#define IN(a, b) GE(a), LE(b)
+#define REQ .req = 1, .def_text = "required"
+#define HW(f) .off = P(hw[0].f), .stride = sizeof(ds_hw_class)
+#define RG(f) .off = P(region[0].f), .stride = sizeof(ds_region)
+#define CUT(f) .off = P(cloud.f[0]), .stride = sizeof(double)
+#define PER(f) .off = P(emission.f[0]), .stride = sizeof(double)
+#define VEST(f) .off = P(vesting[0].f), .stride = sizeof(ds_vesting)
+#define CLAIM(f) .off = P(claims[0].f), .stride = sizeof(ds_claim)
+#define EV(f) .off = P(events[0].f), .stride = sizeof(ds_event)
+
+/* Order matters twice: it is the order of the markdown reference, and each section's
+ * keys must be contiguous. Defaults and ranges are documented in scenarios/README.md,
+ * which is this table printed by scenario_keys_markdown(). */
+const key_def scn_key_table[] = {
+    {.path = "name", .type = T_STRING, .scen = 1, .off = offsetof(ds_scenario, name),
+     .size = sizeof(((ds_scenario *)0)->name), .def_text = "file stem", .unit = "",
+     .doc = "scenario name; the default results file is NAME.h5"},
+    {.path = "description", .type = T_STRING, .scen = 1, .off = offsetof(ds_scenario, description),
+     .size = sizeof(((ds_scenario *)0)->description), .def_text = "\"\"", .unit = "",
+     .doc = "free text, kept in the results"},
+    {.path = "variants", .type = T_MAP, .def_text = "none", .unit = "",
+     .doc = "named override sets: variant name → {key: value, ...}"},
+    {.path = "sweep", .type = T_MAP, .def_text = "none", .unit = "",
+     .doc = "grid: dotted key → list of values; the cartesian product becomes variants"},
+
+    {.path = "run.paths", .type = T_INT, .off = P(run.paths), .def = 256, GE(1), .unit = "paths",
+     .doc = "Monte Carlo paths (independent random futures)"},
+    {.path = "run.seed", .type = T_UINT32, .off = P(run.seed), .def = 1, IN(0, 4294967295.0),
+     .unit = "", .doc = "seed of the random streams: same seed, same numbers"},
+    {.path = "run.horizon_days", .type = T_FLOAT, .off = P(run.horizon_days), .def = 1095, GT(0),
+     .unit = "days", .doc = "simulated time span"},
+    {.path = "run.step_days", .type = T_FLOAT, .off = P(run.step_days), .def = 1, GT(0),
+     .unit = "days", .doc = "length of one step"},
+    {.path = "run.record_every", .type = T_INT, .off = P(run.record_every), .def = 7, GE(1),
+     .unit = "steps", .doc = "steps between recorded metrics; at most the number of steps"},
+    {.path = "run.keep_paths", .type = T_BOOL, .off = P(run.keep_paths), .def = 0, .unit = "",
+     .doc = "also write every path's records [paths × records]"},
+    {.path = "run.unit_name", .type = T_STRING, .off = P(run.unit_name),
+     .size = sizeof(((ds_params *)0)->run.unit_name), .def_str = "heq-h", .def_text = "heq-h",
+     .unit = "", .doc = "name of the capacity unit in results and figures (storage: e.g. PiB-day)"},
+    {.path = "run.on_invalid", .type = T_ENUM, .off = P(run.on_invalid), .words = invalid_words,
+     .def = DS_INVALID_FAIL, .unit = "",
+     .doc = "a non-finite or impossible state: fail (exit 1, no output) or flag the path and leave it out"},
+
+    {.path = "hardware", .type = T_LIST, .off = P(n_classes), IN(1, DS_MAX_CLASSES), REQ,
+     .unit = "items", .doc = "hardware classes in the provider pool"},
+    {.path = "hardware.N.name", .type = T_STRING, HW(name), .size = DS_NAME_LEN, REQ, .unit = "",
+     .doc = "class name, e.g. H100"},
+    {.path = "hardware.N.heq_per_device", .type = T_FLOAT, HW(heq_per_device), GT(0), REQ,
+     .unit = "heq/device", .doc = "H100-equivalents of one device"},
+    {.path = "hardware.N.power_w", .type = T_FLOAT, HW(power_w), GE(0), REQ, .unit = "W",
+     .doc = "power draw of one device at full load"},
+    {.path = "hardware.N.price_usd", .type = T_FLOAT, HW(price_usd), GE(0), REQ, .unit = "USD",
+     .doc = "purchase price of one device"},
+    {.path = "hardware.N.life_years", .type = T_FLOAT, HW(life_years), .def = 5, GT(0),
+     .unit = "years", .doc = "depreciation life (operators use 4–6 years)"},
+    {.path = "hardware.N.availability", .type = T_FLOAT, HW(availability), .def = 0.95, IN(0, 1),
+     .unit = "probability", .doc = "probability a provider of this class is online in a step"},
+    {.path = "hardware.N.share", .type = T_FLOAT, HW(share), IN(0, 1), REQ, .unit = "fraction",
+     .doc = "share of the provider pool; the shares sum to 1"},
+
+    {.path = "regions", .type = T_LIST, .off = P(n_regions), IN(1, DS_MAX_REGIONS), REQ,
+     .unit = "items", .doc = "electricity regions providers are drawn from"},
+    {.path = "regions.N.name", .type = T_STRING, RG(name), .size = DS_NAME_LEN, .def_text = "\"\"",
+     .unit = "", .doc = "region name, e.g. us-texas"},
+    {.path = "regions.N.electricity_usd_per_kwh", .type = T_FLOAT, RG(electricity_usd_per_kwh),
+     GE(0), REQ, .unit = "USD/kWh", .doc = "electricity price"},
+    {.path = "regions.N.share", .type = T_FLOAT, RG(share), IN(0, 1), REQ, .unit = "fraction",
+     .doc = "share of providers in this region; the shares sum to 1"},
+
+    {.path = "providers.count", .type = T_INT, .off = P(prov.count), .def = 1000, IN(1, 10000000),
+     .unit = "providers", .doc = "provider slots per path, active or prospective"},
+    {.path = "providers.initial_active_frac", .type = T_FLOAT, .off = P(prov.initial_active_frac),
+     .def = 0.7, IN(0, 1), .unit = "fraction", .doc = "share of slots active at t = 0"},
+    {.path = "providers.devices_min", .type = T_INT, .off = P(prov.devices_min), .def = 1,
+     IN(1, 1024), .unit = "devices", .doc = "fewest devices per provider (uniform integer draw)"},
+    {.path = "providers.devices_max", .type = T_INT, .off = P(prov.devices_max), .def = 8,
+     IN(1, 1024), .unit = "devices", .doc = "most devices per provider; ≥ devices_min"},
+    {.path = "providers.pue", .type = T_FLOAT, .off = P(prov.pue), .def = 1.2, IN(1, 3),
+     .unit = "ratio", .doc = "power usage effectiveness: facility draw / device draw"},
+    {.path = "providers.idle_power_frac", .type = T_FLOAT, .off = P(prov.idle_power_frac),
+     .def = 0.3, IN(0, 1), .unit = "fraction", .doc = "idle draw as a fraction of full draw"},
+    {.path = "providers.electricity_jitter", .type = T_FLOAT, .off = P(prov.electricity_jitter),
+     .def = 0.2, IN(0, 0.9), .unit = "fraction",
+     .doc = "per-provider multiplicative spread of the region's price, ±fraction"},
+    {.path = "providers.opex_usd_per_device_hour", .type = T_FLOAT,
+     .off = P(prov.opex_usd_per_device_hour), .def = 0.02, GE(0), .unit = "USD/device-h",
+     .doc = "fixed operating cost besides electricity"},
+    {.path = "providers.capital_frac_incumbent", .type = T_FLOAT,
+     .off = P(prov.capital_frac_incumbent), .def = 0, IN(0, 1), .unit = "fraction",
+     .doc = "share of capital cost an incumbent still counts (0: sunk)"},
+    {.path = "providers.capital_frac_entrant", .type = T_FLOAT,
+     .off = P(prov.capital_frac_entrant), .def = 1, IN(0, 1), .unit = "fraction",
+     .doc = "share of capital cost a prospective entrant counts"},
+    {.path = "providers.sell_frac_min", .type = T_FLOAT, .off = P(prov.sell_frac_min), .def = 0.3,
+     IN(0, 1), .unit = "fraction", .doc = "lowest share of rewards a provider sells at once"},
+    {.path = "providers.sell_frac_max", .type = T_FLOAT, .off = P(prov.sell_frac_max), .def = 0.9,
+     IN(0, 1), .unit = "fraction", .doc = "highest share sold at once; ≥ sell_frac_min"},
+    {.path = "providers.patience_days_min", .type = T_FLOAT, .off = P(prov.patience_days_min),
+     .def = 30, GE(0), .unit = "days", .doc = "shortest patience with a negative margin"},
+    {.path = "providers.patience_days_max", .type = T_FLOAT, .off = P(prov.patience_days_max),
+     .def = 180, GE(0), .unit = "days", .doc = "longest patience; ≥ patience_days_min"},
+    {.path = "providers.margin_ema_days", .type = T_FLOAT, .off = P(prov.margin_ema_days),
+     .def = 30, GT(0), .unit = "days", .doc = "time constant of the margin moving average"},
+    {.path = "providers.exit_margin", .type = T_FLOAT, .off = P(prov.exit_margin), .def = -0.2,
+     IN(-1, 10), .unit = "fraction of cost",
+     .doc = "a provider leaves when its average margin stays below this"},
+    {.path = "providers.exit_hazard_per_day", .type = T_FLOAT, .off = P(prov.exit_hazard_per_day),
+     .def = 0.05, IN(0, 1), .unit = "1/day",
+     .doc = "probability per day of leaving once patience has run out"},
+    {.path = "providers.entry_rate_per_day", .type = T_FLOAT, .off = P(prov.entry_rate_per_day),
+     .def = 0.01, IN(0, 1), .unit = "1/day",
+     .doc = "highest probability per day that a prospect starts onboarding"},
+    {.path = "providers.entry_margin_half", .type = T_FLOAT, .off = P(prov.entry_margin_half),
+     .def = 0.25, GT(0), .unit = "fraction of cost",
+     .doc = "expected margin at which entry runs at half the highest rate"},
+    {.path = "providers.onboarding_days", .type = T_FLOAT, .off = P(prov.onboarding_days),
+     .def = 14, GE(0), .unit = "days", .doc = "delay from the decision to join to coming online"},
+
+    {.path = "demand.base_heqh_per_day", .type = T_FLOAT, .off = P(demand.base_heqh_per_day),
+     GT(0), REQ, .unit = "heq-h/day", .doc = "addressable demand at t = 0"},
+    {.path = "demand.growth", .type = T_ENUM, .off = P(demand.growth), .words = growth_words,
+     .def = DS_GROWTH_EXPONENTIAL, .unit = "", .doc = "shape of the demand growth curve"},
+    {.path = "demand.growth_rate_per_year", .type = T_FLOAT, .off = P(demand.growth_rate_per_year),
+     .def = 0.3, IN(-5, 5), .unit = "1/year",
+     .doc = "exponential rate, or logistic steepness"},
+    {.path = "demand.logistic_ceiling_mult", .type = T_FLOAT,
+     .off = P(demand.logistic_ceiling_mult), .def = 5, GT(1), .unit = "× base",
+     .doc = "logistic: ceiling as a multiple of the base"},
+    {.path = "demand.shock_reversion_per_year", .type = T_FLOAT,
+     .off = P(demand.shock_reversion_per_year), .def = 2, GE(0), .unit = "1/year",
+     .doc = "mean-reversion speed of the log demand shock"},
+    {.path = "demand.shock_vol_per_sqrt_year", .type = T_FLOAT,
+     .off = P(demand.shock_vol_per_sqrt_year), .def = 0.3, GE(0), .unit = "1/√year",
+     .doc = "volatility of the log demand shock"},
+    {.path = "demand.jump_rate_per_year", .type = T_FLOAT, .off = P(demand.jump_rate_per_year),
+     .def = 0, GE(0), .unit = "1/year", .doc = "Poisson rate of jumps in the log shock"},
+    {.path = "demand.jump_mean", .type = T_FLOAT, .off = P(demand.jump_mean), .def = 0,
+     .unit = "log", .doc = "mean log jump"},
+    {.path = "demand.jump_sd", .type = T_FLOAT, .off = P(demand.jump_sd), .def = 0.1, GE(0),
+     .unit = "log", .doc = "standard deviation of the log jump"},
+    {.path = "demand.share_beta", .type = T_FLOAT, .off = P(demand.share_beta), .def = 6, GE(0),
+     .unit = "", .doc = "steepness β of the logit choice against the cloud"},
+    {.path = "demand.share_midpoint", .type = T_FLOAT, .off = P(demand.share_midpoint), .def = 0.9,
+     GT(0), .unit = "price ratio", .doc = "price ratio m at which half the demand switches"},
+    {.path = "demand.quality", .type = T_FLOAT, .off = P(demand.quality), .def = 0.85, GT(0), LE(1),
+     .unit = "fraction", .doc = "quality discount q of the network against the cloud"},
+
+    {.path = "cloud.on_demand_usd_per_heqh", .type = T_FLOAT,
+     .off = P(cloud.on_demand_usd_per_heqh),
+     .def = 6.88, GT(0), .unit = "USD/heq-h",
+     .doc = "on-demand price at t = 0 (AWS p5 per H100-hour after the June 2025 cut)"},
+    {.path = "cloud.decline_per_year", .type = T_FLOAT, .off = P(cloud.decline_per_year),
+     .def = 0.1, GE(0), LT(1), .unit = "fraction/year", .doc = "continuous yearly price decline"},
+    {.path = "cloud.spot_discount_mean", .type = T_FLOAT, .off = P(cloud.spot_discount_mean),
+     .def = 0.45, IN(0, 0.95), .unit = "fraction", .doc = "long-run spot discount off on-demand"},
+    {.path = "cloud.spot_discount_reversion_per_year", .type = T_FLOAT,
+     .off = P(cloud.spot_discount_reversion_per_year), .def = 4, GE(0), .unit = "1/year",
+     .doc = "mean-reversion speed of the spot discount"},
+    {.path = "cloud.spot_discount_vol_per_sqrt_year", .type = T_FLOAT,
+     .off = P(cloud.spot_discount_vol_per_sqrt_year), .def = 0.2, GE(0), .unit = "1/√year",
+     .doc = "volatility of the spot discount"},
+    {.path = "cloud.reserved_1y_discount", .type = T_FLOAT, .off = P(cloud.reserved_1y_discount),
+     .def = 0.375, GE(0), LT(1), .unit = "fraction", .doc = "1-year reserved discount"},
+    {.path = "cloud.reserved_3y_discount", .type = T_FLOAT, .off = P(cloud.reserved_3y_discount),
+     .def = 0.6, GE(0), LT(1), .unit = "fraction", .doc = "3-year reserved discount"},
+    {.path = "cloud.reference", .type = T_ENUM, .off = P(cloud.reference), .words = ref_words,
+     .def = DS_REF_ON_DEMAND, .unit = "", .doc = "the buyer's cloud alternative"},
+    {.path = "cloud.blend.on_demand", .type = T_FLOAT, .off = P(cloud.blend_on_demand),
+     .def = 0.25, IN(0, 1), .unit = "weight", .doc = "blend weight of on-demand"},
+    {.path = "cloud.blend.spot", .type = T_FLOAT, .off = P(cloud.blend_spot), .def = 0.25,
+     IN(0, 1), .unit = "weight", .doc = "blend weight of spot"},
+    {.path = "cloud.blend.reserved_1y", .type = T_FLOAT, .off = P(cloud.blend_reserved_1y),
+     .def = 0.25, IN(0, 1), .unit = "weight", .doc = "blend weight of 1-year reserved"},
+    {.path = "cloud.blend.reserved_3y", .type = T_FLOAT, .off = P(cloud.blend_reserved_3y),
+     .def = 0.25, IN(0, 1), .unit = "weight",
+     .doc = "blend weight of 3-year reserved; the weights sum to 1 when reference is blend"},
+
+    {.path = "cloud.cuts", .type = T_LIST, .off = P(cloud.n_cuts), IN(0, DS_MAX_CUTS),
+     .def_text = "[]", .unit = "items", .doc = "dated step cuts of the on-demand price"},
+    {.path = "cloud.cuts.N.day", .type = T_FLOAT, CUT(cut_day), GE(0), REQ, .unit = "day",
+     .doc = "day of the cut"},
+    {.path = "cloud.cuts.N.fraction", .type = T_FLOAT, CUT(cut_frac), GE(0), LT(1), REQ,
+     .unit = "fraction", .doc = "the price falls by this fraction on that day"},
+
+    {.path = "pricing.model", .type = T_ENUM, .off = P(pricing.model), .words = pricing_words,
+     .def = DS_PRICING_CLOUD_DISCOUNT, .unit = "", .doc = "how the network sets its price"},
+    {.path = "pricing.price_usd_per_heqh", .type = T_FLOAT, .off = P(pricing.price_usd_per_heqh),
+     .def = 2.0, GT(0), .unit = "USD/heq-h", .doc = "fixed: the price"},
+    {.path = "pricing.index_to_cloud", .type = T_BOOL, .off = P(pricing.index_to_cloud), .def = 0,
+     .unit = "", .doc = "fixed: scale the price with the cloud reference"},
+    {.path = "pricing.cloud_fraction", .type = T_FLOAT, .off = P(pricing.cloud_fraction),
+     .def = 0.6, GT(0), LE(2), .unit = "fraction",
+     .doc = "cloud_discount: price = fraction × cloud reference"},
+    {.path = "pricing.markup_min", .type = T_FLOAT, .off = P(pricing.markup_min), .def = 1.0,
+     GT(0), .unit = "ratio", .doc = "auction: fewest markup on the reservation price (per provider)"},
+    {.path = "pricing.markup_max", .type = T_FLOAT, .off = P(pricing.markup_max), .def = 1.5,
+     GT(0), .unit = "ratio", .doc = "auction: most markup; ≥ markup_min"},
+    {.path = "pricing.grid_min_usd", .type = T_FLOAT, .off = P(pricing.grid_min_usd), .def = 0.05,
+     GT(0), .unit = "USD/heq-h", .doc = "auction: lowest price of the log-spaced grid"},
+    {.path = "pricing.grid_max_usd", .type = T_FLOAT, .off = P(pricing.grid_max_usd), .def = 50,
+     GT(0), .unit = "USD/heq-h", .doc = "auction: highest price of the grid; > grid_min_usd"},
+    {.path = "pricing.target_utilization", .type = T_FLOAT, .off = P(pricing.target_utilization),
+     .def = 0.7, GT(0), LE(1), .unit = "fraction", .doc = "utilization_target: the target"},
+    {.path = "pricing.gain_per_day", .type = T_FLOAT, .off = P(pricing.gain_per_day), .def = 0.1,
+     GE(0), LE(10), .unit = "1/day",
+     .doc = "utilization_target: log-price change per day per unit of utilization gap"},
+    {.path = "pricing.price_min_usd", .type = T_FLOAT, .off = P(pricing.price_min_usd), .def = 0.1,
+     GT(0), .unit = "USD/heq-h", .doc = "utilization_target: lowest price"},
+    {.path = "pricing.price_max_usd", .type = T_FLOAT, .off = P(pricing.price_max_usd), .def = 20,
+     GT(0), .unit = "USD/heq-h", .doc = "utilization_target: highest price; ≥ price_min_usd"},
+
+    {.path = "emission.schedule", .type = T_ENUM, .off = P(emission.schedule), .words = emit_words,
+     .def = DS_EMIT_FIXED, .unit = "", .doc = "token emission schedule"},
+    {.path = "emission.tokens_per_day", .type = T_FLOAT, .off = P(emission.tokens_per_day),
+     .def = 0, IN(0, DS_FX_LEDGER_MAX), .unit = "tokens/day",
+     .doc = "fixed: the rate; halving: the initial rate"},
+    {.path = "emission.halving_by", .type = T_ENUM, .off = P(emission.halving_by),
+     .words = halve_words, .def = DS_HALVE_BY_PERIOD, .unit = "",
+     .doc = "halving: by period (Helium) or by cumulative issuance (Bittensor)"},
+    {.path = "emission.halving_period_days", .type = T_FLOAT,
+     .off = P(emission.halving_period_days),
+     .def = 730, GT(0), .unit = "days", .doc = "halving by period: days between halvings"},
+    {.path = "emission.total_tokens", .type = T_FLOAT, .off = P(emission.total_tokens), .def = 0,
+     IN(0, DS_FX_LEDGER_MAX), .unit = "tokens",
+     .doc = "exp_decay: total ever minted by the schedule"},
+    {.path = "emission.half_life_days", .type = T_FLOAT, .off = P(emission.half_life_days),
+     .def = 2190, GT(0), .unit = "days", .doc = "exp_decay: half-life"},
+    {.path = "emission.max_supply", .type = T_FLOAT, .off = P(emission.max_supply), .def = 0,
+     GE(0), .unit = "tokens",
+     .doc = "cap on circulating + still-locked supply (0: none); ≥ token.initial_supply"},
+    {.path = "emission.simple_total_tokens", .type = T_FLOAT,
+     .off = P(emission.simple_total_tokens), .def = 0, IN(0, DS_FX_LEDGER_MAX),
+     .unit = "tokens",
+     .doc = "baseline: simple minting beside it (Filecoin 330M), same half-life"},
+    {.path = "emission.baseline_b0", .type = T_FLOAT, .off = P(emission.baseline_b0), .def = 1,
+     GT(0), .unit = "heq-h/day", .doc = "baseline: B(0), in the capacity's unit"},
+    {.path = "emission.baseline_growth_per_year", .type = T_FLOAT,
+     .off = P(emission.baseline_growth_per_year), .def = 0.69314718055994530942, GE(-5), LE(5),
+     .unit = "1/year", .doc = "baseline: g in B(t) = b0·e^(gt) (Filecoin: ln 2)"},
+    {.path = "emission.target_usd_per_heqh", .type = T_FLOAT,
+     .off = P(emission.target_usd_per_heqh), .def = 0, GE(0), .unit = "USD/heq-h",
+     .doc = "revenue_target: provider income per online heq-h the mint tops up to"},
+    {.path = "emission.max_tokens_per_day", .type = T_FLOAT, .off = P(emission.max_tokens_per_day),
+     .def = 0, IN(0, DS_FX_LEDGER_MAX), .unit = "tokens/day",
+     .doc = "revenue_target: cap on the controller's mint"},
+    {.path = "emission.remint_burned", .type = T_BOOL, .off = P(emission.remint_burned), .def = 0,
+     .unit = "", .doc = "re-mint burned tokens to providers (net emissions: Render, Helium)"},
+    {.path = "emission.remint_max_per_day", .type = T_FLOAT, .off = P(emission.remint_max_per_day),
+     .def = 0, IN(0, DS_FX_LEDGER_MAX), .unit = "tokens/day", .doc = "cap on the re-mint"},
+    {.path = "emission.remint_to", .type = T_ENUM, .off = P(emission.remint_to),
+     .words = remint_words, .def = DS_REMINT_PROVIDERS, .unit = "",
+     .doc = "the re-mint goes to providers only (AEP-76 settlement) or through the reward split"},
+    {.path = "emission.start_day", .type = T_FLOAT, .off = P(emission.start_day), .def = 0,
+     GE(0), .unit = "days",
+     .doc = "start the schedule this many days in (a network already mid-schedule)"},
+    {.path = "emission.recycle_per_day", .type = T_FLOAT, .off = P(emission.recycle_per_day),
+     .def = 0, IN(0, DS_FX_LEDGER_MAX), .unit = "tokens/day",
+     .doc = "tokens burned by registrations (Bittensor recycling; delays issuance halvings)"},
+    {.path = "emission.periods", .type = T_LIST, .off = P(emission.n_periods),
+     IN(0, DS_MAX_PERIODS), .def_text = "[]", .unit = "items",
+     .doc = "schedule: a table of periods, minted one after the other; nothing after the last"},
+    {.path = "emission.periods.N.days", .type = T_FLOAT, PER(period_days), GT(0), REQ,
+     .unit = "days", .doc = "length of the period"},
+    {.path = "emission.periods.N.tokens", .type = T_FLOAT, PER(period_tokens),
+     IN(0, DS_FX_LEDGER_MAX), REQ, .unit = "tokens", .doc = "tokens minted evenly over the period"},
+
+    {.path = "fees.routing", .type = T_ENUM, .off = P(fees.routing), .words = fees_words,
+     .def = DS_FEES_TO_PROVIDERS, .unit = "", .doc = "where the fees after the take go"},
+    {.path = "fees.take_rate", .type = T_FLOAT, .off = P(fees.take_rate), .def = 0.05, IN(0, 1),
+     .unit = "fraction", .doc = "share of fees taken by the protocol"},
+    {.path = "fees.take_to", .type = T_ENUM, .off = P(fees.take_to), .words = take_words,
+     .def = DS_TAKE_TREASURY, .unit = "", .doc = "split: the take goes to the treasury or is burned"},
+    {.path = "fees.buyback", .type = T_ENUM, .off = P(fees.buyback), .words = buyback_words,
+     .def = DS_BUYBACK_NONE, .unit = "", .doc = "treasury buyback-and-burn rule"},
+    {.path = "fees.buyback_rate_per_day", .type = T_FLOAT, .off = P(fees.buyback_rate_per_day),
+     .def = 0.01, IN(0, 1), .unit = "1/day", .doc = "static: share of the treasury spent per day"},
+    {.path = "fees.pid_kp", .type = T_FLOAT, .off = P(fees.pid_kp), .def = 0.5, GE(0), .unit = "1/day",
+     .doc = "pid: spend per day per unit of relative price gap below the average"},
+    {.path = "fees.pid_ki", .type = T_FLOAT, .off = P(fees.pid_ki), .def = 0.01, GE(0),
+     .unit = "1/day²", .doc = "pid: integral gain"},
+    {.path = "fees.pid_kd", .type = T_FLOAT, .off = P(fees.pid_kd), .def = 0, GE(0), .unit = "",
+     .doc = "pid: derivative gain"},
+    {.path = "fees.pid_ema_days", .type = T_FLOAT, .off = P(fees.pid_ema_days), .def = 30, GT(0),
+     .unit = "days", .doc = "pid: moving average of the price the controller holds to"},
+    {.path = "fees.buyback_max_per_day", .type = T_FLOAT, .off = P(fees.buyback_max_per_day),
+     .def = 0.05, IN(0, 1), .unit = "1/day", .doc = "pid: most of the treasury spent per day"},
+    {.path = "fees.settlement_delay_days", .type = T_FLOAT, .off = P(fees.settlement_delay_days),
+     .def = 0, IN(0, 365), .unit = "days",
+     .doc = "burn_and_mint: providers are owed their USD and paid in tokens minted this many days "
+            "later at that day's price (Akash AEP-76: burn at payment, mint at settlement); 0: "
+            "paid from the mint alone; rounded up to whole steps, fewer than 64"},
+
+    {.path = "rewards.capacity_weight", .type = T_FLOAT, .off = P(rewards.capacity_weight),
+     .def = 0.5, IN(0, 1), .unit = "fraction",
+     .doc = "share of provider rewards by online capacity; the rest by work served"},
+    {.path = "rewards.providers_share", .type = T_FLOAT, .off = P(rewards.providers_share),
+     .def = 1, IN(0, 1), .unit = "fraction",
+     .doc = "share of the mint to providers; the four shares sum to 1"},
+    {.path = "rewards.stakers_share", .type = T_FLOAT, .off = P(rewards.stakers_share), .def = 0,
+     IN(0, 1), .unit = "fraction", .doc = "share of the mint to stakers/validators"},
+    {.path = "rewards.treasury_share", .type = T_FLOAT, .off = P(rewards.treasury_share), .def = 0,
+     IN(0, 1), .unit = "fraction", .doc = "share of the mint to the treasury"},
+    {.path = "rewards.owners_share", .type = T_FLOAT, .off = P(rewards.owners_share), .def = 0,
+     IN(0, 1), .unit = "fraction", .doc = "share of the mint to owners (Bittensor subnet owners 18%)"},
+    {.path = "rewards.stakers_sell_frac", .type = T_FLOAT, .off = P(rewards.stakers_sell_frac),
+     .def = 0.5, IN(0, 1), .unit = "fraction", .doc = "share of stakers' rewards sold at once"},
+    {.path = "rewards.treasury_sell_frac", .type = T_FLOAT, .off = P(rewards.treasury_sell_frac),
+     .def = 0, IN(0, 1), .unit = "fraction", .doc = "share of the treasury's tokens sold at once"},
+    {.path = "rewards.owners_sell_frac", .type = T_FLOAT, .off = P(rewards.owners_sell_frac),
+     .def = 0.5, IN(0, 1), .unit = "fraction", .doc = "share of owners' rewards sold at once"},
+
+    {.path = "token.model", .type = T_ENUM, .off = P(token.model), .words = token_model_words,
+     .def = DS_TOKEN_MARKET_CAP, .unit = "",
+     .doc = "market_cap: price = market cap (fundamental + speculative value, moved by net "
+            "flows) ÷ circulating supply, so a mint dilutes and a burn concentrates; random_walk: "
+            "the older model, a random walk plus a decaying flow displacement that supply never "
+            "enters (kept for old files)"},
+    {.path = "token.fundamental", .type = T_ENUM, .off = P(token.fundamental),
+     .words = fundamental_words, .def = DS_FUND_NONE, .unit = "",
+     .doc = "market_cap: the fundamental value follows fees (fees_multiple: M × 365 × average "
+            "fees per day), the token float buyers hold to pay through the token (exchange: 365 "
+            "× average token-paid fees per day ÷ velocity), or nothing (none)"},
+    {.path = "token.fees_multiple", .type = T_FLOAT, .off = P(token.fees_multiple), .def = 10,
+     GE(0), .unit = "× annual fees",
+     .doc = "fees_multiple: price-to-sales multiple M on the annualised fee average"},
+    {.path = "token.velocity_per_year", .type = T_FLOAT, .off = P(token.velocity_per_year),
+     .def = 20, GT(0), .unit = "1/year",
+     .doc = "exchange: times a year a token paid for usage changes hands (M·V = P·Q)"},
+    {.path = "token.fundamental_window_days", .type = T_FLOAT,
+     .off = P(token.fundamental_window_days), .def = 30, GT(0), .unit = "days",
+     .doc = "window of the exponential moving average of fees the fundamental value follows"},
+    {.path = "token.initial_fees_usd_per_day", .type = T_FLOAT,
+     .off = P(token.initial_fees_usd_per_day), .def = 0, GE(0), .unit = "USD/day",
+     .doc = "the fee average at t = 0 (the run-rate the market values at the start); the "
+            "fundamental value it gives may not exceed the initial market cap"},
+    {.path = "token.permanent_share", .type = T_FLOAT, .off = P(token.permanent_share),
+     .def = 0.5, IN(0, 1), .unit = "fraction",
+     .doc = "market_cap: share θ of a net flow's impact that never decays (the market has "
+            "absorbed it); the rest decays with impact_half_life_days"},
+    {.path = "token.initial_price_usd", .type = T_FLOAT, .off = P(token.initial_price_usd),
+     .def = 1, GT(0), .unit = "USD/token",
+     .doc = "token price at t = 0; with no tokens in circulation the price stays here until "
+            "tokens exist, and the market opens at it (at F ÷ supply if the fundamental value "
+            "alone is worth more)"},
+    {.path = "token.initial_supply", .type = T_FLOAT, .off = P(token.initial_supply), .def = 1e8,
+     IN(0, DS_FX_LEDGER_MAX), .unit = "tokens", .doc = "circulating supply at t = 0"},
+    {.path = "token.drift_per_year", .type = T_FLOAT, .off = P(token.drift_per_year), .def = 0,
+     .unit = "1/year",
+     .doc = "drift μ of the price (market_cap: of the speculative value); the log drifts by "
+            "μ − σ²/2"},
+    {.path = "token.vol_per_sqrt_year", .type = T_FLOAT, .off = P(token.vol_per_sqrt_year),
+     .def = 0.8, GE(0), .unit = "1/√year",
+     .doc = "volatility σ of the log price (market_cap: of the log speculative value)"},
+    {.path = "token.impact", .type = T_FLOAT, .off = P(token.impact), .def = 0.2, GE(0),
+     .unit = "",
+     .doc = "log change of the price (market_cap: of the market cap) per unit of net flow / "
+            "market depth; 0: no flow moves it"},
+    {.path = "token.depth_frac", .type = T_FLOAT, .off = P(token.depth_frac), .def = 0.03, GT(0),
+     .unit = "fraction", .doc = "market depth (daily tradable volume) as a fraction of market cap"},
+    {.path = "token.max_impact", .type = T_FLOAT, .off = P(token.max_impact), .def = 0.5, GT(0),
+     .unit = "log", .doc = "bound on the impact term per step"},
+    {.path = "token.impact_half_life_days", .type = T_FLOAT, .off = P(token.impact_half_life_days),
+     .def = 7, GE(0), .unit = "days",
+     .doc = "half-life of the transient flow displacement (0: it never decays)"},
+    {.path = "token.exogenous_buy_usd_per_day", .type = T_FLOAT,
+     .off = P(token.exogenous_buy_usd_per_day), .def = 0, GE(0), .unit = "USD/day",
+     .doc = "outside buying of the token"},
+    {.path = "token.regimes", .type = T_BOOL, .off = P(token.regimes), .def = 0, .unit = "",
+     .doc = "two-state bull/bear Markov switch of drift and volatility (replaces drift and vol)"},
+    {.path = "token.start", .type = T_ENUM, .off = P(token.start_bear), .words = regime_words,
+     .def = 0, .unit = "", .doc = "regimes: the regime at t = 0"},
+    {.path = "token.bull_drift_per_year", .type = T_FLOAT, .off = P(token.bull_drift_per_year),
+     .def = 0.3, .unit = "1/year", .doc = "regimes: drift in the bull state"},
+    {.path = "token.bull_vol_per_sqrt_year", .type = T_FLOAT,
+     .off = P(token.bull_vol_per_sqrt_year), .def = 0.7, GE(0), .unit = "1/√year",
+     .doc = "regimes: volatility in the bull state"},
+    {.path = "token.bear_drift_per_year", .type = T_FLOAT, .off = P(token.bear_drift_per_year),
+     .def = -1.2, .unit = "1/year", .doc = "regimes: drift in the bear state"},
+    {.path = "token.bear_vol_per_sqrt_year", .type = T_FLOAT,
+     .off = P(token.bear_vol_per_sqrt_year), .def = 1.0, GE(0), .unit = "1/√year",
+     .doc = "regimes: volatility in the bear state"},
+    {.path = "token.bull_to_bear_per_day", .type = T_FLOAT, .off = P(token.bull_to_bear_per_day),
+     .def = 0.002, IN(0, 1), .unit = "1/day", .doc = "regimes: daily probability bull → bear"},
+    {.path = "token.bear_to_bull_per_day", .type = T_FLOAT, .off = P(token.bear_to_bull_per_day),
+     .def = 0.004, IN(0, 1), .unit = "1/day", .doc = "regimes: daily probability bear → bull"},
+    {.path = "token.jump_rate_per_year", .type = T_FLOAT, .off = P(token.jump_rate_per_year),
+     .def = 0, GE(0), LE(365), .unit = "1/year", .doc = "Poisson jumps of the log price per year"},
+    {.path = "token.jump_mean", .type = T_FLOAT, .off = P(token.jump_mean), .def = -0.1,
+     .unit = "log", .doc = "mean log jump"},
+    {.path = "token.jump_sd", .type = T_FLOAT, .off = P(token.jump_sd), .def = 0.1, GE(0),
+     .unit = "log", .doc = "sd of a log jump"},
+
+    {.path = "vesting", .type = T_LIST, .off = P(n_vesting), IN(0, DS_MAX_VESTING),
+     .def_text = "[]", .unit = "items",
+     .doc = "locked allocations (team, investors) unlocking into circulation"},
+    {.path = "vesting.N.name", .type = T_STRING, VEST(name), .size = DS_NAME_LEN,
+     .def_text = "\"\"", .unit = "", .doc = "allocation name, e.g. team"},
+    {.path = "vesting.N.tokens", .type = T_FLOAT, VEST(tokens), IN(0, DS_FX_LEDGER_MAX), REQ,
+     .unit = "tokens", .doc = "tokens locked at t = 0"},
+    {.path = "vesting.N.cliff_days", .type = T_FLOAT, VEST(cliff_days), .def = 365, GE(0),
+     .unit = "days", .doc = "nothing unlocks before; what has vested by then unlocks at it"},
+    {.path = "vesting.N.vest_days", .type = T_FLOAT, VEST(vest_days), .def = 1460, GE(0),
+     .unit = "days", .doc = "linear vesting from t = 0 over this many days"},
+    {.path = "vesting.N.sell_frac", .type = T_FLOAT, VEST(sell_frac), .def = 0.5, IN(0, 1),
+     .unit = "fraction", .doc = "share of each unlock sold at once"},
+
+    {.path = "claims", .type = T_LIST, .off = P(n_claims), IN(0, DS_MAX_CLAIMS), .def_text = "[]",
+     .unit = "items", .doc = "claims judged on every path; the run reports the probability each holds"},
+    {.path = "claims.N.name", .type = T_STRING, CLAIM(name), .size = DS_NAME_LEN, REQ, .unit = "",
+     .doc = "claim name ([A-Za-z0-9_]), its group in the results"},
+    {.path = "claims.N.metric", .type = T_ENUM, CLAIM(metric), .words = metric_words, REQ,
+     .unit = "", .doc = "the metric judged (any metric name)"},
+    {.path = "claims.N.op", .type = T_ENUM, CLAIM(op), .words = op_words, REQ, .unit = "",
+     .doc = "comparison: lt (<), le (≤), gt (>), ge (≥)"},
+    {.path = "claims.N.threshold", .type = T_FLOAT, CLAIM(threshold), REQ, .unit = "metric's",
+     .doc = "the value compared against"},
+    {.path = "claims.N.when", .type = T_ENUM, CLAIM(when), .words = when_words, .def = DS_WHEN_END,
+     .unit = "", .doc = "end: at the horizon; always: at every step; window_mean: mean over the window"},
+    {.path = "claims.N.window_start_day", .type = T_FLOAT, CLAIM(window_start_day), .def = 0,
+     GE(0), .unit = "day", .doc = "window_mean: first day of the window (step ends)"},
+    {.path = "claims.N.window_end_day", .type = T_FLOAT, CLAIM(window_end_day), .def = 1e12,
+     GE(0), .unit = "day", .doc = "window_mean: last day of the window; ≥ window_start_day"},
+
+    {.path = "outcomes.death_spiral_drawdown", .type = T_FLOAT,
+     .off = P(outcomes.death_spiral_drawdown), .def = 0.9, IN(0, 1), .unit = "fraction",
+     .doc = "a death spiral: the token's max drawdown reaches this ..."},
+    {.path = "outcomes.death_spiral_providers_frac", .type = T_FLOAT,
+     .off = P(outcomes.death_spiral_providers_frac), .def = 0.5, IN(0, 1), .unit = "fraction",
+     .doc = "... and active providers fall to at most this share of the initial count"},
+
+    {.path = "events", .type = T_LIST, .off = P(n_events), IN(0, DS_MAX_EVENTS), .def_text = "[]",
+     .unit = "items",
+     .doc = "dated events, the same on every path and variant: shocks, outages and governance "
+            "changes"},
+    {.path = "events.N.day", .type = T_FLOAT, EV(day), GE(0), REQ, .unit = "day",
+     .doc = "when it takes effect: the first step starting on or after it; before the horizon"},
+    {.path = "events.N.type", .type = T_ENUM, EV(type), .words = event_words, REQ, .unit = "",
+     .doc = "token_price: S × factor once; demand: addressable demand × factor; cloud_price: "
+            "every cloud price × factor; outage: share of the providers of a region or class "
+            "offline; governance: emission and fee keys change (set)"},
+    {.path = "events.N.name", .type = T_STRING, EV(name), .size = DS_NAME_LEN, .def_text = "the type",
+     .unit = "", .doc = "label of the dashboard's marker"},
+    {.path = "events.N.factor", .type = T_FLOAT, EV(factor), .def = 1, GT(0), .unit = "×",
+     .doc = "token_price, demand, cloud_price: the multiplier (0.2: −80%)"},
+    {.path = "events.N.duration_days", .type = T_FLOAT, EV(duration_days), .def = 0, GE(0),
+     .unit = "days", .doc = "demand, cloud_price, outage: days in force (0: to the end)"},
+    {.path = "events.N.share", .type = T_FLOAT, EV(share), .def = 1, GT(0), LE(1),
+     .unit = "fraction", .doc = "outage: share of the matching providers' capacity offline"},
+    {.path = "events.N.region", .type = T_STRING, EV(region_name), .size = DS_NAME_LEN,
+     .def_text = "every region", .unit = "", .doc = "outage: the region's name"},
+    {.path = "events.N.class", .type = T_STRING, EV(class_name), .size = DS_NAME_LEN,
+     .def_text = "every class", .unit = "", .doc = "outage: the hardware class's name"},
+    {.path = "events.N.set", .type = T_MAP, .def_text = "none", .unit = "",
+     .doc = "governance: emission.* and fees.* keys and their values from the day on "
+            "(base file only)"},
+};
+
+// clang-format on
+
+#define KEY_COUNT ((int)(sizeof scn_key_table / sizeof scn_key_table[0]))
+const int scn_n_keys = KEY_COUNT;
+DS_STATIC_ASSERT(DS_MAX_CLASSES <= MAXI && DS_MAX_REGIONS <= MAXI && DS_MAX_CUTS <= MAXI &&
+                     DS_MAX_PERIODS <= MAXI && DS_MAX_VESTING <= MAXI && DS_MAX_CLAIMS <= MAXI,
+                 "MAXI must cover every list");
+
+/* ---------------------------------------------------------------- lookup */
+
+/* Split "a.b.c"; -1 on an empty or overlong component or too many components. */
+int scn_split_path(const char *s, comps *out)
+{
+    out->n = 0;
+    const char *p = s;
+    for (;;) {
+        const char *dot = strchr(p, '.');
+        size_t len = dot ? (size_t)(dot - p) : strlen(p);
+        if (len == 0 || len > 48 || out->n == MAX_COMPS) return -1;
+        memcpy(out->c[out->n], p, len);
+        out->c[out->n][len] = 0;
+        out->n++;
+        if (!dot) return 0;
+        p = dot + 1;
+    }
+}
+
+void scn_join_comps(const comps *c, int j, char *buf, size_t n)
+{
+    buf[0] = 0;
+    size_t used = 0;
+    for (int i = 0; i < j; i++) {
+        int w = snprintf(buf + used, n - used, "%s%s", i ? "." : "", c->c[i]);
+        if (w < 0 || (size_t)w >= n - used) return;
+        used += (size_t)w;
+    }
+}
+
+static int comp_match(const char *pat, const char *c)
+{
+    if (!strcmp(pat, "N")) return scn_all_digits(c) && strlen(c) <= 3;
+    return !strcmp(pat, c);
+}
+
+/* Do the first j components of c match key k's pattern? *exact: it has exactly j. */
+int scn_key_matches(const key_def *k, const comps *c, int j, int *exact)
+{
+    static comps
+        split[KEY_COUNT]; /* the table's paths split once: every key looked up scans them */
+    static int ready;
+    if (!ready) {
+        for (int i = 0; i < N_KEYS; i++) scn_split_path(scn_key_table[i].path, &split[i]);
+        ready = 1;
+    }
+    const comps *pc = &split[k - scn_key_table];
+    if (pc->n < j) return 0;
+    for (int i = 0; i < j; i++)
+        if (!comp_match(pc->c[i], c->c[i])) return 0;
+    *exact = pc->n == j;
+    return 1;
+}
+
+/* What the first j components name: a key (*k set), a list, a section, or nothing. */
+int scn_classify(const comps *c, int j, int *k)
+{
+    int inner = 0;
+    for (int i = 0; i < N_KEYS; i++) {
+        int exact;
+        if (!scn_key_matches(&scn_key_table[i], c, j, &exact)) continue;
+        if (exact) {
+            *k = i;
+            return scn_key_table[i].type == T_LIST ? R_LIST : R_LEAF;
+        }
+        inner = 1;
+    }
+    return inner ? R_INNER : R_NONE;
+}
+
+int scn_key_index(const char *path)
+{
+    for (int i = 0; i < N_KEYS; i++)
+        if (!strcmp(scn_key_table[i].path, path)) return i;
+    fprintf(stderr, "scenario_keys.c: no key '%s' in the table\n", path);
+    abort(); /* a programming error: the checks below name table keys */
+}
+
+int scn_slot_of(int k, int item)
+{
+    return k * MAXI + (item < 0 ? 0 : item);
+}
+
+/* The list key a list-item key belongs to ("hardware.N.share" -> "hardware"). */
+int scn_list_of(int k)
+{
+    static int list[KEY_COUNT], ready; /* looked up once */
+    if (!ready) {
+        for (int i = 0; i < N_KEYS; i++) {
+            const char *n = strstr(scn_key_table[i].path, ".N.");
+            char buf[64];
+            snprintf(buf, sizeof buf, "%.*s", n ? (int)(n - scn_key_table[i].path) : 0,
+                     scn_key_table[i].path);
+            list[i] = n ? scn_key_index(buf) : -1;
+        }
+        ready = 1;
+    }
+    return list[k];
+}
+
+void *scn_field(void *base, const key_def *k, int item)
+{
+    return (char *)base + k->off + (size_t)(item < 0 ? 0 : item) * k->stride;
+}
+
+int *scn_list_count(ds_params *p, int list_k)
+{
+    return (int *)scn_field(p, &scn_key_table[list_k], -1);
+}
+
+/* ---------------------------------------------------------------- events */
+
+int scenario_event_days(const ds_params *p, double *days, char *labels, size_t n)
+{
+    size_t used = 0;
+    labels[0] = 0;
+    for (int i = 0; i < p->n_events; i++) {
+        const ds_event *e = &p->events[i];
+        days[i] = e->day;
+        int w = snprintf(labels + used, n - used, "%s%s", i ? "\n" : "",
+                         e->name[0] ? e->name : event_words[e->type]);
+        if (w > 0 && (size_t)w < n - used) used += (size_t)w;
+    }
+    return p->n_events;
+}
+
+/* ---------------------------------------------------------------- reference */
+
+static void section_of(int k, char *buf, size_t n)
+{
+    const char *path = scn_key_table[k].path;
+    int lk = scn_list_of(k);
+    if (lk >= 0)
+        snprintf(buf, n, "%s", scn_key_table[lk].path);
+    else if (scn_key_table[k].type == T_LIST)
+        snprintf(buf, n, "%s", path);
+    else if (!strchr(path, '.'))
+        snprintf(buf, n, "%s", "");
+    else
+        snprintf(buf, n, "%.*s", (int)(strchr(path, '.') - path), path);
+}
+
+static const char *type_name(const key_def *d)
+{
+    switch (d->type) {
+    case T_FLOAT: return "number";
+    case T_INT: return "integer";
+    case T_UINT32: return "integer";
+    case T_BOOL: return "bool";
+    case T_ENUM: return "enum";
+    case T_STRING: return "string";
+    case T_LIST: return "list";
+    case T_MAP: return "mapping";
+    }
+    return "?";
+}
+
+void scenario_keys_markdown(FILE *out)
+{
+    char sec[64] = "-";
+    for (int k = 0; k < N_KEYS; k++) {
+        const key_def *d = &scn_key_table[k];
+        char s[64];
+        section_of(k, s, sizeof s);
+        if (strcmp(s, sec)) {
+            snprintf(sec, sizeof sec, "%s", s);
+            if (!*s)
+                fprintf(out, "### Top level\n\n");
+            else if (d->type == T_LIST)
+                fprintf(out,
+                        "### `%s` — list of %d to %d items%s\n\n%s; each item is a mapping "
+                        "of the keys below (`N` is the 0-based item index).\n\n",
+                        s, (int)d->lo, (int)d->hi, d->req ? ", required" : "", d->doc);
+            else
+                fprintf(out, "### `%s`\n\n", s);
+            fprintf(out, "| key | type | unit | default | valid range | meaning |\n");
+            fprintf(out, "|---|---|---|---|---|---|\n");
+        }
+        if (d->type == T_LIST) continue;
+        char def[64], range[DS_MSG_LEN / 2]; /* an enum's every word */
+        if (d->def_text)
+            snprintf(def, sizeof def, "%s", d->def_text);
+        else if (d->type == T_ENUM)
+            snprintf(def, sizeof def, "`%s`", d->words[(int)d->def]);
+        else if (d->type == T_BOOL)
+            snprintf(def, sizeof def, "%s", d->def ? "true" : "false");
+        else
+            scn_fmt_num(d->def, def, sizeof def);
+        if (d->type == T_ENUM)
+            scn_enum_list(d, ", ", "`", range, sizeof range);
+        else if (d->type == T_BOOL)
+            snprintf(range, sizeof range, "true, false");
+        else if (d->type == T_STRING)
+            snprintf(range, sizeof range, "≤ %zu characters", d->size - 1);
+        else if (d->type == T_MAP)
+            snprintf(range, sizeof range, "see the introduction");
+        else
+            scn_range_text(d, 1, range, sizeof range);
+        fprintf(out, "| `%s` | %s | %s | %s | %s | %s |\n", d->path, type_name(d),
+                *d->unit ? d->unit : "—", def, range, d->doc);
+        if (k + 1 == N_KEYS)
+            fprintf(out, "\n");
+        else {
+            char s2[64];
+            section_of(k + 1, s2, sizeof s2);
+            if (strcmp(s2, sec)) fprintf(out, "\n");
+        }
+    }
+}

@@ -1,0 +1,535 @@
+/* run.c — the run driver: scenario → backend → statistics → results file, in
+ * the stages of run.h. The output path is checked before anything is
+ * simulated; the final name only ever receives a complete file, by rename.
+ * Nothing here prints: errors (and the advice of a memory refusal, as notes)
+ * go into ds_errors, and r->stop, set by the command line's signal handlers,
+ * stops the workers within a step and the write before its rename. */
+#include "run.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "../../models/params.h"
+#include "../error.h"
+#include "../io/sha256.h"
+#include "engine.h"
+
+#define DS_MAX_STEPS 100000000.0 /* 10^8 steps per path: beyond it a run is a typo */
+#define DS_DEFAULT_NAME_MAX 100  /* bytes of a scenario name kept in the default output name */
+
+/* ---------------------------------------------------------------- prepare */
+
+/* The results file's name when -o is not given: <scenario name>.h5 in the
+ * working directory. The scenario's name is a label, not a path: every byte
+ * outside [A-Za-z0-9._-] becomes '_' (no '/' can leave the directory), a
+ * leading '.' too (no hidden file, no ".."), and it is cut to
+ * DS_DEFAULT_NAME_MAX bytes; an empty name gives "results". */
+static void default_output(const char *name, char *buf, size_t n)
+{
+    size_t k = 0;
+    for (const char *p = name ? name : ""; *p && k < DS_DEFAULT_NAME_MAX && k + 4 < n; p++) {
+        char ch = *p;
+        int keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                   (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || (ch == '.' && k > 0);
+        buf[k++] = keep ? ch : '_';
+    }
+    buf[k] = 0;
+    snprintf(buf + k, n - k, "%s", k ? ".h5" : "results.h5");
+}
+
+/* Variants share one time axis and one set of random futures. */
+static int check_variants(const ds_scenario *sc, ds_errors *errs)
+{
+    for (int i = 1; i < sc->n_variants; i++) {
+        const ds_run_params *a = &sc->variants[0].params.run, *b = &sc->variants[i].params.run;
+        if (a->paths != b->paths || a->seed != b->seed || a->horizon_days != b->horizon_days ||
+            a->step_days != b->step_days || a->record_every != b->record_every ||
+            a->keep_paths != b->keep_paths || a->on_invalid != b->on_invalid) {
+            errors_add(errs, DS_EINPUT, sc->path, 0, 0, NULL,
+                       "variant '%s': run.* keys cannot differ between variants",
+                       sc->variants[i].name);
+            return DS_EINPUT;
+        }
+    }
+    return DS_OK;
+}
+
+/* The output path, checked before hours of simulation (results.h). */
+static int choose_output(ds_run *r, const ds_run_options *o, ds_errors *errs)
+{
+    if (o->out && strlen(o->out) >= sizeof r->out) /* results_check_output says how long */
+        return results_check_output(o->out, o->force, errs);
+    if (o->out)
+        snprintf(r->out, sizeof r->out, "%s", o->out);
+    else
+        default_output(r->sc.name, r->out, sizeof r->out);
+    int rc = results_check_output(r->out, o->force, errs);
+    if (rc == DS_OK) results_tmp_name(r->out, (long)getpid(), r->tmp, sizeof r->tmp);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- memory */
+
+static double available_bytes(void)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    double kib = 0.0;
+    char line[256];
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "MemAvailable: %lf kB", &kib) == 1) break;
+    if (f) fclose(f);
+    if (kib > 0.0) return kib * 1024.0;
+    long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    return pages > 0 && size > 0 ? (double)pages * (double)size : 1e18;
+}
+
+/* Bytes of a variant at `paths` paths of `records` records: each path's
+ * results as the backends count them (backend.h), its done flag, final values
+ * and index; then quantiles and means [M × R × 6]. Doubles throughout, so
+ * absurd sizes cannot overflow. */
+static double variant_bytes(const ds_params *P, double paths, double records)
+{
+    double per_path = (double)ds_run_path_fixed_bytes(P) + records * (double)DS_RUN_RECORD_BYTES +
+                      1.0 + DS_N_METRICS * 8.0 + 4.0;
+    return paths * per_path + records * (double)DS_RUN_RECORD_BYTES * (DS_N_QUANTILES + 1);
+}
+
+static double steps_of(const ds_params *P)
+{
+    return ceil(P->run.horizon_days / P->run.step_days - 1e-9);
+}
+
+/* Every variant's data, one compacted copy (paths left out) of the largest,
+ * a provider pool per thread, and a fixed allowance for HDF5's buffers. */
+static double need_bytes(const ds_scenario *sc, int threads, double paths, double records)
+{
+    int max_count = 0;
+    double sum = 0, max = 0;
+    for (int v = 0; v < sc->n_variants; v++) {
+        const ds_params *P = &sc->variants[v].params;
+        double b = variant_bytes(P, paths, records);
+        sum += b;
+        if (b > max) max = b;
+        if (P->prov.count > max_count) max_count = P->prov.count;
+    }
+    return 16.0 * 1048576.0 + sum + max +
+           (double)threads * (double)engine_bytes_per_worker(max_count);
+}
+
+double run_memory_estimate(const ds_scenario *sc, int threads)
+{
+    const ds_params *P = &sc->variants[0].params;
+    return need_bytes(sc, threads, P->run.paths, ceil(steps_of(P) / P->run.record_every));
+}
+
+static void human_bytes(double b, char *buf, size_t n)
+{
+    const char *unit[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    int k = 0;
+    while (b >= 1024.0 && k < 6) {
+        b /= 1024.0;
+        k++;
+    }
+    snprintf(buf, n, "%.3g %s", b, unit[k]);
+}
+
+/* Where the memory limit came from: what is available, --max-memory, or
+ * --max-memory above what is available, which is capped there (a run that
+ * does not fit in memory swaps or is killed; it never succeeds faster). */
+enum { DS_LIMIT_AVAILABLE, DS_LIMIT_GIVEN, DS_LIMIT_CAPPED };
+
+/* What would fit, as notes under the refusal: fewer paths, or sparser
+ * records, holding the rest. */
+static void memory_advice(const ds_scenario *sc, int threads, double limit, int limit_from,
+                          double R, ds_errors *errs)
+{
+    const ds_params *P = &sc->variants[0].params;
+    double steps = steps_of(P), lo = 0, hi = P->run.paths;
+    while (hi - lo > 1) { /* the most paths that fit */
+        double mid = floor((lo + hi) / 2);
+        if (need_bytes(sc, threads, mid, R) <= limit)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (lo >= 1)
+        errors_note(errs, "try --paths %.0f (or fewer)", lo);
+    else
+        errors_note(errs, "even one path does not fit: %s",
+                    limit_from == DS_LIMIT_GIVEN ? "raise --max-memory or shorten the run"
+                                                 : "shorten the run or free memory");
+    for (double every = P->run.record_every * 2.0; every <= steps; every *= 2.0) {
+        if (need_bytes(sc, threads, P->run.paths, ceil(steps / every)) <= limit) {
+            errors_note(errs, "or --set run.record_every=%.0f (fewer records per path)", every);
+            break;
+        }
+    }
+    if (sc->n_variants > 1)
+        errors_note(errs, "or run the %d variants separately (--set on one at a time)",
+                    sc->n_variants);
+}
+
+/* Refuse before allocating anything when the run cannot fit, naming what
+ * would. --max-memory lowers the limit, never raises it above what is
+ * available. */
+static int check_memory(const ds_scenario *sc, int threads, double max_memory, ds_errors *errs)
+{
+    const ds_params *P = &sc->variants[0].params;
+    double steps = steps_of(P);
+    if (!(steps <= DS_MAX_STEPS)) {
+        errors_add(errs, DS_EINPUT, NULL, 0, 0, NULL,
+                   "run.horizon_days / run.step_days = %.3g steps per path; at most %.0e are "
+                   "allowed",
+                   steps, DS_MAX_STEPS);
+        return DS_EINPUT;
+    }
+    double avail = available_bytes();
+    int limit_from = max_memory <= 0       ? DS_LIMIT_AVAILABLE
+                     : max_memory <= avail ? DS_LIMIT_GIVEN
+                                           : DS_LIMIT_CAPPED;
+    double limit = limit_from == DS_LIMIT_GIVEN ? max_memory : avail;
+    double need = run_memory_estimate(sc, threads);
+    if (need <= limit) return DS_OK;
+    char s_need[32], s_lim[32], s_given[32];
+    human_bytes(need, s_need, sizeof s_need);
+    human_bytes(limit, s_lim, sizeof s_lim);
+    human_bytes(max_memory, s_given, sizeof s_given);
+    double R = ceil(steps / P->run.record_every);
+    errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL,
+               "this run needs about %s of memory (%d variant(s) x %d paths x %.0f records x %d "
+               "metrics), more than the %s %s",
+               s_need, sc->n_variants, P->run.paths, R, DS_N_METRICS, s_lim,
+               limit_from == DS_LIMIT_GIVEN ? "allowed by --max-memory" : "available");
+    if (limit_from == DS_LIMIT_CAPPED)
+        errors_note(errs,
+                    "(--max-memory %s is more than is available: it can lower the limit, never "
+                    "raise it)",
+                    s_given);
+    memory_advice(sc, threads, limit, limit_from, R, errs);
+    return DS_EFAIL;
+}
+
+/* ---------------------------------------------------------------- per variant */
+
+static const char *const op_symbol[] = {"<", "<=", ">", ">="};
+static const char *const when_word[] = {"end", "always", "window_mean"};
+
+/* Judge a variant's claims over its kept paths: count, probability, Wilson interval. */
+static void judge_claims(const ds_params *P, ds_run_variant *v)
+{
+    int paths = v->kept;
+    for (int c = 0; c < P->n_claims; c++) {
+        const ds_claim *cl = &P->claims[c];
+        ds_claim_result *r = &v->cl[c];
+        const uint8_t *h = v->kclaims + (size_t)c * paths;
+        int k = 0;
+        for (int p = 0; p < paths; p++) k += h[p];
+        char when[96];
+        if (cl->when == DS_WHEN_WINDOW_MEAN)
+            snprintf(when, sizeof when, "as the mean over days %g to %g", cl->window_start_day,
+                     cl->window_end_day);
+        else
+            snprintf(when, sizeof when, "%s",
+                     cl->when == DS_WHEN_ALWAYS ? "at every step" : "at the end");
+        snprintf(v->cl_text[c], sizeof v->cl_text[c], "%s %s %g %s", ds_metric_names[cl->metric],
+                 op_symbol[cl->op], cl->threshold, when);
+        r->name = cl->name;
+        r->text = v->cl_text[c];
+        r->metric = ds_metric_names[cl->metric];
+        r->op = op_symbol[cl->op];
+        r->threshold = cl->threshold;
+        r->when = when_word[cl->when];
+        r->window_start_day = cl->when == DS_WHEN_WINDOW_MEAN ? cl->window_start_day : NAN;
+        r->window_end_day = cl->when == DS_WHEN_WINDOW_MEAN ? cl->window_end_day : NAN;
+        r->holds = k;
+        r->paths = paths;
+        r->probability = paths > 0 ? (double)k / paths : NAN;
+        stats_wilson(k, paths, &r->wilson_lo, &r->wilson_hi);
+        r->per_path = h;
+    }
+}
+
+/* Keep the paths that ran to the end with a valid state; copy them to dense
+ * arrays when any is left out. Returns -1 on allocation failure. */
+static int keep_paths(const ds_params *P, ds_run_variant *v, int paths, int records)
+{
+    v->index = malloc((size_t)(paths > 0 ? paths : 1) * sizeof *v->index);
+    if (!v->index) return -1;
+    v->kept = v->invalid = v->ran = 0;
+    for (int p = 0; p < paths; p++) {
+        if (v->bad_step[p] >= 0) v->invalid++;
+        if (v->done[p] || v->bad_step[p] >= 0) v->ran++;
+        if (v->done[p]) v->index[v->kept++] = p;
+    }
+    if (v->kept == paths) {
+        v->krec = v->rec;
+        v->kout = v->outcomes;
+        v->kclaims = v->claims;
+        return 0;
+    }
+    int k = v->kept;
+    v->krec = malloc((size_t)DS_N_METRICS * (k ? k : 1) * records * sizeof(double));
+    v->kout = malloc((size_t)DS_N_OUTCOMES * (k ? k : 1) * sizeof(double));
+    v->kclaims = malloc((size_t)(P->n_claims > 0 ? P->n_claims : 1) * (k ? k : 1));
+    if (!v->krec || !v->kout || !v->kclaims) return -1;
+    for (int j = 0; j < k; j++) {
+        int p = v->index[j];
+        for (int m = 0; m < DS_N_METRICS; m++)
+            memcpy(v->krec + ((size_t)m * k + j) * records,
+                   v->rec + ((size_t)m * paths + p) * records, (size_t)records * sizeof(double));
+        for (int o = 0; o < DS_N_OUTCOMES; o++)
+            v->kout[(size_t)o * k + j] = v->outcomes[(size_t)o * paths + p];
+        for (int c = 0; c < P->n_claims; c++)
+            v->kclaims[(size_t)c * k + j] = v->claims[(size_t)c * paths + p];
+    }
+    return 0;
+}
+
+static void variant_free(ds_run_variant *v)
+{
+    if (v->krec != v->rec) free(v->krec);
+    if (v->kout != v->outcomes) free(v->kout);
+    if (v->kclaims != v->claims) free(v->kclaims);
+    free(v->rec);
+    free(v->outcomes);
+    free(v->claims);
+    free(v->done);
+    free(v->bad_var);
+    free(v->bad_step);
+    free(v->index);
+    free(v->q);
+    free(v->mean);
+    free(v->final);
+}
+
+static int variant_alloc(ds_run_variant *v, const ds_params *P, int paths, int records)
+{
+    size_t nc = P->n_claims > 0 ? (size_t)P->n_claims : 1;
+    memset(v, 0, sizeof *v);
+    size_t cells = (size_t)DS_N_METRICS * paths;
+    v->rec = malloc(cells * records * sizeof(double));
+    v->outcomes = malloc((size_t)DS_N_OUTCOMES * paths * sizeof(double));
+    v->claims = calloc(nc * paths, 1);
+    v->done = calloc((size_t)paths, 1);
+    v->bad_var = calloc((size_t)paths, 1);
+    v->bad_step = malloc((size_t)paths * sizeof *v->bad_step);
+    v->q = malloc((size_t)DS_N_METRICS * records * DS_N_QUANTILES * sizeof(double));
+    v->mean = malloc((size_t)DS_N_METRICS * records * sizeof(double));
+    v->final = malloc(cells * sizeof(double));
+    if (!v->rec || !v->outcomes || !v->claims || !v->done || !v->bad_var || !v->bad_step || !v->q ||
+        !v->mean || !v->final)
+        return -1;
+    for (int p = 0; p < paths; p++) v->bad_step[p] = -1;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- the stages */
+
+int run_prepare(ds_run *r, const ds_run_options *o, ds_errors *errs)
+{
+    memset(r, 0, sizeof *r);
+    int rc = scenario_open(o->scenario, o->sets, o->n_sets, &r->sc, errs);
+    r->loaded = 1; /* scenario_free is safe after any scenario_load */
+    if (rc == DS_OK) rc = check_variants(&r->sc, errs);
+    if (rc == DS_OK) rc = choose_output(r, o, errs);
+#ifdef _OPENMP
+    int nthreads = o->threads > 0 ? o->threads : omp_get_max_threads();
+#else
+    int nthreads = 1;
+#endif
+    if (rc == DS_OK) rc = check_memory(&r->sc, nthreads, o->max_memory, errs);
+    if (rc == DS_OK) rc = backend_choose(&r->backend, o->backend, o->threads, errs);
+    if (rc != DS_OK) return rc;
+
+    const ds_params *P0 = &r->sc.variants[0].params;
+    int paths = P0->run.paths, R = ds_params_records(P0), nv = r->sc.n_variants;
+    r->vd = calloc((size_t)nv, sizeof *r->vd);
+    r->time_days = malloc((size_t)R * sizeof *r->time_days);
+    if (!r->vd || !r->time_days) rc = DS_EFAIL;
+    for (int i = 0; rc == DS_OK && i < nv; i++)
+        if (variant_alloc(&r->vd[i], &r->sc.variants[i].params, paths, R)) rc = DS_EFAIL;
+    if (rc != DS_OK) {
+        errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL,
+                   "cannot allocate records for %d paths x %d records x %d variants", paths, R, nv);
+        return rc;
+    }
+    int steps = ds_params_steps(P0), every = P0->run.record_every;
+    for (int k = 0; k < R; k++) {
+        int step = (k + 1) * every < steps ? (k + 1) * every : steps;
+        r->time_days[k] = step * P0->run.step_days;
+    }
+    r->progress.total = (long)nv * paths * steps;
+    r->progress.paths_total = (long)nv * paths;
+    r->complete = 1;
+    return DS_OK;
+}
+
+/* monotonic seconds */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int run_simulate(ds_run *r, const ds_run_options *o, ds_errors *errs)
+{
+    int rc = DS_OK, paths = r->sc.variants[0].params.run.paths;
+    double t0 = now_s();
+    for (int i = 0; rc == DS_OK && i < r->sc.n_variants && !r->stop; i++) {
+        ds_run_variant *v = &r->vd[i];
+        ds_run_buffers buf = {paths,   v->rec,      v->outcomes, v->claims,
+                              v->done, v->bad_step, v->bad_var};
+        int st = backend_run_on(&r->backend, &r->sc.variants[i].params, 0, paths, &buf,
+                                &r->progress, errs);
+        if (st != DS_OK && !(r->stop && o->partial)) {
+            if (errs->n && !r->stop) {
+                /* name the variant in front of the engine's path/step/variable */
+                ds_error *it = &errs->items[errs->n - 1];
+                if (!it->key[0])
+                    snprintf(it->key, sizeof it->key, "variant %.100s", r->sc.variants[i].name);
+            }
+            rc = st;
+        }
+    }
+    r->wall_seconds = now_s() - t0;
+    r->complete = !r->stop;
+    if (r->stop) {
+        errors_free(errs); /* "interrupted" from the engine: said below, or expected */
+        if (!o->partial) {
+            errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL,
+                       "interrupted: nothing written (use --partial to keep the completed paths)");
+            return DS_EFAIL;
+        }
+        return DS_OK;
+    }
+    return rc;
+}
+
+int run_summarise(ds_run *r, ds_errors *errs)
+{
+    const ds_params *P0 = &r->sc.variants[0].params;
+    int paths = P0->run.paths, R = ds_params_records(P0), written = 0;
+    for (int i = 0; i < r->sc.n_variants; i++) {
+        ds_run_variant *v = &r->vd[i];
+        const ds_params *P = &r->sc.variants[i].params;
+        if (keep_paths(P, v, paths, R)) {
+            errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory keeping the paths");
+            return DS_EFAIL;
+        }
+        if (v->kept == 0) continue;
+        if (stats_compute(v->krec, DS_N_METRICS, v->kept, R, v->q, v->mean, v->final) ||
+            stats_outcome_summary(v->kout, v->kept, &v->osum)) {
+            errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory for the statistics");
+            return DS_EFAIL;
+        }
+        judge_claims(P, v);
+        written++;
+    }
+    if (written == 0) {
+        errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "%s",
+                   r->stop ? "interrupted before any path completed: nothing written"
+                           : "every path was invalid (run.on_invalid: flag): nothing written");
+        return DS_EFAIL;
+    }
+    return DS_OK;
+}
+
+static void iso_now(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The written variants (those with a path kept) in vr; their count. */
+static int assemble_variants(ds_run *r, ds_variant_result *vr)
+{
+    const ds_params *P0 = &r->sc.variants[0].params;
+    int n = 0, paths = P0->run.paths;
+    for (int i = 0; i < r->sc.n_variants; i++) {
+        ds_run_variant *v = &r->vd[i];
+        if (!v->kept) continue;
+        ds_variant_result *x = &vr[n++];
+        x->name = r->sc.variants[i].name;
+        x->overrides = r->sc.variants[i].overrides ? r->sc.variants[i].overrides : "";
+        x->paths = v->kept;
+        x->records = ds_params_records(P0);
+        x->quantiles = v->q;
+        x->mean = v->mean;
+        x->final = v->final;
+        x->path_records = P0->run.keep_paths ? v->krec : NULL;
+        x->outcomes = v->kout;
+        x->outcome_summary = v->osum;
+        x->n_claims = r->sc.variants[i].params.n_claims;
+        x->claims = v->cl;
+        x->path_index = v->kept < paths ? v->index : NULL;
+        x->paths_run = v->ran;
+        x->paths_invalid = v->invalid;
+        x->n_events = scenario_event_days(&r->sc.variants[i].params, v->event_days, v->event_labels,
+                                          sizeof v->event_labels);
+        x->event_days = v->event_days;
+        x->event_labels = v->event_labels;
+    }
+    return n;
+}
+
+int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
+{
+    const ds_params *P0 = &r->sc.variants[0].params;
+    ds_variant_result *vr = calloc((size_t)r->sc.n_variants, sizeof *vr);
+    if (!vr) {
+        errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory for the results");
+        return DS_EFAIL;
+    }
+    char sha[65], created[32];
+    sha256_hex(r->sc.yaml_text, r->sc.yaml_len, sha);
+    iso_now(created, sizeof created);
+    ds_results res;
+    memset(&res, 0, sizeof res);
+    res.version = DS_VERSION;
+    res.scenario_name = r->sc.name;
+    res.scenario_yaml = r->sc.yaml_text;
+    res.scenario_sha256 = sha;
+    res.seed = P0->run.seed;
+    res.paths = P0->run.paths;
+    res.steps = ds_params_steps(P0);
+    res.records = ds_params_records(P0);
+    res.step_days = P0->run.step_days;
+    res.backend = r->backend.chosen == DS_BACKEND_CUDA ? "cuda" : "cpu";
+    res.device = r->backend.device;
+    res.backend_reason = r->backend.reason;
+    res.wall_seconds = r->wall_seconds;
+    res.created = created;
+    res.time_days = r->time_days;
+    res.n_variants = assemble_variants(r, vr);
+    res.variants = vr;
+    res.unit_name = P0->run.unit_name;
+    res.complete = r->complete;
+    res.paths_requested = P0->run.paths;
+    /* an interrupt during the write removes the temporary, unless --partial */
+    res.abort = o->partial ? NULL : &r->stop;
+    res.tmp_live = &r->tmp_live;
+    res.before_publish = o->before_publish;
+    int rc = results_write(r->out, &res, o->force, errs);
+    free(vr);
+    r->tmp_live = 0;
+    return rc;
+}
+
+void run_free(ds_run *r)
+{
+    for (int i = 0; r->vd && i < r->sc.n_variants; i++) variant_free(&r->vd[i]);
+    free(r->vd);
+    free(r->time_days);
+    if (r->loaded) scenario_free(&r->sc);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,92 @@
+/* run.h — the run driver behind `depinsim run`, in four stages that print
+ * nothing: prepare (load and check the scenario, check the output path and
+ * the memory, choose the backend, allocate), simulate (every variant on the
+ * backend), summarise (leave out invalid paths, statistics, outcomes,
+ * claims) and write (assemble the results and write the file). Errors travel
+ * up as ds_errors; the command line (sim/cli/cmd_run.c) prints them, the
+ * summary and the progress, and owns the signals that set `stop`. */
+#ifndef DS_RUN_H
+#define DS_RUN_H
+
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+
+#include "../io/scenario.h"
+#include "../io/results.h"
+#include "backend.h"
+#include "../stats.h"
+
+typedef struct {
+    const char *scenario; /* path of the YAML file */
+    const char *out;      /* results file, or NULL for <name>.h5 */
+    char **sets;          /* "key.path=value" overrides, in order */
+    int n_sets;
+    int threads; /* 0: all cores */
+    int backend; /* DS_BACKEND_* */
+    int force, partial;
+    double max_memory;                       /* bytes; 0: what the machine has available */
+    void (*before_publish)(const char *tmp); /* or NULL: results_write's test hook */
+} ds_run_options;
+
+/* One variant's paths as the backend wrote them, and their statistics. */
+typedef struct {
+    double *rec, *outcomes;           /* as the backend writes them, all paths */
+    uint8_t *claims, *done, *bad_var; /* [n_claims × paths], [paths], [paths] */
+    int32_t *bad_step;                /* [paths] */
+    int kept;                         /* paths written: done and valid */
+    int invalid, ran;                 /* left out as invalid; simulated (completed or not) */
+    double event_days[DS_MAX_EVENTS]; /* its dated events, for the dashboard's markers */
+    char event_labels[DS_MAX_EVENTS * DS_NAME_LEN]; /* one per line */
+    int32_t *index;                                 /* [kept] original path numbers */
+    double *krec, *kout; /* compacted copies when kept < paths, else aliases */
+    uint8_t *kclaims;
+    double *q, *mean, *final; /* [M × R × DS_N_QUANTILES], [M × R], [M × kept] */
+    ds_claim_result cl[DS_MAX_CLAIMS];
+    char cl_text[DS_MAX_CLAIMS][160];
+    ds_outcome_summary osum;
+} ds_run_variant;
+
+/* A run from prepare to write. `stop` and `tmp_live` are set from signal
+ * handlers; everything else belongs to the stages. */
+typedef struct {
+    ds_scenario sc;
+    char out[PATH_MAX];                          /* the results file */
+    char tmp[PATH_MAX + RESULTS_TMP_SUFFIX_MAX]; /* its temporary while written */
+    volatile sig_atomic_t tmp_live;              /* 1 while tmp exists and is ours to remove */
+    volatile int stop;                           /* set: stop simulating (an interrupt) */
+    ds_backend backend;                          /* what runs: after simulate, what ran */
+    ds_progress progress;                        /* the caller may set tick and ctx */
+    ds_run_variant *vd;                          /* [sc.n_variants] */
+    double *time_days;                           /* [records] */
+    double wall_seconds;                         /* simulating, all variants */
+    int complete;                                /* 0: interrupted (a --partial file at most) */
+    int loaded;                                  /* sc holds a scenario to free */
+} ds_run;
+
+/* Load and check the scenario, check the output path (before hours of
+ * simulation) and the memory the run needs (refused with what would fit),
+ * choose the backend and allocate. r is zeroed first; run_free is safe after
+ * any return. DS_OK, DS_EINPUT (bad scenario, output path or options) or
+ * DS_EFAIL (memory). */
+int run_prepare(ds_run *r, const ds_run_options *o, ds_errors *errs);
+
+/* Every variant on the chosen backend (which may fall back to the CPU under
+ * auto: r->backend says so). An interrupt (r->stop) ends it: DS_EFAIL and
+ * "interrupted", unless partial, which keeps the completed paths. */
+int run_simulate(ds_run *r, const ds_run_options *o, ds_errors *errs);
+
+/* Per variant: the paths kept (ran to the end, valid), quantiles, means,
+ * final values, outcome summary and claims. DS_EFAIL when no path is left. */
+int run_summarise(ds_run *r, ds_errors *errs);
+
+/* Assemble the results and write the file (an interrupt meanwhile removes the
+ * temporary unless partial). DS_OK, or the status with errs. */
+int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs);
+
+void run_free(ds_run *r);
+
+/* Bytes the host needs to run a scenario with `threads` workers. */
+double run_memory_estimate(const ds_scenario *sc, int threads);
+
+#endif
