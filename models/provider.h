@@ -13,7 +13,7 @@
 enum { DS_PROSPECTIVE = 0, DS_ONBOARDING = 1, DS_ACTIVE = 2 };
 
 /* The provider arrays, one line each: X(element type, name). This one list
- * generates the struct below, the CPU pool (sim/engine.c), the CUDA pool
+ * generates the struct below, the CPU pool (sim/run/engine.c), the CUDA pool
  * (kernels/backend.cu) and both byte counts, so adding a field is one line.
  * Largest elements first: carved from one block in this order, every array
  * stays aligned. Per-day costs are precomputed at path start so the step loop
@@ -34,6 +34,7 @@ enum { DS_PROSPECTIVE = 0, DS_ONBOARDING = 1, DS_ACTIVE = 2 };
     X(uint8_t, status)      /* DS_PROSPECTIVE / ONBOARDING / ACTIVE */                             \
     X(uint8_t, online)      /* online this step (0/1) */                                           \
     X(uint8_t, cls)         /* hardware class index */                                             \
+    X(uint8_t, region)      /* electricity region index (outages by region) */                     \
     X(uint8_t, bin)         /* auction: price-grid bin of the ask */
 
 /* The pool of one path (or, in a backend, the base of many): every array has
@@ -44,7 +45,7 @@ typedef struct {
 } ds_providers;
 #undef DS_PROVIDER_MEMBER
 
-/* How many arrays, and the bytes of one provider slot over all of them (96). */
+/* How many arrays, and the bytes of one provider slot over all of them (97). */
 #define DS_PROVIDER_COUNT_ONE(type, name) +1
 #define DS_PROVIDER_SIZE_ONE(type, name) +sizeof(type)
 enum {
@@ -134,6 +135,7 @@ static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, 
     double capital = devices * hw->price_usd / (hw->life_years * DS_DAYS_PER_YEAR);
 
     pv->cls[i] = (uint8_t)c;
+    pv->region[i] = (uint8_t)r;
     pv->avail_u32[i] = ds_prob_u32(hw->availability);
     pv->cap_fx[i] = ds_fx_from(devices * hw->heq_per_device * DS_HOURS_PER_DAY);
     pv->cap[i] = ds_fx_to(pv->cap_fx[i]);
@@ -166,6 +168,18 @@ static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, 
 static inline DS_HD ds_fx ds_provider_online(ds_providers *pv, int i, uint32_t word)
 {
     int on = (pv->status[i] == DS_ACTIVE) & (word < pv->avail_u32[i]);
+    pv->online[i] = (uint8_t)on;
+    return on ? pv->cap_fx[i] : 0;
+}
+
+/* The online draw during an outage (events.h): as ds_provider_online, with
+ * the threshold of the provider's class and region in thr[class ×
+ * DS_MAX_REGIONS + region] (availability × the share left online). */
+static inline DS_HD ds_fx ds_provider_online_outage(ds_providers *pv, int i, uint32_t word,
+                                                    const uint32_t *thr)
+{
+    int on =
+        (pv->status[i] == DS_ACTIVE) & (word < thr[pv->cls[i] * DS_MAX_REGIONS + pv->region[i]]);
     pv->online[i] = (uint8_t)on;
     return on ? pv->cap_fx[i] : 0;
 }
@@ -312,7 +326,7 @@ static inline DS_HD double ds_provider_entry_rate(const ds_provider_params *pp,
 }
 
 /* The dense part of settling provider i for a step with no branches, so that
- * a backend can run it over vector lanes (sim/provider_lanes.c) and leave the
+ * a backend can run it over vector lanes (sim/run/provider_lanes.c) and leave the
  * rare decisions to a sparse pass: every status's arithmetic is done, and
  * what belongs to i's status kept (stored, summed):
  *   active       ds_provider_active;
@@ -406,7 +420,7 @@ static inline DS_HD void ds_provider_decide(const ds_provider_params *pp, ds_pro
  * the CPU's scalar path): its status's part of the step, then where a
  * decision or an entry draw is due, its DS_RNG_PROVIDER_DECIDE word and the
  * decision. Lane backends run ds_provider_earn, then the same draws and
- * decisions, over groups (sim/provider_lanes.c). */
+ * decisions, over groups (sim/run/provider_lanes.c). */
 static inline DS_HD void ds_provider_settle(const ds_params *P, ds_providers *pv, int i,
                                             uint32_t path, uint32_t step, const ds_step_rates *s,
                                             ds_provider_sums *out)

@@ -239,7 +239,7 @@ static void language_errors(void **state)
         ds_errors errs = {0};
         assert_int_equal(load_text(text, &sc, &errs), DS_EINPUT);
         assert_true(errs.n >= 1);
-        char got[600];
+        char got[1400];
         snprintf(got, sizeof got, "%s: %s", errs.items[0].key, errs.items[0].msg);
         if (strncmp(got, cases[i].want, strlen(cases[i].want))) {
             errors_print(&errs, stderr);

@@ -357,7 +357,7 @@ static void warnings_are_located_once(void **state)
     unlink(path);
     assert_int_equal(scenario_warnings(&sc, &warn), 3);
     assert_int_equal(warn.kind, DS_OK); /* warnings do not fail anything */
-    char got[3][1200];
+    char got[3][2000];
     for (int i = 0; i < 3; i++)
         snprintf(got[i], sizeof got[i], "%s:%d:%d: %s: %s",
                  strncmp(warn.items[i].file, "/tmp", 4) ? warn.items[i].file : "F",

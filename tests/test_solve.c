@@ -65,7 +65,7 @@ static void brackets_the_known_threshold(void **state)
         assert_int_equal(solve_parse_target(P, targets[t], &s, msg, sizeof msg), 0);
         solve_result r;
         ds_errors errs = {0};
-        assert_int_equal(solve_run(&b, P, &s, &r, NULL, &errs), DS_OK);
+        assert_int_equal(solve_run(&b, &sc, P, &s, &r, NULL, &errs), DS_OK);
         assert_true(r.found);
         assert_int_equal(r.smallest, t == 0); /* >= 5 holds above: the smallest; <= 5: largest */
         double lo = fmin(r.answer, r.miss), hi = fmax(r.answer, r.miss);
@@ -78,7 +78,7 @@ static void brackets_the_known_threshold(void **state)
         for (int i = 0; i < r.n; i++) assert_true(r.pts[i].value == 0.0 || r.pts[i].value == 1.0);
         /* log-space bisection finds the same threshold */
         s.log_scale = 1;
-        assert_int_equal(solve_run(&b, P, &s, &r, NULL, &errs), DS_OK);
+        assert_int_equal(solve_run(&b, &sc, P, &s, &r, NULL, &errs), DS_OK);
         assert_true(fmin(r.answer, r.miss) <= thr && thr <= fmax(r.answer, r.miss));
     }
     /* no crossing inside [6, 20]: the target holds at both ends */
@@ -88,7 +88,7 @@ static void brackets_the_known_threshold(void **state)
     assert_int_equal(solve_parse_target(P, "od_ge_5 >= 1", &s, msg, sizeof msg), 0);
     solve_result r;
     ds_errors errs = {0};
-    assert_int_equal(solve_run(&b, P, &s, &r, NULL, &errs), DS_OK);
+    assert_int_equal(solve_run(&b, &sc, P, &s, &r, NULL, &errs), DS_OK);
     assert_false(r.found);
     assert_true(r.met_lo && r.met_hi);
     assert_int_equal(r.n, 2);

@@ -10,8 +10,8 @@
 #include <stdio.h>
 
 #include "../error.h"
+#include "../io/results_read.h"
 #include "../io/scenario.h"
-#include "../results_read.h"
 #include "../run/claims.h"
 
 /* The commands (main.c's table; the tests call them too). */

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "../report/report.h"
-#include "../results.h"
+#include "../io/results.h"
 
 static const char *const usage_info =
     "usage: depinsim info RESULTS.h5\n"
@@ -71,7 +71,8 @@ static const char *const usage_plot =
     "(median line, 25-75% and 5-95% bands, variants overlaid; past 3 variants\n"
     "fewer bands) and a histogram of its final values; the histograms of the\n"
     "per-path outcomes; the network price against the cloud prices; and a\n"
-    "dashboard page of the key metrics (dashboard.png: start there).\n"
+    "dashboard page of the key metrics (dashboard.png: start there). The scenario's\n"
+    "dated events are marked on the time axes.\n"
     "\n"
     "  -o, --output DIR     where the charts go (default: <results stem>_plots/)\n"
     "      --format F       png (default) | svg | pdf\n"
@@ -100,17 +101,14 @@ int cmd_info(int argc, char **argv)
 {
     if (wants_help(argc, argv, usage_info)) return DS_OK;
     if (argc != 2) return usage_error(usage_info, "%s", "info takes one results file");
+    ds_read_results r;
     ds_errors errs = {0};
-    int rc = results_probe(argv[1], &errs);
-    if (rc == DS_OK) rc = results_info(argv[1], stdout, &errs);
-    if (rc == DS_OK) { /* what experiments add: selection, claims' notes, an analysis */
-        ds_read_results r;
-        rc = results_read(argv[1], &r, &errs);
-        if (rc == DS_OK) rc = report_info_more(&r, stdout, &errs);
-        results_read_free(&r);
-    }
-    errors_report(&errs, rc);
-    return rc;
+    int rc = cli_open_results(argv[1], &r, &errs);
+    if (rc == DS_OK) rc = report_info(&r, stdout, &errs);
+    /* what experiments add: the selection, the claims' notes, an analysis */
+    if (rc == DS_OK) rc = report_info_more(&r, stdout, &errs);
+    results_read_free(&r);
+    return errors_report(&errs, rc);
 }
 
 int cmd_compare(int argc, char **argv)

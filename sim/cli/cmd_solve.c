@@ -292,7 +292,7 @@ static int solve_main(solve_args *a, ds_errors *errs)
         progress.paths_total = (long)max * a->s.paths;
         progress.tick = progress_bar_tick;
         progress.ctx = &bar;
-        rc = solve_run(&b, P, &a->s, res, &progress, errs);
+        rc = solve_run(&b, &sc, P, &a->s, res, &progress, errs);
         progress_bar_finish(&bar);
         if (rc == DS_OK) {
             print_result(a, &sc, res, stdout);

@@ -112,10 +112,12 @@ int scenario_open(const char *path, char **sets, int n_sets, ds_scenario *sc, ds
  * input (DS_EINPUT, with the closest name suggested). */
 int scenario_select(ds_scenario *sc, const char *list, ds_errors *errs);
 
-/* Is p a valid scenario (the cross-field checks of scenario_check)? 0, or -1
- * with the first problem's key and message: a design point of an analysis or
- * a point of `solve`, made by scenario_set_number. */
-int scenario_params_valid(const ds_params *p, char *key, size_t kn, char *msg, size_t n);
+/* Is p, params of scenario sc, a valid scenario (the cross-field checks of
+ * scenario_check)? 0, or -1 with the first problem's key and message: a
+ * design point of an analysis or a point of `solve`, made by
+ * scenario_set_number. */
+int scenario_params_valid(const ds_scenario *sc, const ds_params *p, char *key, size_t kn,
+                          char *msg, size_t n);
 
 /* Text of an analysis factor ("uniform 0.4..1.2", "log_uniform ...",
  * "listed 0.8,0.9") and of an output ("median of token_price at day 1095"). */
@@ -161,6 +163,10 @@ int scenario_warnings(const ds_scenario *sc, ds_errors *warn);
 const char *scenario_inert_rule(int i);
 
 void scenario_free(ds_scenario *sc);
+
+/* The days of p's events into days[DS_MAX_EVENTS] and their labels (the name, or the
+ * type's word) one per line into labels; returns how many. */
+int scenario_event_days(const ds_params *p, double *days, char *labels, size_t n);
 
 /* Markdown reference of every key: path, type, unit, default, range, meaning. */
 void scenario_keys_markdown(FILE *out);

@@ -8,7 +8,7 @@
  * are ordinary keys of the table. The design itself is sim/analysis/'s. */
 #include "scenario_int.h"
 
-#include "../results.h"
+#include "results.h"
 
 #include <ctype.h>
 #include <math.h>

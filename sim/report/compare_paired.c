@@ -64,9 +64,9 @@ static int pair_up(const ds_read_results *r, int ref, int v, const char *metric,
                    ds_errors *errs)
 {
     double *a = NULL, *b = NULL, *ia = NULL, *ib = NULL, *xa = NULL, *xb = NULL;
-    int rc = results_read_paths(r, v, "final", metric, &a, errs);
-    if (rc == DS_OK) rc = results_read_paths(r, ref, "final", metric, &b, errs);
-    if (rc == 1) { /* a metric one of them lacks: an empty row */
+    int rc = results_read_paths(r, v, RF_FINAL, metric, &a, errs);
+    if (rc == DS_OK) rc = results_read_paths(r, ref, RF_FINAL, metric, &b, errs);
+    if (rc == DS_OK && (!a || !b)) { /* a metric one of them lacks: an empty row */
         free(a);
         free(b);
         row->present = 0;

@@ -7,7 +7,7 @@
 #include "report.h"
 #include "report_int.h"
 
-#include "../results_ext.h"
+#include "../io/results_ext.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -190,14 +190,14 @@ static int export_per_path(const ds_read_results *r, const swept_cols *c, const 
     fprintf(o, ",%s,path,value,units\n", column);
     for (int v = 0; v < r->n_variants; v++) {
         const ds_read_variant *rv = &r->variants[v];
-        int final = !strcmp(group, "final");
+        int final = !strcmp(group, RF_FINAL);
         int n = final ? rv->n_metrics : rv->n_outcomes;
         for (int i = 0; i < n; i++) {
             const char *name = final ? rv->metrics[i].name : rv->outcomes[i].name;
             const char *units = final ? rv->metrics[i].units : rv->outcomes[i].units;
             double *x = NULL;
             int got = results_read_paths(r, v, group, name, &x, errs);
-            if (got != DS_OK && got != 1) return got;
+            if (got != DS_OK) return got;
             for (int p = 0; x && p < rv->paths; p++) {
                 row_cols(r, c, v, o);
                 fputc(',', o);
@@ -272,8 +272,8 @@ int report_export(const ds_read_results *r, const char *dir, FILE *out, ds_error
             break;
         }
         int st = i == 0   ? export_quantiles(r, &c, o.f)
-                 : i == 1 ? export_per_path(r, &c, "final", "metric", o.f, errs)
-                 : i == 2 ? export_per_path(r, &c, "outcomes", "outcome", o.f, errs)
+                 : i == 1 ? export_per_path(r, &c, RF_FINAL, "metric", o.f, errs)
+                 : i == 2 ? export_per_path(r, &c, RF_OUTCOMES, "outcome", o.f, errs)
                           : export_claims(r, &c, o.f);
         if (out_close(&o, st == 0, errs) < 0) rc = st == DS_EINPUT ? DS_EINPUT : DS_EFAIL;
     }

@@ -172,7 +172,7 @@ static int hist_read(plot_ctx *p, const char *group, const char *name, hist_valu
     }
     for (int i = 0; i < p->nsel; i++) {
         int got = results_read_paths(p->r, p->sel[i], group, name, &h->x[i], p->errs);
-        if (got != DS_OK && got != 1) return got;
+        if (got != DS_OK) return got;
         int np = p->r->variants[p->sel[i]].paths;
         if (np > h->max_paths) h->max_paths = np;
         for (int k = 0; h->x[i] && k < np; k++) {
@@ -267,7 +267,7 @@ static int hist_script(plot_ctx *p, const char *group, const char *name, const c
     fprintf(s, "; out = ");
     report_gp_quote(s, out);
     snprintf(ttl, sizeof ttl, "%s: %s %s, distribution over paths", p->r->scenario_name, name,
-             !strcmp(group, "final") ? "at the horizon" : "(per-path outcome)");
+             !strcmp(group, RF_FINAL) ? "at the horizon" : "(per-path outcome)");
     fprintf(s, "\nttl = ");
     report_gp_quote(s, ttl);
     if (h->undefined > 0) { /* a second title line: what the boxes leave out */
@@ -277,7 +277,7 @@ static int hist_script(plot_ctx *p, const char *group, const char *name, const c
         fprintf(s, ".\"\\n\".");
         report_gp_quote(s, note);
     }
-    if (!strcmp(group, "final"))
+    if (!strcmp(group, RF_FINAL))
         snprintf(lab, sizeof lab, "%s at %s: %s", name, hz, xa.label[0] ? xa.label : "no unit");
     else
         snprintf(lab, sizeof lab, "%s: %s", name, xa.label[0] ? xa.label : "no unit");
@@ -327,6 +327,34 @@ static int name_in(const char *name, char **list, int n)
     return 0;
 }
 
+/* The first selected variant's dated events, for common.gp's markers: nev,
+ * evday[] (days) and evname[] (each label quoted: it comes from the file); at
+ * most 32, and only those with a finite day within the run. */
+static void plot_events(FILE *s, const ds_read_variant *v, double horizon_days)
+{
+    enum { MAX_MARKS = 32 };
+    double day[MAX_MARKS];
+    char name[MAX_MARKS][64];
+    int n = 0;
+    const char *lab = v->event_labels ? v->event_labels : "";
+    for (int i = 0; i < v->n_events && n < MAX_MARKS; i++) {
+        size_t len = strcspn(lab, "\n");
+        snprintf(name[n], sizeof name[n], "%.*s", (int)(len < 63 ? len : 63), lab);
+        lab += len + (lab[len] == '\n');
+        double d = v->event_days ? v->event_days[i] : NAN;
+        if (!isfinite(d) || d < 0 || d > horizon_days) continue;
+        day[n++] = d;
+    }
+    fprintf(s, "nev = %d\narray evday[%d]\narray evname[%d]\n", n, n ? n : 1, n ? n : 1);
+    for (int i = 0; i < n; i++) {
+        fprintf(s, "evday[%d] = ", i + 1);
+        plot_gp_num(s, day[i]);
+        fprintf(s, "; evname[%d] = ", i + 1);
+        report_gp_quote(s, name[i]);
+        fputc('\n', s);
+    }
+}
+
 /* The script's first part: where things are, the time axis, the variants,
  * and for every metric its data file and y axis. Comments name no name
  * from the file: gnuplot continues a comment that ends in '\'. */
@@ -349,6 +377,7 @@ static int plot_preamble(plot_ctx *p, const char *fmt)
         report_gp_quote(s, r->variants[p->sel[i]].name);
         fputc('\n', s);
     }
+    plot_events(s, &r->variants[p->sel[0]], r->horizon_days);
 
     /* every metric of the first selected variant (all variants of a run
      * have the same): fan data and axis */
@@ -476,7 +505,7 @@ static int plot_charts(plot_ctx *p, char **want_m, int n_want_m)
             if (want_m && !name_in(name, want_m, n_want_m)) continue;
             char key[80];
             safe_key(key, sizeof key, name, g == 0 ? 'M' : 'O', i);
-            int st = write_hist(p, g == 0 ? "final" : "outcomes", name, key, units);
+            int st = write_hist(p, g == 0 ? RF_FINAL : RF_OUTCOMES, name, key, units);
             if (st == 1)
                 fprintf(p->out, "  no histogram of %s: no finite value in the file\n", key);
             else if (st != DS_OK)

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../results_ext.h"
+#include "../io/results_ext.h"
 #include "report.h"
 #include "report_int.h"
 

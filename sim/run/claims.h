@@ -13,7 +13,7 @@
 
 #include "../../models/params.h"
 #include "../error.h"
-#include "../results.h"
+#include "../io/results.h"
 
 #define CLAIMS_TEXT_MAX 240
 

@@ -19,7 +19,7 @@
 #include "../../models/params.h"
 #include "../error.h"
 #include "../io/sha256.h"
-#include "../results_ext.h"
+#include "../io/results_ext.h"
 #include "engine.h"
 
 #define DS_MAX_STEPS 100000000.0 /* 10^8 steps per path: beyond it a run is a typo */
@@ -428,12 +428,12 @@ static void iso_now(char *buf, size_t n)
 
 /* The written variants (those with a path kept) in vr, and each one's sweep
  * point in swept; their count. */
-static int assemble_variants(const ds_run *r, ds_variant_result *vr, const char **swept)
+static int assemble_variants(ds_run *r, ds_variant_result *vr, const char **swept)
 {
     const ds_params *P0 = &r->sc.variants[0].params;
     int n = 0, paths = P0->run.paths;
     for (int i = 0; i < r->sc.n_variants; i++) {
-        const ds_run_variant *v = &r->vd[i];
+        ds_run_variant *v = &r->vd[i];
         if (!v->kept) continue;
         swept[n] = r->sc.variants[i].swept;
         ds_variant_result *x = &vr[n++];
@@ -452,6 +452,10 @@ static int assemble_variants(const ds_run *r, ds_variant_result *vr, const char 
         x->path_index = v->kept < paths ? v->index : NULL;
         x->paths_run = v->ran;
         x->paths_invalid = v->invalid;
+        x->n_events = scenario_event_days(&r->sc.variants[i].params, v->event_days, v->event_labels,
+                                          sizeof v->event_labels);
+        x->event_days = v->event_days;
+        x->event_labels = v->event_labels;
     }
     return n;
 }
@@ -503,8 +507,7 @@ int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
                        (const char *const *)swept,
                        r->sc.sweep_axes,
                        r->analysis};
-    res.write_more = results_ext_write;
-    res.write_more_ctx = &ext;
+    res.ext = &ext;
     int rc = results_write(r->out, &res, o->force, errs);
     free(vr);
     free(swept);

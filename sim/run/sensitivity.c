@@ -148,7 +148,8 @@ int sensitivity_prepare(ds_sensitivity *s, ds_run *r, ds_errors *errs)
     for (int i = 0; i < s->points && bad < 5; i++) {
         ds_params p;
         int st = point_params(s, &sc->variants[0].params, i, &p, msg, sizeof msg);
-        if (st == 0 && scenario_params_valid(&p, key, sizeof key, msg, sizeof msg) == 0) continue;
+        if (st == 0 && scenario_params_valid(sc, &p, key, sizeof key, msg, sizeof msg) == 0)
+            continue;
         char at[400];
         size_t used = 0;
         for (int f = 0; f < s->k && used < sizeof at; f++)

@@ -10,7 +10,7 @@
 #define DS_SENSITIVITY_H
 
 #include "../analysis/gsa.h"
-#include "../results_ext.h"
+#include "../io/results_ext.h"
 #include "design.h"
 #include "run.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../results.h"
+#include "../io/results.h"
 
 static const char *const stat_names[] = {"median", "mean", "p05", "p25", "p75", "p95"};
 
@@ -112,8 +112,9 @@ static int meets(const solve_spec *s, double v)
 }
 
 /* One point: the variant with the key at x, checked, run, judged. */
-static int point(ds_backend *b, const ds_params *P, const solve_spec *s, design_buffers *d,
-                 double x, solve_result *out, ds_progress *progress, ds_errors *errs)
+static int point(ds_backend *b, const ds_scenario *sc, const ds_params *P, const solve_spec *s,
+                 design_buffers *d, double x, solve_result *out, ds_progress *progress,
+                 ds_errors *errs)
 {
     ds_params p = *P;
     char msg[256], key[160];
@@ -122,7 +123,7 @@ static int point(ds_backend *b, const ds_params *P, const solve_spec *s, design_
         errors_add(errs, DS_EINPUT, "--vary", 0, 0, s->key, "at %g: %s", x, msg);
         return DS_EINPUT;
     }
-    if (scenario_params_valid(&p, key, sizeof key, msg, sizeof msg) < 0) {
+    if (scenario_params_valid(sc, &p, key, sizeof key, msg, sizeof msg) < 0) {
         errors_add(errs, DS_EINPUT, "--vary", 0, 0, s->key,
                    "at %g the scenario is not valid: %s: %s", x, key, msg);
         return DS_EINPUT;
@@ -149,8 +150,8 @@ static int cmp_x(const void *a, const void *b)
     return (x->x > y->x) - (x->x < y->x);
 }
 
-int solve_run(ds_backend *b, const ds_params *P, const solve_spec *s, solve_result *out,
-              ds_progress *progress, ds_errors *errs)
+int solve_run(ds_backend *b, const ds_scenario *sc, const ds_params *P, const solve_spec *s,
+              solve_result *out, ds_progress *progress, ds_errors *errs)
 {
     memset(out, 0, sizeof *out);
     scenario_key info;
@@ -166,8 +167,8 @@ int solve_run(ds_backend *b, const ds_params *P, const solve_spec *s, solve_resu
     int rc = design_alloc(&d, P, s->paths, errs);
     if (rc != DS_OK) return rc;
     double t0 = now_s();
-    rc = point(b, P, s, &d, s->lo, out, progress, errs);
-    if (rc == DS_OK) rc = point(b, P, s, &d, s->hi, out, progress, errs);
+    rc = point(b, sc, P, s, &d, s->lo, out, progress, errs);
+    if (rc == DS_OK) rc = point(b, sc, P, s, &d, s->hi, out, progress, errs);
     if (rc == DS_OK) {
         out->met_lo = out->pts[0].met;
         out->met_hi = out->pts[1].met;
@@ -180,7 +181,7 @@ int solve_run(ds_backend *b, const ds_params *P, const solve_spec *s, solve_resu
         double m = s->log_scale ? sqrt(miss * meet) : 0.5 * (miss + meet);
         if (info.integer) m = floor(m + 0.5);
         if (m == miss || m == meet) break; /* integers: adjacent */
-        rc = point(b, P, s, &d, m, out, progress, errs);
+        rc = point(b, sc, P, s, &d, m, out, progress, errs);
         if (rc != DS_OK) break;
         if (out->pts[out->n - 1].met)
             meet = m;

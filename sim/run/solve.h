@@ -51,10 +51,10 @@ typedef struct {
  * msg. */
 int solve_parse_target(const ds_params *P, const char *text, solve_spec *s, char *msg, size_t n);
 
-/* Bisection on the variant P on backend b. DS_OK (found or not: see
- * out->found), DS_EINPUT (a point that is no valid scenario, a key that is
- * not a number), DS_EFAIL (the backend). */
-int solve_run(ds_backend *b, const ds_params *P, const solve_spec *s, solve_result *out,
-              ds_progress *progress, ds_errors *errs);
+/* Bisection on the variant P of scenario sc on backend b. DS_OK (found or
+ * not: see out->found), DS_EINPUT (a point that is no valid scenario, a key
+ * that is not a number), DS_EFAIL (the backend). */
+int solve_run(ds_backend *b, const ds_scenario *sc, const ds_params *P, const solve_spec *s,
+              solve_result *out, ds_progress *progress, ds_errors *errs);
 
 #endif

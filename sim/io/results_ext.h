@@ -1,7 +1,7 @@
 /* results_ext.h — the parts of the results file that experiments add
- * (issue 14), written through results_write's write_more hook and read back
- * through results_read.h's checked generic reads, so they move with the
- * results format without touching its writer and reader:
+ * (issue 14), their names in results_format.h, written by results_write
+ * through the checked helpers of results_int.h and read back through
+ * results_read.h's checked reads by path:
  *   /                        attrs variants_selected ("a,b": run --variants),
  *                            variants_in_scenario, sweep_axes (a line per
  *                            axis of the sweep: its keys, several if zipped)
@@ -17,7 +17,7 @@
 
 #include <stdint.h>
 
-#include "error.h"
+#include "../error.h"
 #include "results.h"
 #include "results_read.h"
 
@@ -57,8 +57,9 @@ typedef struct ds_analysis_s {
     int *rows;                            /* [n_outputs] rows used (Sobol), else NULL */
 } ds_analysis;
 
-/* What results_ext_write adds to a file. */
-typedef struct {
+/* What results_write adds to a file when ds_results.ext points here
+ * (results_ext_write, results_int.h). */
+typedef struct results_ext_s {
     const ds_results *r;           /* the variants and claims being written */
     const char *variants_selected; /* run --variants, or NULL */
     int variants_in_scenario;
@@ -66,10 +67,6 @@ typedef struct {
     const char *sweep_axes;      /* or NULL: no sweep */
     const ds_analysis *analysis; /* or NULL */
 } results_ext;
-
-/* results_write's write_more hook: ctx is a results_ext. 0, or -1 with the
- * error in errs. */
-int results_ext_write(void *ctx, int64_t file, ds_errors *errs);
 
 /* What a report needs of the additions, read from an open file. */
 typedef struct {
