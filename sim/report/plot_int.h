@@ -66,8 +66,8 @@ void plot_gp_num(FILE *o, double x);
 /* An executable: a path as given, or a name on PATH, into out. 0 or -1. */
 int plot_find_program(const char *cmd, char *out, size_t n);
 
-/* The templates folder: $DEPINSIM_PLOTS; else beside the executable; else the
- * source tree. 0, or -1 with an error. */
+/* The templates folder: $DEPINSIM_PLOTS; else an install's share/depinsim/plots
+ * beside the executable, or the source tree (datadir.h). 0, or -1 with an error. */
 int plot_find_templates(char *out, size_t n, ds_errors *errs);
 
 /* Signals while plotting (plot_gnuplot.c): the first SIGINT, SIGTERM, SIGHUP,
