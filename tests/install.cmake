@@ -14,3 +14,8 @@ set_tests_properties(install manpage PROPERTIES SKIP_RETURN_CODE 77)
 add_executable(test_scenario_write test_scenario_write.c)
 target_link_libraries(test_scenario_write PRIVATE dscore PkgConfig::CMOCKA)
 add_test(NAME test_scenario_write COMMAND test_scenario_write WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+
+# the figures: SVG read as XML, PDF pages, keys, marks, wrapped titles, cloud groups
+add_executable(test_figures test_figures.c)
+target_link_libraries(test_figures PRIVATE dscli PkgConfig::CMOCKA)
+add_test(NAME test_figures COMMAND test_figures WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
