@@ -234,7 +234,7 @@ static void man_keys(FILE *o)
         fputs(".TP\n\\fB", o);
         man_text(o, d.path, strlen(d.path), 0);
         fputs("\\fR\n", o);
-        char line[512];
+        char line[sizeof d.range + 256];
         snprintf(line, sizeof line, "%s%s%s; %s%s; %s.", d.type, *d.unit ? ", " : "", d.unit,
                  d.required ? "" : "default ", d.def, d.range);
         man_line(o, line);

@@ -62,6 +62,10 @@ int scenario_open(const char *path, char **sets, int n_sets, ds_scenario *sc, ds
 
 void scenario_free(ds_scenario *sc);
 
+/* The days of p's events into days[DS_MAX_EVENTS] and their labels (the name, or the
+ * type's word) one per line into labels; returns how many. */
+int scenario_event_days(const ds_params *p, double *days, char *labels, size_t n);
+
 /* Markdown reference of every key: path, type, unit, default, range, meaning. */
 void scenario_keys_markdown(FILE *out);
 
@@ -69,16 +73,16 @@ void scenario_keys_markdown(FILE *out);
  * the comments of `depinsim new`): key k of scenario_key_count(), in the
  * table's order, sections contiguous. md: markdown (backquoted words, ≥ ≤). */
 typedef struct {
-    const char *path; /* dotted; "N" stands for a list index */
-    const char *type; /* number, integer, bool, enum, string, list, mapping */
-    const char *unit; /* "" when none */
-    const char *doc;  /* one line */
-    char section[64]; /* "" (top level), "run", or a list's path ("cloud.cuts") */
-    char def[64];     /* the default as written, or "required" */
-    char range[200];  /* valid values */
-    int list;         /* a list: the keys of its items follow, in its section */
-    int required;     /* must be given (in the base file) */
-    double lo, hi;    /* lists: fewest and most items */
+    const char *path;           /* dotted; "N" stands for a list index */
+    const char *type;           /* number, integer, bool, enum, string, list, mapping */
+    const char *unit;           /* "" when none */
+    const char *doc;            /* one line */
+    char section[64];           /* "" (top level), "run", or a list's path ("cloud.cuts") */
+    char def[64];               /* the default as written, or "required" */
+    char range[DS_MSG_LEN / 2]; /* valid values: an enum's every word */
+    int list;                   /* a list: the keys of its items follow, in its section */
+    int required;               /* must be given (in the base file) */
+    double lo, hi;              /* lists: fewest and most items */
 } ds_key_doc;
 int scenario_key_count(void);
 void scenario_key_doc(int k, int md, ds_key_doc *d);
