@@ -260,6 +260,11 @@ static void test_many_variants_svg(void **state)
     }
     char *fan = chart(dir, "fan_token_price.svg"), *cloud = chart(dir, "cloud_prices.svg"),
          *dash = chart(dir, "dashboard.svg"), *hist = chart(dir, "hist_token_price.svg");
+    /* the titles, as the charts say them */
+    assert_int_equal(count(fan, "<text>many: token_price</text>"), 1);
+    assert_int_equal(count(hist, "<text>many: token_price at the horizon, distribution over "
+                                 "paths</text>"),
+                     1);
     /* a key entry per variant, by its short name; the swept paths cut */
     assert_int_equal(count(fan, "<text>base</text>"), 1);
     for (int v = 1; v < 13; v++) {

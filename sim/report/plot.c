@@ -377,7 +377,7 @@ static int plot_preamble(plot_ctx *p, const char *fmt)
         report_gp_quote(s, p->labels[i]);
         fputc('\n', s);
     }
-    plot_gp_layout(p);
+    plot_gp_layout(p, plot_bands(p->nsel));
     plot_events(s, &r->variants[p->sel[0]], r->horizon_days);
 
     /* every metric of the first selected variant (all variants of a run

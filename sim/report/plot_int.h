@@ -125,12 +125,13 @@ int plot_gp_wrapped(FILE *o, const char *text, int width, int max_lines);
  * the labels stay distinct. 0, or -1 out of memory. */
 int plot_labels(plot_ctx *p);
 
-/* The key and legend layout as script variables, from the labels' widths:
+/* The key and legend layout as script variables, from the labels' widths
+ * (and the bands drawn, 0 to 2, which have legend entries too):
  * keybelow (a chart's key below the plot, not at its right), keycols (its
  * columns there), legcols and legrows (the dashboard's legend), vmarks (marks
  * on the lines: the colours repeat past seven) and vpi (records between
  * marks). */
-void plot_gp_layout(const plot_ctx *p);
+void plot_gp_layout(const plot_ctx *p, int bands);
 
 /* The selected variants grouped by their cloud prices (the medians of the
  * four series, equal record by record), as script variables: ncg groups,

@@ -175,7 +175,7 @@ int plot_labels(plot_ctx *p)
 
 /* ---------------------------------------------------------------- layout */
 
-void plot_gp_layout(const plot_ctx *p)
+void plot_gp_layout(const plot_ctx *p, int bands)
 {
     FILE *s = p->script;
     int longest = 23; /* "parity with cloud (1.0)", the longest fixed entry */
@@ -191,8 +191,8 @@ void plot_gp_layout(const plot_ctx *p)
     /* the cloud chart's key has up to four series and a group per variant
      * more: at the right while its column fits the height */
     int cloud_below = below || p->nsel > 10;
-    /* the dashboard's legend: the variants and up to two band entries */
-    int legcols = (int)floor(PAGE_KEY_PX / entry_px), entries = p->nsel + 2;
+    /* the dashboard's legend: the variants and an entry per band drawn */
+    int legcols = (int)floor(PAGE_KEY_PX / entry_px), entries = p->nsel + bands;
     if (cols < 1) cols = 1;
     if (legcols < 1) legcols = 1;
     int legrows = (entries + legcols - 1) / legcols;
