@@ -16,7 +16,7 @@
 #include "../run/sensitivity.h"
 #include "signals.h"
 
-static const char *const usage_sensitivity =
+const char cli_usage_sensitivity[] =
     "usage: depinsim sensitivity SCENARIO.yaml [options]\n"
     "\n"
     "Runs the scenario's analysis: block: every design point (Sobol, Morris or a\n"
@@ -83,7 +83,7 @@ static int parse_sensitivity(int argc, char **argv, exp_args *a)
         case 'p':
         case 'n':
             if (parse_long(optarg, c == 'p' ? 1 : 2, 1000000, &v))
-                return usage_error(usage_sensitivity, "--%s: '%s' is not a positive integer",
+                return usage_error(cli_usage_sensitivity, "--%s: '%s' is not a positive integer",
                                    c == 'p' ? "paths" : "samples", optarg);
             snprintf(a->setbuf[c == 'n'], sizeof a->setbuf[0], "analysis.%s=%ld",
                      c == 'p' ? "paths" : "samples", v);
@@ -92,37 +92,39 @@ static int parse_sensitivity(int argc, char **argv, exp_args *a)
         case 'S': o->sets[o->n_sets++] = optarg; break;
         case 't':
             if (parse_long(optarg, 1, 4096, &v))
-                return usage_error(usage_sensitivity, "--threads: '%s' is not in 1..4096", optarg);
+                return usage_error(cli_usage_sensitivity, "--threads: '%s' is not in 1..4096",
+                                   optarg);
             o->threads = (int)v;
             break;
         case 'b':
             if (parse_word(optarg, backends, &o->backend))
-                return usage_error(usage_sensitivity, "--backend: '%s' is not auto, cpu or cuda",
-                                   optarg);
+                return usage_error(cli_usage_sensitivity,
+                                   "--backend: '%s' is not auto, cpu or cuda", optarg);
             break;
         case 'f':
             if (parse_word(optarg, formats, &a->format))
-                return usage_error(usage_sensitivity,
+                return usage_error(cli_usage_sensitivity,
                                    "--format: '%s' is not table, markdown or csv", optarg);
             break;
         case 'F': o->force = 1; break;
         case 'm':
             o->max_memory = parse_size(optarg);
             if (o->max_memory < 0)
-                return usage_error(usage_sensitivity, "--max-memory: '%s' is not a size", optarg);
+                return usage_error(cli_usage_sensitivity, "--max-memory: '%s' is not a size",
+                                   optarg);
             break;
         case 'g':
             if (parse_word(optarg, progress, &a->progress))
-                return usage_error(usage_sensitivity,
+                return usage_error(cli_usage_sensitivity,
                                    "--progress: '%s' is not auto, bar, log or none", optarg);
             break;
         case 'q': a->quiet = 1; break;
         case 'h': return DS_OK;
-        default: return bad_option(usage_sensitivity, c, argv);
+        default: return bad_option(cli_usage_sensitivity, c, argv);
         }
     }
     if (optind != argc - 1)
-        return usage_error(usage_sensitivity, "%s", "sensitivity takes one scenario file");
+        return usage_error(cli_usage_sensitivity, "%s", "sensitivity takes one scenario file");
     o->scenario = argv[optind];
     o->variants = a->variant ? a->variant : "base";
     return DS_OK;
@@ -193,7 +195,7 @@ static int stages(ds_run *r, ds_sensitivity *s, exp_args *a, ds_errors *errs)
 
 int cmd_sensitivity(int argc, char **argv)
 {
-    if (wants_help(argc, argv, usage_sensitivity)) return DS_OK;
+    if (wants_help(argc, argv, cli_usage_sensitivity)) return DS_OK;
     exp_args a;
     memset(&a, 0, sizeof a);
     a.o.backend = DS_BACKEND_AUTO;

@@ -12,7 +12,7 @@
 #include "../report/report.h"
 #include "../io/results.h"
 
-static const char *const usage_info =
+const char cli_usage_info[] =
     "usage: depinsim info RESULTS.h5\n"
     "\n"
     "Prints the scenario, size, backend, time and the key metrics at the horizon\n"
@@ -21,7 +21,7 @@ static const char *const usage_info =
     "exit status: 0 printed; 2 bad usage, or not a depinsim results file, or\n"
     "damaged; 1 any other failure.\n";
 
-static const char *const usage_compare =
+const char cli_usage_compare[] =
     "usage: depinsim compare RESULTS.h5 [--format table|csv|markdown] [--sort KEY]\n"
     "                        [--against VARIANT [--metrics a,b]]\n"
     "\n"
@@ -43,7 +43,7 @@ static const char *const usage_compare =
     "  --metrics L  with --against: the metrics compared (default: the four above)\n"
     "  -h, --help   this text\n";
 
-static const char *const usage_export =
+const char cli_usage_export[] =
     "usage: depinsim export RESULTS.h5 --csv DIR\n"
     "\n"
     "Writes the results as tidy CSV, one value per row, for spreadsheets and pandas:\n"
@@ -64,7 +64,7 @@ static const char *const usage_export =
     "  --csv DIR    the output folder\n"
     "  -h, --help   this text\n";
 
-static const char *const usage_plot =
+const char cli_usage_plot[] =
     "usage: depinsim plot RESULTS.h5 [options]\n"
     "\n"
     "Charts a results file with gnuplot: for each metric a fan chart over time\n"
@@ -99,8 +99,8 @@ static int open_for(const char *path, ds_read_results *r)
 
 int cmd_info(int argc, char **argv)
 {
-    if (wants_help(argc, argv, usage_info)) return DS_OK;
-    if (argc != 2) return usage_error(usage_info, "%s", "info takes one results file");
+    if (wants_help(argc, argv, cli_usage_info)) return DS_OK;
+    if (argc != 2) return usage_error(cli_usage_info, "%s", "info takes one results file");
     ds_read_results r;
     ds_errors errs = {0};
     int rc = cli_open_results(argv[1], &r, &errs);
@@ -117,7 +117,7 @@ int cmd_compare(int argc, char **argv)
         {"format", required_argument, 0, 'f'},  {"sort", required_argument, 0, 's'},
         {"against", required_argument, 0, 'a'}, {"metrics", required_argument, 0, 'm'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
-    if (wants_help(argc, argv, usage_compare)) return DS_OK;
+    if (wants_help(argc, argv, cli_usage_compare)) return DS_OK;
     report_compare_options o = {REPORT_TABLE, NULL, NULL, NULL, 0};
     char *m_arg = NULL;
     int c;
@@ -131,7 +131,7 @@ int cmd_compare(int argc, char **argv)
             else if (!strcmp(optarg, "csv"))
                 o.format = REPORT_CSV;
             else
-                return usage_error(usage_compare,
+                return usage_error(cli_usage_compare,
                                    "compare: --format '%s': expected table, csv or markdown",
                                    optarg);
         } else if (c == 's') {
@@ -141,14 +141,14 @@ int cmd_compare(int argc, char **argv)
         } else if (c == 'm') {
             m_arg = optarg;
         } else {
-            return bad_option(usage_compare, c, argv);
+            return bad_option(cli_usage_compare, c, argv);
         }
     }
-    if (argc - optind != 1) return usage_error(usage_compare, "compare takes one results file");
+    if (argc - optind != 1) return usage_error(cli_usage_compare, "compare takes one results file");
     if (m_arg && !o.against)
-        return usage_error(usage_compare, "compare: --metrics goes with --against");
+        return usage_error(cli_usage_compare, "compare: --metrics goes with --against");
     if (o.against && o.sort)
-        return usage_error(usage_compare, "compare: --sort does not go with --against");
+        return usage_error(cli_usage_compare, "compare: --sort does not go with --against");
     ds_read_results r;
     int rc = open_for(argv[optind], &r);
     if (rc != DS_OK) return rc;
@@ -157,12 +157,12 @@ int cmd_compare(int argc, char **argv)
     if (m_arg && (!m_copy || !(o.metrics = split_list(m_copy, &o.n_metrics)))) {
         rc = errors_report(&(ds_errors){0}, DS_EFAIL);
     } else if (m_arg && o.n_metrics == 0) {
-        rc = usage_error(usage_compare, "compare: --metrics names no metric");
+        rc = usage_error(cli_usage_compare, "compare: --metrics names no metric");
     } else if (o.against) {
         for (int i = 0; i < o.n_metrics && rc == DS_OK; i++)
             if (!report_compare_key_known(&r, o.metrics[i]) ||
                 !results_read_metric(&r.variants[0], o.metrics[i]))
-                rc = usage_error(usage_compare, "compare: --metrics: no metric '%s' in %s",
+                rc = usage_error(cli_usage_compare, "compare: --metrics: no metric '%s' in %s",
                                  o.metrics[i], r.path);
         if (rc == DS_OK) {
             ds_errors errs = {0};
@@ -170,7 +170,7 @@ int cmd_compare(int argc, char **argv)
             errors_report(&errs, rc);
         }
     } else if (key && !report_compare_key_known(&r, key)) {
-        rc = usage_error(usage_compare,
+        rc = usage_error(cli_usage_compare,
                          "compare: --sort '%s': not a metric, death_spiral, sustainability_day "
                          "or a claim of %s",
                          key, r.path);
@@ -189,7 +189,7 @@ int cmd_export(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"csv", required_argument, 0, 'c'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    if (wants_help(argc, argv, usage_export)) return DS_OK;
+    if (wants_help(argc, argv, cli_usage_export)) return DS_OK;
     const char *dir = NULL;
     int c;
     getopt_reset();
@@ -197,10 +197,10 @@ int cmd_export(int argc, char **argv)
         if (c == 'c')
             dir = optarg;
         else
-            return bad_option(usage_export, c, argv);
+            return bad_option(cli_usage_export, c, argv);
     }
-    if (argc - optind != 1) return usage_error(usage_export, "export takes one results file");
-    if (!dir || !dir[0]) return usage_error(usage_export, "export: --csv DIR is required");
+    if (argc - optind != 1) return usage_error(cli_usage_export, "export takes one results file");
+    if (!dir || !dir[0]) return usage_error(cli_usage_export, "export: --csv DIR is required");
     ds_read_results r;
     int rc = open_for(argv[optind], &r);
     if (rc != DS_OK) return rc;
@@ -228,24 +228,24 @@ static int parse_plot(int argc, char **argv, report_plot_options *o, char **m_ar
         case 'o': o->outdir = optarg; break;
         case 'f':
             if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf"))
-                return usage_error(usage_plot, "plot: --format '%s': expected png, svg or pdf",
+                return usage_error(cli_usage_plot, "plot: --format '%s': expected png, svg or pdf",
                                    optarg);
             o->format = optarg;
             break;
         case 'm': *m_arg = optarg; break;
         case 'v': *v_arg = optarg; break;
         case 'k': o->keep_data = 1; break;
-        default: return bad_option(usage_plot, c, argv);
+        default: return bad_option(cli_usage_plot, c, argv);
         }
     }
-    if (argc - optind != 1) return usage_error(usage_plot, "plot takes one results file");
-    if (o->outdir && !o->outdir[0]) return usage_error(usage_plot, "plot: -o needs a folder");
+    if (argc - optind != 1) return usage_error(cli_usage_plot, "plot takes one results file");
+    if (o->outdir && !o->outdir[0]) return usage_error(cli_usage_plot, "plot: -o needs a folder");
     return DS_OK;
 }
 
 int cmd_plot(int argc, char **argv)
 {
-    if (wants_help(argc, argv, usage_plot)) return DS_OK;
+    if (wants_help(argc, argv, cli_usage_plot)) return DS_OK;
     report_plot_options o = {NULL, "png", NULL, 0, NULL, 0, 0};
     char *m_arg = NULL, *v_arg = NULL;
     int rc = parse_plot(argc, argv, &o, &m_arg, &v_arg);
@@ -260,7 +260,7 @@ int cmd_plot(int argc, char **argv)
         rc = DS_EFAIL;
         errors_add(&errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
     } else if (v_arg && o.n_variants == 0) {
-        rc = usage_error(usage_plot, "plot: --variants selects no variant");
+        rc = usage_error(cli_usage_plot, "plot: --variants selects no variant");
     } else {
         rc = report_plot(&r, &o, stdout, &errs);
     }

@@ -15,7 +15,7 @@
 #include "../run/solve.h"
 #include "../stats.h"
 
-static const char *const usage_solve =
+const char cli_usage_solve[] =
     "usage: depinsim solve SCENARIO.yaml --vary KEY --range LO:HI --target 'NAME OP P'\n"
     "                      [options]\n"
     "\n"
@@ -94,26 +94,27 @@ static int parse_solve(int argc, char **argv, solve_args *a)
         case 'x':
             a->s.tolerance = strtod(optarg, &end);
             if (end == optarg || *end || !(a->s.tolerance > 0))
-                return usage_error(usage_solve, "--tolerance: '%s' is not a positive number",
+                return usage_error(cli_usage_solve, "--tolerance: '%s' is not a positive number",
                                    optarg);
             break;
         case 'e':
             if (parse_long(optarg, 3, SOLVE_MAX_EVALS, &v))
-                return usage_error(usage_solve, "--max-evals: '%s' is not in 3..%d", optarg,
+                return usage_error(cli_usage_solve, "--max-evals: '%s' is not in 3..%d", optarg,
                                    SOLVE_MAX_EVALS);
             a->s.max_evals = (int)v;
             break;
         case 'R': a->rescale = optarg; break;
         case 'p':
             if (parse_long(optarg, 1, 10000000, &v))
-                return usage_error(usage_solve, "--paths: '%s' is not a positive integer", optarg);
+                return usage_error(cli_usage_solve, "--paths: '%s' is not a positive integer",
+                                   optarg);
             a->s.paths = (int)v;
             break;
         case 'v': a->variant = optarg; break;
         case 'S': a->sets[a->n_sets++] = optarg; break;
         case 't':
             if (parse_long(optarg, 1, 4096, &v))
-                return usage_error(usage_solve, "--threads: '%s' is not in 1..4096", optarg);
+                return usage_error(cli_usage_solve, "--threads: '%s' is not in 1..4096", optarg);
             a->threads = (int)v;
             break;
         case 'b':
@@ -122,7 +123,8 @@ static int parse_solve(int argc, char **argv, solve_args *a)
                          : !strcmp(optarg, "cuda") ? DS_BACKEND_CUDA
                                                    : -1;
             if (a->backend < 0)
-                return usage_error(usage_solve, "--backend: '%s' is not auto, cpu or cuda", optarg);
+                return usage_error(cli_usage_solve, "--backend: '%s' is not auto, cpu or cuda",
+                                   optarg);
             break;
         case 'f':
             a->format = !strcmp(optarg, "table")      ? REPORT_TABLE
@@ -130,20 +132,20 @@ static int parse_solve(int argc, char **argv, solve_args *a)
                         : !strcmp(optarg, "csv")      ? REPORT_CSV
                                                       : -1;
             if (a->format < 0)
-                return usage_error(usage_solve, "--format: '%s' is not table, markdown or csv",
+                return usage_error(cli_usage_solve, "--format: '%s' is not table, markdown or csv",
                                    optarg);
             break;
         case 'q': a->quiet = 1; break;
-        default: return bad_option(usage_solve, c, argv);
+        default: return bad_option(cli_usage_solve, c, argv);
         }
     }
-    if (optind != argc - 1) return usage_error(usage_solve, "solve takes one scenario file");
+    if (optind != argc - 1) return usage_error(cli_usage_solve, "solve takes one scenario file");
     if (!a->s.key[0] || !a->range || !a->target)
-        return usage_error(usage_solve, "solve needs --vary, --range and --target");
+        return usage_error(cli_usage_solve, "solve needs --vary, --range and --target");
     if (parse_range(a->range, &a->s.lo, &a->s.hi))
-        return usage_error(usage_solve, "--range: '%s' is not LO:HI with LO < HI", a->range);
+        return usage_error(cli_usage_solve, "--range: '%s' is not LO:HI with LO < HI", a->range);
     if (a->s.log_scale && !(a->s.lo > 0))
-        return usage_error(usage_solve, "--log needs a range above 0");
+        return usage_error(cli_usage_solve, "--log needs a range above 0");
     a->scenario = argv[optind];
     return DS_OK;
 }
@@ -312,7 +314,7 @@ static int solve_main(solve_args *a, ds_errors *errs)
 
 int cmd_solve(int argc, char **argv)
 {
-    if (wants_help(argc, argv, usage_solve)) return DS_OK;
+    if (wants_help(argc, argv, cli_usage_solve)) return DS_OK;
     solve_args a;
     memset(&a, 0, sizeof a);
     a.backend = DS_BACKEND_AUTO;
