@@ -16,7 +16,7 @@ set ytics ()
 do for [i=1:nf] { set ytics add (fl[i] i) }
 set grid xtics noytics
 set xzeroaxis lt 1 lc rgb '#444444'
-set key outside bottom center horizontal
+set key outside top center horizontal
 set style fill solid 0.85 border lc rgb '#333333'
 bh = two ? 0.17 : 0.3
 o1 = two ? 0.19 : 0.0

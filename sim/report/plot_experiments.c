@@ -322,7 +322,7 @@ static int sensitivity_chart(plot_ctx *p, const ds_analysis *a, int o)
         fprintf(s, "; out = ");
         report_gp_quote(s, out);
         fprintf(s, "\nttl = ");
-        report_gp_quote(s, ttl);
+        plot_gp_wrapped(s, ttl, 70, 3); /* never clipped at the chart's edge */
         fprintf(s, "\ns1name = ");
         report_gp_quote(s, a->method == DS_ANALYSIS_SOBOL    ? "total index ST"
                            : a->method == DS_ANALYSIS_MORRIS ? "mu* (mean |elementary effect|)"
