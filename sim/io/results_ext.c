@@ -1,10 +1,9 @@
 /* results_ext.c — what experiments add to a results file (results_ext.h):
- * the variant selection, each sweep variant's point, the claims' conditions
- * and construction notes, and a sensitivity analysis under /analysis. Written
- * into the open file by results_write's hook with the same conventions as
- * results.c (UTF-8 fixed-length string attributes, little-endian numbers, no
- * modification times, so the datasets stay byte-identical between runs);
- * read back only through results_read.h's checked reads. */
+ * the variant selection, each sweep variant's point and a sensitivity
+ * analysis under /analysis (a claim's condition and construction note are
+ * write_claim's, results_write.c). Written by results_write into the open
+ * file through the checked helpers of results_int.h, with the names of
+ * results_format.h; read back only through results_read.h's checked reads. */
 #include "results_ext.h"
 #include "results_int.h"
 

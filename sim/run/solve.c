@@ -97,7 +97,8 @@ int solve_parse_target(const ds_params *P, const char *text, solve_spec *s, char
                  name);
         return -1;
     }
-    snprintf(o->claim, sizeof o->claim, "%s", name);
+    /* name equals a claim's name, which fits (DS_NAME_LEN) */
+    snprintf(o->claim, sizeof o->claim, "%.*s", (int)sizeof o->claim - 1, name);
     return 0;
 }
 
