@@ -6,6 +6,7 @@
  * off. Statistics are computed elsewhere: this file only stores and reads. */
 #include "results.h"
 #include "results_read.h"
+#include "results_rows.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -220,15 +221,15 @@ static int attr_str(h5ctx *c, hid_t loc, const char *name, const char *s)
     if (!s) s = "";
     int rc = -1;
     hid_t t = -1, sp = -1, a = -1;
-    /* fixed-length, NUL-terminated UTF-8: h5dump shows it as text and any
-     * reader gets the length from the type */
+    /* variable-length UTF-8 (issue 17): h5py returns it as str, h5dump shows
+     * it as text; files of earlier versions hold fixed-length strings, which
+     * every reader here and in python/ reads alike */
     if ((t = H5C(c, H5Tcopy(H5T_C_S1))) < 0) goto done;
-    if (H5C(c, H5Tset_size(t, strlen(s) + 1)) < 0) goto done;
-    if (H5C(c, H5Tset_strpad(t, H5T_STR_NULLTERM)) < 0) goto done;
+    if (H5C(c, H5Tset_size(t, H5T_VARIABLE)) < 0) goto done;
     if (H5C(c, H5Tset_cset(t, H5T_CSET_UTF8)) < 0) goto done;
     if ((sp = H5C(c, H5Screate(H5S_SCALAR))) < 0) goto done;
     if ((a = H5C(c, H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT))) < 0) goto done;
-    if (H5C(c, H5Awrite(a, t, s)) < 0) goto done;
+    if (H5C(c, H5Awrite(a, t, &s)) < 0) goto done;
     rc = 0;
 done:
     H5CLOSE(H5Aclose, a);
@@ -507,6 +508,9 @@ done:
     return rc;
 }
 
+static int write_provenance(h5ctx *c, hid_t f, const ds_provenance *p);
+static int write_shard(h5ctx *c, hid_t f, const ds_shard_info *s);
+
 static int write_contents(h5ctx *c, hid_t f, const ds_results *r)
 {
     int rc = -1;
@@ -538,6 +542,8 @@ static int write_contents(h5ctx *c, hid_t f, const ds_results *r)
     if (attr_i32(c, f, "complete", r->paths_requested > 0 ? r->complete : 1) < 0) goto done;
     if (r->paths_requested > 0 && attr_i32(c, f, "paths_requested", r->paths_requested) < 0)
         goto done;
+    if (r->prov && write_provenance(c, f, r->prov) < 0) goto done;
+    if (r->shard && write_shard(c, f, r->shard) < 0) goto done;
 
     const hsize_t R = (hsize_t)r->records;
     if ((d = dataset_f64(c, f, "time_days", 1, &R, r->time_days, "days", p.dcpl)) < 0) goto done;
@@ -1973,6 +1979,8 @@ static int check_format(rdctx *c, hid_t f)
 
 /* Everything info prints, into o; the caller copies o out only on success,
  * so a damaged file gives an error and no half-printed report. */
+static int print_provenance(rdctx *c, hid_t f, FILE *o);
+
 static int info_body(rdctx *c, hid_t f, const char *path, FILE *o)
 {
     int rc = -1;
@@ -2025,6 +2033,7 @@ static int info_body(rdctx *c, hid_t f, const char *path, FILE *o)
                 (int)fmod(wall / 60, 60), (int)fmod(wall, 60));
     else
         fprintf(o, "wall time:   %.3g s\n", wall);
+    if (print_provenance(c, f, o) < 0) goto done;
 
     /* the horizon shown with the tables is the time of the last record */
     int got = read_last_record(c, f, "time_days", 1, 1, &horizon, &t);
@@ -2702,4 +2711,716 @@ int results_probe_with(const char *path, int (*read_all)(const char *path), doub
 int results_probe(const char *path, ds_errors *errs)
 {
     return results_probe_with(path, results_read_all, 0, errs);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Provenance, shards and raw rows (issues 16 and 17)                        */
+/* The attributes that say which binary made a file and how (every results  */
+/* file), what a shard is (run --paths-range), and the blocks of raw rows a */
+/* checkpoint keeps; with their readers, all through the helpers above.     */
+
+void identity_free(ds_identity_owned *o)
+{
+    for (size_t i = 0; i < sizeof o->strs / sizeof o->strs[0]; i++) free(o->strs[i]);
+    memset(o, 0, sizeof *o);
+}
+
+/* The identity's attributes. full: also those every results file has always
+ * written (version, scenario_sha256, seed, paths, steps, records), for the
+ * blocks of a checkpoint. */
+static int write_identity(h5ctx *c, hid_t f, const ds_identity *id, int full)
+{
+    unsigned seed = (unsigned)id->seed;
+    if (full && (attr_str(c, f, "version", id->version) < 0 ||
+                 attr_str(c, f, "scenario_sha256", id->scenario_sha256) < 0 ||
+                 attr_num(c, f, "seed", H5T_STD_U32LE, H5T_NATIVE_UINT, 0, &seed) < 0 ||
+                 attr_i32(c, f, "paths", id->paths) < 0 || attr_i32(c, f, "steps", id->steps) < 0 ||
+                 attr_i32(c, f, "records", id->records) < 0))
+        return -1;
+    if (attr_str(c, f, "scenario_sets", id->scenario_sets) < 0 ||
+        attr_i32(c, f, "scenario_variants", id->n_variants) < 0 ||
+        attr_str(c, f, "git_commit", id->git_commit) < 0 ||
+        attr_i32(c, f, "git_dirty", id->git_dirty) < 0 ||
+        attr_str(c, f, "compiler", id->compiler) < 0 ||
+        attr_str(c, f, "compiler_flags", id->flags) < 0 ||
+        attr_str(c, f, "binary_sha256", id->binary_sha256) < 0)
+        return -1;
+    return 0;
+}
+
+/* Lines of text joined by '\n' into a malloc'd string ("" for none). */
+static char *join_lines(int n, const char *const *a, const char *const *b, const char *sep)
+{
+    size_t len = 1;
+    for (int i = 0; i < n; i++) len += strlen(a[i]) + (b ? strlen(b[i]) + strlen(sep) : 0) + 1;
+    char *s = malloc(len), *p = s;
+    if (!s) return NULL;
+    *p = 0;
+    for (int i = 0; i < n; i++)
+        p += b ? sprintf(p, "%s%s%s\n", b[i], sep, a[i]) : sprintf(p, "%s\n", a[i]);
+    return s;
+}
+
+static int write_provenance(h5ctx *c, hid_t f, const ds_provenance *p)
+{
+    unsigned maj = 0, min = 0, rel = 0;
+    H5get_libversion(&maj, &min, &rel);
+    char hdf5[32];
+    snprintf(hdf5, sizeof hdf5, "%u.%u.%u", maj, min, rel);
+    /* sha256sum's format: "<sha256>  <name>" per line */
+    char *inputs = join_lines(p->n_inputs, p->input_names, p->input_sha256, "  ");
+    if (!inputs) {
+        errors_add(c->errs, DS_EFAIL, c->path, 0, 0, NULL, "out of memory");
+        c->failed = 1;
+        return -1;
+    }
+    int rc = -1;
+    if (p->id && write_identity(c, f, p->id, 0) < 0) goto done;
+    if (attr_str(c, f, "git_source", p->git_source) < 0 ||
+        attr_str(c, f, "build_type", p->build_type) < 0 ||
+        attr_str(c, f, "hdf5_version", hdf5) < 0 || attr_str(c, f, "host", p->host) < 0 ||
+        attr_i32(c, f, "mpi_ranks", p->mpi_ranks) < 0 || attr_str(c, f, "input_files", inputs) < 0)
+        goto done;
+    if (p->omp_threads > 0 && attr_i32(c, f, "omp_threads", p->omp_threads) < 0) goto done;
+    if (p->hosts && attr_str(c, f, "hosts", p->hosts) < 0) goto done;
+    if (p->resumed_from && (attr_str(c, f, "resumed_from", p->resumed_from) < 0 ||
+                            attr_i32(c, f, "resumed_paths", p->resumed_paths) < 0))
+        goto done;
+    if (p->merged_from && attr_str(c, f, "merged_from", p->merged_from) < 0) goto done;
+    rc = 0;
+done:
+    free(inputs);
+    return rc;
+}
+
+static int write_shard(h5ctx *c, hid_t f, const ds_shard_info *s)
+{
+    char *names = join_lines(s->n_variants, s->variant_names, NULL, "");
+    if (!names) {
+        errors_add(c->errs, DS_EFAIL, c->path, 0, 0, NULL, "out of memory");
+        c->failed = 1;
+        return -1;
+    }
+    hsize_t n = (hsize_t)s->n_variants;
+    int rc = -1;
+    if (attr_i32(c, f, "shard", 1) >= 0 && attr_i32(c, f, "shard_first", s->first) >= 0 &&
+        attr_i32(c, f, "shard_end", s->end) >= 0 &&
+        attr_i32(c, f, "keep_paths", s->keep_paths) >= 0 &&
+        attr_str(c, f, "shard_variants", names) >= 0 &&
+        attr_num(c, f, "shard_paths_run", H5T_STD_I32LE, H5T_NATIVE_INT, n, s->paths_run) >= 0 &&
+        attr_num(c, f, "shard_paths_invalid", H5T_STD_I32LE, H5T_NATIVE_INT, n, s->paths_invalid) >=
+            0)
+        rc = 0;
+    free(names);
+    return rc;
+}
+
+/* The identity at f's root; absent strings "", absent numbers -1. */
+static int read_identity(rdctx *c, hid_t f, ds_identity_owned *o)
+{
+    memset(o, 0, sizeof *o);
+    static const char *const names[7] = {"scenario_sha256", "scenario_sets", "version",
+                                         "git_commit",      "compiler",      "compiler_flags",
+                                         "binary_sha256"};
+    for (int i = 0; i < 7; i++)
+        if (read_attr_str0(c, f, names[i], &o->strs[i]) < 0) return -1;
+    ds_identity *id = &o->id;
+    id->scenario_sha256 = o->strs[0];
+    id->scenario_sets = o->strs[1];
+    id->version = o->strs[2];
+    id->git_commit = o->strs[3];
+    id->compiler = o->strs[4];
+    id->flags = o->strs[5];
+    id->binary_sha256 = o->strs[6];
+    id->paths = id->steps = id->records = id->n_variants = id->git_dirty = -1;
+    if (read_attr_f64(c, f, "seed", &id->seed) < 0 ||
+        read_attr_int(c, f, "paths", 0, INT_MAX, &id->paths) < 0 ||
+        read_attr_int(c, f, "steps", 0, INT_MAX, &id->steps) < 0 ||
+        read_attr_int(c, f, "records", 0, INT_MAX, &id->records) < 0 ||
+        read_attr_int(c, f, "scenario_variants", 0, INT_MAX, &id->n_variants) < 0 ||
+        read_attr_int(c, f, "git_dirty", -1, 1, &id->git_dirty) < 0)
+        return -1;
+    return 0;
+}
+
+/* A reader on a file results_read opened: its limits set as open_results does. */
+static void rd_on(rdctx *c, const ds_read_results *r, ds_errors *errs)
+{
+    memset(c, 0, sizeof *c);
+    c->h = (h5ctx){errs, r->path, DS_EINPUT, 0};
+    struct stat st;
+    c->file_bytes = stat(r->path, &st) == 0 ? (uint64_t)st.st_size : 0;
+    c->budget_bytes = c->limit_bytes = read_limit_bytes();
+}
+
+static int rd_status(const rdctx *c, int got)
+{
+    return got == 0 ? DS_OK : got == 1 ? 1 : (c->h.errs->kind == DS_EFAIL ? DS_EFAIL : DS_EINPUT);
+}
+
+int results_read_identity(const ds_read_results *r, ds_identity_owned *id, ds_errors *errs)
+{
+    h5_quiet q = quiet_begin();
+    rdctx c;
+    rd_on(&c, r, errs);
+    int got = read_identity(&c, (hid_t)r->file, id);
+    quiet_end(q);
+    if (got != 0) identity_free(id);
+    return rd_status(&c, got);
+}
+
+int results_read_text(const ds_read_results *r, const char *name, char **out, ds_errors *errs)
+{
+    h5_quiet q = quiet_begin();
+    rdctx c;
+    rd_on(&c, r, errs);
+    int got = read_attr_str0(&c, (hid_t)r->file, name, out);
+    quiet_end(q);
+    return rd_status(&c, got);
+}
+
+int results_read_number(const ds_read_results *r, const char *name, double *out, ds_errors *errs)
+{
+    h5_quiet q = quiet_begin();
+    rdctx c;
+    rd_on(&c, r, errs);
+    int got = read_attr_f64(&c, (hid_t)r->file, name, out);
+    quiet_end(q);
+    return rd_status(&c, got == 1 ? 0 : got);
+}
+
+void results_read_shard_free(ds_read_shard *s)
+{
+    for (int i = 0; s->variant_names && i < s->n_variants; i++) free(s->variant_names[i]);
+    free(s->variant_names);
+    free(s->paths_run);
+    free(s->paths_invalid);
+    memset(s, 0, sizeof *s);
+}
+
+/* An int array attribute of exactly n values, each in lo..hi, into a malloc'd array. */
+static int read_attr_ints(rdctx *c, hid_t loc, const char *name, int n, int lo, int hi, int **out)
+{
+    *out = NULL;
+    hid_t a, t, sp;
+    int rc = rd_attr_open(c, loc, name, &a, &t, &sp);
+    if (rc != 0) {
+        rd_attr_close(&a, &t, &sp);
+        return rc < 0 ? -1 : rd_fail(c, "is missing");
+    }
+    rc = -1;
+    int rank;
+    hsize_t dims[H5S_MAX_RANK];
+    uint64_t k;
+    double *x = NULL;
+    if (rd_number_type(c, t) < 0 || rd_extent(c, sp, &rank, dims, &k) < 0) goto done;
+    if (k != (uint64_t)n || rank != 1) {
+        rd_fail(c, "holds %llu values, expected %d", (unsigned long long)k, n);
+        goto done;
+    }
+    if (!(x = rd_calloc(c, (size_t)n, sizeof *x)) ||
+        !(*out = rd_calloc(c, (size_t)n, sizeof **out)))
+        goto done;
+    if (H5C(&c->h, H5Aread(a, H5T_NATIVE_DOUBLE, x)) < 0) goto done;
+    for (int i = 0; i < n; i++) {
+        if (!(x[i] >= lo && x[i] <= hi) || x[i] != floor(x[i])) {
+            rd_fail(c, "holds %.6g, expected whole numbers from %d to %d", x[i], lo, hi);
+            goto done;
+        }
+        (*out)[i] = (int)x[i];
+    }
+    rc = 0;
+done:
+    free(x);
+    if (rc != 0) {
+        free(*out);
+        *out = NULL;
+    }
+    rd_attr_close(&a, &t, &sp);
+    return rc;
+}
+
+int results_read_shard(const ds_read_results *r, ds_read_shard *s, ds_errors *errs)
+{
+    memset(s, 0, sizeof *s);
+    h5_quiet q = quiet_begin();
+    rdctx c;
+    rd_on(&c, r, errs);
+    hid_t f = (hid_t)r->file;
+    int shard = 0, got = read_attr_int(&c, f, "shard", 0, 1, &shard);
+    char *names = NULL;
+    if (got == 0 && shard == 1) {
+        int n = 0;
+        got = -1;
+        if (read_attr_int(&c, f, "shard_first", 0, INT_MAX, &s->first) != 0 ||
+            read_attr_int(&c, f, "shard_end", 0, INT_MAX, &s->end) != 0 ||
+            read_attr_int(&c, f, "keep_paths", 0, 1, &s->keep_paths) != 0 ||
+            read_attr_int(&c, f, "scenario_variants", 1, 1 << 20, &n) != 0 ||
+            read_attr_str(&c, f, "shard_variants", &names) != 0) {
+            if (!c.h.failed) rd_fail(&c, "is missing (an incomplete shard)");
+        } else if (!(s->variant_names = rd_calloc(&c, (size_t)n, sizeof *s->variant_names))) {
+        } else {
+            /* one name per line, as many as the scenario has variants */
+            s->n_variants = n;
+            const char *p = names;
+            for (int i = 0; i < n && *p; i++) {
+                size_t len = strcspn(p, "\n");
+                if (!(s->variant_names[i] = strndup(p, len))) break;
+                p += len + (p[len] == '\n');
+            }
+            int ok = 1;
+            for (int i = 0; i < n; i++) ok = ok && s->variant_names[i] && s->variant_names[i][0];
+            if (!ok || *p)
+                rd_fail(&c, "does not name %d variants, one per line", n);
+            else if (read_attr_ints(&c, f, "shard_paths_run", n, 0, INT_MAX, &s->paths_run) == 0 &&
+                     read_attr_ints(&c, f, "shard_paths_invalid", n, 0, INT_MAX,
+                                    &s->paths_invalid) == 0)
+                got = 0;
+        }
+    } else if (got == 0 || got == 1) {
+        got = 1; /* not a shard */
+    }
+    free(names);
+    quiet_end(q);
+    if (got != 0) results_read_shard_free(s);
+    return rd_status(&c, got);
+}
+
+/* variants/<v>/<parts...> opened group by group (checked links), the last
+ * left open in *g; 0, 1 when a link is absent, -1. */
+static int rd_variant_group(rdctx *c, const ds_read_results *r, int v, const char *sub,
+                            const char *sub2, hid_t *g)
+{
+    hid_t vs = -1, vg = -1, s1 = -1;
+    *g = -1;
+    int got = rd_open(c, (hid_t)r->file, "variants", H5I_GROUP, &vs);
+    if (got == 0) got = rd_open(c, vs, r->variants[v].name, H5I_GROUP, &vg);
+    if (got == 0 && sub) got = rd_open(c, vg, sub, H5I_GROUP, &s1);
+    if (got == 0 && sub2) got = rd_open(c, s1, sub2, H5I_GROUP, g);
+    if (got == 0 && !sub2) {
+        *g = sub ? s1 : vg;
+        if (sub)
+            s1 = -1;
+        else
+            vg = -1;
+    }
+    H5CLOSE(H5Oclose, s1);
+    H5CLOSE(H5Oclose, vg);
+    H5CLOSE(H5Oclose, vs);
+    return got;
+}
+
+/* A numeric dataset of rank 1 or 2 (shape as rd_dataset) read whole as
+ * mem_type (elem bytes each) into a malloc'd array from the budget. */
+static int read_num_whole(rdctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
+                          hid_t mem_type, size_t elem, void **out)
+{
+    *out = NULL;
+    hid_t d = -1;
+    hsize_t dims[2];
+    uint64_t n;
+    int rc = rd_dataset(c, loc, name, rank, want, dims, &n, &d);
+    if (rc != 0) return rc;
+    rc = -1;
+    if (n > SIZE_MAX / elem || rd_reserve(c, n * elem) < 0) goto done;
+    if (!(*out = malloc((n ? n : 1) * elem))) {
+        rd_oom(c);
+        goto done;
+    }
+    if (H5C(&c->h, H5Dread(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, *out)) < 0) goto done;
+    rc = 0;
+done:
+    if (rc != 0) {
+        free(*out);
+        *out = NULL;
+    }
+    H5CLOSE(H5Oclose, d);
+    return rc;
+}
+
+/* variants/<v>/<sub>[/<sub2>]/<name> read whole, [paths] or [paths × cols]. */
+static int read_variant_array(const ds_read_results *r, int v, const char *sub, const char *sub2,
+                              const char *name, int cols, hid_t mem_type, size_t elem, void **out,
+                              ds_errors *errs)
+{
+    *out = NULL;
+    h5_quiet q = quiet_begin();
+    rdctx c;
+    rd_on(&c, r, errs);
+    hid_t g = -1;
+    int got = rd_variant_group(&c, r, v, sub, sub2, &g);
+    if (got == 0) {
+        hsize_t want[2] = {(hsize_t)r->variants[v].paths, (hsize_t)cols};
+        got = read_num_whole(&c, g, name, cols > 0 ? 2 : 1, want, mem_type, elem, out);
+    }
+    H5CLOSE(H5Oclose, g);
+    quiet_end(q);
+    return rd_status(&c, got);
+}
+
+int results_read_rows(const ds_read_results *r, int v, const char *metric, double **out,
+                      ds_errors *errs)
+{
+    return read_variant_array(r, v, "paths", NULL, metric, r->records, H5T_NATIVE_DOUBLE,
+                              sizeof **out, (void **)out, errs);
+}
+
+int results_read_index(const ds_read_results *r, int v, int32_t **out, ds_errors *errs)
+{
+    int rc = read_variant_array(r, v, NULL, NULL, "path_index", 0, H5T_NATIVE_INT32, sizeof **out,
+                                (void **)out, errs);
+    if (rc != DS_OK) return rc;
+    /* path numbers of a run: 0..INT32_MAX, strictly rising (the writer's order) */
+    for (int i = 0; i < r->variants[v].paths; i++)
+        if ((*out)[i] < 0 || (i > 0 && (*out)[i] <= (*out)[i - 1])) {
+            errors_add(errs, DS_EINPUT, r->path, 0, 0, NULL,
+                       "damaged results file: path_index of variant %d is not a rising list of "
+                       "path numbers",
+                       v);
+            free(*out);
+            *out = NULL;
+            return DS_EINPUT;
+        }
+    return DS_OK;
+}
+
+int results_read_verdicts(const ds_read_results *r, int v, const char *claim, uint8_t **out,
+                          ds_errors *errs)
+{
+    int rc = read_variant_array(r, v, "claims", claim, "per_path", 0, H5T_NATIVE_UINT8,
+                                sizeof **out, (void **)out, errs);
+    if (rc != DS_OK) return rc;
+    for (int i = 0; i < r->variants[v].paths; i++)
+        if ((*out)[i] > 1) {
+            errors_add(errs, DS_EINPUT, r->path, 0, 0, NULL,
+                       "damaged results file: a per_path verdict of variant %d is not 0 or 1", v);
+            free(*out);
+            *out = NULL;
+            return DS_EINPUT;
+        }
+    return DS_OK;
+}
+
+/* --- blocks of raw rows (results_rows.h) --- */
+
+/* name [file_dims] written from the hyperslab start/count of a memory array
+ * of mem_rank dimensions mem_dims: a block's rows out of the run's buffers,
+ * uncopied. */
+static int write_slab(h5ctx *c, hid_t loc, const char *name, hid_t file_type, hid_t mem_type,
+                      int file_rank, const hsize_t *file_dims, int mem_rank,
+                      const hsize_t *mem_dims, const hsize_t *start, const hsize_t *count,
+                      const void *data, hid_t dcpl)
+{
+    int rc = -1;
+    hid_t fsp = -1, msp = -1, d = -1;
+    if ((fsp = H5C(c, H5Screate_simple(file_rank, file_dims, NULL))) < 0) goto done;
+    if ((msp = H5C(c, H5Screate_simple(mem_rank, mem_dims, NULL))) < 0) goto done;
+    if (H5C(c, H5Sselect_hyperslab(msp, H5S_SELECT_SET, start, NULL, count, NULL)) < 0) goto done;
+    if ((d = H5C(c, H5Dcreate2(loc, name, file_type, fsp, H5P_DEFAULT, dcpl, H5P_DEFAULT))) < 0)
+        goto done;
+    if (H5C(c, H5Dwrite(d, mem_type, msp, H5S_ALL, H5P_DEFAULT, data)) < 0) goto done;
+    rc = 0;
+done:
+    H5CLOSE(H5Dclose, d);
+    H5CLOSE(H5Sclose, msp);
+    H5CLOSE(H5Sclose, fsp);
+    return rc;
+}
+
+/* One variant's block: rec [M·n × R] (metric-major rows), outcomes [O × n],
+ * claims [C × n], done, bad_step, bad_variable [n]. */
+static int write_rows_variant(h5ctx *c, const plists *p, hid_t g, const ds_rows *v, int first,
+                              int n, int records)
+{
+    const hsize_t N = (hsize_t)n, R = (hsize_t)records, k = (hsize_t)(first - v->row0);
+    const hsize_t rows = (hsize_t)v->rows, M = DS_N_METRICS, O = DS_N_OUTCOMES;
+    const hsize_t C = (hsize_t)v->n_claims;
+    int rc = -1;
+    hid_t dcpl = paths_dcpl(c, p, (int)(M * N < INT_MAX ? M * N : INT_MAX), records);
+    if (dcpl < 0) return -1;
+    {
+        hsize_t fd[2] = {M * N, R}, md[3] = {M, rows, R}, st[3] = {0, k, 0}, ct[3] = {M, N, R};
+        if (write_slab(c, g, "rec", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, fd, 3, md, st, ct, v->rec,
+                       dcpl) < 0)
+            goto done;
+    }
+    {
+        hsize_t fd[2] = {O, N}, md[2] = {O, rows}, st[2] = {0, k}, ct[2] = {O, N};
+        if (write_slab(c, g, "outcomes", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, fd, 2, md, st, ct,
+                       v->outcomes, p->dcpl) < 0)
+            goto done;
+    }
+    if (C > 0) {
+        hsize_t fd[2] = {C, N}, md[2] = {C, rows}, st[2] = {0, k}, ct[2] = {C, N};
+        if (write_slab(c, g, "claims", H5T_STD_U8LE, H5T_NATIVE_UINT8, 2, fd, 2, md, st, ct,
+                       v->claims, p->dcpl) < 0)
+            goto done;
+    }
+    if (write_slab(c, g, "done", H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, &N, 1, &rows, &k, &N, v->done,
+                   p->dcpl) < 0 ||
+        write_slab(c, g, "bad_step", H5T_STD_I32LE, H5T_NATIVE_INT32, 1, &N, 1, &rows, &k, &N,
+                   v->bad_step, p->dcpl) < 0 ||
+        write_slab(c, g, "bad_variable", H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, &N, 1, &rows, &k, &N,
+                   v->bad_variable, p->dcpl) < 0 ||
+        attr_i32(c, g, "n_claims", v->n_claims) < 0)
+        goto done;
+    rc = 0;
+done:
+    H5CLOSE(H5Pclose, dcpl);
+    return rc;
+}
+
+int results_rows_write(const char *path, const ds_identity *id, int first, int end, int records,
+                       int n_variants, const ds_rows *v, ds_errors *errs)
+{
+    for (int i = 0; i < n_variants; i++)
+        if (first < v[i].row0 || end > v[i].row0 + v[i].rows || first >= end) {
+            errors_add(errs, DS_EFAIL, path, 0, 0, NULL,
+                       "internal: block [%d, %d) outside variant %d's rows", first, end, i);
+            return DS_EFAIL;
+        }
+    h5_quiet q = quiet_begin();
+    h5ctx c = {errs, path, DS_EFAIL, 0};
+    plists p = {-1, -1, -1};
+    hid_t fapl = -1, fcpl = -1, f = -1, g = -1;
+    int rc = DS_EFAIL;
+    if ((fapl = make_fapl(&c, 1)) < 0 || (fcpl = H5C(&c, H5Pcreate(H5P_FILE_CREATE))) < 0 ||
+        H5C(&c, H5Pset_obj_track_times(fcpl, 0)) < 0 || plists_make(&c, &p) < 0)
+        goto done;
+    if ((f = H5C(&c, H5Fcreate(path, H5F_ACC_EXCL, fcpl, fapl))) < 0) goto done;
+    if (attr_str(&c, f, "format", RESULTS_ROWS_FORMAT) < 0 || write_identity(&c, f, id, 1) < 0 ||
+        attr_i32(&c, f, "first", first) < 0 || attr_i32(&c, f, "end", end) < 0)
+        goto done;
+    for (int i = 0; i < n_variants; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "v%d", i);
+        if ((g = group_new(&c, f, name, p.gcpl)) < 0) goto done;
+        if (write_rows_variant(&c, &p, g, &v[i], first, end - first, records) < 0) goto done;
+        H5CLOSE(H5Gclose, g);
+    }
+    hid_t closing = f;
+    f = -1;
+    if (H5C(&c, H5Fclose(closing)) >= 0) rc = DS_OK;
+done:
+    H5CLOSE(H5Gclose, g);
+    H5CLOSE(H5Fclose, f);
+    plists_close(&p);
+    H5CLOSE(H5Pclose, fcpl);
+    H5CLOSE(H5Pclose, fapl);
+    quiet_end(q);
+    return rc;
+}
+
+/* The block's format attribute, then its identity and range. */
+static int rows_open(rdctx *c, hid_t *f, hid_t *fapl, ds_identity_owned *id, int *first, int *end)
+{
+    int status = open_results(c, f, fapl);
+    if (status != DS_OK) return status;
+    char *format = NULL;
+    int got = read_attr_str(c, *f, "format", &format);
+    if (got == 0 && strcmp(format, RESULTS_ROWS_FORMAT) != 0) got = 2;
+    free(format);
+    if (got != 0) {
+        if (got > 0 && !c->h.failed)
+            errors_add(c->h.errs, DS_EINPUT, c->h.path, 0, 0, NULL,
+                       "not a checkpoint block of this depinsim (format is not %s)",
+                       RESULTS_ROWS_FORMAT);
+        return DS_EINPUT;
+    }
+    if (read_identity(c, *f, id) < 0 || read_attr_int(c, *f, "first", 0, INT_MAX, first) != 0 ||
+        read_attr_int(c, *f, "end", 1, INT_MAX, end) != 0 || *first >= *end) {
+        if (!c->h.failed)
+            errors_add(c->h.errs, DS_EINPUT, c->h.path, 0, 0, NULL,
+                       "damaged checkpoint block: no valid range (first, end)");
+        return c->h.errs->kind == DS_EFAIL ? DS_EFAIL : DS_EINPUT;
+    }
+    return DS_OK;
+}
+
+int results_rows_header(const char *path, ds_identity_owned *id, int *first, int *end,
+                        ds_errors *errs)
+{
+    h5_quiet q = quiet_begin();
+    rdctx c = {{errs, path, DS_EINPUT, 0}, 0, 0, 0, ""};
+    hid_t f = -1, fapl = -1;
+    memset(id, 0, sizeof *id);
+    int rc = rows_open(&c, &f, &fapl, id, first, end);
+    H5CLOSE(H5Fclose, f);
+    H5CLOSE(H5Pclose, fapl);
+    quiet_end(q);
+    if (rc != DS_OK) identity_free(id);
+    return rc;
+}
+
+/* name [want] read into the hyperslab start/count of a memory array
+ * mem_dims, checked as every read is (rd_dataset). */
+static int read_slab(rdctx *c, hid_t g, const char *name, int rank, const hsize_t want[2],
+                     hid_t mem_type, int mem_rank, const hsize_t *mem_dims, const hsize_t *start,
+                     const hsize_t *count, void *data)
+{
+    hid_t d = -1, msp = -1;
+    hsize_t dims[2];
+    uint64_t n;
+    int got = rd_dataset(c, g, name, rank, want, dims, &n, &d);
+    if (got != 0) return got > 0 ? rd_fail(c, "is missing") : -1;
+    int rc = -1;
+    if ((msp = H5C(&c->h, H5Screate_simple(mem_rank, mem_dims, NULL))) < 0) goto done;
+    if (H5C(&c->h, H5Sselect_hyperslab(msp, H5S_SELECT_SET, start, NULL, count, NULL)) < 0)
+        goto done;
+    if (H5C(&c->h, H5Dread(d, mem_type, msp, H5S_ALL, H5P_DEFAULT, data)) < 0) goto done;
+    rc = 0;
+done:
+    H5CLOSE(H5Sclose, msp);
+    H5CLOSE(H5Oclose, d);
+    return rc;
+}
+
+static int read_rows_variant(rdctx *c, hid_t g, const ds_rows *v, int first, int n, int records,
+                             int steps)
+{
+    const hsize_t N = (hsize_t)n, R = (hsize_t)records, k = (hsize_t)(first - v->row0);
+    const hsize_t rows = (hsize_t)v->rows, M = DS_N_METRICS, O = DS_N_OUTCOMES;
+    const hsize_t C = (hsize_t)v->n_claims;
+    int nc = -1;
+    if (read_attr_int(c, g, "n_claims", 0, INT_MAX, &nc) != 0 || nc != v->n_claims)
+        return c->h.failed ? -1 : rd_fail(c, "does not hold the scenario's %d claims", v->n_claims);
+    {
+        hsize_t w[2] = {M * N, R}, md[3] = {M, rows, R}, st[3] = {0, k, 0}, ct[3] = {M, N, R};
+        if (read_slab(c, g, "rec", 2, w, H5T_NATIVE_DOUBLE, 3, md, st, ct, v->rec) < 0) return -1;
+    }
+    {
+        hsize_t w[2] = {O, N}, md[2] = {O, rows}, st[2] = {0, k}, ct[2] = {O, N};
+        if (read_slab(c, g, "outcomes", 2, w, H5T_NATIVE_DOUBLE, 2, md, st, ct, v->outcomes) < 0)
+            return -1;
+    }
+    if (C > 0) {
+        hsize_t w[2] = {C, N}, md[2] = {C, rows}, st[2] = {0, k}, ct[2] = {C, N};
+        if (read_slab(c, g, "claims", 2, w, H5T_NATIVE_UINT8, 2, md, st, ct, v->claims) < 0)
+            return -1;
+    }
+    hsize_t w1[2] = {N, 0};
+    if (read_slab(c, g, "done", 1, w1, H5T_NATIVE_UINT8, 1, &rows, &k, &N, v->done) < 0 ||
+        read_slab(c, g, "bad_step", 1, w1, H5T_NATIVE_INT32, 1, &rows, &k, &N, v->bad_step) < 0 ||
+        read_slab(c, g, "bad_variable", 1, w1, H5T_NATIVE_UINT8, 1, &rows, &k, &N,
+                  v->bad_variable) < 0)
+        return -1;
+    /* every path of a block ended: ran to the end, or stopped at an invalid
+     * state; verdicts are 0 or 1 */
+    at(c, g, NULL, NULL);
+    for (hsize_t i = k; i < k + N; i++) {
+        int ran = v->done[i] == 1 && v->bad_step[i] == -1;
+        int bad = v->done[i] == 0 && v->bad_step[i] >= 0 && v->bad_step[i] < steps;
+        if (!ran && !bad)
+            return rd_fail(c,
+                           "holds path %d, which neither ran to the end nor stopped at an "
+                           "invalid state",
+                           first + (int)(i - k));
+        for (hsize_t j = 0; j < C; j++)
+            if (v->claims[j * rows + i] > 1) return rd_fail(c, "holds a verdict other than 0, 1");
+    }
+    return 0;
+}
+
+int results_rows_read(const char *path, int first, int end, int records, int steps, int n_variants,
+                      const ds_rows *v, ds_errors *errs)
+{
+    h5_quiet q = quiet_begin();
+    rdctx c = {{errs, path, DS_EINPUT, 0}, 0, 0, 0, ""};
+    hid_t f = -1, fapl = -1, g = -1;
+    ds_identity_owned id;
+    int a = 0, b = 0;
+    memset(&id, 0, sizeof id);
+    int rc = rows_open(&c, &f, &fapl, &id, &a, &b);
+    if (rc == DS_OK &&
+        (a != first || b != end || id.id.n_variants != n_variants || id.id.records != records)) {
+        errors_add(errs, DS_EINPUT, path, 0, 0, NULL,
+                   "damaged checkpoint block: its header changed since it was listed");
+        rc = DS_EINPUT;
+    }
+    for (int i = 0; rc == DS_OK && i < n_variants; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "v%d", i);
+        if (first < v[i].row0 || end > v[i].row0 + v[i].rows) {
+            errors_add(errs, DS_EFAIL, path, 0, 0, NULL, "internal: block outside the rows");
+            rc = DS_EFAIL;
+        } else if (rd_open(&c, f, name, H5I_GROUP, &g) != 0 ||
+                   read_rows_variant(&c, g, &v[i], first, end - first, records, steps) < 0) {
+            if (!c.h.failed) rd_fail(&c, "is missing");
+            rc = errs->kind == DS_EFAIL ? DS_EFAIL : DS_EINPUT;
+        }
+        H5CLOSE(H5Oclose, g);
+    }
+    identity_free(&id);
+    H5CLOSE(H5Fclose, f);
+    H5CLOSE(H5Pclose, fapl);
+    quiet_end(q);
+    return rc;
+}
+
+/* info's lines on the binary, the machines, a shard, a merge or a resume;
+ * nothing for files of versions before them. */
+static int print_provenance(rdctx *c, hid_t f, FILE *o)
+{
+    static const char *const names[] = {"git_commit", "compiler",    "build_type",  "host",
+                                        "hosts",      "merged_from", "resumed_from"};
+    enum { N = sizeof names / sizeof names[0] };
+    char *s[N] = {NULL};
+    double dirty = NAN, threads = NAN, ranks = NAN, shard = NAN, first = NAN, end = NAN;
+    double paths = NAN, resumed = NAN;
+    int rc = -1;
+    for (int i = 0; i < N; i++)
+        if (read_attr_str(c, f, names[i], &s[i]) < 0) goto done;
+    if (read_attr_f64(c, f, "git_dirty", &dirty) < 0 ||
+        read_attr_f64(c, f, "omp_threads", &threads) < 0 ||
+        read_attr_f64(c, f, "mpi_ranks", &ranks) < 0 || read_attr_f64(c, f, "shard", &shard) < 0 ||
+        read_attr_f64(c, f, "shard_first", &first) < 0 ||
+        read_attr_f64(c, f, "shard_end", &end) < 0 || read_attr_f64(c, f, "paths", &paths) < 0 ||
+        read_attr_f64(c, f, "resumed_paths", &resumed) < 0)
+        goto done;
+    if (s[0]) {
+        fprintf(o, "built from:  ");
+        fput_text(o, s[0], 40);
+        fprintf(o, "%s, ", dirty > 0 ? " (dirty tree)" : dirty < 0 ? " (not a git checkout)" : "");
+        fput_text(o, s[1] ? s[1] : "-", 100);
+        fprintf(o, ", ");
+        fput_text(o, s[2] ? s[2] : "-", 40);
+        fputc('\n', o);
+    }
+    if (s[3]) {
+        fprintf(o, s[5] ? "merged on:   " : "ran on:      ");
+        if (ranks > 1 && s[4]) {
+            fprintf(o, "%.0f MPI ranks: ", ranks);
+            fput_text(o, s[4], 1000);
+        } else {
+            fput_text(o, s[3], 256);
+        }
+        if (threads > 0)
+            fprintf(o, ", %.0f OpenMP thread%s%s", threads, threads == 1 ? "" : "s",
+                    ranks > 1 ? " each" : "");
+        fputc('\n', o);
+    }
+    if (shard == 1)
+        fprintf(o,
+                "shard:       paths %.0f:%.0f of %.0f (depinsim merge puts the shards "
+                "together)\n",
+                first, end, paths);
+    if (s[5]) {
+        fprintf(o, "merged from:");
+        for (char *line = s[5]; *line;) {
+            size_t len = strcspn(line, "\n");
+            fprintf(o, "%s", line == s[5] ? " " : "\n             ");
+            fput_text(o, line, len);
+            line += len + (line[len] == '\n');
+        }
+        fputc('\n', o);
+    }
+    if (s[6]) {
+        fprintf(o, "resumed:     %.0f paths from the checkpoint ", resumed);
+        fput_text(o, s[6], 1000);
+        fputc('\n', o);
+    }
+    rc = 0;
+done:
+    for (int i = 0; i < N; i++) free(s[i]);
+    return rc;
 }

@@ -8,7 +8,9 @@
 #include <omp.h>
 #endif
 
+#include "../build_info.h"
 #include "../run/backend.h"
+#include "../run/cluster.h"
 #include "cli.h"
 
 static const char *const usage_main =
@@ -23,6 +25,7 @@ static const char *const usage_main =
     "  compare RESULTS.h5     one row per variant: medians, bands, death spiral, claims\n"
     "  plot RESULTS.h5        fan charts, histograms and a dashboard (gnuplot)\n"
     "  export RESULTS.h5 --csv DIR   quantiles, finals, outcomes and claims as tidy CSV\n"
+    "  merge SHARD.h5... -o OUT.h5   shards of run --paths-range into one run's results\n"
     "  keys                   print the reference of every scenario key (markdown)\n"
     "\n"
     "  depinsim <command> --help   options of a command\n"
@@ -38,7 +41,7 @@ static const struct {
     int (*fn)(int argc, char **argv); /* argv[0] is the command's name */
 } commands[] = {
     {"run", cmd_run},         {"validate", cmd_validate}, {"info", cmd_info}, {"plot", cmd_plot},
-    {"compare", cmd_compare}, {"export", cmd_export},     {"keys", cmd_keys},
+    {"compare", cmd_compare}, {"export", cmd_export},     {"keys", cmd_keys}, {"merge", cmd_merge},
 };
 
 static int version(void)
@@ -50,6 +53,14 @@ static int version(void)
     printf("OpenMP: no\n");
 #endif
     printf("CUDA backend: %s\n", backend_cuda_built() ? "built in" : "not built");
+    printf("MPI: %s\n", cluster_mpi_built() ? "built in (mpirun/srun split the paths)"
+                                            : "not built (shards: run --paths-range, merge)");
+    const ds_build_info *b = build_info();
+    printf("built from: %s%s, %s, %s\n", b->git_commit,
+           b->git_dirty > 0   ? " (dirty)"
+           : b->git_dirty < 0 ? " (not a git checkout)"
+                              : "",
+           b->compiler, b->build_type);
     return DS_OK;
 }
 
