@@ -56,44 +56,43 @@ static int str_differs(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "") != 0;
 }
 
+/* One field of the identity: a string (s) or a number (x), and what a
+ * difference in it means. */
+typedef struct {
+    const char *key, *a, *b, *meaning;
+    double x, y;
+} field;
+
 int identity_check(const ds_identity *want, const ds_identity *got, const char *file,
                    const char *want_what, ds_errors *errs)
 {
-    struct {
-        const char *key;
-        double a, b;
-    } nums[] = {
-        {"seed", want->seed, got->seed},
-        {"paths", want->paths, got->paths},
-        {"steps", want->steps, got->steps},
-        {"records", want->records, got->records},
-        {"variants", want->n_variants, got->n_variants},
-        {"git_dirty", want->git_dirty, got->git_dirty},
+    /* the most telling difference first: the scenario, the seed, the options */
+    const field f[] = {
+        {"scenario_sha256", want->scenario_sha256, got->scenario_sha256, "another scenario text", 0,
+         0},
+        {"seed", NULL, NULL, NULL, want->seed, got->seed},
+        {"scenario_sets", want->scenario_sets, got->scenario_sets, "other --set overrides", 0, 0},
+        {"paths", NULL, NULL, NULL, want->paths, got->paths},
+        {"steps", NULL, NULL, NULL, want->steps, got->steps},
+        {"records", NULL, NULL, NULL, want->records, got->records},
+        {"variants", NULL, NULL, NULL, want->n_variants, got->n_variants},
+        {"version", want->version, got->version, "another depinsim version", 0, 0},
+        {"git_commit", want->git_commit, got->git_commit, "a binary built from another commit", 0,
+         0},
+        {"git_dirty", NULL, NULL, NULL, want->git_dirty, got->git_dirty},
+        {"compiler", want->compiler, got->compiler, "a binary built by another compiler", 0, 0},
+        {"compiler_flags", want->flags, got->flags, "a binary built with other flags", 0, 0},
     };
-    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
-        if (nums[i].a == nums[i].b) continue;
-        errors_add(errs, DS_EINPUT, file, 0, 0, nums[i].key, "is %.0f here, %.0f in %s", nums[i].b,
-                   nums[i].a, want_what);
-        errors_note(errs, "paths are put together only from one scenario, seed and binary: "
-                          "the results would not be those of one run");
-        return DS_EINPUT;
-    }
-    struct {
-        const char *key, *a, *b, *meaning;
-    } strs[] = {
-        {"scenario_sha256", want->scenario_sha256, got->scenario_sha256, "another scenario text"},
-        {"scenario_sets", want->scenario_sets, got->scenario_sets, "other --set overrides"},
-        {"version", want->version, got->version, "another depinsim version"},
-        {"git_commit", want->git_commit, got->git_commit, "a binary built from another commit"},
-        {"compiler", want->compiler, got->compiler, "a binary built by another compiler"},
-        {"compiler_flags", want->flags, got->flags, "a binary built with other flags"},
-    };
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
-        if (!str_differs(strs[i].a, strs[i].b)) continue;
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        if (f[i].meaning ? !str_differs(f[i].a, f[i].b) : f[i].x == f[i].y) continue;
         char a[128], b[128];
-        errors_add(errs, DS_EINPUT, file, 0, 0, strs[i].key, "made by %s: '%s' here, '%s' in %s",
-                   strs[i].meaning, shown(strs[i].b, b, sizeof b), shown(strs[i].a, a, sizeof a),
-                   want_what);
+        if (f[i].meaning)
+            errors_add(errs, DS_EINPUT, file, 0, 0, f[i].key, "made by %s: '%s' here, '%s' in %s",
+                       f[i].meaning, shown(f[i].b, b, sizeof b), shown(f[i].a, a, sizeof a),
+                       want_what);
+        else
+            errors_add(errs, DS_EINPUT, file, 0, 0, f[i].key, "is %.0f here, %.0f in %s", f[i].y,
+                       f[i].x, want_what);
         errors_note(errs, "paths are put together only from one scenario, seed and binary: "
                           "the results would not be those of one run");
         return DS_EINPUT;

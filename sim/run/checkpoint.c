@@ -144,33 +144,9 @@ static int list_blocks(ds_checkpoint *ck, ds_errors *errs)
     return rc;
 }
 
-/* Each block's identity against this run's, its range against its name and
- * the run's; then the blocks in order, none overlapping. */
-static int check_blocks(ds_checkpoint *ck, const ds_identity *id, int first, int end,
-                        ds_errors *errs)
+/* The blocks in path order, files with their ranges. */
+static int sort_blocks(ds_checkpoint *ck, ds_errors *errs)
 {
-    for (int i = 0; i < ck->n; i++) {
-        ds_identity_owned got;
-        int a, b;
-        int rc = results_rows_header(ck->files[i], &got, &a, &b, errs);
-        if (rc != DS_OK) return rc;
-        rc = identity_check(id, &got.id, ck->files[i], "this run", errs);
-        identity_free(&got);
-        if (rc != DS_OK) return rc;
-        if (a != ck->have[i][0] || b != ck->have[i][1]) {
-            errors_add(errs, DS_EINPUT, ck->files[i], 0, 0, NULL,
-                       "holds paths %d:%d, not those its name says", a, b);
-            return DS_EINPUT;
-        }
-        if (a < first || b > end) {
-            errors_add(errs, DS_EINPUT, ck->files[i], 0, 0, NULL,
-                       "holds paths %d:%d, outside this run's %d:%d (a checkpoint of another "
-                       "--paths-range)",
-                       a, b, first, end);
-            return DS_EINPUT;
-        }
-    }
-    /* sort files with their ranges: an index permutation */
     int(*order)[2] = malloc((size_t)(ck->n ? ck->n : 1) * sizeof *order);
     char **files = malloc((size_t)(ck->n ? ck->n : 1) * sizeof *files);
     if (!order || !files) {
@@ -194,15 +170,43 @@ static int check_blocks(ds_checkpoint *ck, const ds_identity *id, int first, int
     free(ck->files);
     ck->have = order;
     ck->files = files;
-    for (int i = 1; i < ck->n; i++)
-        if (ck->have[i][0] < ck->have[i - 1][1]) {
+    return DS_OK;
+}
+
+/* In path order: each block's identity against this run's, its range
+ * against its name and the run's, none overlapping the one before. */
+static int check_blocks(ds_checkpoint *ck, const ds_identity *id, int first, int end,
+                        ds_errors *errs)
+{
+    int rc = sort_blocks(ck, errs);
+    for (int i = 0; rc == DS_OK && i < ck->n; i++) {
+        ds_identity_owned got;
+        int a, b;
+        rc = results_rows_header(ck->files[i], &got, &a, &b, errs);
+        if (rc != DS_OK) return rc;
+        rc = identity_check(id, &got.id, ck->files[i], "this run", errs);
+        identity_free(&got);
+        if (rc != DS_OK) return rc;
+        if (a != ck->have[i][0] || b != ck->have[i][1]) {
             errors_add(errs, DS_EINPUT, ck->files[i], 0, 0, NULL,
-                       "overlaps %s (paths %d:%d and %d:%d): not the blocks of one run",
-                       ck->files[i - 1], ck->have[i][0], ck->have[i][1], ck->have[i - 1][0],
-                       ck->have[i - 1][1]);
+                       "holds paths %d:%d, not those its name says", a, b);
             return DS_EINPUT;
         }
-    return DS_OK;
+        if (a < first || b > end) {
+            errors_add(errs, DS_EINPUT, ck->files[i], 0, 0, NULL,
+                       "holds paths %d:%d, outside this run's %d:%d (a checkpoint of another "
+                       "--paths-range)",
+                       a, b, first, end);
+            return DS_EINPUT;
+        }
+        if (i > 0 && a < ck->have[i - 1][1]) {
+            errors_add(errs, DS_EINPUT, ck->files[i], 0, 0, NULL,
+                       "overlaps %s (paths %d:%d and %d:%d): not the blocks of one run",
+                       ck->files[i - 1], a, b, ck->have[i - 1][0], ck->have[i - 1][1]);
+            return DS_EINPUT;
+        }
+    }
+    return rc;
 }
 
 int checkpoint_open(ds_checkpoint *ck, const char *dir, int resume, const ds_identity *id,
