@@ -13,7 +13,13 @@ set_tests_properties(clusters provenance PROPERTIES TIMEOUT 300)
 if(DS_MPI AND MPI_C_FOUND AND MPIEXEC_EXECUTABLE)
   add_test(NAME mpi COMMAND sh ${CMAKE_SOURCE_DIR}/tests/mpi_test.sh $<TARGET_FILE:depinsim>
     ${MPIEXEC_EXECUTABLE} WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
-  # Open MPI's own allocations at exit are not ours to report (tests/mpi_lsan.supp)
-  set_tests_properties(mpi PROPERTIES LABELS "mpi" TIMEOUT 300 ENVIRONMENT
-    "LSAN_OPTIONS=suppressions=${CMAKE_SOURCE_DIR}/tests/mpi_lsan.supp")
+  set_tests_properties(mpi PROPERTIES LABELS "mpi" TIMEOUT 300)
+  if(DS_SANITIZE)
+    # Open MPI keeps allocations past MPI_Finalize in components it has
+    # already unloaded, so LeakSanitizer can name neither them nor their
+    # library (no suppression matches "<unknown module>"): leaks are not
+    # checked under mpiexec. Every other error is, and the paths MPI runs
+    # through are leak-checked in the clusters test (one process).
+    set_tests_properties(mpi PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
+  endif()
 endif()
