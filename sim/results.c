@@ -1435,10 +1435,10 @@ done:
     return rc;
 }
 
-/* A numeric dataset read whole into a malloc'd array of doubles taken from
- * the budget; shape as rd_dataset. 0, 1 when absent, -1. */
-static int read_f64_whole(rdctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
-                          hsize_t dims[2], double **out)
+/* A numeric dataset read whole as mem_type (elem bytes each) into a malloc'd
+ * array taken from the budget; shape as rd_dataset. 0, 1 when absent, -1. */
+static int read_whole_as(rdctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
+                         hsize_t dims[2], hid_t mem_type, size_t elem, void **out)
 {
     *out = NULL;
     hid_t d = -1;
@@ -1446,13 +1446,12 @@ static int read_f64_whole(rdctx *c, hid_t loc, const char *name, int rank, const
     int rc = rd_dataset(c, loc, name, rank, want, dims, &n, &d);
     if (rc != 0) return rc;
     rc = -1;
-    if (n > SIZE_MAX / sizeof **out || rd_reserve(c, n * sizeof **out) < 0) goto done;
-    if (!(*out = malloc((n ? n : 1) * sizeof **out))) {
+    if (n > SIZE_MAX / elem || rd_reserve(c, n * elem) < 0) goto done;
+    if (!(*out = malloc((n ? n : 1) * elem))) {
         rd_oom(c);
         goto done;
     }
-    if (H5C(&c->h, H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *out)) < 0)
-        goto done;
+    if (H5C(&c->h, H5Dread(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, *out)) < 0) goto done;
     rc = 0;
 done:
     if (rc != 0) {
@@ -1461,6 +1460,14 @@ done:
     }
     H5CLOSE(H5Oclose, d);
     return rc;
+}
+
+/* The same as doubles. */
+static int read_f64_whole(rdctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
+                          hsize_t dims[2], double **out)
+{
+    return read_whole_as(c, loc, name, rank, want, dims, H5T_NATIVE_DOUBLE, sizeof **out,
+                         (void **)out);
 }
 
 /* The last record of a numeric dataset: its last value (rank 1) or last row
@@ -3010,34 +3017,6 @@ static int rd_variant_group(rdctx *c, const ds_read_results *r, int v, const cha
     return got;
 }
 
-/* A numeric dataset of rank 1 or 2 (shape as rd_dataset) read whole as
- * mem_type (elem bytes each) into a malloc'd array from the budget. */
-static int read_num_whole(rdctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
-                          hid_t mem_type, size_t elem, void **out)
-{
-    *out = NULL;
-    hid_t d = -1;
-    hsize_t dims[2];
-    uint64_t n;
-    int rc = rd_dataset(c, loc, name, rank, want, dims, &n, &d);
-    if (rc != 0) return rc;
-    rc = -1;
-    if (n > SIZE_MAX / elem || rd_reserve(c, n * elem) < 0) goto done;
-    if (!(*out = malloc((n ? n : 1) * elem))) {
-        rd_oom(c);
-        goto done;
-    }
-    if (H5C(&c->h, H5Dread(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, *out)) < 0) goto done;
-    rc = 0;
-done:
-    if (rc != 0) {
-        free(*out);
-        *out = NULL;
-    }
-    H5CLOSE(H5Oclose, d);
-    return rc;
-}
-
 /* variants/<v>/<sub>[/<sub2>]/<name> read whole, [paths] or [paths × cols]. */
 static int read_variant_array(const ds_read_results *r, int v, const char *sub, const char *sub2,
                               const char *name, int cols, hid_t mem_type, size_t elem, void **out,
@@ -3051,7 +3030,8 @@ static int read_variant_array(const ds_read_results *r, int v, const char *sub, 
     int got = rd_variant_group(&c, r, v, sub, sub2, &g);
     if (got == 0) {
         hsize_t want[2] = {(hsize_t)r->variants[v].paths, (hsize_t)cols};
-        got = read_num_whole(&c, g, name, cols > 0 ? 2 : 1, want, mem_type, elem, out);
+        hsize_t dims[2];
+        got = read_whole_as(&c, g, name, cols > 0 ? 2 : 1, want, dims, mem_type, elem, out);
     }
     H5CLOSE(H5Oclose, g);
     quiet_end(q);
