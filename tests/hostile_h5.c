@@ -14,7 +14,7 @@
 #include <hdf5.h>
 
 #include "error.h"
-#include "results.h"
+#include "io/results.h"
 
 enum { P = 2, R = 2 };
 

@@ -23,9 +23,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../sim/results.h"
+#include "../sim/io/results.h"
 #include "../sim/io/sha256.h"
-#include "../sim/results_read.h"
+#include "../sim/io/results_read.h"
+#include "../sim/report/report.h"
 
 /* ------------------------------------------------------------------------ */
 /* Fixtures                                                                  */
@@ -542,7 +543,7 @@ static void test_large_scenario_text(void **state)
     char *text = NULL;
     size_t len = 0;
     FILE *o = open_memstream(&text, &len);
-    assert_int_equal(results_info(path, o, &errs), DS_OK);
+    assert_int_equal(report_info_file(path, o, &errs), DS_OK);
     fclose(o);
     free(text);
     errors_free(&errs);
@@ -828,7 +829,7 @@ __attribute__((noinline)) static char *info_text(const char *path, int *rc, ds_e
     size_t len = 0;
     FILE *o = open_memstream(&text, &len);
     assert_non_null(o);
-    *rc = results_info(path, o, errs);
+    *rc = report_info_file(path, o, errs);
     fclose(o);
     return text;
 }
@@ -1076,7 +1077,7 @@ static void replace_attr(hid_t f, const char *obj, const char *name, hid_t t, hi
     H5Oclose(o);
 }
 
-/* results_read and results_info both refuse path with DS_EINPUT and want
+/* results_read and report_info_file both refuse path with DS_EINPUT and want
  * in the first message, and results_read leaves nothing allocated. */
 static void expect_read_refused(const char *path, const char *want)
 {

@@ -6,7 +6,7 @@
 #define DS_PROVENANCE_H
 
 #include "../error.h"
-#include "../results.h"
+#include "results.h"
 
 /* This binary's fields of id (version, commit, dirty, compiler, flags, its
  * SHA-256); the scenario's are left as they are. */

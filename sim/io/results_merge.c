@@ -12,9 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../results.h"
-#include "../results_read.h"
 #include "../stats.h"
+#include "results.h"
+#include "results_read.h"
+#include "results_format.h"
 #include "provenance.h"
 
 typedef struct {

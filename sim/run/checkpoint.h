@@ -12,8 +12,8 @@
 #include <limits.h>
 
 #include "../error.h"
-#include "../results.h"
-#include "../results_rows.h"
+#include "../io/results.h"
+#include "../io/results_rows.h"
 
 typedef struct {
     char dir[PATH_MAX];

@@ -18,7 +18,7 @@
 
 #include "checkpoint.h"
 #include "../io/scenario.h"
-#include "../results.h"
+#include "../io/results.h"
 #include "backend.h"
 #include "cluster.h"
 #include "../stats.h"

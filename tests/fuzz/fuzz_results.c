@@ -1,7 +1,7 @@
-/* fuzz_results.c — libFuzzer target for the results readers: the input is
- * written to a per-process file and given to results_info (what `depinsim
- * info` prints, into /dev/null) and to results_read with every per-path array
- * read back (what plot, compare and export use). A damaged file must give an
+/* fuzz_results.c — libFuzzer target for the results reader: the input is
+ * written to a per-process file and given to results_read_all: results_read
+ * (with every attribute `depinsim info` shows as text) and every per-path
+ * array read back (what info, plot, compare and export use). A damaged file must give an
  * error, never a crash, a hang or a leak. Open HDF5 objects are counted
  * before and after each input too, since one allocation inside HDF5 is
  * suppressed for LSan (lsan.supp: HDF5 1.10 leaks a cache entry on some
@@ -14,8 +14,8 @@
 #include <hdf5.h>
 
 #include "error.h"
-#include "results.h"
-#include "results_read.h"
+#include "io/results.h"
+#include "io/results_read.h"
 
 static char g_path[64];
 

@@ -4,7 +4,7 @@
 # wrong shape (the stack and heap overflows of read_attr_str), numbers where
 # strings belong and back, extents of 2^31 values in files of a few KiB,
 # links and storage that lead out of the file. Every reader (info, compare,
-# export: results_info, results_read, results_read_paths) must refuse each
+# export: results_read, results_read_paths) must refuse each
 # with exit 2 and a message naming the object: no crash, no hang, and no
 # allocation of what the file declares (ulimit -v proves it in plain builds).
 # usage: results.sh DEPINSIM
@@ -127,10 +127,10 @@ else
     grep -q "damaged" "$tmp/err" || bad "info: not refused as damaged: $(head -c 300 "$tmp/err")"
 fi
 
-# terminal control sequences from the file are shown, not sent
+# terminal control sequences from the file are shown, not sent (error.h's escaper)
 expect 0 "info ctrl_chars.h5" bounded "$bin" info "$h5/ctrl_chars.h5"
 if LC_ALL=C grep -q "$(printf '\033')" "$tmp/out"; then bad "info printed an ESC from the file"; else ok; fi
-grep -qF 'scenario:    evil\x1b]0;pwned\x07\x1b[2J' "$tmp/out" || bad "info: scenario name not escaped: $(grep scenario: "$tmp/out")"
+grep -qF 'scenario:    evil\x1B]0;pwned\x07\x1B[2J' "$tmp/out" || bad "info: scenario name not escaped: $(grep scenario: "$tmp/out")"
 
 # every attribute type class and shape, dense link and attribute storage:
 # read, and what cannot be shown said so

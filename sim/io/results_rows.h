@@ -3,13 +3,13 @@
  * and reads back on resume. One HDF5 file per block of paths [first, end) of
  * every variant, with the run's identity (results.h) at its root. Read with
  * the results readers' checks: a block is untrusted input like any file.
- * Implemented in results.c, beside the writer and the checked readers. */
+ * Implemented in results_rows.c, on the results files' checked HDF5 layer. */
 #ifndef DS_RESULTS_ROWS_H
 #define DS_RESULTS_ROWS_H
 
 #include <stdint.h>
 
-#include "error.h"
+#include "../error.h"
 #include "results.h"
 
 #define RESULTS_ROWS_FORMAT "depinsim-checkpoint-1"

@@ -1,14 +1,18 @@
-/* results_read.h — a results file read back for the report commands (plot,
- * compare, export): the header, every metric's quantiles and means, the
- * outcome summary and the claims of each variant, whole; per-path arrays
- * (final values, outcomes) on demand, since they grow with the paths.
- * Implemented in results.c, beside `info`, whose file checks it shares. */
+/* results_read.h — a results file read back, the one way every command
+ * reads one (info, plot, compare, export): the header, every metric's
+ * quantiles and means, the summary, the outcome summary and the claims of
+ * each variant, whole; per-path arrays (final values, outcomes) on demand,
+ * since they grow with the paths. Every object is checked against the format
+ * before it is read, within a memory budget (results_read.c, on
+ * results_int.h's layer); the probe (results_probe.c) reads a file in a
+ * child process first, so that HDF5's own crashes on a damaged file become
+ * errors. */
 #ifndef DS_RESULTS_READ_H
 #define DS_RESULTS_READ_H
 
 #include <stdint.h>
 
-#include "error.h"
+#include "../error.h"
 #include "results.h"
 
 /* One metric of one variant: quantiles/<name>, mean/<name>. Metrics this
@@ -27,32 +31,59 @@ typedef struct {
     char *units;
 } ds_read_series;
 
+/* An attribute the reader does not interpret, as `info` shows it: its name and
+ * value as raw text (strings from the file: escape them for a terminal). */
+typedef struct {
+    char *name, *text;
+} ds_read_attr;
+
 /* claims/<name>/; strings "" and numbers NaN where an attribute is absent. */
 typedef struct {
     char *name, *text, *metric, *op, *when;
     double threshold, window_start_day, window_end_day;
     double holds, paths;
     double probability, wilson_lo, wilson_hi;
+    int has_probability; /* else a claim of another layout: its attributes below */
+    int n_attrs;
+    ds_read_attr *attrs; /* every attribute, only when !has_probability */
 } ds_read_claim;
 
 typedef struct {
     char *name;
     char *overrides; /* "key=value\n" lines */
     int paths;
+    int has_paths; /* the variant's paths attribute was there */
     int n_metrics;
     ds_read_metric *metrics; /* known metrics in DS_METRICS order, then others by name */
     int n_outcomes;
     ds_read_series *outcomes;           /* outcomes/ in the file's order; 0 when absent */
     int has_outcome_summary;            /* summary/ has death_spiral_probability */
+    int outcome_summary_fields;         /* how many of its attributes summary/ has */
     ds_outcome_summary outcome_summary; /* NaN where an attribute is absent */
+    int n_summary;
+    ds_read_attr *summary; /* summary/'s other attributes (not paths, not the metric
+                              finals, not the outcome summary), in the file's order */
     int n_claims;
     ds_read_claim *claims; /* in the scenario's order */
+    int n_claims_attrs;
+    ds_read_attr *claims_attrs; /* attributes of claims/ itself (other layouts) */
 } ds_read_variant;
+
+/* What a file says of the binary and machines that made it, and of being a
+ * shard, a merge or a resume (results_format.h): strings "" and numbers NaN
+ * where absent (files of earlier versions). */
+typedef struct {
+    char *git_commit, *compiler, *build_type, *host, *hosts, *merged_from, *resumed_from;
+    double git_dirty, omp_threads, mpi_ranks, resumed_paths;
+    double shard, shard_first, shard_end;
+} ds_read_provenance;
 
 typedef struct {
     char *path;
-    char *scenario_name, *version, *created;
+    char *scenario_name, *version, *created; /* "" where absent */
+    char *backend, *device, *scenario_sha256, *backend_reason;
     double seed;
+    double wall_seconds; /* NaN when absent */
     int paths, steps, records;
     double step_days;
     double horizon_days;    /* time of the last record */
@@ -61,7 +92,8 @@ typedef struct {
     double *time_days;      /* [records] */
     int n_variants;
     ds_read_variant *variants; /* in the scenario's order */
-    int64_t file;              /* the open HDF5 file (hid_t), for on-demand reads */
+    ds_read_provenance prov;
+    int64_t file; /* the open HDF5 file (hid_t), for on-demand reads */
     int64_t fapl;
 } ds_read_results;
 
@@ -71,9 +103,9 @@ typedef struct {
  * failure *r is left empty (results_read_free is still safe). */
 int results_read(const char *path, ds_read_results *r, ds_errors *errs);
 
-/* variants/<v>/<group>/<name> [paths] for group "final" or "outcomes", into a
- * malloc'd array of r->variants[v].paths doubles. Returns DS_OK, 1 when the
- * dataset does not exist (*out NULL), or DS_EINPUT / DS_EFAIL. */
+/* variants/<v>/<group>/<name> [paths] for group RF_FINAL or RF_OUTCOMES,
+ * into a malloc'd array of r->variants[v].paths doubles. DS_OK (*out NULL
+ * when the file has no such dataset), or DS_EINPUT / DS_EFAIL. */
 int results_read_paths(const ds_read_results *r, int v, const char *group, const char *name,
                        double **out, ds_errors *errs);
 
@@ -115,12 +147,11 @@ const ds_read_metric *results_read_metric(const ds_read_variant *v, const char *
 
 void results_read_free(ds_read_results *r);
 
-/* Everything the commands read, once: info, the reader, every per-path set of
- * every variant; each reader runs whatever the others found. DS_OK if all
- * read cleanly. For the probe and the fuzzer. */
+/* Everything the commands read, once: the reader and every per-path set of
+ * every variant. DS_OK if all read cleanly. For the probe and the fuzzer. */
 int results_read_all(const char *path);
 
-/* The most memory one reader (results_read, one results_read_paths, info)
+/* The most memory one reader (results_read, one results_read_paths)
  * may allocate for what it reads from a file; 0 (the default): half of the
  * smallest of the memory available and the process's ulimit -v and -d.
  * A file declaring more is refused (DS_EINPUT) before anything is allocated. */
@@ -132,9 +163,5 @@ void results_read_max_memory(double bytes);
  * depinsim's own. */
 int results_probe_with(const char *path, int (*read_all)(const char *path), double timeout_s,
                        ds_errors *errs);
-
-/* A number as `info` shows it: 4 significant digits, k/M/G/T/P from 10^4 up,
- * "nan", "inf". Returns buf. */
-const char *results_fmt_num(char buf[32], double x);
 
 #endif
