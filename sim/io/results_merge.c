@@ -70,7 +70,7 @@ static int shard_open(shard *sh, const char *path, ds_errors *errs)
         return DS_EINPUT;
     }
     if (rc == DS_OK) rc = results_read_identity(&sh->r, &sh->id, errs);
-    if (rc == DS_OK) rc = results_read_text(&sh->r, "input_files", &sh->inputs, errs);
+    if (rc == DS_OK) rc = results_read_text(&sh->r, RF_INPUT_FILES, &sh->inputs, errs);
     if (rc == DS_OK && strcmp(sh->id.id.version, DS_VERSION) != 0) {
         errors_add(errs, DS_EINPUT, path, 0, 0, "version",
                    "made by depinsim %.40s; this is %s: merge with the binary that made the "
@@ -188,7 +188,8 @@ static int gather_shard(const shard *sh, const ds_read_variant *rv, merged *m, i
     }
     for (int o = 0; rc == DS_OK && o < DS_N_OUTCOMES; o++) {
         double *x = NULL;
-        rc = results_read_paths(r, v, "outcomes", ds_outcome_names[o], &x, errs);
+        rc = results_read_paths(r, v, RF_OUTCOMES, ds_outcome_names[o], &x, errs);
+        if (rc == DS_OK && !x) rc = 1; /* absent */
         if (rc == DS_OK) memcpy(m->kout + (size_t)o * K + off, x, (size_t)k * sizeof *x);
         free(x);
     }
@@ -338,13 +339,13 @@ static int write_merged(const ds_merge_options *o, shard *sh, int n, merged *mv,
     char *source = NULL, *btype = NULL, *from = merged_from(sh, n), *inputs = strdup(a->inputs);
     const char **in_names = NULL, **in_shas = NULL;
     int rc = !vr || !from || !inputs ? oom(errs) : DS_OK;
-    if (rc == DS_OK && (results_read_text(&a->r, "scenario_yaml", &yaml, errs) ||
-                        results_read_text(&a->r, "unit_name", &unit, errs) ||
-                        results_read_text(&a->r, "backend", &backend, errs) ||
-                        results_read_text(&a->r, "device", &device, errs) ||
-                        results_read_text(&a->r, "backend_reason", &reason, errs) ||
-                        results_read_text(&a->r, "git_source", &source, errs) ||
-                        results_read_text(&a->r, "build_type", &btype, errs)))
+    if (rc == DS_OK && (results_read_text(&a->r, RF_SCENARIO_YAML, &yaml, errs) ||
+                        results_read_text(&a->r, RF_UNIT_NAME, &unit, errs) ||
+                        results_read_text(&a->r, RF_BACKEND, &backend, errs) ||
+                        results_read_text(&a->r, RF_DEVICE, &device, errs) ||
+                        results_read_text(&a->r, RF_BACKEND_REASON, &reason, errs) ||
+                        results_read_text(&a->r, RF_GIT_SOURCE, &source, errs) ||
+                        results_read_text(&a->r, RF_BUILD_TYPE, &btype, errs)))
         rc = errs->kind == DS_EFAIL ? DS_EFAIL : DS_EINPUT;
     int n_inputs = rc == DS_OK ? split_inputs(inputs, &in_names, &in_shas) : 0;
     if (n_inputs < 0) rc = oom(errs);
@@ -353,9 +354,9 @@ static int write_merged(const ds_merge_options *o, shard *sh, int n, merged *mv,
     for (int i = 0; rc == DS_OK && i < n; i++) {
         double w = 0;
         char *b = NULL;
-        if (results_read_number(&sh[i].r, "wall_seconds", &w, errs) == DS_OK && isfinite(w))
+        if (results_read_number(&sh[i].r, RF_WALL_SECONDS, &w, errs) == DS_OK && isfinite(w))
             wall += w;
-        if (results_read_text(&sh[i].r, "backend", &b, errs) == DS_OK && strcmp(b, backend) != 0)
+        if (results_read_text(&sh[i].r, RF_BACKEND, &b, errs) == DS_OK && strcmp(b, backend) != 0)
             same_backend = 0;
         free(b);
     }
