@@ -147,4 +147,11 @@ has err "ckbin/paths-0-4.h5: not an HDF5 file"
 expect 2 "--checkpoint and --resume" "$bin" run $rs -o "$tmp/no.h5" -q --checkpoint "$tmp/a" --resume "$tmp/b"
 [ -e "$tmp/no.h5" ] && bad "a refused run wrote its file"
 
+# --- a build without MPI started as one of several ranks refuses to run ------------
+if "$bin" --version | grep -q '^MPI: not built'; then
+    expect 2 "no MPI, 3 ranks" env OMPI_COMM_WORLD_SIZE=3 "$bin" run tests/data/small.yaml -o "$tmp/no.h5" -q
+    has err "started as one of 3 ranks (mpirun, srun), but this depinsim was built without MPI"
+    [ -e "$tmp/no.h5" ] && bad "a refused rank wrote its file"
+fi
+
 finish clusters

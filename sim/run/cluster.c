@@ -28,13 +28,6 @@ static long launcher_size(void)
     return 0;
 }
 
-/* Started by an MPI launcher: mpirun/mpiexec (Open MPI, Hydra) or srun with a
- * PMI plugin (--mpi=pmix, pmi2). */
-static int launched(void)
-{
-    return launcher_size() > 0 || getenv("PMIX_RANK") || getenv("PMI_RANK");
-}
-
 void cluster_share(const ds_cluster *c, int rank, int first, int end, int *a, int *b)
 {
     long n = end - first, size = c->size > 0 ? c->size : 1, q = n / size, extra = n % size;
@@ -81,6 +74,12 @@ int cluster_agree(ds_cluster *c, int status, int quiet, ds_errors *errs)
     (void)quiet;
     (void)errs;
     return status;
+}
+
+int cluster_abort(ds_cluster *c, int rc)
+{
+    (void)c;
+    return rc;
 }
 
 int cluster_all_min(ds_cluster *c, int *v, ds_errors *errs)
@@ -145,6 +144,13 @@ int cluster_mpi_built(void)
     return 1;
 }
 
+/* Started by an MPI launcher: mpirun/mpiexec (Open MPI, Hydra) or srun with a
+ * PMI plugin (--mpi=pmix, pmi2). */
+static int launched(void)
+{
+    return launcher_size() > 0 || getenv("PMIX_RANK") || getenv("PMI_RANK");
+}
+
 /* One failed MPI call as an error value: the call, the line, MPI's words. */
 static int mpi_check(ds_errors *errs, int rc, const char *call, int line)
 {
@@ -200,10 +206,8 @@ int cluster_init(ds_cluster *c, int *argc, char ***argv, ds_errors *errs)
     if (MPC(errs, MPI_Comm_rank(MPI_COMM_WORLD, &c->rank)) ||
         MPC(errs, MPI_Comm_size(MPI_COMM_WORLD, &c->size)))
         return DS_EFAIL;
-    if (c->rank == 0 && !(c->m->host_of = calloc((size_t)c->size, DS_HOST_MAX))) {
-        errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
-        return DS_EFAIL; /* the others wait in the gather: the launcher ends them */
-    }
+    if (c->rank == 0 && !(c->m->host_of = calloc((size_t)c->size, DS_HOST_MAX)))
+        return cluster_abort(c, DS_EFAIL); /* the others would wait in the gather */
     if (MPC(errs, MPI_Gather(c->host, DS_HOST_MAX, MPI_CHAR, c->m->host_of, DS_HOST_MAX, MPI_CHAR,
                              0, MPI_COMM_WORLD)))
         return DS_EFAIL;
@@ -307,6 +311,12 @@ int cluster_agree(ds_cluster *c, int status, int quiet, ds_errors *errs)
     }
     free(all);
     return worst;
+}
+
+int cluster_abort(ds_cluster *c, int rc)
+{
+    if (c->m && c->size > 1) MPI_Abort(MPI_COMM_WORLD, rc);
+    return rc;
 }
 
 int cluster_all_min(ds_cluster *c, int *v, ds_errors *errs)

@@ -51,6 +51,11 @@ void cluster_share(const ds_cluster *c, int rank, int first, int end, int *a, in
  * says nothing. */
 int cluster_agree(ds_cluster *c, int status, int quiet, ds_errors *errs);
 
+/* Ends every rank at once (MPI_Abort) with status rc: for the one failure
+ * the ranks cannot agree on, running out of memory between two collective
+ * calls, where the others would wait for ever. Outside MPI, returns rc. */
+int cluster_abort(ds_cluster *c, int rc);
+
 /* The least of every rank's *v, into *v on every rank. */
 int cluster_all_min(ds_cluster *c, int *v, ds_errors *errs);
 

@@ -70,7 +70,7 @@ static int share_covered(ds_run *r, int (**cov)[2], int *n, ds_errors *errs)
     if (cluster_bcast_ints(r->cl, n, 1, errs)) return DS_EFAIL;
     if (!(*cov = malloc((size_t)(*n ? *n : 1) * sizeof **cov))) {
         errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
-        return DS_EFAIL; /* the bcast below then hangs: the launcher ends the job */
+        return cluster_abort(r->cl, DS_EFAIL); /* rank 0 would wait in the bcast below */
     }
     if (r->cl->rank == 0)
         for (int i = 0; i < *n; i++)
@@ -198,7 +198,7 @@ static int gather_rows(ds_run *r, ds_errors *errs)
         int(*work)[2] = r->work, n = r->n_work;
         if (r->cl->rank == 0 && (n = work_of(r, from, r->ck.have, r->ck.n, &work)) < 0) {
             errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
-            return DS_EFAIL; /* the senders wait: the launcher ends them */
+            return cluster_abort(r->cl, DS_EFAIL); /* the senders would wait */
         }
         if (r->cl->rank != 0 && r->cl->rank != from) continue;
         for (int w = 0; rc == DS_OK && w < n; w++)
