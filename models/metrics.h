@@ -34,7 +34,8 @@
     X(PROVIDER_COST, "provider_cost", "USD/day, all providers")                                    \
     X(PROFITABLE_SHARE, "profitable_share", "fraction of active providers")                        \
     X(TREASURY, "treasury", "USD")                                                                 \
-    X(TREASURY_TOKENS, "treasury_tokens", "tokens")
+    X(TREASURY_TOKENS, "treasury_tokens", "tokens")                                                \
+    X(FUNDAMENTAL_VALUE, "fundamental_value", "USD (market_cap: the fee-based part of the cap)")
 
 #define DS_METRIC_ENUM(id, name, unit) DS_M_##id,
 enum { DS_METRICS(DS_METRIC_ENUM) DS_N_METRICS };

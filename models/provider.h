@@ -34,6 +34,7 @@ enum { DS_PROSPECTIVE = 0, DS_ONBOARDING = 1, DS_ACTIVE = 2 };
     X(uint8_t, status)      /* DS_PROSPECTIVE / ONBOARDING / ACTIVE */                             \
     X(uint8_t, online)      /* online this step (0/1) */                                           \
     X(uint8_t, cls)         /* hardware class index */                                             \
+    X(uint8_t, region)      /* electricity region index (outages by region) */                     \
     X(uint8_t, bin)         /* auction: price-grid bin of the ask */
 
 /* The pool of one path (or, in a backend, the base of many): every array has
@@ -44,7 +45,7 @@ typedef struct {
 } ds_providers;
 #undef DS_PROVIDER_MEMBER
 
-/* How many arrays, and the bytes of one provider slot over all of them (96). */
+/* How many arrays, and the bytes of one provider slot over all of them (97). */
 #define DS_PROVIDER_COUNT_ONE(type, name) +1
 #define DS_PROVIDER_SIZE_ONE(type, name) +sizeof(type)
 enum {
@@ -134,6 +135,7 @@ static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, 
     double capital = devices * hw->price_usd / (hw->life_years * DS_DAYS_PER_YEAR);
 
     pv->cls[i] = (uint8_t)c;
+    pv->region[i] = (uint8_t)r;
     pv->avail_u32[i] = ds_prob_u32(hw->availability);
     pv->cap_fx[i] = ds_fx_from(devices * hw->heq_per_device * DS_HOURS_PER_DAY);
     pv->cap[i] = ds_fx_to(pv->cap_fx[i]);
@@ -166,6 +168,18 @@ static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, 
 static inline DS_HD ds_fx ds_provider_online(ds_providers *pv, int i, uint32_t word)
 {
     int on = (pv->status[i] == DS_ACTIVE) & (word < pv->avail_u32[i]);
+    pv->online[i] = (uint8_t)on;
+    return on ? pv->cap_fx[i] : 0;
+}
+
+/* The online draw during an outage (events.h): as ds_provider_online, with
+ * the threshold of the provider's class and region in thr[class ×
+ * DS_MAX_REGIONS + region] (availability × the share left online). */
+static inline DS_HD ds_fx ds_provider_online_outage(ds_providers *pv, int i, uint32_t word,
+                                                    const uint32_t *thr)
+{
+    int on =
+        (pv->status[i] == DS_ACTIVE) & (word < thr[pv->cls[i] * DS_MAX_REGIONS + pv->region[i]]);
     pv->online[i] = (uint8_t)on;
     return on ? pv->cap_fx[i] : 0;
 }

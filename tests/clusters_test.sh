@@ -46,6 +46,13 @@ expect 0 "merge of three" "$bin" merge "$tmp/k20:32.h5" "$tmp/k0:1.h5" "$tmp/k1:
 same "$tmp/fullk.h5" "$tmp/mk.h5" "merge of 0:1 + 1:20 + 20:32, paths kept"
 h5ls "$tmp/mk.h5/variants/burn/paths" 2>/dev/null | grep -q token_price && ok || bad "merged file lacks paths/"
 h5ls "$tmp/m.h5/variants/burn" 2>/dev/null | grep -q "^paths " && bad "paths/ without keep_paths" || ok
+# dated events and the settlement lag (events.yaml): event_days of every variant
+expect 0 "events run" "$bin" run tests/data/events.yaml -o "$tmp/ev.h5" -q
+expect 0 "events shard 0:3" "$bin" run tests/data/events.yaml -o "$tmp/ev1.h5" -q --paths-range 0:3
+expect 0 "events shard 3:8" "$bin" run tests/data/events.yaml -o "$tmp/ev2.h5" -q --paths-range 3:8
+expect 0 "events merge" "$bin" merge "$tmp/ev1.h5" "$tmp/ev2.h5" -o "$tmp/evm.h5" -q
+same "$tmp/ev.h5" "$tmp/evm.h5" "merge of a scenario with events"
+h5ls "$tmp/evm.h5/variants/settle" 2>/dev/null | grep -q "^event_days " && ok || bad "merged file lacks event_days"
 # invalid paths left out (run.on_invalid: flag): path_index and the counts add up
 jumps="--set token.jump_rate_per_year=2 --set token.jump_mean=800 --set token.jump_sd=0 --set run.on_invalid=flag"
 expect 0 "run with invalid paths" "$bin" run tests/data/small.yaml -o "$tmp/fi.h5" -q --paths 32 $jumps

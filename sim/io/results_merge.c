@@ -380,6 +380,9 @@ static int write_merged(const ds_merge_options *o, shard *sh, int n, merged *mv,
         x->path_index = m->kept < a->id.id.paths ? m->index : NULL;
         x->paths_run = m->ran;
         x->paths_invalid = m->invalid;
+        x->n_events = m->meta->n_events; /* the scenario's dated events, as a run writes them */
+        x->event_days = m->meta->event_days;
+        x->event_labels = m->meta->event_labels ? m->meta->event_labels : "";
     }
     if (rc == DS_OK && written == 0) {
         errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL,

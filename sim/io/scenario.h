@@ -58,6 +58,10 @@ int scenario_open(const char *path, char **sets, int n_sets, ds_scenario *sc, ds
 
 void scenario_free(ds_scenario *sc);
 
+/* The days of p's events into days[DS_MAX_EVENTS] and their labels (the name, or the
+ * type's word) one per line into labels; returns how many. */
+int scenario_event_days(const ds_params *p, double *days, char *labels, size_t n);
+
 /* Markdown reference of every key: path, type, unit, default, range, meaning. */
 void scenario_keys_markdown(FILE *out);
 

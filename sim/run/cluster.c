@@ -127,7 +127,7 @@ int cluster_send_rows(ds_cluster *c, int from, int x, int y, int records, int n_
 
 #define DS_TAG_STOP 101
 #define DS_TAG_ROWS 110             /* + which array */
-#define DS_MSG_MAX 640              /* bytes of a rank's first error sent to rank 0 */
+#define DS_MSG_MAX 1400             /* bytes of a rank's first error sent to rank 0 */
 #define DS_PIECE_BYTES (256u << 20) /* the most record bytes in one message */
 
 struct ds_cluster_mpi {
@@ -250,7 +250,8 @@ static void first_error(const ds_errors *errs, char *buf, size_t n)
             k += (size_t)snprintf(buf + k, n - k, it->line > 0 ? "%s:%d:%d: " : "%s: ", it->file,
                                   it->line, it->col);
         if (it->key[0] && k < n) k += (size_t)snprintf(buf + k, n - k, "%s: ", it->key);
-        if (k < n) snprintf(buf + k, n - k, "%s", it->msg);
+        if (k < n && snprintf(buf + k, n - k, "%s", it->msg) >= (int)(n - k))
+            buf[n - 1] = 0; /* cut: the head of a long message says what it is */
         return;
     }
 }
@@ -307,7 +308,7 @@ int cluster_agree(ds_cluster *c, int status, int quiet, ds_errors *errs)
         for (int q = 1; q < r && !said; q++) said = !strcmp(m, all + (size_t)q * DS_MSG_MAX);
         if (said) continue;
         const char *h = c->m->host_of ? c->m->host_of + (size_t)r * DS_HOST_MAX : "?";
-        errors_add(errs, worst, NULL, 0, 0, NULL, "rank %d (%.60s): %.500s", r, h, m);
+        errors_add(errs, worst, NULL, 0, 0, NULL, "rank %d (%.60s): %.900s", r, h, m);
     }
     free(all);
     return worst;

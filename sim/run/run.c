@@ -487,12 +487,12 @@ static void iso_now(char *buf, size_t n)
 /* The written variants (those with a path kept) in vr; their count. A
  * shard keeps every per-path array (paths/ and path_index included), so
  * merge can put the shards together into what one run would have written. */
-static int assemble_variants(const ds_run *r, ds_variant_result *vr)
+static int assemble_variants(ds_run *r, ds_variant_result *vr)
 {
     const ds_params *P0 = &r->sc.variants[0].params;
     int n = 0;
     for (int i = 0; i < r->sc.n_variants; i++) {
-        const ds_run_variant *v = &r->vd[i];
+        ds_run_variant *v = &r->vd[i];
         if (!v->kept) continue;
         ds_variant_result *x = &vr[n++];
         x->name = r->sc.variants[i].name;
@@ -510,6 +510,10 @@ static int assemble_variants(const ds_run *r, ds_variant_result *vr)
         x->path_index = v->kept < P0->run.paths || r->shard ? v->index : NULL;
         x->paths_run = v->ran;
         x->paths_invalid = v->invalid;
+        x->n_events = scenario_event_days(&r->sc.variants[i].params, v->event_days, v->event_labels,
+                                          sizeof v->event_labels);
+        x->event_days = v->event_days;
+        x->event_labels = v->event_labels;
     }
     return n;
 }
