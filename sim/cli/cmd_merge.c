@@ -14,7 +14,7 @@
 #include "../run/run.h"
 #include "signals.h"
 
-static const char *const usage_merge =
+const char cli_usage_merge[] =
     "usage: depinsim merge SHARD.h5... -o OUT.h5 [--force] [-q]\n"
     "\n"
     "Puts shards (files of `depinsim run --paths-range A:B`) together into the\n"
@@ -40,7 +40,7 @@ int cmd_merge(int argc, char **argv)
                                          {"quiet", no_argument, 0, 'q'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    if (wants_help(argc, argv, usage_merge)) return DS_OK;
+    if (wants_help(argc, argv, cli_usage_merge)) return DS_OK;
     const char *out = NULL;
     int force = 0, quiet = 0, c;
     getopt_reset();
@@ -49,11 +49,11 @@ int cmd_merge(int argc, char **argv)
         case 'o': out = optarg; break;
         case 'f': force = 1; break;
         case 'q': quiet = 1; break;
-        default: return bad_option(usage_merge, c, argv);
+        default: return bad_option(cli_usage_merge, c, argv);
         }
     }
-    if (!out) return usage_error(usage_merge, "merge needs -o OUT.h5");
-    if (optind >= argc) return usage_error(usage_merge, "merge needs at least one shard");
+    if (!out) return usage_error(cli_usage_merge, "merge needs -o OUT.h5");
+    if (optind >= argc) return usage_error(cli_usage_merge, "merge needs at least one shard");
     ds_errors errs = {0};
     /* run's handlers, on a run that only has a temporary to look after */
     ds_run *r = calloc(1, sizeof *r);
