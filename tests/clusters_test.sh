@@ -132,6 +132,19 @@ rm -f "$tmp/ck/paths-4-8.h5"
 expect 0 "resume after a block cut short" "$bin" run $rs -o "$tmp/resumed2.h5" -q --resume "$tmp/ck"
 same "$tmp/ref.h5" "$tmp/resumed2.h5" "resumed with a block missing"
 [ -e "$tmp/ck/.paths-4-8.h5.tmp.99999" ] && bad "stale block temporary left" || ok
+# killed wherever it is once a path is seen done (no hook: maybe mid-write of
+# a block, on two threads), resumed on one thread: the same datasets
+rm -f "$tmp/err2"
+"$bin" run $rs -o "$tmp/killed2.h5" --progress log --threads 2 --checkpoint "$tmp/ck2" \
+    >/dev/null 2>"$tmp/err2" &
+pid=$!
+started_paths $pid "$tmp/err2"
+kill -KILL $pid 2>/dev/null
+wait $pid 2>/dev/null
+expect 0 "resume after a SIGKILL anywhere" "$bin" run $rs -o "$tmp/resumed3.h5" -q --threads 1 \
+    --resume "$tmp/ck2"
+same "$tmp/ref.h5" "$tmp/resumed3.h5" "resumed after a SIGKILL anywhere"
+ls -a "$tmp/ck2" | grep -q '\.tmp\.' && bad "a block temporary left after the resume" || ok
 
 # --- checkpoints of another run are refused -----------------------------------
 expect 2 "resume: another seed" "$bin" run $rs -o "$tmp/no.h5" -q --resume "$tmp/ckfull" --seed 5
