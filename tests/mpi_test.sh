@@ -39,6 +39,10 @@ for n in 1 2 3; do
 done
 expect 0 "info" "$bin" info "$tmp/m3.h5"
 has out "^ran on:      3 MPI ranks: "
+# dated events and the settlement lag (events.yaml): event_days beside the paths
+expect 0 "one process, events" "$bin" run tests/data/events.yaml -o "$tmp/ev.h5" -q
+expect 0 "2 ranks, events" mpi 2 "$bin" run tests/data/events.yaml -o "$tmp/ev2.h5" -q --threads 1
+same "$tmp/ev.h5" "$tmp/ev2.h5" "2 ranks, events"
 # more ranks than paths: a rank with nothing to do
 expect 0 "one process, 2 paths" "$bin" run tests/data/small.yaml -o "$tmp/two.h5" -q --paths 2
 expect 0 "3 ranks, 2 paths" mpi 3 "$bin" run tests/data/small.yaml -o "$tmp/two3.h5" -q --paths 2 --threads 1
