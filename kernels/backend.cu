@@ -309,6 +309,19 @@ extern "C" size_t cuda_batch_paths(size_t bytes_per_path, size_t fixed_bytes, si
     return (usable - fixed_bytes) / bytes_per_path;
 }
 
+static int g_slot = 0; // cuda_use_slot: this process's rank on its node
+
+extern "C" void cuda_use_slot(int slot)
+{
+    g_slot = slot > 0 ? slot : 0;
+}
+
+// The device this process uses: its slot mod the visible devices.
+static int device_ordinal(int count)
+{
+    return count > 0 ? g_slot % count : 0;
+}
+
 extern "C" int cuda_device_info(char *name, size_t n, size_t *free_bytes)
 {
     int count = 0;
@@ -318,8 +331,9 @@ extern "C" int cuda_device_info(char *name, size_t n, size_t *free_bytes)
         (void)cudaGetLastError(); // not sticky: clear it so later calls start clean
         return CUDA_ENODEVICE;
     }
+    const int dev = device_ordinal(count);
     cudaDeviceProp prop;
-    e = cudaGetDeviceProperties(&prop, 0);
+    e = cudaGetDeviceProperties(&prop, dev);
     if (e != cudaSuccess) {
         if (name && n) snprintf(name, n, "%s", cudaGetErrorString(e));
         return CUDA_EDEVICE;
@@ -331,10 +345,14 @@ extern "C" int cuda_device_info(char *name, size_t n, size_t *free_bytes)
                      prop.major, prop.minor);
         return CUDA_EDEVICE;
     }
-    if (name && n) snprintf(name, n, "%s (sm_%d%d)", prop.name, prop.major, prop.minor);
+    if (name && n && count > 1)
+        snprintf(name, n, "%s (sm_%d%d), device %d of %d", prop.name, prop.major, prop.minor, dev,
+                 count);
+    else if (name && n)
+        snprintf(name, n, "%s (sm_%d%d)", prop.name, prop.major, prop.minor);
     if (free_bytes) {
         size_t fr = 0, total = 0;
-        e = cudaSetDevice(0);
+        e = cudaSetDevice(dev);
         if (e == cudaSuccess) e = cudaMemGetInfo(&fr, &total);
         if (e != cudaSuccess) { // the context cannot start: say why, after the name
             if (name && n)
@@ -430,7 +448,10 @@ static int run_batches(const ds_params *P, int first, int count, const ds_run_bu
 {
     const int steps = ds_params_steps(P), R = ds_params_records(P), nc = P->n_claims;
     const int paths_total = out->paths_total;
-    CUDA_CHECK(cudaSetDevice(0));
+    int devices = 0;
+    CUDA_CHECK(cudaGetDeviceCount(&devices));
+    const int ordinal = device_ordinal(devices);
+    CUDA_CHECK(cudaSetDevice(ordinal));
     size_t free_bytes = 0, total_bytes = 0;
     CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
     size_t budget = memory_budget(free_bytes);
@@ -453,7 +474,7 @@ static int run_batches(const ds_params *P, int first, int count, const ds_run_bu
         return CUDA_ESTOPPED;
     }
     int pitch_attr = 0; // the largest pitch cudaMemcpy2D takes, in bytes
-    CUDA_CHECK(cudaDeviceGetAttribute(&pitch_attr, cudaDevAttrMaxPitch, 0));
+    CUDA_CHECK(cudaDeviceGetAttribute(&pitch_attr, cudaDevAttrMaxPitch, ordinal));
     const size_t max_pitch = (size_t)pitch_attr;
     CUDA_CHECK(cudaMalloc(reinterpret_cast<void **>(dev), L.total));
     char *base = *dev;

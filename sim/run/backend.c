@@ -27,6 +27,15 @@ int backend_cuda_built(void)
 #endif
 }
 
+void backend_use_slot(int slot)
+{
+#ifdef DS_HAVE_CUDA
+    cuda_use_slot(slot);
+#else
+    (void)slot;
+#endif
+}
+
 static void cpu_device(int threads, char *device, size_t device_len)
 {
 #ifdef _OPENMP

@@ -75,6 +75,12 @@ static inline size_t ds_run_path_bytes(const ds_params *P)
 /* 1 if this binary has the CUDA backend compiled in. */
 int backend_cuda_built(void);
 
+/* This process's rank among the MPI ranks of its node (0 outside MPI): the
+ * CUDA backend uses device slot mod the devices visible, so the ranks of a
+ * node with several GPUs spread over them (kernels/backend_cuda.h). Call
+ * before backend_choose; nothing without the CUDA backend. */
+void backend_use_slot(int slot);
+
 /* A run's backend: what was asked for, what runs, the device it names, and
  * why the CPU runs under `auto` in a binary with the CUDA backend (no usable
  * device, or a CUDA failure during the run; "" otherwise). backend_choose

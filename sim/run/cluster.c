@@ -206,6 +206,14 @@ int cluster_init(ds_cluster *c, int *argc, char ***argv, ds_errors *errs)
     if (MPC(errs, MPI_Comm_rank(MPI_COMM_WORLD, &c->rank)) ||
         MPC(errs, MPI_Comm_size(MPI_COMM_WORLD, &c->size)))
         return DS_EFAIL;
+    /* the rank among those sharing this node's memory: which GPU it takes */
+    MPI_Comm node;
+    if (MPC(errs, MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, c->rank, MPI_INFO_NULL,
+                                      &node)))
+        return DS_EFAIL;
+    int bad = MPC(errs, MPI_Comm_rank(node, &c->node_rank));
+    MPI_Comm_free(&node);
+    if (bad) return DS_EFAIL;
     if (c->rank == 0 && !(c->m->host_of = calloc((size_t)c->size, DS_HOST_MAX)))
         return cluster_abort(c, DS_EFAIL); /* the others would wait in the gather */
     if (MPC(errs, MPI_Gather(c->host, DS_HOST_MAX, MPI_CHAR, c->m->host_of, DS_HOST_MAX, MPI_CHAR,

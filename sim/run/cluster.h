@@ -21,6 +21,7 @@ typedef struct ds_cluster_mpi ds_cluster_mpi; /* cluster.c's MPI state */
 
 typedef struct {
     int rank, size;         /* 0 and 1 outside MPI */
+    int node_rank;          /* rank among the ranks on this host (0 outside MPI): its GPU */
     char host[DS_HOST_MAX]; /* this process's host name */
     char *hosts;            /* rank 0, after cluster_init: "a (2 ranks), b (1 rank)"; malloc'd */
     ds_cluster_mpi *m;      /* NULL outside MPI */

@@ -403,6 +403,7 @@ static int prepare_local(ds_run *r, const ds_run_options *o, ds_errors *errs)
     r->threads = 1;
 #endif
     if (rc == DS_OK) rc = check_memory(&r->sc, r->threads, r->rows, o->max_memory, errs);
+    backend_use_slot(o->cluster ? o->cluster->node_rank : 0); /* a GPU per rank of a node */
     if (rc == DS_OK) rc = backend_choose(&r->backend, o->backend, o->threads, errs);
     if (rc == DS_OK) rc = make_identity(r, o, errs);
     if (rc != DS_OK) return rc;
