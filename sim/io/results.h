@@ -68,6 +68,10 @@ typedef struct {
     int git_dirty; /* 1, 0, -1 unknown */
     const char *compiler, *flags;
     const char *binary_sha256; /* "" where it could not be read */
+    /* issue 15 (files a scenario reads): their "<sha256>  <name>" lines
+     * belong here too, so that resume refuses a checkpoint made from other
+     * inputs; merge already compares the files' input_files attributes
+     * (results_merge.c), and ds_provenance writes them */
 } ds_identity;
 
 /* An identity read from a file, owning its strings ("" where absent;
