@@ -88,6 +88,20 @@ cp "$tmp/s2.h5" "$tmp/bin.h5"
 "$h5edit" "$tmp/bin.h5" attr / git_commit 0123456789abcdef0123456789abcdef01234567 && ok || bad "h5edit"
 refused "merge: another binary" "$bin" merge "$tmp/s1.h5" "$tmp/bin.h5" -o "$tmp/no.h5"
 has err "bin.h5: git_commit: made by a binary built from another commit"
+expect 0 "shard with another --set" "$bin" run $sc -o "$tmp/set.h5" -q --paths 32 --paths-range 10:32 --set run.on_invalid=flag
+refused "merge: other --set options" "$bin" merge "$tmp/s1.h5" "$tmp/set.h5" -o "$tmp/no.h5"
+has err "set.h5: scenario_sets: made by other --set overrides"
+# the partial file of a shard interrupted once a path was seen done
+rm -f "$tmp/errp"
+"$bin" run tests/data/long.yaml -o "$tmp/part.h5" --paths-range 0:128 --partial --progress log \
+    --threads 1 >/dev/null 2>"$tmp/errp" &
+pid=$!
+started_paths $pid "$tmp/errp"
+kill -INT $pid
+wait $pid
+[ $? = 1 ] && ok || bad "an interrupted shard with --partial: exit not 1"
+refused "merge: a partial shard" "$bin" merge "$tmp/part.h5" -o "$tmp/no.h5"
+has err "part.h5: is the partial file of an interrupted shard"
 refused "merge: not a shard" "$bin" merge "$tmp/full.h5" -o "$tmp/no.h5"
 has err "full.h5: is not a shard"
 refused "merge: no such shard" "$bin" merge "$tmp/s1.h5" "$tmp/nope.h5" -o "$tmp/no.h5"

@@ -49,7 +49,11 @@ static void usage_main(FILE *out)
     for (int i = 0; i < N_COMMANDS; i++) {
         char synopsis[64];
         snprintf(synopsis, sizeof synopsis, "%s %s", commands[i].name, commands[i].args);
-        fprintf(out, "  %-22s %s\n", synopsis, commands[i].summary);
+        /* the summaries in one column; a longer synopsis puts its summary below */
+        if (strlen(synopsis) > 22)
+            fprintf(out, "  %s\n  %-22s %s\n", synopsis, "", commands[i].summary);
+        else
+            fprintf(out, "  %-22s %s\n", synopsis, commands[i].summary);
     }
     fprintf(out,
             "\n"
