@@ -78,7 +78,7 @@ sweep:
 EOF
 expect 0 "sweep run" "$bin" run "$tmp/sw.yaml" -o "$tmp/sw.h5" -q
 expect 0 "sweep export" "$bin" export "$tmp/sw.h5" --csv "$tmp/swcsv"
-head -1 "$tmp/swcsv/finals.csv" | grep -q "^variant,emission.tokens_per_day,token.impact,rewards.providers_share,metric,path,value,units$" && ok || bad "export: swept columns"
+head -1 "$tmp/swcsv/finals.csv" | grep -q "^variant,emission.tokens_per_day,token.impact,rewards.providers_share,metric,path,value,unit$" && ok || bad "export: swept columns"
 grep -q '^"emission.tokens_per_day=8000,token.impact=0.3,rewards.providers_share=0.5",8000,0.3,0.5,token_price,0,' "$tmp/swcsv/finals.csv" && ok || bad "export: swept values"
 if command -v gnuplot >/dev/null 2>&1; then
     expect 0 "sweep plot" "$bin" plot "$tmp/sw.h5" -o "$tmp/swplots" --metrics token_price,death_spiral

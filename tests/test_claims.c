@@ -64,7 +64,7 @@ static sim simulate(const ds_params *P)
     s.claims = calloc((size_t)(P->n_claims ? P->n_claims : 1) * s.paths, 1);
     double *out = malloc((size_t)DS_N_OUTCOMES * s.paths * sizeof *out);
     uint8_t *done = calloc((size_t)s.paths, 1);
-    ds_run_buffers buf = {s.paths, s.rec, out, s.claims, done, NULL, NULL};
+    ds_run_buffers buf = {s.paths, s.rec, out, s.claims, done, NULL, NULL, 0};
     ds_errors errs = {0};
     assert_int_equal(backend_run(DS_BACKEND_CPU, P, 0, s.paths, &buf, 2, NULL, &errs), DS_OK);
     for (int p = 0; p < s.paths; p++) assert_true(done[p]);

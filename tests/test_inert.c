@@ -260,9 +260,14 @@ static results run(const ds_params *P)
     size_t ncl = (size_t)(P->n_claims ? P->n_claims : 1) * paths;
     results r = {calloc(nrec + nout + ncl, 1), nrec + nout + ncl};
     uint8_t done[8] = {0};
-    ds_run_buffers buf = {
-        paths, (double *)r.bytes, (double *)(r.bytes + nrec), r.bytes + nrec + nout, done, NULL,
-        NULL};
+    ds_run_buffers buf = {paths,
+                          (double *)r.bytes,
+                          (double *)(r.bytes + nrec),
+                          r.bytes + nrec + nout,
+                          done,
+                          NULL,
+                          NULL,
+                          0};
     ds_errors errs = {0};
     assert_int_equal(backend_run(DS_BACKEND_CPU, P, 0, paths, &buf, 1, NULL, &errs), DS_OK);
     for (int p = 0; p < paths; p++) assert_true(done[p]);

@@ -88,7 +88,7 @@ static double *finals(const ds_params *P, int metric)
     double *out = malloc((size_t)DS_N_OUTCOMES * paths * sizeof *out);
     double *f = malloc((size_t)paths * sizeof *f);
     uint8_t *done = calloc((size_t)paths, 1);
-    ds_run_buffers buf = {paths, rec, out, NULL, done, NULL, NULL};
+    ds_run_buffers buf = {paths, rec, out, NULL, done, NULL, NULL, 0};
     ds_errors errs = {0};
     assert_int_equal(backend_run(DS_BACKEND_CPU, P, 0, paths, &buf, 2, NULL, &errs), DS_OK);
     for (int p = 0; p < paths; p++) f[p] = rec[((size_t)metric * paths + p) * R + R - 1];

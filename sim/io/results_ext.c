@@ -204,7 +204,7 @@ static int read_count(const ds_read_results *r, const char *name, int lo, int hi
                       ds_errors *errs)
 {
     double x;
-    int got = results_read_number(r, RF_ANALYSIS, name, &x, errs);
+    int got = results_read_attr_number(r, RF_ANALYSIS, name, &x, errs);
     if (got != DS_OK) return got == 1 ? damaged(r, errs, "lacks an attribute") : got;
     if (!(x >= lo && x <= hi) || x != floor(x)) return damaged(r, errs, "has a count out of range");
     *out = (int)x;
@@ -215,7 +215,7 @@ static int read_names(const ds_read_results *r, const char *attr, int want, char
                       ds_errors *errs)
 {
     char *s = NULL;
-    int got = results_read_text(r, RF_ANALYSIS, attr, &s, errs);
+    int got = results_read_attr_text(r, RF_ANALYSIS, attr, &s, errs);
     if (got != DS_OK) return got == 1 ? damaged(r, errs, "lacks a list of names") : got;
     int st = split_lines(s, out, want, n);
     free(s);
@@ -238,7 +238,7 @@ static int read_matrix(const ds_read_results *r, const char *path, int rows, int
 static int read_analysis(const ds_read_results *r, ds_analysis *a, ds_errors *errs)
 {
     char *method = NULL;
-    int got = results_read_text(r, RF_ANALYSIS, RF_AN_METHOD, &method, errs);
+    int got = results_read_attr_text(r, RF_ANALYSIS, RF_AN_METHOD, &method, errs);
     if (got != DS_OK) return got == 1 ? damaged(r, errs, "has no method") : got;
     a->method = -1;
     for (int m = 0; m < 3; m++)
@@ -266,12 +266,12 @@ static int read_analysis(const ds_read_results *r, ds_analysis *a, ds_errors *er
         (rc = read_count(r, RF_AN_RESAMPLES, 0, 1 << 30, &a->resamples, errs)) != DS_OK)
         return rc;
     char *fo = NULL;
-    if (results_read_text(r, RF_ANALYSIS, RF_AN_FIRST_ORDER, &fo, errs) == DS_OK)
+    if (results_read_attr_text(r, RF_ANALYSIS, RF_AN_FIRST_ORDER, &fo, errs) == DS_OK)
         a->first_order = !strcmp(fo, "saltelli");
     free(fo);
-    results_read_number(r, RF_ANALYSIS, RF_AN_SEED, &seed, errs);
-    results_read_number(r, RF_ANALYSIS, RF_AN_CONFIDENCE, &conf, errs);
-    results_read_number(r, RF_ANALYSIS, RF_AN_WALL_SECONDS, &wall, errs);
+    results_read_attr_number(r, RF_ANALYSIS, RF_AN_SEED, &seed, errs);
+    results_read_attr_number(r, RF_ANALYSIS, RF_AN_CONFIDENCE, &conf, errs);
+    results_read_attr_number(r, RF_ANALYSIS, RF_AN_WALL_SECONDS, &wall, errs);
     a->seed = seed >= 0 && seed <= 4294967295.0 ? (uint32_t)seed : 0;
     a->confidence = conf;
     a->wall_seconds = wall;
@@ -313,7 +313,7 @@ static int claim_attr(const ds_read_results *r, int v, int c, const char *attr, 
     char path[600];
     snprintf(path, sizeof path, RF_VARIANTS "/%s/" RF_CLAIMS "/%s", r->variants[v].name,
              r->variants[v].claims[c].name);
-    int got = results_read_text(r, path, attr, out, errs);
+    int got = results_read_attr_text(r, path, attr, out, errs);
     if (got == 1 && !(*out = strdup(""))) {
         errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
         return DS_EFAIL;
@@ -325,10 +325,10 @@ int results_ext_read(const ds_read_results *r, results_ext_read_t *x, ds_errors 
 {
     memset(x, 0, sizeof *x);
     x->variants_in_scenario = NAN;
-    int got = results_read_text(r, "", RF_VARIANTS_SELECTED, &x->variants_selected, errs);
+    int got = results_read_attr_text(r, "", RF_VARIANTS_SELECTED, &x->variants_selected, errs);
     if (got != DS_OK && got != 1) return got;
-    results_read_number(r, "", RF_VARIANTS_IN_SCENARIO, &x->variants_in_scenario, errs);
-    got = results_read_text(r, "", RF_SWEEP_AXES, &x->sweep_axes, errs);
+    results_read_attr_number(r, "", RF_VARIANTS_IN_SCENARIO, &x->variants_in_scenario, errs);
+    got = results_read_attr_text(r, "", RF_SWEEP_AXES, &x->sweep_axes, errs);
     if (got != DS_OK && got != 1) return got;
     int nv = r->n_variants > 0 ? r->n_variants : 1;
     x->swept = calloc((size_t)nv, sizeof *x->swept);
@@ -338,7 +338,7 @@ int results_ext_read(const ds_read_results *r, results_ext_read_t *x, ds_errors 
     for (int v = 0; v < r->n_variants; v++) {
         char path[300];
         snprintf(path, sizeof path, RF_VARIANTS "/%s", r->variants[v].name);
-        got = results_read_text(r, path, RF_SWEPT, &x->swept[v], errs);
+        got = results_read_attr_text(r, path, RF_SWEPT, &x->swept[v], errs);
         if (got != DS_OK && got != 1) return got;
         int nc = r->variants[v].n_claims;
         x->claim_given[v] = calloc((size_t)(nc > 0 ? nc : 1), sizeof **x->claim_given);
@@ -353,7 +353,7 @@ int results_ext_read(const ds_read_results *r, results_ext_read_t *x, ds_errors 
         }
     }
     char *method = NULL;
-    got = results_read_text(r, RF_ANALYSIS, RF_AN_METHOD, &method, errs);
+    got = results_read_attr_text(r, RF_ANALYSIS, RF_AN_METHOD, &method, errs);
     free(method);
     if (got == DS_OK) {
         x->has_analysis = 1;

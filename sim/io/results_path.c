@@ -57,8 +57,8 @@ static int rd_status(rdctx *c, int got, ds_errors *errs)
     return errs->kind == DS_EFAIL ? DS_EFAIL : DS_EINPUT;
 }
 
-int results_read_text(const ds_read_results *r, const char *obj, const char *attr, char **out,
-                      ds_errors *errs)
+int results_read_attr_text(const ds_read_results *r, const char *obj, const char *attr, char **out,
+                           ds_errors *errs)
 {
     *out = NULL;
     h5_quiet q = h5_quiet_begin();
@@ -72,8 +72,8 @@ int results_read_text(const ds_read_results *r, const char *obj, const char *att
     return rd_status(&c, got, errs);
 }
 
-int results_read_number(const ds_read_results *r, const char *obj, const char *attr, double *out,
-                        ds_errors *errs)
+int results_read_attr_number(const ds_read_results *r, const char *obj, const char *attr,
+                             double *out, ds_errors *errs)
 {
     *out = NAN;
     h5_quiet q = h5_quiet_begin();

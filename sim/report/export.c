@@ -1,8 +1,9 @@
 /* export.c — `depinsim export --csv DIR`: a results file as tidy CSV, one
  * value per row (quantiles and means, per-path finals and outcomes, claims),
- * for spreadsheets and pandas. Numbers read back exactly; names pass the
- * formula-proof CSV quoting; a sweep's keys are columns of their own and
- * every value carries its units. Each file is written under a temporary name in
+ * for spreadsheets and pandas; each value with its unit, the dataset's units
+ * attribute, in a last column (claims are counts and probabilities). Numbers
+ * read back exactly; names pass the formula-proof CSV quoting; a sweep's keys
+ * are columns of their own. Each file is written under a temporary name in
  * its folder and renamed when complete. */
 #include "report.h"
 #include "report_int.h"
@@ -154,7 +155,7 @@ static void row_cols(const ds_read_results *r, const swept_cols *c, int v, FILE 
 static int export_quantiles(const ds_read_results *r, const swept_cols *c, FILE *o)
 {
     head_cols(c, o);
-    fputs(",metric,time_days,statistic,value,units\n", o);
+    fputs(",metric,time_days,statistic,value,unit\n", o);
     for (int v = 0; v < r->n_variants; v++) {
         const ds_read_variant *rv = &r->variants[v];
         for (int m = 0; m < rv->n_metrics; m++) {
@@ -187,14 +188,14 @@ static int export_per_path(const ds_read_results *r, const swept_cols *c, const 
                            const char *column, FILE *o, ds_errors *errs)
 {
     head_cols(c, o);
-    fprintf(o, ",%s,path,value,units\n", column);
+    fprintf(o, ",%s,path,value,unit\n", column);
     for (int v = 0; v < r->n_variants; v++) {
         const ds_read_variant *rv = &r->variants[v];
         int final = !strcmp(group, RF_FINAL);
         int n = final ? rv->n_metrics : rv->n_outcomes;
         for (int i = 0; i < n; i++) {
             const char *name = final ? rv->metrics[i].name : rv->outcomes[i].name;
-            const char *units = final ? rv->metrics[i].units : rv->outcomes[i].units;
+            const char *unit = final ? rv->metrics[i].units : rv->outcomes[i].units;
             double *x = NULL;
             int got = results_read_paths(r, v, group, name, &x, errs);
             if (got != DS_OK) return got;
@@ -205,7 +206,7 @@ static int export_per_path(const ds_read_results *r, const swept_cols *c, const 
                 fprintf(o, ",%d,", p);
                 report_csv_num(o, x[p]);
                 fputc(',', o);
-                report_csv_text(o, units);
+                report_csv_text(o, unit);
                 fputc('\n', o);
             }
             free(x);

@@ -202,7 +202,7 @@ static int one_path_verdicts(const ds_params *P, uint8_t *verdicts, ds_errors *e
         errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
         return -1;
     }
-    ds_run_buffers buf = {1, rec, out, verdicts, &done, &bad_step, &bad_var};
+    ds_run_buffers buf = {1, rec, out, verdicts, &done, &bad_step, &bad_var, 0};
     ds_params one = *P;
     one.run.paths = 1;
     ds_errors quiet = {0};

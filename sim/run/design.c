@@ -139,7 +139,7 @@ int design_eval(ds_backend *b, const ds_params *P, design_buffers *d, const ds_o
     memset(d->done, 0, (size_t)d->paths);
     for (int p = 0; p < d->paths; p++) d->bad_step[p] = -1;
     ds_run_buffers buf = {d->paths, d->rec,      d->outcomes, d->claims,
-                          d->done,  d->bad_step, d->bad_var};
+                          d->done,  d->bad_step, d->bad_var,  0};
     int rc = backend_run_on(b, &one, 0, d->paths, &buf, progress, errs);
     if (rc != DS_OK) return rc;
     d->kept = 0;
