@@ -640,7 +640,8 @@ void run_free(ds_run *r)
 int run_identical_variants(const ds_run *r, ds_errors *warn)
 {
     const ds_params *P0 = &r->sc.variants[0].params;
-    int paths = P0->run.paths, R = ds_params_records(P0), found = 0;
+    /* the rows the buffers hold: every path, or a shard's or rank's share */
+    int paths = r->rows, R = ds_params_records(P0), found = 0;
     const ds_run_variant *b = &r->vd[0];
     size_t rec = (size_t)DS_N_METRICS * paths * R * sizeof(double);
     size_t out = (size_t)DS_N_OUTCOMES * paths * sizeof(double);
