@@ -30,12 +30,14 @@ static inline DS_HD double ds_cloud_spot_step(const ds_cloud_params *c, double d
     return ds_clamp(d, 0.0, 0.95);
 }
 
-static inline DS_HD ds_cloud_prices ds_cloud_at(const ds_cloud_params *c, double t_days,
-                                                double spot_discount)
+/* Every price and the reference from an on-demand and a spot price: the
+ * closed forms' (ds_cloud_at) or input series' (path.h). */
+static inline DS_HD ds_cloud_prices ds_cloud_from(const ds_cloud_params *c, double on_demand,
+                                                  double spot)
 {
     ds_cloud_prices p;
-    p.on_demand = ds_cloud_on_demand(c, t_days);
-    p.spot = p.on_demand * (1.0 - spot_discount);
+    p.on_demand = on_demand;
+    p.spot = spot;
     p.reserved_1y = p.on_demand * (1.0 - c->reserved_1y_discount);
     p.reserved_3y = p.on_demand * (1.0 - c->reserved_3y_discount);
     switch (c->reference) {
@@ -49,6 +51,13 @@ static inline DS_HD ds_cloud_prices ds_cloud_at(const ds_cloud_params *c, double
     default: p.reference = p.on_demand; break;
     }
     return p;
+}
+
+static inline DS_HD ds_cloud_prices ds_cloud_at(const ds_cloud_params *c, double t_days,
+                                                double spot_discount)
+{
+    double on_demand = ds_cloud_on_demand(c, t_days);
+    return ds_cloud_from(c, on_demand, on_demand * (1.0 - spot_discount));
 }
 
 #endif

@@ -29,13 +29,27 @@ static inline DS_HD void ds_token_regime_step(const ds_token_params *tk, ds_toke
     if (u < p) s->bear = !s->bear;
 }
 
-/* One step: buys and sells in USD over the step, market cap before it, the
- * volatility shock z, and the sum of this step's log jumps. */
-static inline DS_HD void ds_token_step(const ds_token_params *tk, ds_token_state *s, double dt_days,
-                                       double buys_usd, double sells_usd, double mcap_usd, double z,
-                                       double jumps)
+/* The step's log return of the base from the model: (μ − σ²/2)·dt + σ·√dt·z +
+ * jumps, μ and σ the regime's. */
+static inline DS_HD double ds_token_log_return(const ds_token_params *tk, const ds_token_state *s,
+                                               double dt_days, double z, double jumps)
 {
     double dt_y = dt_days / DS_DAYS_PER_YEAR;
+    double mu = tk->drift_per_year, vol = tk->vol_per_sqrt_year;
+    if (tk->regimes) {
+        mu = s->bear ? tk->bear_drift_per_year : tk->bull_drift_per_year;
+        vol = s->bear ? tk->bear_vol_per_sqrt_year : tk->bull_vol_per_sqrt_year;
+    }
+    return (mu - 0.5 * vol * vol) * dt_y + vol * sqrt(dt_y) * z + jumps;
+}
+
+/* One step with the base's log return given (the model's, or an input
+ * series': series.h): buys and sells in USD over the step, market cap before
+ * it. */
+static inline DS_HD void ds_token_step_return(const ds_token_params *tk, ds_token_state *s,
+                                              double dt_days, double buys_usd, double sells_usd,
+                                              double mcap_usd, double log_return)
+{
     double depth = tk->depth_frac * mcap_usd, kick = 0.0;
     if (depth > 0.0)
         kick =
@@ -46,12 +60,17 @@ static inline DS_HD void ds_token_step(const ds_token_params *tk, ds_token_state
                       ? ds_exp(-0.69314718055994530942 * dt_days / tk->impact_half_life_days)
                       : 1.0;
     s->impact = s->impact * keep + kick;
-    double mu = tk->drift_per_year, vol = tk->vol_per_sqrt_year;
-    if (tk->regimes) {
-        mu = s->bear ? tk->bear_drift_per_year : tk->bull_drift_per_year;
-        vol = s->bear ? tk->bear_vol_per_sqrt_year : tk->bull_vol_per_sqrt_year;
-    }
-    s->base *= ds_exp((mu - 0.5 * vol * vol) * dt_y + vol * sqrt(dt_y) * z + jumps);
+    s->base *= ds_exp(log_return);
+}
+
+/* One step: buys and sells in USD over the step, market cap before it, the
+ * volatility shock z, and the sum of this step's log jumps. */
+static inline DS_HD void ds_token_step(const ds_token_params *tk, ds_token_state *s, double dt_days,
+                                       double buys_usd, double sells_usd, double mcap_usd, double z,
+                                       double jumps)
+{
+    ds_token_step_return(tk, s, dt_days, buys_usd, sells_usd, mcap_usd,
+                         ds_token_log_return(tk, s, dt_days, z, jumps));
 }
 
 typedef struct {

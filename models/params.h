@@ -5,7 +5,10 @@
 #ifndef DS_PARAMS_H
 #define DS_PARAMS_H
 
+#include <stddef.h>
+
 #include "common.h"
+#include "series.h"
 
 #define DS_MAX_CLASSES 8
 #define DS_MAX_REGIONS 8
@@ -66,6 +69,8 @@ typedef struct {
 } ds_provider_params;
 
 enum { DS_GROWTH_EXPONENTIAL = 0, DS_GROWTH_LOGISTIC = 1 };
+/* A demand series replaces base × growth (heq-h/day), or multiplies it (a factor). */
+enum { DS_SERIES_REPLACE = 0, DS_SERIES_MULTIPLY = 1 };
 
 typedef struct {
     double base_heqh_per_day;        /* addressable demand at t = 0 */
@@ -80,6 +85,9 @@ typedef struct {
     double share_beta;               /* logit steepness */
     double share_midpoint;           /* price ratio m at which half the demand switches */
     double quality;                  /* q <= 1: quality discount vs the cloud */
+    char series_name[DS_NAME_LEN];   /* an input's name, "" none (the loader resolves it) */
+    int series;      /* that input's number: ds_params.series[series − 1]; 0 none */
+    int series_mode; /* DS_SERIES_*: what the series does to the curve */
 } ds_demand_params;
 
 enum {
@@ -103,6 +111,9 @@ typedef struct {
     double reserved_3y_discount;
     int reference; /* DS_REF_* */
     double blend_on_demand, blend_spot, blend_reserved_1y, blend_reserved_3y;
+    char on_demand_series_name[DS_NAME_LEN]; /* inputs replacing the closed forms, "" none */
+    char spot_series_name[DS_NAME_LEN];
+    int on_demand_series, spot_series; /* input numbers (1-based, as demand.series), 0 none */
 } ds_cloud_params;
 
 enum {
@@ -187,6 +198,10 @@ typedef struct {
     double sell_frac;  /* share of each unlock sold at once */
 } ds_vesting;
 
+/* The token's log returns: the model (drift, volatility, regimes, jumps), a
+ * price series replayed, or its returns block-bootstrapped (series.h). */
+enum { DS_RETURNS_MODEL = 0, DS_RETURNS_REPLAY = 1, DS_RETURNS_BOOTSTRAP = 2 };
+
 typedef struct {
     double initial_price_usd;
     double initial_supply; /* circulating tokens at t = 0 */
@@ -203,6 +218,10 @@ typedef struct {
     double bear_drift_per_year, bear_vol_per_sqrt_year;
     double bull_to_bear_per_day, bear_to_bull_per_day; /* switch probabilities */
     double jump_rate_per_year, jump_mean, jump_sd;     /* Poisson jumps of the log price */
+    int returns;                         /* DS_RETURNS_*: where the log returns come from */
+    char price_series_name[DS_NAME_LEN]; /* replay, bootstrap: the input, "" none */
+    int price_series;                    /* its input number (1-based), 0 none */
+    double bootstrap_block_days;         /* bootstrap: length of a block */
 } ds_token_params;
 
 enum { DS_OP_LT = 0, DS_OP_LE = 1, DS_OP_GT = 2, DS_OP_GE = 3 };
@@ -222,7 +241,23 @@ typedef struct {
     double death_spiral_providers_frac; /* ... and providers fell to at most this share */
 } ds_outcome_params;
 
-/* One fully resolved model: base scenario with a variant's overrides applied. */
+/* An input series as the scenario states it (`inputs:`): the loader reads the
+ * file into the pool; the model reads only ds_params.series. */
+typedef struct {
+    char name[DS_NAME_LEN];
+    char file[256];  /* as written: relative to the scenario file's folder */
+    char column[64]; /* the value column */
+    char unit[32];   /* the column's unit, when its header does not state it */
+    char start[32];  /* the row that is day 0: a date, a day, or "" for the first row */
+    double scale;    /* values are multiplied by this into the model's unit */
+    int interp;      /* DS_INTERP_* */
+    int pad;
+} ds_input;
+
+/* One fully resolved model: base scenario with a variant's overrides applied.
+ * Everything from `inputs` on is read by the loader and by the global phases
+ * only (thread 0 on the GPU, from global memory): the CUDA kernel copies the
+ * part before it into shared memory for the provider passes. */
 typedef struct {
     ds_run_params run;
     int n_classes;
@@ -242,7 +277,18 @@ typedef struct {
     int n_claims;
     ds_claim claims[DS_MAX_CLAIMS];
     ds_outcome_params outcomes;
+    ds_series series[DS_MAX_INPUTS]; /* each input's knots in the pool */
+
+    /* ---- not in the GPU's shared copy (see above) */
+    int n_inputs;
+    int pad_inputs;
+    ds_input inputs[DS_MAX_INPUTS];
+    ds_series_pool pool;
 } ds_params;
+
+/* Bytes of ds_params the provider passes may read: what the CUDA kernel copies
+ * into shared memory. */
+#define DS_PARAMS_SHARED_BYTES offsetof(ds_params, n_inputs)
 
 static inline DS_HD int ds_params_steps(const ds_params *p)
 {

@@ -23,7 +23,58 @@
 #include "outcomes.h"
 #include "pricing.h"
 #include "provider.h"
+#include "series.h"
 #include "state.h"
+
+/* Input series (series.h): number k (1-based) of the scenario's inputs. */
+static inline DS_HD double ds_path_series(const ds_params *P, int k, double t_days)
+{
+    return ds_series_at(&P->pool, &P->series[k - 1], t_days);
+}
+
+/* The cloud prices at t: the closed forms, or on-demand and spot from their
+ * input series where the scenario names them (spot_discount then unused for
+ * the spot price). */
+static inline DS_HD ds_cloud_prices ds_path_cloud(const ds_params *P, double t_days,
+                                                  double spot_discount)
+{
+    const ds_cloud_params *c = &P->cloud;
+    if (!c->on_demand_series && !c->spot_series) return ds_cloud_at(c, t_days, spot_discount);
+    double od = c->on_demand_series ? ds_path_series(P, c->on_demand_series, t_days)
+                                    : ds_cloud_on_demand(c, t_days);
+    double spot =
+        c->spot_series ? ds_path_series(P, c->spot_series, t_days) : od * (1.0 - spot_discount);
+    return ds_cloud_from(c, od, spot);
+}
+
+/* Addressable demand at t, heq-h/day: base × growth, or an input series in its
+ * place (replace) or on top of it (multiply, a factor); times exp(shock). */
+static inline DS_HD double ds_path_demand(const ds_params *P, const ds_demand_params *d,
+                                          double t_days, double shock)
+{
+    if (!d->series) return ds_demand_addressable(d, t_days, shock);
+    double v = ds_path_series(P, d->series, t_days);
+    double curve = d->series_mode == DS_SERIES_MULTIPLY
+                       ? d->base_heqh_per_day * ds_demand_growth(d, t_days) * v
+                       : v;
+    return curve * ds_exp(shock);
+}
+
+/* The token base's log return over this step: the model's (drift, volatility,
+ * regimes, jumps), or the price series' replayed or bootstrapped (series.h). */
+static inline DS_HD double ds_path_token_return(const ds_params *P, const ds_path *S)
+{
+    const ds_token_params *tk = &P->token;
+    double dt = P->run.step_days;
+    if (tk->returns == DS_RETURNS_MODEL || !tk->price_series)
+        return ds_token_log_return(tk, &S->token, dt, S->token_z, S->token_jumps);
+    const ds_series *s = &P->series[tk->price_series - 1];
+    if (tk->returns == DS_RETURNS_REPLAY)
+        return ds_series_replay_return(&P->pool, s, S->t_days, dt);
+    int block = (int)(tk->bootstrap_block_days / dt + 0.5);
+    return ds_series_bootstrap_return(&P->pool, s, P->run.seed, S->path, S->step,
+                                      block < 1 ? 1 : block);
+}
 
 static inline DS_HD void ds_path_init(const ds_params *P, ds_path *S, uint32_t path)
 {
@@ -38,7 +89,7 @@ static inline DS_HD void ds_path_init(const ds_params *P, ds_path *S, uint32_t p
     S->supply_fx = S->initial_fx;
     for (int k = 0; k < P->n_vesting; k++)
         S->locked_fx = ds_fx_add(S->locked_fx, ds_fx_from(P->vesting[k].tokens));
-    S->cloud_ref0 = ds_cloud_at(&P->cloud, 0.0, S->spot_discount).reference;
+    S->cloud_ref0 = ds_path_cloud(P, 0.0, S->spot_discount).reference;
     S->util_price = P->pricing.price_usd_per_heqh;
     S->peak_price = S->token_price;
     S->last_unsustained = -1;
@@ -81,13 +132,13 @@ static inline DS_HD void ds_path_begin(const ds_params *P, ds_path *S, int step)
         ds_demand_shock_step(&P->demand, S->demand_shock, dt, z_demand, jumps, z_jump);
     S->spot_discount = ds_cloud_spot_step(&P->cloud, S->spot_discount, dt, z_spot);
     S->token_z = z_token;
-    S->cloud = ds_cloud_at(&P->cloud, S->t_days, S->spot_discount);
+    S->cloud = ds_path_cloud(P, S->t_days, S->spot_discount);
     if (P->pricing.model == DS_PRICING_UTILIZATION_TARGET)
         S->price = S->util_price;
     else
         S->price = ds_pricing_price(&P->pricing, S->cloud.reference,
                                     S->cloud_ref0); /* auction: set in clear */
-    S->demand_addr = ds_demand_addressable(&P->demand, S->t_days, S->demand_shock);
+    S->demand_addr = ds_path_demand(P, &P->demand, S->t_days, S->demand_shock);
     memset(&S->sums, 0, sizeof S->sums); /* every DS_PROVIDER_SUMS field */
 }
 
@@ -210,7 +261,7 @@ static inline DS_HD void ds_path_end(const ds_params *P, ds_path *S)
     double buys = P->token.exogenous_buy_usd_per_day * dt + S->buys_usd;
     double sells = ds_fx_to(S->sums.sell_usd) + S->sells_usd;
     double mcap = S->token_price * ds_fx_to(S->supply_fx);
-    ds_token_step(&P->token, &S->token, dt, buys, sells, mcap, S->token_z, S->token_jumps);
+    ds_token_step_return(&P->token, &S->token, dt, buys, sells, mcap, ds_path_token_return(P, S));
     S->token_price = ds_token_price(&S->token);
 
     S->minted_fx = ds_fx_add(S->minted_fx, S->mint_fx);

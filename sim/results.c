@@ -464,6 +464,38 @@ done:
     return rc;
 }
 
+/* /inputs/<name>/ for each input series: what the scenario says of it, the
+ * file's SHA-256, and the knots the run used (ds_result_input). */
+static int write_inputs(h5ctx *c, const plists *p, hid_t f, const ds_results *r)
+{
+    if (r->n_inputs <= 0) return 0;
+    int rc = -1;
+    hid_t all = -1, g = -1, d = -1;
+    if ((all = group_new(c, f, "inputs", p->gcpl_order)) < 0) goto done;
+    for (int i = 0; i < r->n_inputs; i++) {
+        const ds_result_input *in = &r->inputs[i];
+        if ((g = group_new(c, all, in->name, p->gcpl_order)) < 0) goto done;
+        if (attr_str(c, g, "file", in->file) < 0 || attr_str(c, g, "column", in->column) < 0 ||
+            attr_str(c, g, "unit", in->unit) < 0 || attr_str(c, g, "sha256", in->sha256) < 0 ||
+            attr_str(c, g, "start", in->start) < 0 || attr_str(c, g, "interp", in->interp) < 0 ||
+            attr_f64(c, g, "scale", in->scale) < 0 || attr_i32(c, g, "rows", in->rows) < 0)
+            goto done;
+        hsize_t n = (hsize_t)in->rows;
+        if ((d = dataset_f64(c, g, "t_days", 1, &n, in->t_days, "days", p->dcpl)) < 0) goto done;
+        H5CLOSE(H5Dclose, d);
+        if ((d = dataset_f64(c, g, "value", 1, &n, in->value, in->value_unit, p->dcpl)) < 0)
+            goto done;
+        H5CLOSE(H5Dclose, d);
+        H5CLOSE(H5Gclose, g);
+    }
+    rc = 0;
+done:
+    H5CLOSE(H5Dclose, d);
+    H5CLOSE(H5Gclose, g);
+    H5CLOSE(H5Gclose, all);
+    return rc;
+}
+
 static int write_contents(h5ctx *c, hid_t f, const ds_results *r)
 {
     int rc = -1;
@@ -499,6 +531,7 @@ static int write_contents(h5ctx *c, hid_t f, const ds_results *r)
     const hsize_t R = (hsize_t)r->records;
     if ((d = dataset_f64(c, f, "time_days", 1, &R, r->time_days, "days", p.dcpl)) < 0) goto done;
     H5CLOSE(H5Dclose, d);
+    if (write_inputs(c, &p, f, r) < 0) goto done;
 
     if ((variants = group_new(c, f, "variants", p.gcpl_order)) < 0) goto done;
     for (int i = 0; i < r->n_variants; i++)
@@ -1351,6 +1384,44 @@ static int check_format(h5ctx *c, hid_t f)
 
 /* Everything info prints, into o; the caller copies o out only on success,
  * so a damaged file gives an error and no half-printed report. */
+/* The input series' provenance (/inputs, written by write_inputs): per input
+ * its file, column, rows and SHA-256, every string from the file escaped. */
+static int info_inputs(h5ctx *c, hid_t f, FILE *o)
+{
+    htri_t has = H5C(c, H5Lexists(f, "inputs", H5P_DEFAULT));
+    if (has <= 0) return has < 0 ? -1 : 0;
+    int rc = -1;
+    hid_t all = -1, g = -1;
+    name_list l = {0};
+    char *file = NULL, *column = NULL, *sha = NULL;
+    if ((all = H5C(c, H5Gopen2(f, "inputs", H5P_DEFAULT))) < 0) goto done;
+    if (list_links(c, all, &l) < 0) goto done;
+    fprintf(o, "inputs:      %d (file [column], rows read, SHA-256 of the file)\n", l.n);
+    for (int i = 0; i < l.n; i++) {
+        double rows = 0;
+        if ((g = H5C(c, H5Gopen2(all, l.names[i], H5P_DEFAULT))) < 0) goto done;
+        if (read_attr_str(c, g, "file", &file) < 0 || read_attr_str(c, g, "column", &column) < 0 ||
+            read_attr_str(c, g, "sha256", &sha) < 0 || read_attr_f64(c, g, "rows", &rows) < 0)
+            goto done;
+        char e[4][300];
+        errors_escape(l.names[i], e[0], sizeof e[0]);
+        errors_escape(file ? file : "-", e[1], sizeof e[1]);
+        errors_escape(column ? column : "-", e[2], sizeof e[2]);
+        errors_escape(sha ? sha : "-", e[3], sizeof e[3]);
+        fprintf(o, "  %s  %s [%s], %.0f rows\n      sha256 %s\n", e[0], e[1], e[2], rows, e[3]);
+        free(file), free(column), free(sha);
+        file = column = sha = NULL;
+        H5CLOSE(H5Gclose, g);
+    }
+    rc = 0;
+done:
+    free(file), free(column), free(sha);
+    names_free(&l);
+    H5CLOSE(H5Gclose, g);
+    H5CLOSE(H5Gclose, all);
+    return rc;
+}
+
 static int info_body(h5ctx *c, hid_t f, const char *path, FILE *o)
 {
     int rc = -1;
@@ -1417,6 +1488,8 @@ static int info_body(h5ctx *c, hid_t f, const char *path, FILE *o)
             if (e < 0) goto done;
         }
     }
+
+    if (info_inputs(c, f, o) < 0) goto done;
 
     htri_t has_v = H5C(c, H5Lexists(f, "variants", H5P_DEFAULT));
     if (has_v < 0) goto done;

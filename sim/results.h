@@ -46,6 +46,26 @@ typedef struct {
     int paths_invalid;             /* left out under run.on_invalid: flag */
 } ds_variant_result;
 
+/* One input series of the scenario (`inputs:`), the provenance the results
+ * keep of it beside the scenario's: /inputs/<name>/ with the file's SHA-256
+ * and the knots the run used (day, value in the model's unit), so that the
+ * numbers are known even without the file, and nothing of the file but the
+ * column the run read goes into results that may be shared. */
+typedef struct {
+    const char *name;       /* group name */
+    const char *file;       /* as the scenario wrote it */
+    const char *column;     /* the value column read */
+    const char *unit;       /* the column's unit (before scale) */
+    const char *sha256;     /* of the whole file */
+    const char *start;      /* the row that is day 0 ("" : the first) */
+    const char *interp;     /* "linear" or "step" */
+    const char *value_unit; /* the knots' unit: the column's, or "<unit> × <scale>" */
+    double scale;
+    int rows;             /* rows read */
+    const double *t_days; /* [rows] run day of each row */
+    const double *value;  /* [rows] value × scale */
+} ds_result_input;
+
 typedef struct {
     const char *version;
     const char *scenario_name;
@@ -62,6 +82,8 @@ typedef struct {
     const double *time_days; /* [records] */
     int n_variants;
     const ds_variant_result *variants;
+    int n_inputs;                  /* the scenario's input series (may be 0) */
+    const ds_result_input *inputs; /* [n_inputs] */
     const char *unit_name;     /* the capacity unit ("heq-h" when NULL or ""): written into every
                                   units attribute in place of heq-h */
     int complete;              /* 0 for a --partial file of an interrupted run */

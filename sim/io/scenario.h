@@ -36,6 +36,7 @@ typedef struct {
     int n_variants; /* >= 1; variants[0] is "base" unless the scenario says otherwise */
     ds_variant *variants;
     struct ds_scenario_priv *priv; /* loader-private: where each key was set, for later checks */
+    struct ds_scenario_inputs *inputs; /* the input files read (scenario_inputs.h), or NULL */
 } ds_scenario;
 
 /* Parse and check a file (scenario_check included). Returns DS_OK, or DS_EINPUT with

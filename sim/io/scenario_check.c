@@ -15,16 +15,7 @@
 
 #include "../../models/emission.h"
 
-#define MAX_FIND 16
-
-typedef struct {
-    char key[PATH_LEN];
-    char msg[320];
-    int slots[MAXI + 4]; /* the values the check read: location and skipping */
-    int ns;
-} finding;
-
-static finding *add_finding(finding *f, int *nf, const char *key)
+finding *scn_add_finding(finding *f, int *nf, const char *key)
 {
     if (*nf == MAX_FIND) return NULL;
     finding *x = &f[(*nf)++];
@@ -32,6 +23,7 @@ static finding *add_finding(finding *f, int *nf, const char *key)
     snprintf(x->key, sizeof x->key, "%s", key);
     return x;
 }
+#define add_finding scn_add_finding
 
 static void shares_check(const ds_params *p, const char *list, int n, const double *share,
                          size_t stride, finding *f, int *nf)
@@ -213,9 +205,10 @@ static void fx_range_check(const ds_params *p, finding *f, int *nf)
     capacity_check(p, f, nf);
 }
 
-static int find_problems(const ds_params *p, finding *f)
+static int find_problems(const ds_params *p, const struct ds_scenario_inputs *in, finding *f)
 {
     int nf = 0;
+    scn_inputs_problems(p, in, f, &nf);
     shares_check(p, "hardware", p->n_classes, &p->hw[0].share, sizeof p->hw[0], f, &nf);
     shares_check(p, "regions", p->n_regions, &p->region[0].share, sizeof p->region[0], f, &nf);
     min_max_check(p, "providers.devices_min", "providers.devices_max", f, &nf);
@@ -365,12 +358,17 @@ static void report_findings(ds_scenario *sc, int v, const finding *f, int nf, co
 int scenario_check(ds_scenario *sc, ds_errors *errs)
 {
     int nerr = errors_count(errs);
+    /* the input files first: their faults would make every use's check noise */
+    int rc = scn_inputs_load(sc, errs);
+    if (rc != DS_OK) return rc;
+    scn_inputs_bind(&sc->base);
+    for (int v = 0; v < sc->n_variants; v++) scn_inputs_bind(&sc->variants[v].params);
     finding base[MAX_FIND], fv[MAX_FIND];
-    int nb = find_problems(&sc->base, base);
+    int nb = find_problems(&sc->base, sc->inputs, base);
     report_findings(sc, -1, base, nb, NULL, 0, errs);
     /* variants[0] is the base itself: checking it again would only repeat its errors */
     for (int v = 1; v < sc->n_variants; v++) {
-        int nf = find_problems(&sc->variants[v].params, fv);
+        int nf = find_problems(&sc->variants[v].params, sc->inputs, fv);
         report_findings(sc, v, fv, nf, base, nb, errs);
     }
     return errors_count(errs) == nerr ? DS_OK : DS_EINPUT;

@@ -46,6 +46,12 @@ static const char *const halve_words[] = {
     [DS_HALVE_BY_PERIOD] = "period", [DS_HALVE_BY_ISSUANCE] = "issuance", NULL};
 static const char *const fees_words[] = {[DS_FEES_TO_PROVIDERS] = "to_providers",
     [DS_FEES_BURN_AND_MINT] = "burn_and_mint", [DS_FEES_SPLIT] = "split", NULL};
+static const char *const interp_words[] = {
+    [DS_INTERP_LINEAR] = "linear", [DS_INTERP_STEP] = "step", NULL};
+static const char *const series_mode_words[] = {
+    [DS_SERIES_REPLACE] = "replace", [DS_SERIES_MULTIPLY] = "multiply", NULL};
+static const char *const returns_words[] = {[DS_RETURNS_MODEL] = "model",
+    [DS_RETURNS_REPLAY] = "replay", [DS_RETURNS_BOOTSTRAP] = "bootstrap", NULL};
 
 #define P(f) offsetof(ds_params, f)
 #define GE(x) .lo = (x), .lo_k = B_IN
@@ -60,6 +66,7 @@ static const char *const fees_words[] = {[DS_FEES_TO_PROVIDERS] = "to_providers"
 #define PER(f) .off = P(emission.f[0]), .stride = sizeof(double)
 #define VEST(f) .off = P(vesting[0].f), .stride = sizeof(ds_vesting)
 #define CLAIM(f) .off = P(claims[0].f), .stride = sizeof(ds_claim)
+#define INPUT(f) .off = P(inputs[0].f), .stride = sizeof(ds_input), .base_only = 1
 
 /* Order matters twice: it is the order of the markdown reference, and each section's
  * keys must be contiguous. Defaults and ranges are documented in scenarios/README.md,
@@ -120,6 +127,28 @@ const key_def scn_key_table[] = {
      GE(0), REQ, .unit = "USD/kWh", .doc = "electricity price"},
     {.path = "regions.N.share", .type = T_FLOAT, RG(share), IN(0, 1), REQ, .unit = "fraction",
      .doc = "share of providers in this region; the shares sum to 1"},
+
+    {.path = "inputs", .type = T_LIST, .off = P(n_inputs), IN(0, DS_MAX_INPUTS), .base_only = 1,
+     .def_text = "[]", .unit = "items",
+     .doc = "time series read from CSV files (a `date` or `day` column and value columns), "
+            "named for demand.series, cloud.on_demand_series, cloud.spot_series and "
+            "token.price_series; read once for all variants"},
+    {.path = "inputs.N.name", .type = T_STRING, INPUT(name), .size = DS_NAME_LEN, REQ, .unit = "",
+     .doc = "the name uses refer to ([A-Za-z0-9_-]; it names an HDF5 group)"},
+    {.path = "inputs.N.file", .type = T_STRING, INPUT(file), .size = 256, REQ, .unit = "",
+     .doc = "the CSV file, relative to the scenario file's folder"},
+    {.path = "inputs.N.column", .type = T_STRING, INPUT(column), .size = 64, REQ, .unit = "",
+     .doc = "the value column, by its header name (without a [unit])"},
+    {.path = "inputs.N.unit", .type = T_STRING, INPUT(unit), .size = 32, .def_text = "\"\"",
+     .unit = "", .doc = "the column's unit when its header does not state it (`close [USD/token]`)"},
+    {.path = "inputs.N.scale", .type = T_FLOAT, INPUT(scale), .def = 1, GT(0), .unit = "ratio",
+     .doc = "values × scale are in the model's unit (USD per 8-GPU instance-hour → per "
+            "heq-h: 0.125); with 1 the unit must be the model's"},
+    {.path = "inputs.N.interp", .type = T_ENUM, INPUT(interp), .words = interp_words,
+     .def = DS_INTERP_LINEAR, .unit = "",
+     .doc = "between rows: linear (a straight line) or step (a row's value until the next)"},
+    {.path = "inputs.N.start", .type = T_STRING, INPUT(start), .size = 32, .def_text = "first row",
+     .unit = "", .doc = "the row that is day 0 of the run: a date (YYYY-MM-DD) or a day"},
 
     {.path = "providers.count", .type = T_INT, .off = P(prov.count), .def = 1000, IN(1, 10000000),
      .unit = "providers", .doc = "provider slots per path, active or prospective"},
@@ -198,6 +227,13 @@ const key_def scn_key_table[] = {
      GT(0), .unit = "price ratio", .doc = "price ratio m at which half the demand switches"},
     {.path = "demand.quality", .type = T_FLOAT, .off = P(demand.quality), .def = 0.85, GT(0), LE(1),
      .unit = "fraction", .doc = "quality discount q of the network against the cloud"},
+    {.path = "demand.series", .type = T_STRING, .off = P(demand.series_name), .size = DS_NAME_LEN,
+     .def_text = "none", .unit = "",
+     .doc = "an input (heq-h/day, or a factor under multiply) in place of base × growth"},
+    {.path = "demand.series_mode", .type = T_ENUM, .off = P(demand.series_mode),
+     .words = series_mode_words, .def = DS_SERIES_REPLACE, .unit = "",
+     .doc = "replace: demand follows the series (heq-h/day); multiply: base × growth × the "
+            "series (a factor); the shock applies on top"},
 
     {.path = "cloud.on_demand_usd_per_heqh", .type = T_FLOAT,
      .off = P(cloud.on_demand_usd_per_heqh),
@@ -228,6 +264,12 @@ const key_def scn_key_table[] = {
     {.path = "cloud.blend.reserved_3y", .type = T_FLOAT, .off = P(cloud.blend_reserved_3y),
      .def = 0.25, IN(0, 1), .unit = "weight",
      .doc = "blend weight of 3-year reserved; the weights sum to 1 when reference is blend"},
+    {.path = "cloud.on_demand_series", .type = T_STRING, .off = P(cloud.on_demand_series_name),
+     .size = DS_NAME_LEN, .def_text = "none", .unit = "",
+     .doc = "an input (USD/heq-h) in place of the on-demand closed form (decline and cuts)"},
+    {.path = "cloud.spot_series", .type = T_STRING, .off = P(cloud.spot_series_name),
+     .size = DS_NAME_LEN, .def_text = "none", .unit = "",
+     .doc = "an input (USD/heq-h) in place of on-demand × (1 − spot discount)"},
 
     {.path = "cloud.cuts", .type = T_LIST, .off = P(cloud.n_cuts), IN(0, DS_MAX_CUTS),
      .def_text = "[]", .unit = "items", .doc = "dated step cuts of the on-demand price"},
@@ -402,6 +444,16 @@ const key_def scn_key_table[] = {
      .unit = "log", .doc = "mean log jump"},
     {.path = "token.jump_sd", .type = T_FLOAT, .off = P(token.jump_sd), .def = 0.1, GE(0),
      .unit = "log", .doc = "sd of a log jump"},
+    {.path = "token.returns", .type = T_ENUM, .off = P(token.returns), .words = returns_words,
+     .def = DS_RETURNS_MODEL, .unit = "",
+     .doc = "the price's own log returns: the model above, replay token.price_series (every "
+            "path alike), or bootstrap its daily log returns in blocks"},
+    {.path = "token.price_series", .type = T_STRING, .off = P(token.price_series_name),
+     .size = DS_NAME_LEN, .def_text = "none", .unit = "",
+     .doc = "replay, bootstrap: an input of prices (USD/token)"},
+    {.path = "token.bootstrap_block_days", .type = T_FLOAT, .off = P(token.bootstrap_block_days),
+     .def = 20, GE(1), .unit = "days",
+     .doc = "bootstrap: block length (circular blocks keep volatility clusters within them)"},
 
     {.path = "vesting", .type = T_LIST, .off = P(n_vesting), IN(0, DS_MAX_VESTING),
      .def_text = "[]", .unit = "items",
@@ -447,7 +499,8 @@ const key_def scn_key_table[] = {
 #define KEY_COUNT ((int)(sizeof scn_key_table / sizeof scn_key_table[0]))
 const int scn_n_keys = KEY_COUNT;
 DS_STATIC_ASSERT(DS_MAX_CLASSES <= MAXI && DS_MAX_REGIONS <= MAXI && DS_MAX_CUTS <= MAXI &&
-                     DS_MAX_PERIODS <= MAXI && DS_MAX_VESTING <= MAXI && DS_MAX_CLAIMS <= MAXI,
+                     DS_MAX_PERIODS <= MAXI && DS_MAX_VESTING <= MAXI && DS_MAX_CLAIMS <= MAXI &&
+                     DS_MAX_INPUTS <= MAXI,
                  "MAXI must cover every list");
 
 /* ---------------------------------------------------------------- lookup */

@@ -18,6 +18,7 @@
 
 #include "../../models/params.h"
 #include "../error.h"
+#include "../io/scenario_inputs.h"
 #include "../io/sha256.h"
 #include "engine.h"
 
@@ -478,6 +479,36 @@ static int assemble_variants(const ds_run *r, ds_variant_result *vr)
     return n;
 }
 
+/* The input series' provenance (results.h): what the scenario says of each,
+ * its file's hash, and the knots every variant used (they share them). */
+static int assemble_inputs(const ds_run *r, ds_result_input *out, char (*unit)[64])
+{
+    const struct ds_scenario_inputs *in = r->sc.inputs;
+    const ds_params *P0 = &r->sc.variants[0].params;
+    int n = in ? in->n : 0;
+    for (int i = 0; i < n; i++) {
+        const ds_input *e = &P0->inputs[i];
+        const ds_series *s = &P0->series[i];
+        if (e->scale == 1.0)
+            snprintf(unit[i], 64, "%s", in->file[i].unit);
+        else
+            snprintf(unit[i], 64, "%s × %.17g", in->file[i].unit, e->scale);
+        out[i] = (ds_result_input){.name = e->name,
+                                   .file = e->file,
+                                   .column = e->column,
+                                   .unit = in->file[i].unit,
+                                   .sha256 = in->file[i].sha256,
+                                   .start = e->start,
+                                   .interp = e->interp == DS_INTERP_STEP ? "step" : "linear",
+                                   .value_unit = unit[i],
+                                   .scale = e->scale,
+                                   .rows = s->n,
+                                   .t_days = P0->pool.t_days + s->first,
+                                   .value = P0->pool.value + s->first};
+    }
+    return n;
+}
+
 int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
 {
     const ds_params *P0 = &r->sc.variants[0].params;
@@ -508,6 +539,10 @@ int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
     res.time_days = r->time_days;
     res.n_variants = assemble_variants(r, vr);
     res.variants = vr;
+    ds_result_input inputs[DS_MAX_INPUTS];
+    char input_units[DS_MAX_INPUTS][64];
+    res.n_inputs = assemble_inputs(r, inputs, input_units);
+    res.inputs = inputs;
     res.unit_name = P0->run.unit_name;
     res.complete = r->complete;
     res.paths_requested = P0->run.paths;
