@@ -20,6 +20,7 @@ int cmd_info(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
 
 /* Prints errs on stderr and frees the list: a located error (file:line:col)
  * as it is, any other with the prefix "depinsim: ", a note indented under

@@ -23,6 +23,7 @@ static const char *const usage_main =
     "  compare RESULTS.h5     one row per variant: medians, bands, death spiral, claims\n"
     "  plot RESULTS.h5        fan charts, histograms and a dashboard (gnuplot)\n"
     "  export RESULTS.h5 --csv DIR   quantiles, finals, outcomes and claims as tidy CSV\n"
+    "  fit SERIES.csv         calibrate the token or demand process to a history (YAML)\n"
     "  keys                   print the reference of every scenario key (markdown)\n"
     "\n"
     "  depinsim <command> --help   options of a command\n"
@@ -38,7 +39,7 @@ static const struct {
     int (*fn)(int argc, char **argv); /* argv[0] is the command's name */
 } commands[] = {
     {"run", cmd_run},         {"validate", cmd_validate}, {"info", cmd_info}, {"plot", cmd_plot},
-    {"compare", cmd_compare}, {"export", cmd_export},     {"keys", cmd_keys},
+    {"compare", cmd_compare}, {"export", cmd_export},     {"keys", cmd_keys}, {"fit", cmd_fit},
 };
 
 static int version(void)

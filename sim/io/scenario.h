@@ -59,6 +59,9 @@ int scenario_open(const char *path, char **sets, int n_sets, ds_scenario *sc, ds
 
 void scenario_free(ds_scenario *sc);
 
+/* 1 if path (dotted, "N" for list items: "inputs.N.file") is a key of the table. */
+int scenario_key_exists(const char *path);
+
 /* Markdown reference of every key: path, type, unit, default, range, meaning. */
 void scenario_keys_markdown(FILE *out);
 

@@ -581,6 +581,13 @@ int scn_key_index(const char *path)
     abort(); /* a programming error: the checks below name table keys */
 }
 
+int scenario_key_exists(const char *path)
+{
+    for (int i = 0; i < N_KEYS; i++)
+        if (!strcmp(scn_key_table[i].path, path)) return 1;
+    return 0;
+}
+
 int scn_slot_of(int k, int item)
 {
     return k * MAXI + (item < 0 ? 0 : item);
