@@ -1,4 +1,4 @@
-// backend.cu — the CUDA backend: the outer loop of sim/engine.c's simulate_path
+// backend.cu — the CUDA backend: the outer loop of sim/run/engine.c's simulate_path
 // written for the GPU. One thread block per path, providers strided over its
 // threads, cross-provider sums as integer (fixed-point) block reductions, the
 // global phases run by thread 0 on a path state in shared memory. All model
@@ -130,7 +130,7 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
 }
 
 // Steps [s0, s1) of every path in the batch: the same phases in the same order
-// as simulate_path in sim/engine.c. Outputs are laid out per batch:
+// as simulate_path in sim/run/engine.c. Outputs are laid out per batch:
 //   rec       [DS_N_METRICS × batch × records]
 //   outcomes  [DS_N_OUTCOMES × batch]      (written when s1 is the last step)
 //   claims    [n_claims × batch]           (likewise)

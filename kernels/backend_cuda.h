@@ -1,6 +1,6 @@
 /* backend_cuda.h — the CUDA backend's driver functions, as plain C with bare
  * pointers (HOOMD-style): no CUDA type leaks into the host program, which
- * reaches these only through sim/backend.c. The kernels run the models/ step
+ * reaches these only through sim/run/backend.c. The kernels run the models/ step
  * functions; this header says what they need and where results go. */
 #ifndef DS_BACKEND_CUDA_H
 #define DS_BACKEND_CUDA_H

@@ -54,7 +54,7 @@ static inline DS_HD ds_fx ds_fx_from(double x)
     return (ds_fx)llrint(x * DS_FX_ONE);
 }
 
-/* Twins of ds_fx_from for vector loops (sim/provider_lanes.c), the same value
+/* Twins of ds_fx_from for vector loops (sim/run/provider_lanes.c), the same value
  * for every x (tests/model_cases.h sweeps them): llrint is a scalar
  * instruction that compilers do not vectorise. Both round as llrint does in
  * the default mode, to nearest with ties to even: adding 2^52 with y's sign

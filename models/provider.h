@@ -13,7 +13,7 @@
 enum { DS_PROSPECTIVE = 0, DS_ONBOARDING = 1, DS_ACTIVE = 2 };
 
 /* The provider arrays, one line each: X(element type, name). This one list
- * generates the struct below, the CPU pool (sim/engine.c), the CUDA pool
+ * generates the struct below, the CPU pool (sim/run/engine.c), the CUDA pool
  * (kernels/backend.cu) and both byte counts, so adding a field is one line.
  * Largest elements first: carved from one block in this order, every array
  * stays aligned. Per-day costs are precomputed at path start so the step loop
@@ -312,7 +312,7 @@ static inline DS_HD double ds_provider_entry_rate(const ds_provider_params *pp,
 }
 
 /* The dense part of settling provider i for a step with no branches, so that
- * a backend can run it over vector lanes (sim/provider_lanes.c) and leave the
+ * a backend can run it over vector lanes (sim/run/provider_lanes.c) and leave the
  * rare decisions to a sparse pass: every status's arithmetic is done, and
  * what belongs to i's status kept (stored, summed):
  *   active       ds_provider_active;
@@ -406,7 +406,7 @@ static inline DS_HD void ds_provider_decide(const ds_provider_params *pp, ds_pro
  * the CPU's scalar path): its status's part of the step, then where a
  * decision or an entry draw is due, its DS_RNG_PROVIDER_DECIDE word and the
  * decision. Lane backends run ds_provider_earn, then the same draws and
- * decisions, over groups (sim/provider_lanes.c). */
+ * decisions, over groups (sim/run/provider_lanes.c). */
 static inline DS_HD void ds_provider_settle(const ds_params *P, ds_providers *pv, int i,
                                             uint32_t path, uint32_t step, const ds_step_rates *s,
                                             ds_provider_sums *out)

@@ -102,7 +102,7 @@ static inline DS_HD uint32_t ds_rng_provider(uint32_t seed, uint32_t path, uint3
 }
 
 /* The words of group g's 64 providers in order: out[j] is provider 64·g + j's.
- * The reference for vector versions (sim/provider_lanes.c), which must give
+ * The reference for vector versions (sim/run/provider_lanes.c), which must give
  * the same bits; a plain loop over lanes, which compilers vectorise. */
 static inline DS_HD void ds_rng_group(uint32_t seed, uint32_t path, uint32_t purpose, uint32_t step,
                                       uint32_t g, uint32_t *DS_RESTRICT out)

@@ -1,12 +1,14 @@
 /* stats.c — quantiles and means over paths, the Wilson interval, and the
- * summary of the per-path outcomes; the quantile levels every file and report
- * uses are defined in results.c for now (stats.h declares them). */
+ * summary of the per-path outcomes; and the quantile levels every results
+ * file and report uses. */
 #include "stats.h"
 
 #include <math.h>
 #include <stdlib.h>
 
 #include "../models/outcomes.h"
+
+const double ds_quantile_levels[DS_N_QUANTILES] = {0.05, 0.25, 0.5, 0.75, 0.95};
 
 static double ds_max_(double a, double b)
 {

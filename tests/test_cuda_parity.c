@@ -22,7 +22,7 @@
 #include "../models/path.h"
 #include "run/backend.h"
 #include "run/engine.h"
-#include "results.h"
+#include "io/results.h"
 #include "io/scenario.h"
 
 static int failures;

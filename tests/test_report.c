@@ -29,7 +29,7 @@
 
 #include "../sim/cli/cli.h"
 #include "../sim/report/report.h"
-#include "../sim/results.h"
+#include "../sim/io/results.h"
 
 #define EXPECTED_DIR "tests/data/report"
 

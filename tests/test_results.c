@@ -1,8 +1,9 @@
 /* test_results.c — the HDF5 results file: layout, shapes and exact values read
  * back through the HDF5 API (metrics, outcomes, claims); the write-to-
  * temporary-then-rename contract (refuse without --force, leave nothing behind
- * on failure); `info` output and its refusal of damaged files; SHA-256 known
- * answers (FIPS 180-2). */
+ * on failure); `info` output and its refusal of damaged files; the readers'
+ * checks on hostile files and the probe's diagnosis of crashes (issue 10);
+ * SHA-256 known answers (FIPS 180-2). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,14 +16,17 @@
 #include <errno.h>
 #include <hdf5.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../sim/results.h"
+#include "../sim/io/results.h"
 #include "../sim/io/sha256.h"
+#include "../sim/io/results_read.h"
+#include "../sim/report/report.h"
 
 /* ------------------------------------------------------------------------ */
 /* Fixtures                                                                  */
@@ -537,7 +541,7 @@ static void test_large_scenario_text(void **state)
     char *text = NULL;
     size_t len = 0;
     FILE *o = open_memstream(&text, &len);
-    assert_int_equal(results_info(path, o, &errs), DS_OK);
+    assert_int_equal(report_info_file(path, o, &errs), DS_OK);
     fclose(o);
     free(text);
     errors_free(&errs);
@@ -823,7 +827,7 @@ __attribute__((noinline)) static char *info_text(const char *path, int *rc, ds_e
     size_t len = 0;
     FILE *o = open_memstream(&text, &len);
     assert_non_null(o);
-    *rc = results_info(path, o, errs);
+    *rc = report_info_file(path, o, errs);
     fclose(o);
     return text;
 }
@@ -1043,6 +1047,345 @@ static void test_info_refuses_bad_files(void **state)
     free(x);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Hostile files: every read checked before it happens (issue 10)           */
+
+/* A good file at path (the fixture), opened for writing. */
+static hid_t good_file(const char *path)
+{
+    fixture *x = fixture_new();
+    assert_int_equal(write_ok(path, &x->r, 0), DS_OK);
+    free(x);
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    assert_true(f >= 0);
+    return f;
+}
+
+/* obj's attribute name replaced by one of type t and dataspace sp. */
+static void replace_attr(hid_t f, const char *obj, const char *name, hid_t t, hid_t sp,
+                         const void *data)
+{
+    hid_t o = H5Oopen(f, obj, H5P_DEFAULT);
+    assert_true(o >= 0);
+    if (H5Aexists(o, name) > 0) assert_true(H5Adelete(o, name) >= 0);
+    hid_t a = H5Acreate2(o, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    assert_true(a >= 0);
+    if (data) assert_true(H5Awrite(a, t, data) >= 0);
+    H5Aclose(a);
+    H5Oclose(o);
+}
+
+/* results_read and report_info_file both refuse path with DS_EINPUT and want
+ * in the first message, and results_read leaves nothing allocated. */
+static void expect_read_refused(const char *path, const char *want)
+{
+    ds_errors errs = {0};
+    ds_read_results r;
+    assert_int_equal(results_read(path, &r, &errs), DS_EINPUT);
+    assert_true(errs.n >= 1);
+    if (!strstr(errs.items[0].msg, want)) {
+        fprintf(stderr, "results_read: '%s' lacks '%s'\n", errs.items[0].msg, want);
+        fail();
+    }
+    assert_null(r.variants);
+    assert_null(r.time_days);
+    results_read_free(&r);
+    errors_free(&errs);
+    expect_info_refused(path, want);
+}
+
+/* The overflows of read_attr_str: a units attribute of two variable-length
+ * strings (one pointer's room on the stack) and of two S48 strings (96 bytes
+ * into 49). Under ASan any write past the buffer would abort this test. */
+static void test_read_string_shapes(void **state)
+{
+    (void)state;
+    char path[512];
+    const char *u = "attribute 'units' of /variants/zeta_base/quantiles/token_price ";
+    char want[256];
+    hsize_t two = 2;
+    hid_t sp2 = H5Screate_simple(1, &two, NULL);
+
+    in_dir(path, sizeof path, "vlen2.h5");
+    hid_t f = good_file(path);
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    const char *strs[2] = {"USD/token", "a second string with no room"};
+    replace_attr(f, "variants/zeta_base/quantiles/token_price", "units", t, sp2, strs);
+    H5Tclose(t);
+    H5Fclose(f);
+    snprintf(want, sizeof want, "damaged results file: %sholds 2 values, expected one string", u);
+    expect_read_refused(path, want);
+
+    in_dir(path, sizeof path, "s48x2.h5");
+    f = good_file(path);
+    t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, 48);
+    char bytes[96];
+    memset(bytes, 'A', sizeof bytes);
+    replace_attr(f, "variants/zeta_base/quantiles/token_price", "units", t, sp2, bytes);
+    H5Tclose(t);
+    H5Fclose(f);
+    expect_read_refused(path, want);
+
+    /* a number where the string belongs, and a string where a number does */
+    in_dir(path, sizeof path, "numeric_units.h5");
+    f = good_file(path);
+    hid_t scalar = H5Screate(H5S_SCALAR);
+    double x = 1.5;
+    replace_attr(f, "variants/zeta_base/quantiles/token_price", "units", H5T_IEEE_F64LE, scalar,
+                 &x);
+    H5Fclose(f);
+    snprintf(want, sizeof want, "%sis a float, expected a string", u);
+    expect_read_refused(path, want);
+
+    in_dir(path, sizeof path, "string_steps.h5");
+    f = good_file(path);
+    t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, 3);
+    replace_attr(f, "/", "steps", t, scalar, "30");
+    H5Tclose(t);
+    H5Fclose(f);
+    expect_read_refused(path, "attribute 'steps' of / is a string, expected a number");
+
+    /* a whole number out of int's range, and a fraction */
+    in_dir(path, sizeof path, "paths_range.h5");
+    f = good_file(path);
+    x = 3e9;
+    replace_attr(f, "variants/alpha_burn", "paths", H5T_IEEE_F64LE, scalar, &x);
+    H5Fclose(f);
+    {
+        ds_errors errs = {0};
+        ds_read_results r;
+        assert_int_equal(results_read(path, &r, &errs), DS_EINPUT);
+        assert_string_equal(errs.items[0].msg,
+                            "damaged results file: attribute 'paths' of /variants/alpha_burn is "
+                            "3e+09, expected a whole number from 0 to 2147483647");
+        results_read_free(&r);
+        errors_free(&errs);
+    }
+    H5Sclose(scalar);
+    H5Sclose(sp2);
+}
+
+/* Declared sizes are checked against the file before anything is
+ * allocated: 2^31 time points that were never written (16 GiB in a file of
+ * a few KiB) are refused by their storage, not by a failed malloc. */
+static void test_read_declared_extent(void **state)
+{
+    (void)state;
+    char path[512];
+    in_dir(path, sizeof path, "huge.h5");
+    hid_t f = good_file(path);
+    assert_true(H5Ldelete(f, "time_days", H5P_DEFAULT) >= 0);
+    hsize_t huge = (hsize_t)1 << 31;
+    hid_t sp = H5Screate_simple(1, &huge, NULL);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_LATE);
+    hid_t d = H5Dcreate2(f, "time_days", H5T_IEEE_F64LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    assert_true(d >= 0);
+    H5Dclose(d);
+    H5Pclose(dcpl);
+    H5Sclose(sp);
+    H5Fclose(f);
+    expect_read_refused(path, "damaged results file: /time_days declares 2147483648 values "
+                              "(16 GiB) but stores none of them");
+}
+
+/* The memory budget covers everything a reader keeps, so one object linked
+ * many times (a hard link costs a few bytes of the file) cannot multiply
+ * what is read: 400 variants that are all the same group. */
+static void test_read_memory_budget(void **state)
+{
+    (void)state;
+    char path[512];
+    in_dir(path, sizeof path, "good.h5");
+    H5Fclose(good_file(path));
+    ds_errors errs = {0};
+    ds_read_results r;
+
+    /* the fixture needs about 23 KiB: 1 KiB is refused, naming what did not fit */
+    results_read_max_memory(1024);
+    assert_int_equal(results_read(path, &r, &errs), DS_EINPUT);
+    assert_non_null(strstr(errs.items[0].msg, "refused: /"));
+    assert_non_null(strstr(errs.items[0].msg, "of memory, more than the"));
+    results_read_free(&r);
+    errors_free(&errs);
+    results_read_max_memory(1 << 20);
+    assert_int_equal(results_read(path, &r, &errs), DS_OK);
+    assert_int_equal(r.n_variants, NV);
+    results_read_free(&r);
+
+    in_dir(path, sizeof path, "links.h5");
+    hid_t f = good_file(path);
+    for (int i = 0; i < 400; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "variants/copy%03d", i);
+        assert_true(H5Lcreate_hard(f, "variants/zeta_base", f, name, H5P_DEFAULT, H5P_DEFAULT) >=
+                    0);
+    }
+    H5Fclose(f);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(st.st_size < 1 << 20); /* the file is small ... */
+    errs = (ds_errors){0};
+    assert_int_equal(results_read(path, &r, &errs), DS_EINPUT); /* ... what it declares is not */
+    assert_non_null(strstr(errs.items[0].msg, "refused: /variants/copy"));
+    results_read_free(&r);
+    errors_free(&errs);
+    results_read_max_memory(0);
+    assert_int_equal(results_read(path, &r, &errs), DS_OK);
+    assert_int_equal(r.n_variants, NV + 400);
+    results_read_free(&r);
+    errors_free(&errs);
+}
+
+/* Links and storage that lead out of the file are refused, not followed. */
+static void test_read_outside_file(void **state)
+{
+    (void)state;
+    char path[512];
+    in_dir(path, sizeof path, "external.h5");
+    hid_t f = good_file(path);
+    assert_true(H5Ldelete(f, "variants/alpha_burn", H5P_DEFAULT) >= 0);
+    assert_true(H5Lcreate_external("other.h5", "/", f, "variants/alpha_burn", H5P_DEFAULT,
+                                   H5P_DEFAULT) >= 0);
+    H5Fclose(f);
+    expect_read_refused(path, "damaged results file: /variants/alpha_burn is an external link");
+
+    in_dir(path, sizeof path, "efile.h5");
+    f = good_file(path);
+    assert_true(H5Ldelete(f, "time_days", H5P_DEFAULT) >= 0);
+    hsize_t n = NR;
+    hid_t sp = H5Screate_simple(1, &n, NULL);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    assert_true(H5Pset_external(dcpl, "/etc/passwd", 0, NR * sizeof(double)) >= 0);
+    hid_t d = H5Dcreate2(f, "time_days", H5T_IEEE_F64LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    assert_true(d >= 0);
+    H5Dclose(d);
+    H5Pclose(dcpl);
+    H5Sclose(sp);
+    H5Fclose(f);
+    expect_read_refused(path, "/time_days is stored in external files");
+}
+
+/* Readers for results_probe_with, run in its child: */
+static int read_then_segv(const char *path) /* our own code crashes */
+{
+    results_read_all(path);
+    raise(SIGSEGV);
+    return DS_OK;
+}
+
+static int read_then_exit1(const char *path) /* as ASan exits on a finding */
+{
+    results_read_all(path);
+    _exit(1);
+}
+
+static int read_then_term(const char *path) /* someone stops the reader */
+{
+    (void)path;
+    raise(SIGTERM);
+    return DS_OK;
+}
+
+/* A conversion from the file's uint32 to double that crashes: installed in
+ * the child, it stands for a crash inside the library (HDF5 calls it from
+ * inside H5Aread, reading the root's seed). */
+static herr_t crashing_conversion(hid_t src, hid_t dst, H5T_cdata_t *cdata, size_t n,
+                                  size_t buf_stride, size_t bkg_stride, void *buf, void *bkg,
+                                  hid_t dxpl)
+{
+    (void)src, (void)dst, (void)n, (void)buf_stride, (void)bkg_stride, (void)buf, (void)bkg;
+    (void)dxpl;
+    if (cdata->command == H5T_CONV_CONV) raise(SIGSEGV);
+    cdata->need_bkg = H5T_BKG_NO;
+    return 0;
+}
+
+static int read_with_crashing_hdf5(const char *path)
+{
+    if (H5Tregister(H5T_PERS_HARD, "crash", H5T_STD_U32LE, H5T_NATIVE_DOUBLE, crashing_conversion) <
+        0)
+        return DS_EFAIL;
+    return results_read_all(path);
+}
+
+static int read_then_loop(const char *path) /* our own code never finishes */
+{
+    results_read_all(path);
+    while (pause() != 0) continue; /* until killed */
+    return DS_OK;
+}
+
+static void expect_probe_within(const char *path, int (*reader)(const char *), double seconds,
+                                int want_rc, const char *want1, const char *want2)
+{
+    ds_errors errs = {0};
+    assert_int_equal(results_probe_with(path, reader, seconds, &errs), want_rc);
+    if (want_rc == DS_OK) {
+        assert_int_equal(errs.n, 0);
+        return;
+    }
+    assert_int_equal(errs.n, 1);
+    const char *m = errs.items[0].msg;
+    if (!strstr(m, want1) || !strstr(m, want2)) {
+        fprintf(stderr, "probe message '%s' lacks '%s' or '%s'\n", m, want1, want2);
+        fail();
+    }
+    errors_free(&errs);
+}
+
+static void expect_probe(const char *path, int (*reader)(const char *), int want_rc,
+                         const char *want1, const char *want2)
+{
+    expect_probe_within(path, reader, 0, want_rc, want1, want2);
+}
+
+/* The probe reads in a child and tells, from the trail the child leaves in
+ * shared memory, a crash inside an HDF5 call (a damaged file: exit 2) from a
+ * crash in depinsim's own code (a bug: exit 1). */
+static void test_probe_tells_crashes_apart(void **state)
+{
+    (void)state;
+    char path[512];
+    in_dir(path, sizeof path, "good.h5");
+    H5Fclose(good_file(path));
+    expect_probe(path, results_read_all, DS_OK, "", "");
+    expect_probe(path, read_with_crashing_hdf5, DS_EINPUT,
+                 "damaged HDF5 file: the HDF5 library crashed (signal 11",
+                 "in H5Aread (results.c:");
+    expect_probe(path, read_with_crashing_hdf5, DS_EINPUT,
+                 "reading attribute 'seed' of /; not read", "");
+    expect_probe(path, read_then_segv, DS_EFAIL, "internal error: depinsim crashed (signal 11",
+                 "in its own code");
+    expect_probe(path, read_then_exit1, DS_EFAIL,
+                 "internal error: depinsim crashed (exit status 1)", "a bug: please report it");
+    expect_probe(path, read_then_term, DS_EFAIL, "reading it was stopped (signal 15", "not read");
+    expect_probe_within(path, read_then_loop, 0.5, DS_EFAIL,
+                        "internal error: depinsim's own code did not finish reading",
+                        "in 0 s (after ");
+
+    /* a file HDF5 1.10.8 loops on for ever (a corrupt global heap behind a
+     * virtual dataset's layout; found by the fuzzer): refused after the time
+     * given, the call named. An HDF5 without the bug refuses it as damaged. */
+    ds_errors errs = {0};
+    int rc = results_probe_with("tests/data/hdf5_hang_gheap.h5", results_read_all, 1.0, &errs);
+    if (rc == DS_EINPUT) {
+        assert_int_equal(errs.n, 1);
+        assert_non_null(strstr(errs.items[0].msg, "damaged HDF5 file: the HDF5 library did not "
+                                                  "finish reading it in 1 s (in H5Oopen"));
+        assert_non_null(strstr(errs.items[0].msg, "reading /time_days); not read"));
+    } else {
+        assert_int_equal(rc, DS_OK);
+        ds_read_results r;
+        assert_int_equal(results_read("tests/data/hdf5_hang_gheap.h5", &r, &errs), DS_EINPUT);
+        results_read_free(&r);
+    }
+    errors_free(&errs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1061,6 +1404,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_info, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_info_extras, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_info_refuses_bad_files, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_read_string_shapes, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_read_declared_extent, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_read_memory_budget, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_read_outside_file, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_probe_tells_crashes_apart, setup_dir, teardown_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

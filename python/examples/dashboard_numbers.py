@@ -30,7 +30,7 @@ DASH = "\u2014"  # a value the file does not have
 
 def fmt_num(x: float) -> str:
     """A number as `depinsim compare` prints it: 4 significant digits, with
-    k/M/G/T/P instead of an exponent from 10^4 up (sim/results.c fmt_num)."""
+    k/M/G/T/P instead of an exponent from 10^4 up (sim/io/results_format.c, results_fmt_num)."""
     if math.isnan(x):
         return "nan"
     if math.isinf(x):

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../results.h"
+#include "../io/results.h"
 
 #define CLI_PREFIX "depinsim: "
 

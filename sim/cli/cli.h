@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "../error.h"
-#include "../results_read.h"
+#include "../io/results_read.h"
 
 /* The commands (main.c's table; the tests call them too). */
 int cmd_run(int argc, char **argv);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "../report/report.h"
-#include "../results.h"
+#include "../io/results.h"
 
 static const char *const usage_info =
     "usage: depinsim info RESULTS.h5\n"
@@ -90,11 +90,12 @@ int cmd_info(int argc, char **argv)
 {
     if (wants_help(argc, argv, usage_info)) return DS_OK;
     if (argc != 2) return usage_error(usage_info, "%s", "info takes one results file");
+    ds_read_results r;
     ds_errors errs = {0};
-    int rc = results_probe(argv[1], &errs);
-    if (rc == DS_OK) rc = results_info(argv[1], stdout, &errs);
-    errors_report(&errs, rc);
-    return rc;
+    int rc = cli_open_results(argv[1], &r, &errs);
+    if (rc == DS_OK) rc = report_info(&r, stdout, &errs);
+    results_read_free(&r);
+    return errors_report(&errs, rc);
 }
 
 int cmd_compare(int argc, char **argv)

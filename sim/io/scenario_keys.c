@@ -577,7 +577,7 @@ int scn_key_index(const char *path)
 {
     for (int i = 0; i < N_KEYS; i++)
         if (!strcmp(scn_key_table[i].path, path)) return i;
-    fprintf(stderr, "scenario.c: no key '%s' in the table\n", path);
+    fprintf(stderr, "scenario_keys.c: no key '%s' in the table\n", path);
     abort(); /* a programming error: the checks below name table keys */
 }
 

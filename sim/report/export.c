@@ -93,12 +93,13 @@ static int export_per_path(const ds_read_results *r, const char *group, const ch
     fprintf(o, "variant,%s,path,value\n", column);
     for (int v = 0; v < r->n_variants; v++) {
         const ds_read_variant *rv = &r->variants[v];
-        int n = !strcmp(group, "final") ? rv->n_metrics : rv->n_outcomes;
+        int n = !strcmp(group, RF_FINAL) ? rv->n_metrics : rv->n_outcomes;
         for (int i = 0; i < n; i++) {
-            const char *name = !strcmp(group, "final") ? rv->metrics[i].name : rv->outcomes[i].name;
+            const char *name =
+                !strcmp(group, RF_FINAL) ? rv->metrics[i].name : rv->outcomes[i].name;
             double *x = NULL;
             int got = results_read_paths(r, v, group, name, &x, errs);
-            if (got != DS_OK && got != 1) return got;
+            if (got != DS_OK) return got;
             for (int p = 0; x && p < rv->paths; p++) {
                 report_csv_text(o, rv->name);
                 fputc(',', o);
@@ -148,8 +149,8 @@ int report_export(const ds_read_results *r, const char *dir, FILE *out, ds_error
         out_file o;
         if (out_open(&o, dir, names[i], errs) < 0) return DS_EFAIL;
         int st = i == 0   ? export_quantiles(r, o.f)
-                 : i == 1 ? export_per_path(r, "final", "metric", o.f, errs)
-                 : i == 2 ? export_per_path(r, "outcomes", "outcome", o.f, errs)
+                 : i == 1 ? export_per_path(r, RF_FINAL, "metric", o.f, errs)
+                 : i == 2 ? export_per_path(r, RF_OUTCOMES, "outcome", o.f, errs)
                           : export_claims(r, o.f);
         if (out_close(&o, st == 0, errs) < 0) return st == DS_EINPUT ? DS_EINPUT : DS_EFAIL;
     }

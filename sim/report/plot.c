@@ -172,7 +172,7 @@ static int hist_read(plot_ctx *p, const char *group, const char *name, hist_valu
     }
     for (int i = 0; i < p->nsel; i++) {
         int got = results_read_paths(p->r, p->sel[i], group, name, &h->x[i], p->errs);
-        if (got != DS_OK && got != 1) return got;
+        if (got != DS_OK) return got;
         int np = p->r->variants[p->sel[i]].paths;
         if (np > h->max_paths) h->max_paths = np;
         for (int k = 0; h->x[i] && k < np; k++) {
@@ -267,7 +267,7 @@ static int hist_script(plot_ctx *p, const char *group, const char *name, const c
     fprintf(s, "; out = ");
     report_gp_quote(s, out);
     snprintf(ttl, sizeof ttl, "%s: %s %s, distribution over paths", p->r->scenario_name, name,
-             !strcmp(group, "final") ? "at the horizon" : "(per-path outcome)");
+             !strcmp(group, RF_FINAL) ? "at the horizon" : "(per-path outcome)");
     fprintf(s, "\nttl = ");
     report_gp_quote(s, ttl);
     if (h->undefined > 0) { /* a second title line: what the boxes leave out */
@@ -277,7 +277,7 @@ static int hist_script(plot_ctx *p, const char *group, const char *name, const c
         fprintf(s, ".\"\\n\".");
         report_gp_quote(s, note);
     }
-    if (!strcmp(group, "final"))
+    if (!strcmp(group, RF_FINAL))
         snprintf(lab, sizeof lab, "%s at %s: %s", name, hz, xa.label[0] ? xa.label : "no unit");
     else
         snprintf(lab, sizeof lab, "%s: %s", name, xa.label[0] ? xa.label : "no unit");
@@ -476,7 +476,7 @@ static int plot_charts(plot_ctx *p, char **want_m, int n_want_m)
             if (want_m && !name_in(name, want_m, n_want_m)) continue;
             char key[80];
             safe_key(key, sizeof key, name, g == 0 ? 'M' : 'O', i);
-            int st = write_hist(p, g == 0 ? "final" : "outcomes", name, key, units);
+            int st = write_hist(p, g == 0 ? RF_FINAL : RF_OUTCOMES, name, key, units);
             if (st == 1)
                 fprintf(p->out, "  no histogram of %s: no finite value in the file\n", key);
             else if (st != DS_OK)

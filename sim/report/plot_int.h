@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 #include "../error.h"
-#include "../results_read.h"
+#include "../io/results_read.h"
 
 /* ---------------------------------------------------------------- axes */
 

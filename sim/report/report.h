@@ -1,6 +1,8 @@
-/* report.h — results files turned into things people read: `compare` (one row
- * per variant as a table, markdown or CSV: compare.c), `export` (tidy CSV:
- * export.c) and `plot` (gnuplot charts and a dashboard: plot.c, plot_axes.c).
+/* report.h — results files turned into things people read: `info` (a
+ * summary for a terminal: info.c), `compare` (one row per variant as a
+ * table, markdown or CSV: compare.c), `export` (tidy CSV: export.c) and
+ * `plot` (gnuplot charts and a dashboard: plot.c, plot_axes.c,
+ * plot_gnuplot.c, plot_files.c).
  * Each takes a file read through results_read.h, writes what it makes to
  * `out` or to files, and returns a status with its errors in errs; the
  * command line (sim/cli/cmd_report.c) parses argv and prints them. */
@@ -10,7 +12,18 @@
 #include <stdio.h>
 
 #include "../error.h"
-#include "../results_read.h"
+#include "../io/results_read.h"
+
+/* ---------------------------------------------------------------- info */
+
+/* The scenario, size, backend, time and the key metrics at the horizon
+ * (median and 5-95% band), the outcomes and the claims of every variant,
+ * into out, whole or not at all. DS_OK or DS_EFAIL (memory, a failed write). */
+int report_info(const ds_read_results *r, FILE *out, ds_errors *errs);
+
+/* results_read, then report_info: DS_EINPUT when the file is not a depinsim
+ * results file or is damaged. (The command probes the file first.) */
+int report_info_file(const char *path, FILE *out, ds_errors *errs);
 
 /* ---------------------------------------------------------------- compare */
 

@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "../error.h"
-#include "../results_read.h"
+#include "../io/results_read.h"
 
 #define REPORT_DASH "\xe2\x80\x94" /* "—": a value the file does not have */
 

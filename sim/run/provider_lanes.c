@@ -305,7 +305,7 @@ const provider_passes *provider_lanes_pick(const char *name)
     if ((automatic || !strcmp(name, "avx2")) && has2) return &lanes_avx2;
 #endif
     /* not chosen by itself: without AVX2 the compiler leaves the dense loop
-     * scalar, and the scalar passes (sim/engine.c) are faster than that */
+     * scalar, and the scalar passes (sim/run/engine.c) are faster than that */
     if (!automatic && !strcmp(name, "portable")) return &lanes_portable;
     return NULL;
 }

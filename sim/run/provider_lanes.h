@@ -2,14 +2,14 @@
  * providers (the group map of models/rng.h): one vector Philox per group and
  * the models/ per-provider functions in loops the compiler vectorises, built
  * for several instruction sets and chosen at run time. Results are byte-
- * identical to the scalar passes in sim/engine.c (tests/test_engine.c). */
+ * identical to the scalar passes in sim/run/engine.c (tests/test_engine.c). */
 #ifndef DS_PROVIDER_LANES_H
 #define DS_PROVIDER_LANES_H
 
 #include "../../models/provider.h"
 
 /* The two provider passes of a step (models/path.h), as one backend variant
- * runs them; sim/engine.c has a scalar variant of its own. */
+ * runs them; sim/run/engine.c has a scalar variant of its own. */
 typedef struct {
     const char *name; /* "avx512", "avx2", "portable" (and the engine's "scalar") */
     /* pass A: the online draws; returns the online capacity, and with hist

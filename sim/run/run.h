@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "../io/scenario.h"
-#include "../results.h"
+#include "../io/results.h"
 #include "backend.h"
 #include "../stats.h"
 

@@ -11,7 +11,7 @@
 #include <hdf5.h>
 
 #include "error.h"
-#include "results.h"
+#include "io/results.h"
 
 static int write_full(const char *path)
 {

@@ -1,7 +1,10 @@
-/* results.h — the HDF5 results file (DESIGN.md §5): written whole to a
- * temporary name beside the target and renamed into place, so an interrupted
- * or failed run never leaves a truncated file under the requested name; and
- * read back for `depinsim info`. */
+/* results.h — the HDF5 results file (DESIGN.md §5): what a run hands the
+ * writer (ds_results), the writer (results_write.c: written whole to a
+ * temporary name beside the target and renamed into place, so an
+ * interrupted or failed run never leaves a truncated file under the
+ * requested name), the check of an output path before a run, and the probe
+ * every reader runs first (results_probe.c). Reading is results_read.h; the
+ * format's names are results_format.h's. */
 #ifndef DS_RESULTS_H
 #define DS_RESULTS_H
 
@@ -9,10 +12,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../models/metrics.h"
-#include "../models/outcomes.h"
-#include "error.h"
-#include "stats.h" /* DS_N_QUANTILES, ds_quantile_levels, ds_outcome_summary */
+#include "../error.h"
+#include "../stats.h" /* DS_N_QUANTILES, ds_quantile_levels, ds_outcome_summary */
+#include "results_format.h"
 
 /* One claim judged on one variant: /variants/<v>/claims/<name>/ */
 typedef struct {
@@ -96,15 +98,6 @@ typedef struct {
                                                 temporary just before publishing (tests) */
 } ds_results;
 
-extern const char *const ds_metric_names[DS_N_METRICS];
-extern const char *const ds_metric_units[DS_N_METRICS];
-extern const char *const ds_outcome_names[DS_N_OUTCOMES];
-extern const char *const ds_outcome_units[DS_N_OUTCOMES];
-
-/* A metric's unit with "heq-h" replaced by the scenario's unit name (storage
- * scenarios: "PiB-day"); returns u itself when there is nothing to replace. */
-const char *results_unit(const char *u, const char *unit_name, char *buf, size_t n);
-
 /* Room the temporary's suffix takes: ".tmp." and a pid of up to 20 digits, and the NUL. */
 #define RESULTS_TMP_SUFFIX_MAX 26
 
@@ -127,14 +120,15 @@ int results_check_output(const char *path, int force, ds_errors *errs);
  * no temporary is left. Returns DS_OK / DS_EFAIL / DS_EINPUT (exists). */
 int results_write(const char *path, const ds_results *r, int force, ds_errors *errs);
 
-/* Print a readable summary of a results file. DS_EINPUT if the file is not a
- * depinsim results file or is damaged. */
-int results_info(const char *path, FILE *out, ds_errors *errs);
-
 /* Read the whole file once in a child process first: a damaged file that makes
  * the HDF5 library itself crash (it does, on some corrupt link tables) gives
- * DS_EINPUT with a message instead of killing the command. DS_OK means the
- * caller may read it (and will report any ordinary error itself). */
+ * DS_EINPUT with a message naming the HDF5 call and the object, instead of
+ * killing the command, and so does a read that HDF5 does not finish (10 s and
+ * 1 s per 50 MB); a crash or hang of the child outside any HDF5 call is
+ * depinsim's own fault and gives DS_EFAIL ("internal error ... a bug"). The
+ * child tells which through a page shared with the parent (results_int.h,
+ * h5_trail). DS_OK means the caller may read it (and will report any
+ * ordinary error itself). */
 int results_probe(const char *path, ds_errors *errs);
 
 #endif
