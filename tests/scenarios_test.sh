@@ -1,6 +1,7 @@
 #!/bin/sh
 # scenarios_test.sh — every scenario in scenarios/ validates, runs with 2 paths over a
-# short horizon, and its results file reads back with `info`.
+# short horizon, and its results file reads back with `info`; the shipped synthetic
+# dataset (data/) is what its script makes, byte for byte.
 # usage: sh tests/scenarios_test.sh path/to/depinsim   (from the repository root)
 set -u
 bin=${1:-build/depinsim}
@@ -24,4 +25,12 @@ for f in scenarios/*.yaml; do
     echo "ok $f"
 done
 [ "$n" -ge 11 ] || { echo "FAIL: expected at least 11 scenarios, found $n"; fail=1; }
+if sh data/make-synthetic.sh "$bin" "$tmp/synthetic.csv" &&
+    cmp -s "$tmp/synthetic.csv" data/synthetic-network.csv; then
+    echo "ok data/synthetic-network.csv is what data/make-synthetic.sh makes"
+else
+    echo "FAIL data/synthetic-network.csv differs from data/make-synthetic.sh's output:"
+    echo "     the model changed its draws? regenerate it and the fits built on it"
+    fail=1
+fi
 exit $fail
