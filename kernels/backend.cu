@@ -122,7 +122,7 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
     block_sum<1>(active, sh.part);
     if (threadIdx.x == 0) {
         ds_path_init(Pg, &sh.S, path); // reads the cloud series, if any: global memory
-        ds_path_start(&sh.S, (int32_t)active[0]);
+        ds_path_start(P, &sh.S, (int32_t)active[0]);
         state[b] = sh.S;
         bad_step[b] = -1;
         bad_var[b] = DS_BAD_NONE;
@@ -151,7 +151,7 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
     const ds_params *P = shared_params(sh);
     ds_path *S = &sh.S;
     const int n = P->prov.count, steps = ds_params_steps(P), R = ds_params_records(P);
-    const int auction = P->pricing.model == DS_PRICING_AUCTION;
+    const int auction = ds_path_uses_hist(P); // the auction's bins, or eligibility groups
     const int nblocks = (n + DS_RNG_GROUP - 1) / DS_RNG_GROUP * DS_RNG_GROUP_BLOCKS;
     const uint32_t path = first + (uint32_t)b;
     ds_providers pv = pool_of(pool, b, npad);

@@ -18,6 +18,9 @@
 #define DS_MAX_VESTING 8 /* vesting allocations */
 #define DS_MAX_CLAIMS 8
 #define DS_AUCTION_BINS 128 /* log-spaced price grid of the reverse auction */
+#define DS_MAX_SEGMENTS 4   /* demand segments */
+#define DS_MAX_GROUPS 16    /* eligibility masks of DS_MAX_SEGMENTS segments: 2^4 */
+#define DS_MAX_TYPES 4      /* provider types */
 
 typedef struct {
     char name[DS_NAME_LEN];
@@ -48,6 +51,26 @@ typedef struct {
     char unit_name[16]; /* the capacity unit in results and figures ("heq-h", "PiB-day") */
 } ds_run_params;
 
+/* A provider type (datacenter, hobbyist, …): correlated traits drawn
+ * together. A provider's type is drawn first by share; then its class among
+ * the type's classes and its region among the type's regions (by their
+ * shares, renormalised), and devices, electricity, availability, selling and
+ * patience from the type's values. Keys a type does not give take the
+ * providers.* value (the loader fills them). */
+typedef struct {
+    char name[DS_NAME_LEN];
+    double share; /* of the provider pool; shares sum to 1 */
+    int devices_min, devices_max;
+    double electricity_mult; /* × the region's price (bulk contracts: < 1) */
+    double availability;     /* probability online per step; 0: the class's */
+    double pue;
+    double opex_usd_per_device_hour;
+    double sell_frac_min, sell_frac_max;
+    double patience_days_min, patience_days_max;
+    char classes[96], regions[96];    /* allowed, comma-separated names; "" any */
+    uint32_t class_mask, region_mask; /* resolved by the loader: bit k allows class/region k */
+} ds_provider_type;
+
 typedef struct {
     int count;                    /* provider slots per path, active or prospective */
     double initial_active_frac;   /* share of slots active at t = 0 */
@@ -66,11 +89,44 @@ typedef struct {
     double entry_rate_per_day;  /* max probability per day a prospect starts onboarding */
     double entry_margin_half;   /* expected margin at which entry is half the max rate */
     double onboarding_days;     /* delay from the decision to join to coming online */
+    /* Entry from a prospect pool of this many would-be providers outside the
+     * network (0: the unused slots are the prospects, as before): each step
+     * the free slots stand for the pool, so expected entry is the pool's, not
+     * the slots'. Unbounded: the pool keeps its size (entrants are replaced). */
+    double prospects;
+    int prospects_unbounded;
+    int n_types; /* provider types; 0: one type made of the keys above */
+    ds_provider_type type[DS_MAX_TYPES];
 } ds_provider_params;
 
 enum { DS_GROWTH_EXPONENTIAL = 0, DS_GROWTH_LOGISTIC = 1 };
 /* A demand series replaces base × growth (heq-h/day), or multiplies it (a factor). */
 enum { DS_SERIES_REPLACE = 0, DS_SERIES_MULTIPLY = 1 };
+
+/* A segment's cloud reference: the cloud's own (cloud.reference) or one of DS_REF_*. */
+#define DS_SEG_REF_CLOUD 5
+
+/* A demand segment (training, inference, rendering, …): its own addressable
+ * demand curve (or series) under the shared log shock, its own logit choice
+ * against its own cloud reference, and a requirement on the providers that
+ * may serve it. Keys a segment does not give take the demand.* value. */
+typedef struct {
+    char name[DS_NAME_LEN];
+    double base_heqh_per_day;
+    int growth;
+    double growth_rate_per_year;
+    double logistic_ceiling_mult;
+    char series_name[DS_NAME_LEN];
+    int series; /* input number (1-based), 0 none */
+    int series_mode;
+    double share_beta, share_midpoint, quality;
+    int reference;                   /* DS_REF_* or DS_SEG_REF_CLOUD */
+    double min_heq_per_device;       /* requirement: a class at least this large */
+    double min_availability;         /* requirement: online at least this often */
+    char regions[96], types[96];     /* requirement: allowed names, comma-separated; "" any */
+    uint32_t region_mask, type_mask; /* resolved by the loader */
+    int restricted;                  /* any requirement at all (the loader sets it) */
+} ds_segment;
 
 typedef struct {
     double base_heqh_per_day;        /* addressable demand at t = 0 */
@@ -88,6 +144,8 @@ typedef struct {
     char series_name[DS_NAME_LEN];   /* an input's name, "" none (the loader resolves it) */
     int series;      /* that input's number: ds_params.series[series − 1]; 0 none */
     int series_mode; /* DS_SERIES_*: what the series does to the curve */
+    int n_segments;  /* 0: the keys above are the one buyer */
+    ds_segment seg[DS_MAX_SEGMENTS];
 } ds_demand_params;
 
 enum {

@@ -413,7 +413,7 @@ static inline DS_HD double mc_ledger(int broken)
     P.prov.count = 4;
     ds_path S;
     ds_path_init(&P, &S, 0);
-    ds_path_start(&S, 3);
+    ds_path_start(&P, &S, 3);
     S.mint_fx = ds_fx_from(100.0);
     S.unlock_fx = ds_fx_from(40.0);
     S.burn_fx = ds_fx_from(30.0);

@@ -77,7 +77,7 @@ typedef struct {
     const char *name;
     size_t offset; /* of its double in ds_outcome_summary */
 } results_field;
-#define RF_N_OUTCOME_SUMMARY 7
+#define RF_N_OUTCOME_SUMMARY 9
 extern const results_field results_outcome_summary[RF_N_OUTCOME_SUMMARY];
 #define RF_DEATH_SPIRAL_PROBABILITY 0 /* its index: present means the file has the summary */
 

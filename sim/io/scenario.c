@@ -442,6 +442,7 @@ static void check_required(walk *w)
     for (int k = 0; k < N_KEYS; k++) {
         const key_def *d = &scn_key_table[k];
         if (!d->req || scn_list_of(k) >= 0 || seen_find(&w->seen, d->path)) continue;
+        if (d->unless && seen_find(&w->seen, d->unless)) continue;
         const seen_key *at = NULL;
         size_t best = 0;
         for (int i = 0; i < w->maps.n; i++) {

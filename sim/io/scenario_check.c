@@ -209,6 +209,7 @@ static int find_problems(const ds_params *p, const struct ds_scenario_inputs *in
 {
     int nf = 0;
     scn_inputs_problems(p, in, f, &nf);
+    scn_structure_problems(p, f, &nf);
     shares_check(p, "hardware", p->n_classes, &p->hw[0].share, sizeof p->hw[0], f, &nf);
     shares_check(p, "regions", p->n_regions, &p->region[0].share, sizeof p->region[0], f, &nf);
     min_max_check(p, "providers.devices_min", "providers.devices_max", f, &nf);
@@ -363,6 +364,7 @@ int scenario_check(ds_scenario *sc, ds_errors *errs)
     if (rc != DS_OK) return rc;
     scn_inputs_bind(&sc->base);
     for (int v = 0; v < sc->n_variants; v++) scn_inputs_bind(&sc->variants[v].params);
+    scn_structure_resolve(sc);
     finding base[MAX_FIND], fv[MAX_FIND];
     int nb = find_problems(&sc->base, sc->inputs, base);
     report_findings(sc, -1, base, nb, NULL, 0, errs);

@@ -192,6 +192,8 @@ void scn_inputs_bind(ds_params *p)
     p->cloud.on_demand_series = input_number(p, p->cloud.on_demand_series_name);
     p->cloud.spot_series = input_number(p, p->cloud.spot_series_name);
     p->token.price_series = input_number(p, p->token.price_series_name);
+    for (int s = 0; s < p->demand.n_segments; s++)
+        p->demand.seg[s].series = input_number(p, p->demand.seg[s].series_name);
 }
 
 /* ---------------------------------------------------------------- checks */
@@ -199,18 +201,20 @@ void scn_inputs_bind(ds_params *p)
 enum { USE_DEMAND, USE_FACTOR, USE_CLOUD, USE_TOKEN };
 
 typedef struct {
-    const char *key;  /* the use's key */
+    const char *key;  /* the use's key (a table path: demand.segments.N.series) */
+    int item;         /* its list item, or −1 */
     const char *name; /* the input it names */
     int number;       /* bound: 1-based, 0 none */
     int kind;         /* USE_* */
     double until;     /* the last day the run reads it */
 } use;
 
-static finding *new_finding(finding *f, int *nf, const char *key, int k_use, int item_key, int item)
+static finding *new_finding(finding *f, int *nf, const char *key, int k_use, int use_item,
+                            int item_key, int item)
 {
     finding *x = scn_add_finding(f, nf, key);
     if (!x) return NULL;
-    x->slots[x->ns++] = scn_slot_of(k_use, -1);
+    x->slots[x->ns++] = scn_slot_of(k_use, use_item);
     if (item_key >= 0) x->slots[x->ns++] = scn_slot_of(item_key, item);
     return x;
 }
@@ -221,6 +225,12 @@ static void use_problems(const ds_params *p, const struct ds_scenario_inputs *in
                          finding *f, int *nf)
 {
     int ku = scn_key_index(u->key);
+    char shown[PATH_LEN];
+    const char *n = strstr(u->key, ".N.");
+    if (n)
+        snprintf(shown, sizeof shown, "%.*s.%d.%s", (int)(n - u->key), u->key, u->item, n + 3);
+    else
+        snprintf(shown, sizeof shown, "%s", u->key);
     if (!u->name[0]) return;
     if (!u->number) {
         char list[200] = "";
@@ -228,7 +238,7 @@ static void use_problems(const ds_params *p, const struct ds_scenario_inputs *in
         for (int i = 0; i < p->n_inputs && used < sizeof list - 1; i++)
             used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
                                      p->inputs[i].name);
-        finding *x = new_finding(f, nf, u->key, ku, -1, 0);
+        finding *x = new_finding(f, nf, shown, ku, u->item, -1, 0);
         if (x)
             snprintf(x->msg, sizeof x->msg, "no input named '%s' (inputs: %s)", u->name,
                      used ? list : "none");
@@ -248,7 +258,7 @@ static void use_problems(const ds_params *p, const struct ds_scenario_inputs *in
     const char *unit = in->file[i].unit;
     int k_unit = scn_key_index("inputs.N.unit"), k_scale = scn_key_index("inputs.N.scale");
     if (!unit[0] || (e->scale == 1.0 && strcmp(unit, model))) {
-        finding *x = new_finding(f, nf, u->key, ku, k_unit, i);
+        finding *x = new_finding(f, nf, shown, ku, u->item, k_unit, i);
         if (!x) return;
         x->slots[x->ns++] = scn_slot_of(k_scale, i);
         if (!unit[0])
@@ -264,7 +274,7 @@ static void use_problems(const ds_params *p, const struct ds_scenario_inputs *in
     }
     const double *t = p->pool.t_days + s->first, *v = p->pool.value + s->first;
     if (u->until >= 0 && (t[0] > 1e-9 || t[s->n - 1] < u->until - 1e-9)) {
-        finding *x = new_finding(f, nf, u->key, ku, scn_key_index("inputs.N.start"), i);
+        finding *x = new_finding(f, nf, shown, ku, u->item, scn_key_index("inputs.N.start"), i);
         if (x)
             snprintf(x->msg, sizeof x->msg,
                      "input '%s' covers days %.15g to %.15g of the run (day 0 at its start "
@@ -274,7 +284,7 @@ static void use_problems(const ds_params *p, const struct ds_scenario_inputs *in
     if (u->kind == USE_TOKEN || u->kind == USE_CLOUD) {
         for (int k = 0; k < s->n; k++) {
             if (v[k] > 0) continue;
-            finding *x = new_finding(f, nf, u->key, ku, -1, 0);
+            finding *x = new_finding(f, nf, shown, ku, u->item, -1, 0);
             if (x)
                 snprintf(x->msg, sizeof x->msg,
                          "input '%s' has a zero price at day %.15g (row %d): prices must be "
@@ -292,22 +302,32 @@ void scn_inputs_problems(const ds_params *p, const struct ds_scenario_inputs *in
     if (!(dt > 0) || p->run.horizon_days < dt || ds_params_steps(p) > 100000000) return;
     double last = (ds_params_steps(p) - 1) * dt, end = ds_params_steps(p) * dt;
     const ds_token_params *tk = &p->token;
-    use uses[] = {
-        {"demand.series", p->demand.series_name, p->demand.series,
+    use uses[4 + DS_MAX_SEGMENTS] = {
+        {"demand.series", -1, p->demand.series_name, p->demand.series,
          p->demand.series_mode == DS_SERIES_MULTIPLY ? USE_FACTOR : USE_DEMAND, last},
-        {"cloud.on_demand_series", p->cloud.on_demand_series_name, p->cloud.on_demand_series,
+        {"cloud.on_demand_series", -1, p->cloud.on_demand_series_name, p->cloud.on_demand_series,
          USE_CLOUD, last},
-        {"cloud.spot_series", p->cloud.spot_series_name, p->cloud.spot_series, USE_CLOUD, last},
-        {"token.price_series", tk->price_series_name, tk->price_series, USE_TOKEN,
+        {"cloud.spot_series", -1, p->cloud.spot_series_name, p->cloud.spot_series, USE_CLOUD, last},
+        {"token.price_series", -1, tk->price_series_name, tk->price_series, USE_TOKEN,
          tk->returns == DS_RETURNS_REPLAY ? end : -1e300},
     };
-    for (size_t k = 0; k < sizeof uses / sizeof uses[0]; k++) {
+    int n_uses = 4;
+    for (int s = 0; s < p->demand.n_segments; s++) {
+        const ds_segment *g = &p->demand.seg[s];
+        uses[n_uses++] = (use){"demand.segments.N.series",
+                               s,
+                               g->series_name,
+                               g->series,
+                               g->series_mode == DS_SERIES_MULTIPLY ? USE_FACTOR : USE_DEMAND,
+                               last};
+    }
+    for (int k = 0; k < n_uses; k++) {
         if (k == 3 && tk->returns == DS_RETURNS_MODEL) continue; /* named, not read */
         use_problems(p, in, &uses[k], f, nf);
     }
     int kr = scn_key_index("token.returns");
     if (tk->returns != DS_RETURNS_MODEL && !tk->price_series_name[0]) {
-        finding *x = new_finding(f, nf, "token.returns", kr, -1, 0);
+        finding *x = new_finding(f, nf, "token.returns", kr, -1, -1, 0);
         if (x)
             snprintf(x->msg, sizeof x->msg, "%s needs token.price_series (an input of prices)",
                      tk->returns == DS_RETURNS_REPLAY ? "replay" : "bootstrap");
@@ -317,7 +337,7 @@ void scn_inputs_problems(const ds_params *p, const struct ds_scenario_inputs *in
         const ds_series *s = &p->series[tk->price_series - 1];
         if (s->n >= 2 && s->step_days != dt) {
             finding *x =
-                new_finding(f, nf, "token.returns", kr, scn_key_index("run.step_days"), -1);
+                new_finding(f, nf, "token.returns", kr, -1, scn_key_index("run.step_days"), -1);
             if (x) {
                 x->slots[x->ns++] = scn_slot_of(scn_key_index("token.price_series"), -1);
                 snprintf(x->msg, sizeof x->msg,

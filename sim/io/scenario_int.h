@@ -33,6 +33,9 @@ typedef struct {
     unsigned char scen;       /* lives in ds_scenario: base file and --set only, not variants */
     unsigned char base_only;  /* in ds_params, but the same in every variant: base and --set
                                  only (the input files are read once for all variants) */
+    const char *unless;       /* required, unless this key is given (a list: segments) */
+    const char *inherit;      /* list items: a key an item does not give takes this key's
+                                 value (demand.segments.N.quality ← demand.quality) */
     const char *const *words; /* enums: indexed by value, NULL-terminated */
     const char *unit;
     const char *doc;
@@ -220,6 +223,15 @@ void scn_inputs_bind(ds_params *p);
  * its days cover the run, positive prices, a bootstrap's spacing. */
 void scn_inputs_problems(const ds_params *p, const struct ds_scenario_inputs *in, finding *f,
                          int *nf);
+
+/* ---------------------------------------------------------------- segments and types */
+
+/* Demand segments and provider types completed after all overrides: keys an
+ * item leaves out take their `inherit` key's value, name lists become masks
+ * (scenario_segments.c). */
+void scn_structure_resolve(ds_scenario *sc);
+/* Their cross-checks: names, shares, ranges, requirements some provider meets. */
+void scn_structure_problems(const ds_params *p, finding *f, int *nf);
 
 /* ---------------------------------------------------------------- hostile text */
 

@@ -50,6 +50,10 @@ static const char *const interp_words[] = {
     [DS_INTERP_LINEAR] = "linear", [DS_INTERP_STEP] = "step", NULL};
 static const char *const series_mode_words[] = {
     [DS_SERIES_REPLACE] = "replace", [DS_SERIES_MULTIPLY] = "multiply", NULL};
+static const char *const seg_ref_words[] = {
+    [DS_REF_ON_DEMAND] = "on_demand", [DS_REF_SPOT] = "spot", [DS_REF_RESERVED_1Y] = "reserved_1y",
+    [DS_REF_RESERVED_3Y] = "reserved_3y", [DS_REF_BLEND] = "blend", [DS_SEG_REF_CLOUD] = "cloud",
+    NULL};
 static const char *const returns_words[] = {[DS_RETURNS_MODEL] = "model",
     [DS_RETURNS_REPLAY] = "replay", [DS_RETURNS_BOOTSTRAP] = "bootstrap", NULL};
 
@@ -67,6 +71,9 @@ static const char *const returns_words[] = {[DS_RETURNS_MODEL] = "model",
 #define VEST(f) .off = P(vesting[0].f), .stride = sizeof(ds_vesting)
 #define CLAIM(f) .off = P(claims[0].f), .stride = sizeof(ds_claim)
 #define INPUT(f) .off = P(inputs[0].f), .stride = sizeof(ds_input), .base_only = 1
+#define SEG(f) .off = P(demand.seg[0].f), .stride = sizeof(ds_segment)
+#define TYPE(f) .off = P(prov.type[0].f), .stride = sizeof(ds_provider_type)
+#define FROM(key) .inherit = key, .def_text = "`" key "`"
 
 /* Order matters twice: it is the order of the markdown reference, and each section's
  * keys must be contiguous. Defaults and ranges are documented in scenarios/README.md,
@@ -198,9 +205,57 @@ const key_def scn_key_table[] = {
      .doc = "expected margin at which entry runs at half the highest rate"},
     {.path = "providers.onboarding_days", .type = T_FLOAT, .off = P(prov.onboarding_days),
      .def = 14, GE(0), .unit = "days", .doc = "delay from the decision to join to coming online"},
+    {.path = "providers.prospects", .type = T_FLOAT, .off = P(prov.prospects), .def = 0,
+     IN(0, 1e9), .unit = "providers",
+     .doc = "would-be providers outside the network at t = 0, the pool entrants come from "
+            "(the free slots stand for it); 0: the free slots themselves are the prospects"},
+    {.path = "providers.prospects_unbounded", .type = T_BOOL, .off = P(prov.prospects_unbounded),
+     .def = 0, .unit = "",
+     .doc = "the prospect pool keeps its size (entrants are replaced); else it shrinks by "
+            "each entrant and grows by each leaver"},
+
+    {.path = "providers.types", .type = T_LIST, .off = P(prov.n_types), IN(0, DS_MAX_TYPES),
+     .def_text = "[]", .unit = "items",
+     .doc = "provider types with correlated traits (datacenter, hobbyist); a key a type does "
+            "not give takes the providers.* value"},
+    {.path = "providers.types.N.name", .type = T_STRING, TYPE(name), .size = DS_NAME_LEN, REQ,
+     .unit = "", .doc = "type name, e.g. datacenter"},
+    {.path = "providers.types.N.share", .type = T_FLOAT, TYPE(share), IN(0, 1), REQ,
+     .unit = "fraction", .doc = "share of the provider pool; the shares sum to 1"},
+    {.path = "providers.types.N.devices_min", .type = T_INT, TYPE(devices_min), IN(1, 1024),
+     FROM("providers.devices_min"), .unit = "devices", .doc = "fewest devices per provider"},
+    {.path = "providers.types.N.devices_max", .type = T_INT, TYPE(devices_max), IN(1, 1024),
+     FROM("providers.devices_max"), .unit = "devices", .doc = "most devices; ≥ devices_min"},
+    {.path = "providers.types.N.electricity_mult", .type = T_FLOAT, TYPE(electricity_mult),
+     .def = 1, GT(0), LE(10), .unit = "ratio",
+     .doc = "× the region's electricity price (bulk industrial contracts: below 1)"},
+    {.path = "providers.types.N.availability", .type = T_FLOAT, TYPE(availability), .def = 0,
+     IN(0, 1), .unit = "probability",
+     .doc = "probability online per step, in place of the class's (0: the class's)"},
+    {.path = "providers.types.N.pue", .type = T_FLOAT, TYPE(pue), IN(1, 3), FROM("providers.pue"),
+     .unit = "ratio", .doc = "power usage effectiveness"},
+    {.path = "providers.types.N.opex_usd_per_device_hour", .type = T_FLOAT,
+     TYPE(opex_usd_per_device_hour), GE(0), FROM("providers.opex_usd_per_device_hour"),
+     .unit = "USD/device-h", .doc = "fixed operating cost besides electricity"},
+    {.path = "providers.types.N.sell_frac_min", .type = T_FLOAT, TYPE(sell_frac_min), IN(0, 1),
+     FROM("providers.sell_frac_min"), .unit = "fraction",
+     .doc = "lowest share of rewards sold at once"},
+    {.path = "providers.types.N.sell_frac_max", .type = T_FLOAT, TYPE(sell_frac_max), IN(0, 1),
+     FROM("providers.sell_frac_max"), .unit = "fraction", .doc = "highest; ≥ sell_frac_min"},
+    {.path = "providers.types.N.patience_days_min", .type = T_FLOAT, TYPE(patience_days_min),
+     GE(0), FROM("providers.patience_days_min"), .unit = "days",
+     .doc = "shortest patience with a negative margin"},
+    {.path = "providers.types.N.patience_days_max", .type = T_FLOAT, TYPE(patience_days_max),
+     GE(0), FROM("providers.patience_days_max"), .unit = "days",
+     .doc = "longest patience; ≥ patience_days_min"},
+    {.path = "providers.types.N.classes", .type = T_STRING, TYPE(classes), .size = 96,
+     .def_text = "all", .unit = "",
+     .doc = "hardware classes it runs, comma-separated names (their shares renormalised)"},
+    {.path = "providers.types.N.regions", .type = T_STRING, TYPE(regions), .size = 96,
+     .def_text = "all", .unit = "", .doc = "regions it is in, comma-separated names"},
 
     {.path = "demand.base_heqh_per_day", .type = T_FLOAT, .off = P(demand.base_heqh_per_day),
-     GT(0), REQ, .unit = "heq-h/day", .doc = "addressable demand at t = 0"},
+     GT(0), REQ, .unless = "demand.segments", .unit = "heq-h/day", .doc = "addressable demand at t = 0"},
     {.path = "demand.growth", .type = T_ENUM, .off = P(demand.growth), .words = growth_words,
      .def = DS_GROWTH_EXPONENTIAL, .unit = "", .doc = "shape of the demand growth curve"},
     {.path = "demand.growth_rate_per_year", .type = T_FLOAT, .off = P(demand.growth_rate_per_year),
@@ -234,6 +289,52 @@ const key_def scn_key_table[] = {
      .words = series_mode_words, .def = DS_SERIES_REPLACE, .unit = "",
      .doc = "replace: demand follows the series (heq-h/day); multiply: base × growth × the "
             "series (a factor); the shock applies on top"},
+
+    {.path = "demand.segments", .type = T_LIST, .off = P(demand.n_segments),
+     IN(0, DS_MAX_SEGMENTS), .def_text = "[]", .unit = "items",
+     .doc = "demand segments (training, inference, …) under the one shock above, each with its "
+            "own curve, choice and cloud reference, and the providers it accepts; in place of "
+            "the one buyer of base_heqh_per_day; a key a segment does not give takes demand.*"},
+    {.path = "demand.segments.N.name", .type = T_STRING, SEG(name), .size = DS_NAME_LEN, REQ,
+     .unit = "", .doc = "segment name ([A-Za-z0-9_-]), e.g. inference"},
+    {.path = "demand.segments.N.base_heqh_per_day", .type = T_FLOAT, SEG(base_heqh_per_day),
+     GT(0), REQ, .unit = "heq-h/day", .doc = "its addressable demand at t = 0"},
+    {.path = "demand.segments.N.growth", .type = T_ENUM, SEG(growth), .words = growth_words,
+     FROM("demand.growth"), .unit = "", .doc = "shape of its growth curve"},
+    {.path = "demand.segments.N.growth_rate_per_year", .type = T_FLOAT, SEG(growth_rate_per_year),
+     IN(-5, 5), FROM("demand.growth_rate_per_year"), .unit = "1/year",
+     .doc = "exponential rate, or logistic steepness"},
+    {.path = "demand.segments.N.logistic_ceiling_mult", .type = T_FLOAT,
+     SEG(logistic_ceiling_mult), GT(1), FROM("demand.logistic_ceiling_mult"), .unit = "× base",
+     .doc = "logistic: ceiling as a multiple of its base"},
+    {.path = "demand.segments.N.series", .type = T_STRING, SEG(series_name), .size = DS_NAME_LEN,
+     .def_text = "none", .unit = "", .doc = "an input in place of its base × growth"},
+    {.path = "demand.segments.N.series_mode", .type = T_ENUM, SEG(series_mode),
+     .words = series_mode_words, .def = DS_SERIES_REPLACE, .unit = "",
+     .doc = "replace or multiply, as demand.series_mode"},
+    {.path = "demand.segments.N.share_beta", .type = T_FLOAT, SEG(share_beta), GE(0),
+     FROM("demand.share_beta"), .unit = "", .doc = "its price elasticity: logit steepness β"},
+    {.path = "demand.segments.N.share_midpoint", .type = T_FLOAT, SEG(share_midpoint), GT(0),
+     FROM("demand.share_midpoint"), .unit = "price ratio",
+     .doc = "price ratio at which half of it switches"},
+    {.path = "demand.segments.N.quality", .type = T_FLOAT, SEG(quality), GT(0), LE(1),
+     FROM("demand.quality"), .unit = "fraction",
+     .doc = "the network's quality for it against the cloud (latency, reliability)"},
+    {.path = "demand.segments.N.reference", .type = T_ENUM, SEG(reference), .words = seg_ref_words,
+     .def = DS_SEG_REF_CLOUD, .unit = "",
+     .doc = "its cloud alternative: cloud (cloud.reference) or one of the cloud's prices"},
+    {.path = "demand.segments.N.min_heq_per_device", .type = T_FLOAT, SEG(min_heq_per_device),
+     .def = 0, GE(0), .unit = "heq/device",
+     .doc = "requirement: served only by classes at least this large (training: datacenter GPUs)"},
+    {.path = "demand.segments.N.min_availability", .type = T_FLOAT, SEG(min_availability),
+     .def = 0, IN(0, 1), .unit = "probability",
+     .doc = "requirement: served only by providers online at least this often (inference)"},
+    {.path = "demand.segments.N.regions", .type = T_STRING, SEG(regions), .size = 96,
+     .def_text = "all", .unit = "",
+     .doc = "requirement: served only from these regions, comma-separated names"},
+    {.path = "demand.segments.N.types", .type = T_STRING, SEG(types), .size = 96,
+     .def_text = "all", .unit = "",
+     .doc = "requirement: served only by these provider types, comma-separated names"},
 
     {.path = "cloud.on_demand_usd_per_heqh", .type = T_FLOAT,
      .off = P(cloud.on_demand_usd_per_heqh),
@@ -500,7 +601,7 @@ const key_def scn_key_table[] = {
 const int scn_n_keys = KEY_COUNT;
 DS_STATIC_ASSERT(DS_MAX_CLASSES <= MAXI && DS_MAX_REGIONS <= MAXI && DS_MAX_CUTS <= MAXI &&
                      DS_MAX_PERIODS <= MAXI && DS_MAX_VESTING <= MAXI && DS_MAX_CLAIMS <= MAXI &&
-                     DS_MAX_INPUTS <= MAXI,
+                     DS_MAX_INPUTS <= MAXI && DS_MAX_SEGMENTS <= MAXI && DS_MAX_TYPES <= MAXI,
                  "MAXI must cover every list");
 
 /* ---------------------------------------------------------------- lookup */

@@ -169,6 +169,15 @@ static void put_outcomes(const ds_read_variant *v, FILE *o)
             results_fmt_num(a, s->max_drawdown_median), ds_outcome_units[DS_O_MAX_DRAWDOWN]);
     fprintf(o, "    %-24s median %s\n", "min active providers",
             results_fmt_num(a, s->min_active_providers_median));
+    /* entry from a prospect pool (providers.prospects): said only when it bit */
+    if (s->prospects_exhausted_share > 0)
+        fprintf(o, "    %-24s on %.1f%% of paths (%.0f of %d): entry stopped there\n",
+                "prospect pool exhausted", 100.0 * s->prospects_exhausted_share,
+                s->prospects_exhausted_share * v->paths, v->paths);
+    if (s->slots_short_share > 0)
+        fprintf(o, "    %-24s on %.1f%% of paths (%.0f of %d): raise providers.count\n",
+                "slots short of the pool", 100.0 * s->slots_short_share,
+                s->slots_short_share * v->paths, v->paths);
 }
 
 /* The claims: each of this layout as one line, "  claim <name>: <text>: P =
