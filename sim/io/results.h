@@ -33,6 +33,7 @@ typedef struct {
 typedef struct {
     const char *name;      /* group name under /variants */
     const char *overrides; /* "key=value\n" lines ("" for none), an attribute */
+    const char *segments;  /* demand segments' names, comma-separated (NULL or "": one buyer) */
     int paths, records;
     const double *quantiles;            /* [DS_N_METRICS × records × DS_N_QUANTILES] */
     const double *mean;                 /* [DS_N_METRICS × records] */

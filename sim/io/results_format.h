@@ -53,6 +53,7 @@
 
 /* a variant: attributes, then its groups of datasets, one per metric or outcome */
 #define RF_OVERRIDES "overrides"
+#define RF_SEGMENTS "segments" /* "training,inference": the names of segment1_*, segment2_*, … */
 #define RF_PATH_INDEX "path_index" /* [paths] original path numbers, when some were left out */
 #define RF_QUANTILES "quantiles"   /* <metric> [R × DS_N_QUANTILES], attribute levels */
 #define RF_LEVELS "levels"

@@ -82,6 +82,7 @@ static void read_variant_free(ds_read_variant *v)
     read_attrs_free(v->claims_attrs, v->n_claims_attrs);
     free(v->name);
     free(v->overrides);
+    free(v->segments);
     memset(v, 0, sizeof *v);
 }
 
@@ -287,6 +288,7 @@ static int read_variant(rdctx *c, hid_t variants, const char *name, int records,
     }
     if (rd_open(c, variants, name, H5I_GROUP, &g) != 0) goto done;
     if (rd_attr_str0(c, g, RF_OVERRIDES, &v->overrides) < 0) goto done;
+    if (rd_attr_str0(c, g, RF_SEGMENTS, &v->segments) < 0) goto done;
     int got = rd_attr_int(c, g, RF_PATHS, 0, INT_MAX, &v->paths);
     if (got < 0) goto done;
     v->has_paths = got == 0;

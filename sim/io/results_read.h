@@ -51,6 +51,7 @@ typedef struct {
 typedef struct {
     char *name;
     char *overrides; /* "key=value\n" lines */
+    char *segments;  /* demand segments' names, comma-separated; "" when one buyer */
     int paths;
     int has_paths; /* the variant's paths attribute was there */
     int n_metrics;

@@ -164,6 +164,7 @@ static int write_variant(h5ctx *c, const h5_plists *p, hid_t variants, const ds_
 
     if ((g = h5_group_new(c, variants, v->name, p->gcpl)) < 0) goto done;
     if (h5_attr_str(c, g, RF_OVERRIDES, v->overrides) < 0) goto done;
+    if (v->segments && v->segments[0] && h5_attr_str(c, g, RF_SEGMENTS, v->segments) < 0) goto done;
     if (h5_attr_i32(c, g, RF_PATHS, v->paths) < 0) goto done;
     /* which original paths the per-path datasets hold, when some were left
      * out (invalid, or not finished before an interrupt) */

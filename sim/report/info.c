@@ -106,6 +106,11 @@ static void put_variants(const ds_read_results *r, FILE *o)
         fputs("  ", o);
         errors_put_text(o, v->name);
         fputc('\n', o);
+        if (v->segments && v->segments[0]) { /* segment k's metrics: segmentk_served, _price */
+            fputs("      segments: ", o);
+            errors_put_text(o, v->segments);
+            fputs(" (segment1_*, segment2_*, … in this order)\n", o);
+        }
         if (!v->overrides[0]) fprintf(o, "      (no overrides)\n");
         for (const char *line = v->overrides; *line;) {
             const char *nl = strchr(line, '\n');

@@ -451,8 +451,21 @@ static void iso_now(char *buf, size_t n)
     strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* The written variants (those with a path kept) in vr; their count. */
-static int assemble_variants(const ds_run *r, ds_variant_result *vr)
+/* A variant's demand segments by name, comma-separated, into buf ("" when
+ * the one buyer of demand.*). */
+static const char *segment_names(const ds_params *P, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = 0;
+    for (int s = 0; s < P->demand.n_segments && used < n; s++)
+        used += (size_t)snprintf(buf + used, n - used, "%s%s", s ? "," : "", P->demand.seg[s].name);
+    return buf;
+}
+
+/* The written variants (those with a path kept) in vr; their count. seg:
+ * room for each variant's segment names. */
+static int assemble_variants(const ds_run *r, ds_variant_result *vr,
+                             char (*seg)[DS_MAX_SEGMENTS * (DS_NAME_LEN + 1)])
 {
     const ds_params *P0 = &r->sc.variants[0].params;
     int n = 0, paths = P0->run.paths;
@@ -462,6 +475,7 @@ static int assemble_variants(const ds_run *r, ds_variant_result *vr)
         ds_variant_result *x = &vr[n++];
         x->name = r->sc.variants[i].name;
         x->overrides = r->sc.variants[i].overrides ? r->sc.variants[i].overrides : "";
+        x->segments = segment_names(&r->sc.variants[i].params, seg[i], sizeof seg[i]);
         x->paths = v->kept;
         x->records = ds_params_records(P0);
         x->quantiles = v->q;
@@ -513,7 +527,10 @@ int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
 {
     const ds_params *P0 = &r->sc.variants[0].params;
     ds_variant_result *vr = calloc((size_t)r->sc.n_variants, sizeof *vr);
-    if (!vr) {
+    char(*seg)[DS_MAX_SEGMENTS * (DS_NAME_LEN + 1)] = calloc((size_t)r->sc.n_variants, sizeof *seg);
+    if (!vr || !seg) {
+        free(vr);
+        free(seg);
         errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory for the results");
         return DS_EFAIL;
     }
@@ -537,7 +554,7 @@ int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
     res.wall_seconds = r->wall_seconds;
     res.created = created;
     res.time_days = r->time_days;
-    res.n_variants = assemble_variants(r, vr);
+    res.n_variants = assemble_variants(r, vr, seg);
     res.variants = vr;
     ds_result_input inputs[DS_MAX_INPUTS];
     char input_units[DS_MAX_INPUTS][64];
@@ -552,6 +569,7 @@ int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
     res.before_publish = o->before_publish;
     int rc = results_write(r->out, &res, o->force, errs);
     free(vr);
+    free(seg);
     r->tmp_live = 0;
     return rc;
 }
