@@ -173,13 +173,15 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
         // providers (the group map, rng.h); capacity, and capacity per ask bin
         // (auction), both as integer sums
         u64 cap[1] = {0};
+        const uint32_t *outage = S->ev.outage ? S->ev.avail_thr : NULL; // events.h
         for (int blk = tid; blk < nblocks; blk += nth) {
             ds_rng4 r = ds_rng_block(P->run.seed, path, DS_RNG_PROVIDER_ONLINE, (uint32_t)step,
                                      (uint32_t)blk);
             for (int k = 0; k < 4; k++) {
                 const int i = (int)ds_rng_block_provider((uint32_t)blk, k);
                 if (i >= n) break;
-                ds_fx c = ds_provider_online(&pv, i, ds_rng4_word(r, k));
+                ds_fx c = outage ? ds_provider_online_outage(&pv, i, ds_rng4_word(r, k), outage)
+                                 : ds_provider_online(&pv, i, ds_rng4_word(r, k));
                 cap[0] += (u64)c;
                 if (auction) atomicAdd(reinterpret_cast<u64 *>(&sh.hist[pv.bin[i]]), (u64)c);
             }

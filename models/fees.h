@@ -1,9 +1,10 @@
 /* fees.h — where a step's money and tokens go once the market has cleared:
  * fee routing (a protocol take, the rest to providers, or burn-and-mint), the
- * buy-and-burn every burn mechanism shares, the split of the mint between
- * providers, stakers, treasury and owners, vesting unlocks, and the treasury
- * buyback. Each acts on the path state (state.h); path.h calls them in order.
- * The mint itself is emission.h's; what the buyback spends is market.h's. */
+ * buy-and-burn every burn mechanism shares, the AEP-76 settlement (burn at
+ * payment, mint at settlement), the split of the mint between providers,
+ * stakers, treasury and owners, vesting unlocks, and the treasury buyback. Each acts on the path
+ * state (state.h); path.h calls them in order. The mint itself is emission.h's; what the buyback
+ * spends is market.h's. */
 #ifndef DS_FEES_H
 #define DS_FEES_H
 
@@ -19,21 +20,58 @@ static inline DS_HD void ds_path_buy_burn(ds_path *S, double usd)
     S->burn_fx = ds_fx_add(S->burn_fx, ds_fx_from(usd / S->token_price));
 }
 
+/* AEP-76 settlement: the delay in whole steps (a part of a step counts as
+ * one); 0 when settlement is off. Validation keeps it below
+ * DS_MAX_SETTLE_STEPS. */
+static inline DS_HD int ds_settle_steps(const ds_fee_params *fe, double dt_days)
+{
+    if (!(fe->settlement_delay_days > 0.0)) return 0;
+    return (int)ceil(fe->settlement_delay_days / dt_days - 1e-9);
+}
+
+/* Owe the providers usd, to be minted `steps` steps after `step`. */
+static inline DS_HD void ds_settle_push(ds_path *S, int step, int steps, double usd)
+{
+    S->settle_usd[(step + steps) % DS_MAX_SETTLE_STEPS] += usd;
+}
+
+/* What falls due at `step` (USD), taken off the queue. */
+static inline DS_HD double ds_settle_due(ds_path *S, int step)
+{
+    double *slot = &S->settle_usd[step % DS_MAX_SETTLE_STEPS];
+    double usd = *slot;
+    *slot = 0.0;
+    return usd;
+}
+
+/* Tokens minted to settle usd at the settlement-day price (AEP-76: A/P_settle). */
+static inline DS_HD ds_fx ds_settle_tokens(double usd, double price)
+{
+    return usd > 0.0 && price > 0.0 ? ds_fx_from(usd / price) : 0;
+}
+
 /* Route this step's fees (S->fees_usd): a take for the protocol (kept by the
  * treasury, or under a split with take_to burn bought and burned), the rest
  * to providers in USD, or under burn-and-mint bought and burned while the
- * providers are paid from the mint. Returns the USD paid to providers. */
-static inline DS_HD double ds_fees_route(const ds_fee_params *fe, ds_path *S)
+ * providers are paid from the mint — with a settlement delay (AEP-76), their
+ * USD is owed and minted at the settlement-day price (ds_path_mint). The USD
+ * of tokens bought for fees is kept in S->fee_token_usd. Returns the USD paid
+ * to providers now. */
+static inline DS_HD double ds_fees_route(const ds_fee_params *fe, ds_path *S, double dt_days)
 {
     double take = fe->take_rate * S->fees_usd, provider_usd = S->fees_usd - take;
+    double bought = S->buys_usd;
     if (fe->routing == DS_FEES_SPLIT && fe->take_to == DS_TAKE_BURN)
         ds_path_buy_burn(S, take);
     else
         S->treasury_usd += take;
     if (fe->routing == DS_FEES_BURN_AND_MINT) {
         ds_path_buy_burn(S, provider_usd);
+        int steps = ds_settle_steps(fe, dt_days);
+        if (steps > 0) ds_settle_push(S, S->step, steps, provider_usd);
         provider_usd = 0.0;
     }
+    S->fee_token_usd += S->buys_usd - bought;
     return provider_usd;
 }
 

@@ -39,6 +39,7 @@
     X(PROFITABLE_SHARE, "profitable_share", "fraction of active providers")                        \
     X(TREASURY, "treasury", "USD")                                                                 \
     X(TREASURY_TOKENS, "treasury_tokens", "tokens")                                                \
+    X(FUNDAMENTAL_VALUE, "fundamental_value", "USD (market_cap: the fee-based part of the cap)")   \
     X(SEGMENT1_SERVED, "segment1_served", "heq-h/day (demand.segments, or the one buyer)")         \
     X(SEGMENT2_SERVED, "segment2_served", "heq-h/day")                                             \
     X(SEGMENT3_SERVED, "segment3_served", "heq-h/day")                                             \

@@ -17,10 +17,13 @@
 #define DS_MAX_PERIODS 8 /* emission table entries */
 #define DS_MAX_VESTING 8 /* vesting allocations */
 #define DS_MAX_CLAIMS 8
-#define DS_AUCTION_BINS 128 /* log-spaced price grid of the reverse auction */
-#define DS_MAX_SEGMENTS 4   /* demand segments */
-#define DS_MAX_GROUPS 16    /* eligibility masks of DS_MAX_SEGMENTS segments: 2^4 */
-#define DS_MAX_TYPES 4      /* provider types */
+#define DS_AUCTION_BINS 128    /* log-spaced price grid of the reverse auction */
+#define DS_MAX_EVENTS 8        /* dated events */
+#define DS_MAX_GOVERNANCE 4    /* governance events among them */
+#define DS_MAX_SETTLE_STEPS 64 /* AEP-76 settlement: the delay is less than this many steps */
+#define DS_MAX_SEGMENTS 4      /* demand segments */
+#define DS_MAX_GROUPS 16       /* eligibility masks of DS_MAX_SEGMENTS segments: 2^4 */
+#define DS_MAX_TYPES 4         /* provider types */
 
 typedef struct {
     char name[DS_NAME_LEN];
@@ -240,6 +243,8 @@ typedef struct {
     double pid_kp, pid_ki, pid_kd; /* pid: on the relative gap below the price's moving average */
     double pid_ema_days;           /* pid: the moving average the price is held to */
     double buyback_max_per_day;    /* pid: most of the treasury spent per day */
+    double
+        settlement_delay_days; /* burn_and_mint: providers' USD minted this much later (AEP-76) */
 } ds_fee_params;
 
 typedef struct {
@@ -259,11 +264,20 @@ typedef struct {
 /* The token's log returns: the model (drift, volatility, regimes, jumps), a
  * price series replayed, or its returns block-bootstrapped (series.h). */
 enum { DS_RETURNS_MODEL = 0, DS_RETURNS_REPLAY = 1, DS_RETURNS_BOOTSTRAP = 2 };
+enum { DS_TOKEN_MARKET_CAP = 0, DS_TOKEN_RANDOM_WALK = 1 };
+enum { DS_FUND_FEES_MULTIPLE = 0, DS_FUND_EXCHANGE = 1, DS_FUND_NONE = 2 };
 
 typedef struct {
+    int model;            /* DS_TOKEN_*: market_cap (valuation) or random_walk (the older model) */
+    int fundamental;      /* DS_FUND_*: what the fundamental value follows (market_cap) */
+    double fees_multiple; /* fees_multiple: F = M·365·average fees per day */
+    double velocity_per_year;        /* exchange: F = 365·average token fees per day / V */
+    double fundamental_window_days;  /* the fee average's window (exponential) */
+    double initial_fees_usd_per_day; /* the fee average at t = 0 */
+    double permanent_share;          /* market_cap: share θ of a flow's impact that stays */
     double initial_price_usd;
     double initial_supply; /* circulating tokens at t = 0 */
-    double drift_per_year;
+    double drift_per_year; /* drift μ of the price; the log drifts by μ − σ²/2 */
     double vol_per_sqrt_year;
     double impact;                /* log-price change per unit of net flow / depth */
     double depth_frac;            /* market depth as a fraction of market cap */
@@ -281,6 +295,37 @@ typedef struct {
     int price_series;                    /* its input number (1-based), 0 none */
     double bootstrap_block_days;         /* bootstrap: length of a block */
 } ds_token_params;
+
+/* Dated events (events.h): each acts identically on every path and variant. */
+enum {
+    DS_EVENT_TOKEN_PRICE = 0, /* multiply the speculative value (random_walk: the price) */
+    DS_EVENT_DEMAND = 1,      /* multiply addressable demand while in force */
+    DS_EVENT_CLOUD_PRICE = 2, /* multiply the cloud prices while in force */
+    DS_EVENT_OUTAGE = 3,      /* a share of a region's or class's providers offline */
+    DS_EVENT_GOVERNANCE = 4   /* emission and fee parameters change from the day on */
+};
+
+typedef struct {
+    char name[DS_NAME_LEN]; /* label on the dashboard ("" : the type's) */
+    int type;               /* DS_EVENT_* */
+    double day;             /* in force from the first step starting on or after it */
+    double duration_days;   /* demand, cloud_price, outage: 0 to the end of the run */
+    double factor;          /* token_price, demand, cloud_price: the multiplier */
+    double share;           /* outage: share of the matching providers offline */
+    char region_name[DS_NAME_LEN], class_name[DS_NAME_LEN]; /* outage: "" any */
+    int region, hw_class; /* resolved indices (−1: any), set by the loader */
+    int gov;              /* governance: its entry in ds_params.gov, by the loader */
+} ds_event;
+
+/* The emission and fee parameters in force from a governance event on, with
+ * every earlier governance event applied; the loader resolves them. The
+ * emission schedule's clock restarts at the last event that changed it. */
+typedef struct {
+    double day;
+    double emission_origin_day; /* schedule time = t − this + emission.start_day */
+    ds_emission_params emission;
+    ds_fee_params fees;
+} ds_governance;
 
 enum { DS_OP_LT = 0, DS_OP_LE = 1, DS_OP_GT = 2, DS_OP_GE = 3 };
 enum { DS_WHEN_END = 0, DS_WHEN_ALWAYS = 1, DS_WHEN_WINDOW_MEAN = 2 };
@@ -335,6 +380,10 @@ typedef struct {
     int n_claims;
     ds_claim claims[DS_MAX_CLAIMS];
     ds_outcome_params outcomes;
+    int n_events;
+    ds_event events[DS_MAX_EVENTS];
+    int n_gov; /* governance events, in the order they take effect */
+    ds_governance gov[DS_MAX_GOVERNANCE];
     ds_series series[DS_MAX_INPUTS]; /* each input's knots in the pool */
 
     /* ---- not in the GPU's shared copy (see above) */

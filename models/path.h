@@ -1,15 +1,18 @@
 /* path.h — the step of one Monte Carlo path (its state: state.h), as the
  * three global phases that surround the two provider passes:
- *   ds_path_begin   shocks, cloud prices, demand, network price      (global)
+ *   ds_path_begin   dated events, shocks, cloud prices, demand,
+ *                   network price                                    (global)
  *   provider pass A ds_provider_online; summed: online capacity, and under the
  *                   auction online capacity per ask bin (histogram)
- *   ds_path_clear   price (auction), served, fees and their routing, mint,
- *                   reward split, vesting, buyback, what each unit earns (global)
+ *   ds_path_clear   price (auction), served, fees and their routing, mint
+ *                   (settlements included), reward split, vesting, buyback,
+ *                   what each unit earns                             (global)
  *   provider pass B ds_provider_settle; summed: sells, income, cost, counts
  *   ds_path_end     token market, supply ledger, price controller    (global)
  * then the metrics a record holds, outcomes and claims. The phases only
  * sequence the mechanisms, which live in their own headers (fees.h,
- * emission.h, pricing.h, market.h, …). Both backends call exactly these. */
+ * emission.h, pricing.h, market.h, events.h, …). Both backends call exactly
+ * these. */
 #ifndef DS_PATH_H
 #define DS_PATH_H
 
@@ -17,6 +20,7 @@
 #include "cloud.h"
 #include "demand.h"
 #include "emission.h"
+#include "events.h"
 #include "fees.h"
 #include "market.h"
 #include "metrics.h"
@@ -94,6 +98,10 @@ static inline DS_HD void ds_path_init(const ds_params *P, ds_path *S, uint32_t p
     S->util_price = P->pricing.price_usd_per_heqh;
     S->peak_price = S->token_price;
     S->last_unsustained = -1;
+    if (P->token.model == DS_TOKEN_MARKET_CAP)
+        ds_token_init_cap(&P->token, &S->token, ds_fx_to(S->initial_fx));
+    S->ev.gov = -1;
+    S->ev.demand_mult = S->ev.cloud_mult = S->ev.token_mult = 1.0;
     for (int c = 0; c < DS_MAX_CLAIMS; c++) S->claim_ok[c] = 1;
 }
 
@@ -104,14 +112,33 @@ static inline DS_HD void ds_path_start(const ds_params *P, ds_path *S, int32_t a
     S->free_slots = P->prov.count - active;
 }
 
+/* The emission and fee parameters in force (a governance event's, or the
+ * scenario's), and the day the emission schedule's clock starts. */
+static inline DS_HD const ds_emission_params *ds_path_emission(const ds_params *P, const ds_path *S)
+{
+    return S->ev.gov >= 0 ? &P->gov[S->ev.gov].emission : &P->emission;
+}
+
+static inline DS_HD double ds_path_emission_origin(const ds_params *P, const ds_path *S)
+{
+    return S->ev.gov >= 0 ? P->gov[S->ev.gov].emission_origin_day : 0.0;
+}
+
+static inline DS_HD const ds_fee_params *ds_path_fees(const ds_params *P, const ds_path *S)
+{
+    return S->ev.gov >= 0 ? &P->gov[S->ev.gov].fees : &P->fees;
+}
+
 /* Global part of a step before the providers. Global draws, one Philox block
  * each: 0 → demand shock, demand jump size, jump count, regime switch;
- * 1 → spot and token shocks; 2 → token jump count and size. */
+ * 1 → spot and token shocks; 2 → token jump count and size. Dated events
+ * draw nothing. */
 static inline DS_HD void ds_path_begin(const ds_params *P, ds_path *S, int step)
 {
     double dt = P->run.step_days, dt_y = dt / DS_DAYS_PER_YEAR;
     S->step = step;
     S->t_days = step * dt;
+    if (P->n_events > 0) ds_events_step(P, &S->ev, S->t_days, dt);
     ds_rng4 g0 = ds_rng_draw(P->run.seed, S->path, DS_RNG_GLOBAL, (uint32_t)step, 0, 0);
     ds_rng4 g1 = ds_rng_draw(P->run.seed, S->path, DS_RNG_GLOBAL, (uint32_t)step, 0, 1);
     double z_demand, z_jump, z_spot, z_token;
@@ -135,15 +162,22 @@ static inline DS_HD void ds_path_begin(const ds_params *P, ds_path *S, int step)
     S->spot_discount = ds_cloud_spot_step(&P->cloud, S->spot_discount, dt, z_spot);
     S->token_z = z_token;
     S->cloud = ds_path_cloud(P, S->t_days, S->spot_discount);
+    if (S->ev.cloud_mult != 1.0) {
+        double m = S->ev.cloud_mult;
+        S->cloud.on_demand *= m, S->cloud.spot *= m, S->cloud.reference *= m;
+        S->cloud.reserved_1y *= m, S->cloud.reserved_3y *= m;
+    }
     if (P->pricing.model == DS_PRICING_UTILIZATION_TARGET)
         S->price = S->util_price;
     else
         S->price = ds_pricing_price(&P->pricing, S->cloud.reference,
                                     S->cloud_ref0); /* auction: set in clear */
-    /* each segment's demand under the shared shock, its reference and price */
+    /* each segment's demand under the shared shock (and a dated demand
+     * event's factor), its reference and price */
     double total = 0.0;
     for (int s = 0; s < ds_segments_n(&P->demand); s++) {
         S->seg_demand[s] = ds_segment_level(P, s, S->t_days, S->demand_shock);
+        if (S->ev.demand_mult != 1.0) S->seg_demand[s] *= S->ev.demand_mult;
         S->seg_ref[s] = ds_segment_reference(P, s, &S->cloud);
         S->seg_price[s] = ds_path_segment_price(P, S, s);
         total += S->seg_demand[s];
@@ -221,27 +255,39 @@ static inline DS_HD void ds_path_market(const ds_params *P, ds_path *S, const ds
     S->utilization = S->capacity > 0.0 ? S->served / S->capacity : 0.0;
 }
 
-/* The step's mint into S->mint_fx: by schedule, or from this step's capacity
- * (baseline) or fees (revenue target); then the net-emission re-mint of the
- * burns so far; nothing when no one is online (there is no one to pay); then
- * the max-supply cap. provider_usd: fees paid to providers in USD. Returns
- * the re-mint part, which the cap takes last. */
+/* The step's mint into S->mint_fx: by schedule (the one in force, on its
+ * clock), or from this step's capacity (baseline) or fees (revenue target);
+ * then the net-emission re-mint of the burns so far and the AEP-76
+ * settlements falling due, minted at this step's price (S->settle_fx);
+ * nothing when no one is online (there is no one to pay: settlements wait a
+ * step); then the max-supply cap, which takes the settlements last and the
+ * re-mint just before them. provider_usd: fees paid to providers in USD.
+ * Returns the re-mint part. */
 static inline DS_HD ds_fx ds_path_mint(const ds_params *P, ds_path *S, double provider_usd)
 {
-    const ds_emission_params *em = &P->emission;
-    double dt = P->run.step_days, ts = S->t_days + em->start_day; /* schedule time */
+    const ds_emission_params *em = ds_path_emission(P, S);
+    double dt = P->run.step_days, t = S->t_days - ds_path_emission_origin(P, S);
+    double ts = t + em->start_day; /* schedule time */
     if (em->schedule == DS_EMIT_BASELINE)
-        S->mint_fx = ds_emission_baseline_step(em, S->capacity, S->t_days, dt, &S->baseline_sum,
-                                               &S->baseline_theta);
+        S->mint_fx =
+            ds_emission_baseline_step(em, S->capacity, t, dt, &S->baseline_sum, &S->baseline_theta);
     else if (em->schedule == DS_EMIT_REVENUE_TARGET)
         S->mint_fx = ds_emission_revenue_target(em, S->capacity, provider_usd, S->token_price, dt);
     else
         S->mint_fx = ds_emission_scheduled(em, ts, dt, S->supply_fx);
     ds_fx remint = ds_emission_remint(em, S->burn_fx, dt);
     S->mint_fx = ds_fx_add(S->mint_fx, remint);
+    double due = ds_settle_due(S, S->step);
+    if (due > 0.0 && !(S->capacity > 0.0)) { /* no one to pay: it waits a step */
+        ds_settle_push(S, S->step, 1, due);
+        due = 0.0;
+    }
+    S->settle_fx = ds_settle_tokens(due, S->token_price);
+    S->mint_fx = ds_fx_add(S->mint_fx, S->settle_fx);
     if (!(S->capacity > 0.0)) S->mint_fx = remint = 0;
     S->mint_fx = ds_emission_cap(em, S->mint_fx, ds_fx_sub(S->supply_fx, S->burn_fx), S->locked_fx);
-    if (remint > S->mint_fx) remint = S->mint_fx;
+    if (S->settle_fx > S->mint_fx) S->settle_fx = S->mint_fx;
+    if (remint > S->mint_fx - S->settle_fx) remint = S->mint_fx - S->settle_fx;
     return remint;
 }
 
@@ -293,29 +339,31 @@ static inline DS_HD void ds_path_rates(const ds_params *P, ds_path *S, double pr
 static inline DS_HD void ds_path_clear(const ds_params *P, ds_path *S, ds_fx capacity_fx,
                                        const ds_fx *hist)
 {
-    const ds_emission_params *em = &P->emission;
+    const ds_emission_params *em = ds_path_emission(P, S);
+    const ds_fee_params *fe = ds_path_fees(P, S);
     double dt = P->run.step_days, t1 = S->t_days + dt;
     S->capacity = ds_fx_to(capacity_fx);
-    S->buys_usd = S->sells_usd = 0.0;
-    S->burn_fx = S->mint_fx = S->unlock_fx = 0;
+    S->buys_usd = S->sells_usd = S->fee_token_usd = 0.0;
+    S->burn_fx = S->mint_fx = S->unlock_fx = S->settle_fx = 0;
     ds_path_market(P, S, hist);
 
     double fees = 0.0; /* each segment at its price (one buyer: price × served × dt) */
     for (int s = 0; s < ds_segments_n(&P->demand); s++)
         fees += S->seg_price[s] * S->seg_served[s] * dt;
     S->fees_usd = fees;
-    double provider_usd = ds_fees_route(&P->fees, S);
+    double provider_usd = ds_fees_route(fe, S, dt);
     /* recycling is burned without a market flow (it lowers issuance) */
     S->burn_fx = ds_fx_add(S->burn_fx, ds_emission_recycled(em, dt));
 
     ds_fx remint = ds_path_mint(P, S, provider_usd);
     double mint = ds_fx_to(S->mint_fx);
     S->emission_usd = mint * S->token_price;
-    /* a re-mint to providers only (AEP-76 settlements) bypasses the split */
+    /* a re-mint to providers only, and AEP-76 settlements, bypass the split */
     double direct = em->remint_to == DS_REMINT_PROVIDERS ? ds_fx_to(remint) : 0.0;
+    direct += ds_fx_to(S->settle_fx);
     double to_providers = ds_rewards_split(&P->rewards, S, mint, direct);
     ds_vesting_step(P->vesting, P->n_vesting, S, S->t_days, t1);
-    ds_buyback_step(&P->fees, S, dt);
+    ds_buyback_step(fe, S, dt);
 
     /* nothing burns more than exists */
     ds_fx ceiling = ds_fx_add(S->supply_fx, ds_fx_add(S->mint_fx, S->unlock_fx));
@@ -324,10 +372,12 @@ static inline DS_HD void ds_path_clear(const ds_params *P, ds_path *S, ds_fx cap
     ds_path_rates(P, S, provider_usd, to_providers);
 }
 
-/* After pass B: move the token price, book the ledger, carry the price
- * controller. */
+/* After pass B: book the ledger, move the token price (market_cap: the
+ * market cap over the supply after the step's mint, burn and unlock), carry
+ * the price controller. */
 static inline DS_HD void ds_path_end(const ds_params *P, ds_path *S)
 {
+    const ds_token_params *tk = &P->token;
     double dt = P->run.step_days;
     S->active = S->sums.active;
     /* the slots and the prospect pool after the step's entries and exits (who
@@ -338,17 +388,29 @@ static inline DS_HD void ds_path_end(const ds_params *P, ds_path *S)
         if (S->prospects_left < 1.0) S->prospects_out = 1;
         if (S->prospects_left < 0.0) S->prospects_left = 0.0; /* a step's entries overshot */
     }
-    double buys = P->token.exogenous_buy_usd_per_day * dt + S->buys_usd;
+    double buys = tk->exogenous_buy_usd_per_day * dt + S->buys_usd;
     double sells = ds_fx_to(S->sums.sell_usd) + S->sells_usd;
     double mcap = S->token_price * ds_fx_to(S->supply_fx);
-    ds_token_step_return(&P->token, &S->token, dt, buys, sells, mcap, ds_path_token_return(P, S));
-    S->token_price = ds_token_price(&S->token);
+    /* the token's own log return: the model's, or an input series' */
+    double log_return = ds_path_token_return(P, S);
+    if (tk->model == DS_TOKEN_RANDOM_WALK) {
+        ds_token_step_return(tk, &S->token, dt, buys, sells, mcap, log_return);
+        if (S->ev.token_mult != 1.0) S->token.base *= S->ev.token_mult;
+        S->token_price = ds_token_price(&S->token);
+    }
 
     S->minted_fx = ds_fx_add(S->minted_fx, S->mint_fx);
     S->burned_fx = ds_fx_add(S->burned_fx, S->burn_fx);
     S->unlocked_fx = ds_fx_add(S->unlocked_fx, S->unlock_fx);
     S->supply_fx =
         ds_fx_sub(ds_fx_add(S->supply_fx, ds_fx_add(S->mint_fx, S->unlock_fx)), S->burn_fx);
+    if (tk->model == DS_TOKEN_MARKET_CAP) {
+        /* fees_multiple values all fees, exchange those paid through the token */
+        double fees = (tk->fundamental == DS_FUND_EXCHANGE ? S->fee_token_usd : S->fees_usd) / dt;
+        S->token_price =
+            ds_token_step_cap_return(tk, &S->token, dt, buys, sells, mcap, fees, log_return,
+                                     S->ev.token_mult, ds_fx_to(S->supply_fx), S->token_price);
+    }
     if (P->pricing.model == DS_PRICING_UTILIZATION_TARGET)
         S->util_price = ds_pricing_util_next(&P->pricing, S->util_price, S->utilization, dt);
 }
@@ -416,6 +478,7 @@ static inline DS_HD void ds_path_metrics(const ds_params *P, const ds_path *S, d
         S->sums.active > 0 ? (double)S->sums.profitable / S->sums.active : nan;
     out[DS_M_TREASURY] = S->treasury_usd;
     out[DS_M_TREASURY_TOKENS] = S->treasury_tokens;
+    out[DS_M_FUNDAMENTAL_VALUE] = S->token.fund_usd;
     for (int s = 0; s < DS_MAX_SEGMENTS; s++) {
         int in = s < ds_segments_n(&P->demand);
         out[DS_M_SEGMENT1_SERVED + s] = in ? S->seg_served[s] : nan;

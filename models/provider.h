@@ -35,8 +35,9 @@ enum { DS_PROSPECTIVE = 0, DS_ONBOARDING = 1, DS_ACTIVE = 2 };
     X(uint8_t, status)      /* DS_PROSPECTIVE / ONBOARDING / ACTIVE */                             \
     X(uint8_t, online)      /* online this step (0/1) */                                           \
     X(uint8_t, cls)         /* hardware class index */                                             \
-    X(uint8_t, bin) /* auction: price-grid bin of the ask; restricted segments: eligibility group  \
-                     */
+    X(uint8_t, region)      /* electricity region index (outages by region) */                     \
+    X(uint8_t, type)        /* provider type index (0 without types; outages) */                   \
+    X(uint8_t, bin)         /* auction: ask's price-grid bin; restricted segments: eligibility */
 
 /* The pool of one path (or, in a backend, the base of many): every array has
  * one entry per provider slot. */
@@ -46,7 +47,7 @@ typedef struct {
 } ds_providers;
 #undef DS_PROVIDER_MEMBER
 
-/* How many arrays, and the bytes of one provider slot over all of them (96). */
+/* How many arrays, and the bytes of one provider slot over all of them (98). */
 #define DS_PROVIDER_COUNT_ONE(type, name) +1
 #define DS_PROVIDER_SIZE_ONE(type, name) +sizeof(type)
 enum {
@@ -185,6 +186,8 @@ static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, 
     double capital = devices * hw->price_usd / (hw->life_years * DS_DAYS_PER_YEAR);
 
     pv->cls[i] = (uint8_t)c;
+    pv->region[i] = (uint8_t)r;
+    pv->type[i] = (uint8_t)type;
     pv->avail_u32[i] = ds_prob_u32(avail);
     pv->cap_fx[i] = ds_fx_from(devices * hw->heq_per_device * DS_HOURS_PER_DAY);
     pv->cap[i] = ds_fx_to(pv->cap_fx[i]);
@@ -218,6 +221,19 @@ static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, 
 static inline DS_HD ds_fx ds_provider_online(ds_providers *pv, int i, uint32_t word)
 {
     int on = (pv->status[i] == DS_ACTIVE) & (word < pv->avail_u32[i]);
+    pv->online[i] = (uint8_t)on;
+    return on ? pv->cap_fx[i] : 0;
+}
+
+/* The online draw during an outage (events.h): as ds_provider_online, with
+ * the threshold of the provider's type, class and region in thr[(type ×
+ * DS_MAX_CLASSES + class) × DS_MAX_REGIONS + region] (its availability × the
+ * share left online). */
+static inline DS_HD ds_fx ds_provider_online_outage(ds_providers *pv, int i, uint32_t word,
+                                                    const uint32_t *thr)
+{
+    int k = (pv->type[i] * DS_MAX_CLASSES + pv->cls[i]) * DS_MAX_REGIONS + pv->region[i];
+    int on = (pv->status[i] == DS_ACTIVE) & (word < thr[k]);
     pv->online[i] = (uint8_t)on;
     return on ? pv->cap_fx[i] : 0;
 }

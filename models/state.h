@@ -6,6 +6,7 @@
 #define DS_STATE_H
 
 #include "cloud.h"
+#include "events.h"
 #include "market.h"
 #include "provider.h"
 #include "segments.h"
@@ -25,6 +26,7 @@ typedef struct {
     double baseline_sum;   /* baseline: Σ min(capacity, B) dt, capacity-days */
     double baseline_theta; /* baseline: effective network time, days */
     ds_pid_state pid;
+    double settle_usd[DS_MAX_SETTLE_STEPS]; /* AEP-76: USD owed to providers, by step mod 64 */
 
     /* token ledger, fixed point: supply == initial + minted + unlocked − burned */
     ds_fx initial_fx, supply_fx, minted_fx, burned_fx, unlocked_fx, locked_fx;
@@ -41,14 +43,17 @@ typedef struct {
     double demand_at_price; /* heq-h/day */
     double served;          /* heq-h/day */
     double utilization;
-    double fees_usd;     /* paid by buyers this step */
-    ds_fx mint_fx;       /* minted this step */
-    ds_fx burn_fx;       /* burned this step */
-    ds_fx unlock_fx;     /* unlocked from vesting this step */
-    double emission_usd; /* value of this step's mint at the step's price */
-    double burn_usd;     /* value of this step's burns at the step's price */
-    double buys_usd;     /* token buys this step besides the exogenous ones */
-    double sells_usd;    /* token sells this step besides the providers' */
+    double fees_usd;      /* paid by buyers this step */
+    ds_fx mint_fx;        /* minted this step */
+    ds_fx burn_fx;        /* burned this step */
+    ds_fx unlock_fx;      /* unlocked from vesting this step */
+    double emission_usd;  /* value of this step's mint at the step's price */
+    double burn_usd;      /* value of this step's burns at the step's price */
+    double buys_usd;      /* token buys this step besides the exogenous ones */
+    double sells_usd;     /* token sells this step besides the providers' */
+    double fee_token_usd; /* fees paid through the token (bought and burned), USD */
+    ds_fx settle_fx;      /* minted this step to settle earlier payments (AEP-76) */
+    ds_event_effects ev;  /* this step's dated events */
     ds_step_rates rates;
     ds_provider_sums sums;
 

@@ -40,6 +40,16 @@ set datafile missing NaN
 set border 3 lw 1 lc rgb '#444444'
 tics_style = "set tics nomirror out scale 0.6 textcolor rgb '#222222'"
 eval(tics_style)
+
+# Dated events (the scenario's `events:`; the preamble's nev, evday[] in days
+# and evname[]): a dotted vertical line and its label on a time axis. A chart
+# template runs eval(events_on) before it plots, after its own xrange.
+events_on = "do for [k = 1:nev] { " . \
+    "set arrow (100 + k) from first evday[k] / xscale, graph 0 to first evday[k] / xscale, " . \
+    "graph 1 nohead back dt 3 lw 1.5 lc rgb '#555555'; " . \
+    "set label (100 + k) evname[k] at first evday[k] / xscale, graph 0.02 left " . \
+    "rotate by 90 offset -0.5, 0 font ',9' textcolor rgb '#555555' back }"
+if (!exists('nev')) { nev = 0 }
 set grid xtics ytics lw 1 lc rgb '#e4e4e4'
 set key noautotitle
 set title font ',14'

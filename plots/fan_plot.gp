@@ -6,6 +6,7 @@
 # 1.0, parity with the cloud), and the common xscale, xmax, xlab, nvar,
 # vname and bands (2: both bands, 1: the 25-75% band only, 0: medians only;
 # the preamble thins them as variants grow, or they blend into one smudge).
+# The scenario's dated events are drawn as markers (common.gp, events_on).
 
 set title ptitle
 set xlabel xlab
@@ -13,6 +14,7 @@ set xrange [0:xmax]
 unset logscale y
 unset label 1
 unset arrow 1
+eval(events_on)
 if (!exists('dat_'.m)) {
     set yrange [0:1]
     set ytics format ''

@@ -13,6 +13,7 @@ set xrange [0:xmax]
 unset logscale y
 unset label 1
 unset arrow 1
+eval(events_on)
 if (!exists('ylo_incomecost')) {
     set yrange [0:1]
     set ytics format ''

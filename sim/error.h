@@ -19,12 +19,14 @@ enum { DS_OK = 0, DS_EFAIL = 1, DS_EINPUT = 2 }; /* doubles as the exit status *
 /* The most errors a list keeps: one more item, unlocated, then says that the rest were
  * only counted (a hostile file can hold a million mistakes); its col holds their number. */
 #define DS_ERRORS_MAX 100
+/* The longest message: an enum's full list of words fits (every metric name, ≈600). */
+#define DS_MSG_LEN 1024
 
 typedef struct {
     char file[256]; /* scenario file, "--set" or a results file; "" if none */
     int line, col;  /* 1-based; 0 when not located */
     char key[128];  /* dotted key path, "" if none */
-    char msg[320];
+    char msg[DS_MSG_LEN];
     int note; /* advice under the error before it ("try --paths 12"): printed indented */
 } ds_error;
 

@@ -339,6 +339,225 @@ static inline DS_HD double mc_akash_burn(int what)
     return what == 0 ? ds_fx_to(S.burn_fx) : S.buys_usd;
 }
 
+/* ------------------------------------------------- the token market (issue 12) */
+
+/* A market_cap token: price 2, supply 1,000, no fundamental, no volatility,
+ * drift, jumps or flows (DESIGN.md §3's known answers). */
+static inline DS_HD ds_token_params mc_token(void)
+{
+    ds_token_params tk;
+    memset(&tk, 0, sizeof tk);
+    tk.model = DS_TOKEN_MARKET_CAP;
+    tk.fundamental = DS_FUND_NONE;
+    tk.initial_price_usd = 2.0;
+    tk.fundamental_window_days = 30.0;
+    tk.depth_frac = 0.03;
+    tk.max_impact = 0.5;
+    tk.impact_half_life_days = 7.0;
+    return tk;
+}
+
+/* σ = 0, no flows, F = 0: price × supply is constant. what 0: the price after
+ * a step that doubles the supply (from 2: 1); 1: price × supply after steps
+ * that mint, burn and mint again (2,000); 2: the price while the market is
+ * closed (no tokens: the initial price, 2); 3: the price when 500 tokens
+ * first circulate (it opens at 2); 4: then after the supply doubles (1). */
+static inline DS_HD double mc_dilution(int what)
+{
+    ds_token_params tk = mc_token();
+    ds_token_state s;
+    memset(&s, 0, sizeof s);
+    if (what <= 1) {
+        ds_token_init_cap(&tk, &s, 1000.0);
+        double p = ds_token_step_cap(&tk, &s, 1.0, 0, 0, 2000.0, 0, 0, 0, 1.0, 2000.0, 2.0);
+        if (what == 0) return p;
+        const double supply[] = {2000.0, 1500.0, 4000.0, 3333.0};
+        for (int k = 0; k < 4; k++)
+            p = ds_token_step_cap(&tk, &s, 1.0, 0, 0, p * supply[k], 0, 0.7, 0, 1.0,
+                                  k < 3 ? supply[k + 1] : 1234.5, p);
+        return p * 1234.5;
+    }
+    ds_token_init_cap(&tk, &s, 0.0);
+    double p = ds_token_step_cap(&tk, &s, 1.0, 50.0, 0, 0.0, 0, 0, 0, 1.0, 0.0, 2.0);
+    if (what == 2) return p;
+    p = ds_token_step_cap(&tk, &s, 1.0, 0, 0, 0.0, 0, 0, 0, 1.0, 500.0, p);
+    if (what == 3) return p;
+    return ds_token_step_cap(&tk, &s, 1.0, 0, 0, p * 500.0, 0, 0, 0, 1.0, 1000.0, p);
+}
+
+/* The fundamental value under constant fees f = 1,000 USD/day, daily steps,
+ * window 30 days. fees_multiple M = 20: what 0: F after one window from a
+ * zero average, M·365·f·(1 − e^−1); 1: after 20 windows, → M·365·f =
+ * 7.3e6; 2: from an average already at f, exactly M·365·f after a step;
+ * 3: exchange with velocity 20: 365·f/V = 18,250. */
+static inline DS_HD double mc_fundamental(int what)
+{
+    ds_token_params tk = mc_token();
+    tk.fundamental = what == 3 ? DS_FUND_EXCHANGE : DS_FUND_FEES_MULTIPLE;
+    tk.fees_multiple = 20.0;
+    tk.velocity_per_year = 20.0;
+    tk.initial_fees_usd_per_day = what >= 2 ? 1000.0 : 0.0;
+    ds_token_state s;
+    memset(&s, 0, sizeof s);
+    ds_token_init_cap(&tk, &s, 1e9); /* P0·supply far above F */
+    int days = what == 0 ? 30 : (what == 1 ? 600 : 1);
+    double p = 2.0;
+    for (int d = 0; d < days; d++)
+        p = ds_token_step_cap(&tk, &s, 1.0, 0, 0, p * 1e9, 1000.0, 0, 0, 1.0, 1e9, p);
+    return s.fund_usd;
+}
+
+/* A single net flow X = −3,000 USD (a dump) into a market cap C = 1e6 with
+ * impact λ = 0.2, depth d = 3% and permanent share θ = 0.5, then 100 days
+ * without flows (a 7-day half-life: 2^−14 of the transient left). what 0: the
+ * permanent log displacement φ, θ·λ·X/(d·C) = −0.01; 1: the transient left
+ * (0.01·2^−100/7 ≈ 5e−7); 2: log(C / (F + S)), φ once the transient has decayed;
+ * 3: the kick of a flow when λ = 0 (0, whatever the depth: a zero market cap
+ * once gave ±max_impact); 4: a random_walk price after a dump into a zero
+ * market cap with λ = 0 and σ = 0 (stays 1; was e^−0.5 = 0.6065). */
+static inline DS_HD double mc_permanent(int what)
+{
+    ds_token_params tk = mc_token();
+    tk.impact = 0.2;
+    tk.permanent_share = 0.5;
+    tk.initial_price_usd = 1.0;
+    if (what == 3) {
+        tk.impact = 0.0;
+        return ds_token_kick(&tk, 0.0, 1e6, 0.0) + ds_token_kick(&tk, 5e5, 0.0, 1e3);
+    }
+    ds_token_state s;
+    memset(&s, 0, sizeof s);
+    if (what == 4) {
+        tk.model = DS_TOKEN_RANDOM_WALK;
+        tk.impact = 0.0;
+        s.base = 1.0;
+        ds_token_step(&tk, &s, 1.0, 0.0, 3000.0, 0.0, 0.0, 0.0);
+        return ds_token_price(&s);
+    }
+    ds_token_init_cap(&tk, &s, 1e6);
+    double p = ds_token_step_cap(&tk, &s, 1.0, 0.0, 3000.0, 1e6, 0, 0, 0, 1.0, 1e6, 1.0);
+    for (int d = 0; d < 100; d++)
+        p = ds_token_step_cap(&tk, &s, 1.0, 0, 0, p * 1e6, 0, 0, 0, 1.0, 1e6, p);
+    if (what == 0) return s.perm;
+    if (what == 1) return s.trans;
+    return ds_log(ds_token_market_cap(&s) / (s.fund_usd + s.spec_usd));
+}
+
+/* "Token −80% on day 180": one token_price event, factor 0.2, daily steps,
+ * σ = 0 and no flows. what 0: S after day 180's step over S after day 179's
+ * (0.2 exactly, up to the division); 1: the number of steps the shock acts
+ * in over 400 days (1); 2: S at the end over S at the start (0.2). */
+static inline DS_HD double mc_token_event(int what)
+{
+    ds_params P;
+    memset(&P, 0, sizeof P);
+    P.run.step_days = 1.0;
+    P.n_events = 1;
+    P.events[0].type = DS_EVENT_TOKEN_PRICE;
+    P.events[0].day = 180.0;
+    P.events[0].factor = 0.2;
+    ds_token_params tk = mc_token();
+    ds_token_state s;
+    memset(&s, 0, sizeof s);
+    ds_token_init_cap(&tk, &s, 1000.0);
+    ds_event_effects ev;
+    double s0 = s.spec_usd, s179 = 0.0, s180 = 0.0, p = 2.0;
+    int acts = 0;
+    for (int step = 0; step < 400; step++) {
+        ds_events_step(&P, &ev, step * 1.0, 1.0);
+        acts += ev.token_mult != 1.0;
+        p = ds_token_step_cap(&tk, &s, 1.0, 0, 0, p * 1000.0, 0, 0, 0, ev.token_mult, 1000.0, p);
+        if (step == 179) s179 = s.spec_usd;
+        if (step == 180) s180 = s.spec_usd;
+    }
+    return what == 0 ? s180 / s179 : (what == 1 ? (double)acts : s.spec_usd / s0);
+}
+
+/* Events in force, daily steps over 400 days: a demand ×0.5 from day 100 for
+ * 30 days, a cloud price ×0.7 from day 200 to the end, an outage of half of
+ * class 1 in region 0 from day 50 for 10 days (availability 0.9), and two
+ * governance entries from days 120 and 300. what 0: steps with demand halved
+ * (30); 1: steps with the cloud cut (200); 2: steps with an outage (10); 3: the
+ * outage threshold of class 1, region 0 (that of 0.45); 4: of class 0,
+ * region 0 (unchanged, 0.9's); 5: the sum over steps of the governance
+ * index in force (−1 × 120 + 0 × 180 + 1 × 100 = −20). */
+static inline DS_HD double mc_events(int what)
+{
+    ds_params P;
+    memset(&P, 0, sizeof P);
+    P.run.step_days = 1.0;
+    P.n_classes = 2;
+    P.n_regions = 2;
+    P.hw[0].availability = P.hw[1].availability = 0.9;
+    P.n_events = 3;
+    P.events[0].type = DS_EVENT_DEMAND;
+    P.events[0].day = 100.0;
+    P.events[0].duration_days = 30.0;
+    P.events[0].factor = 0.5;
+    P.events[1].type = DS_EVENT_CLOUD_PRICE;
+    P.events[1].day = 200.0;
+    P.events[1].factor = 0.7;
+    P.events[2].type = DS_EVENT_OUTAGE;
+    P.events[2].day = 50.0;
+    P.events[2].duration_days = 10.0;
+    P.events[2].share = 0.5;
+    P.events[2].hw_class = 1;
+    P.events[2].region = 0;
+    P.n_gov = 2;
+    P.gov[0].day = 120.0;
+    P.gov[1].day = 300.0;
+    ds_event_effects ev;
+    int demand = 0, cloud = 0, outage = 0, gov = 0;
+    double thr10 = 0.0, thr00 = 0.0;
+    for (int step = 0; step < 400; step++) {
+        ds_events_step(&P, &ev, step * 1.0, 1.0);
+        demand += ev.demand_mult == 0.5;
+        cloud += ev.cloud_mult == 0.7;
+        outage += ev.outage;
+        gov += ev.gov;
+        if (step == 55) {
+            thr10 = ev.avail_thr[1 * DS_MAX_REGIONS + 0];
+            thr00 = ev.avail_thr[0];
+        }
+    }
+    const double got[] = {(double)demand, (double)cloud, (double)outage, thr10, thr00, (double)gov};
+    return got[what];
+}
+
+/* Akash AEP-76 (PROTOCOLS.md, akash-network/AEP): a $1,000 lease paid at
+ * $1.14 burns 877.192982 AKT; the provider's $1,000 is minted a step later
+ * at the settlement-day price. what 0: tokens burned; 1/2: minted and the net
+ * supply change when it settles at $1.50 (666.666667, −210.526316); 3/4: at
+ * $0.90 (1,111.111111, +233.918129); 5: the settlement minted in the payment
+ * step itself (none: 0). Through ds_fees_route and ds_path_mint, as a path. */
+static inline DS_HD double mc_aep76(int what)
+{
+    ds_params P;
+    memset(&P, 0, sizeof P);
+    P.run.step_days = 1.0;
+    P.fees.routing = DS_FEES_BURN_AND_MINT;
+    P.fees.settlement_delay_days = 1.0;
+    P.emission.schedule = DS_EMIT_FIXED; /* nothing scheduled: the mint is the settlement */
+    ds_path S;
+    memset(&S, 0, sizeof S);
+    S.ev.gov = -1;
+    S.capacity = 1.0;
+    S.token_price = 1.14;
+    S.fees_usd = 1000.0;
+    ds_fees_route(&P.fees, &S, 1.0);
+    ds_fx burned = S.burn_fx;
+    ds_path_mint(&P, &S, 0.0);
+    ds_fx same_step = S.mint_fx;
+    S.step = 1;
+    S.burn_fx = 0;
+    S.token_price = what <= 2 ? 1.50 : 0.90;
+    ds_path_mint(&P, &S, 0.0);
+    if (what == 0) return ds_fx_to(burned);
+    if (what == 5) return ds_fx_to(same_step);
+    if (what == 1 || what == 3) return ds_fx_to(S.mint_fx);
+    return ds_fx_to(S.mint_fx - burned);
+}
+
 /* Render fees (RNP-006/019): 5% to the operator company, the other 95% of a
  * job's $1,000 buys and burns RENDER (here at $2). what 0: tokens burned; 1:
  * USD kept by the treasury; 2: USD paid to providers directly (none: they are
@@ -353,7 +572,7 @@ static inline DS_HD double mc_render_fees(int what)
     memset(&S, 0, sizeof S);
     S.token_price = 2.0;
     S.fees_usd = 1000.0;
-    double provider_usd = ds_fees_route(&fe, &S);
+    double provider_usd = ds_fees_route(&fe, &S, 1.0);
     return what == 0 ? ds_fx_to(S.burn_fx) : (what == 1 ? S.treasury_usd : provider_usd);
 }
 
@@ -522,163 +741,194 @@ static inline DS_HD double mc_bootstrap(int what)
     return fabs(sum) < 1e-12 ? 0.0 : sum;
 }
 
-#define DS_MODEL_CASES(X)                                                                          \
-    /* Random123 kat_vectors, philox4x32-10 */                                                     \
-    X(philox_zero_0, mc_philox(0, 0), EXACT, 0x6627e8d5, 0)                                        \
-    X(philox_zero_1, mc_philox(0, 1), EXACT, 0xe169c58d, 0)                                        \
-    X(philox_zero_2, mc_philox(0, 2), EXACT, 0xbc57ac4c, 0)                                        \
-    X(philox_zero_3, mc_philox(0, 3), EXACT, 0x9b00dbd8, 0)                                        \
-    X(philox_ones_0, mc_philox(1, 0), EXACT, 0x408f276d, 0)                                        \
-    X(philox_ones_1, mc_philox(1, 1), EXACT, 0x41c83b0e, 0)                                        \
-    X(philox_ones_2, mc_philox(1, 2), EXACT, 0xa20bc7c6, 0)                                        \
-    X(philox_ones_3, mc_philox(1, 3), EXACT, 0x6d5451fd, 0)                                        \
-    X(philox_pi_0, mc_philox(2, 0), EXACT, 0xd16cfe09, 0)                                          \
-    X(philox_pi_1, mc_philox(2, 1), EXACT, 0x94fdcceb, 0)                                          \
-    X(philox_pi_2, mc_philox(2, 2), EXACT, 0x5001e420, 0)                                          \
-    X(philox_pi_3, mc_philox(2, 3), EXACT, 0x24126ea1, 0)                                          \
-    /* the group map (one block per four providers) and the same answers through it */             \
-    X(group_block_of_100, mc_group_map(0), EXACT, 20, 0)                                           \
-    X(group_word_of_100, mc_group_map(1), EXACT, 2, 0)                                             \
-    X(group_provider_20_2, mc_group_map(2), EXACT, 100, 0)                                         \
-    X(group_round_trips, mc_group_map(3), EXACT, 0, 0)                                             \
-    X(group_lone_words_agree, mc_group_map(4), EXACT, 0, 0)                                        \
-    X(group_kat_provider_0, mc_group_kat(0, 0), EXACT, 0x6627e8d5, 0)                              \
-    X(group_kat_provider_16, mc_group_kat(0, 1), EXACT, 0xe169c58d, 0)                             \
-    X(group_kat_provider_32, mc_group_kat(0, 2), EXACT, 0xbc57ac4c, 0)                             \
-    X(group_kat_provider_48, mc_group_kat(0, 3), EXACT, 0x9b00dbd8, 0)                             \
-    X(group_kat_lanes_0, mc_group_kat(1, 0), EXACT, 0x6627e8d5, 0)                                 \
-    X(group_kat_lanes_16, mc_group_kat(1, 1), EXACT, 0xe169c58d, 0)                                \
-    X(group_kat_lanes_32, mc_group_kat(1, 2), EXACT, 0xbc57ac4c, 0)                                \
-    X(group_kat_lanes_48, mc_group_kat(1, 3), EXACT, 0x9b00dbd8, 0)                                \
-    /* fixed point rounds to nearest, ties to even, as llrint did (common.h) */                    \
-    X(fx_tie_half_to_0, ds_fx_from(0.5 / DS_FX_ONE), EXACT, 0, 0)                                  \
-    X(fx_tie_1_5_to_2, ds_fx_from(1.5 / DS_FX_ONE), EXACT, 2, 0)                                   \
-    X(fx_tie_2_5_to_2, ds_fx_from(2.5 / DS_FX_ONE), EXACT, 2, 0)                                   \
-    X(fx_tie_minus_2_5, ds_fx_from(-2.5 / DS_FX_ONE), EXACT, -2, 0)                                \
-    X(fx_below_half, ds_fx_from(0.49999999999999994 / DS_FX_ONE), EXACT, 0, 0)                     \
-    X(fx_tie_2p51_even, ds_fx_from(2147483648.0 + 0x1p-21), EXACT, 2251799813685248.0, 0)          \
-    X(fx_tie_2p51_odd, ds_fx_from(2147483648.0 + 0x3p-21), EXACT, 2251799813685250.0, 0)           \
-    X(fx_2p53_exact, ds_fx_from(8589934592.0), EXACT, 9007199254740992.0, 0)                       \
-    X(fx_clamped, ds_fx_from(1e13), EXACT, DS_FX_MAX_ABS *DS_FX_ONE, 0)                            \
-    X(fx_clamped_neg, ds_fx_from(-1e13), EXACT, -DS_FX_MAX_ABS *DS_FX_ONE, 0)                      \
-    X(fx_nan_is_0, ds_fx_from((double)NAN), EXACT, 0, 0)                                           \
-    X(fx_lanes_twin_agrees, mc_fx_twins(0), EXACT, 0, 0)                                           \
-    X(fx_halves_twin_agrees, mc_fx_twins(1), EXACT, 0, 0)                                          \
-    X(fx_lanes_tie_2p51, ds_fx_from_lanes(2147483648.0 + 0x3p-21), EXACT, 2251799813685250.0, 0)   \
-    X(fx_halves_tie_2p51, ds_fx_from_halves(2147483648.0 + 0x3p-21), EXACT, 2251799813685250.0, 0) \
-    X(fx_halves_negative, ds_fx_from_halves(-3.0 / DS_FX_ONE), EXACT, -3, 0)                       \
-    /* uniforms on the open interval, probability thresholds, Poisson by inversion */              \
-    X(u01_min_above_0, ds_u01(0), ABOVE, 0.0, 0)                                                   \
-    X(u01_max_below_1, ds_u01(0xffffffffu), BELOW, 1.0, 0)                                         \
-    X(prob_u32_0, ds_prob_u32(0.0), EXACT, 0, 0)                                                   \
-    X(prob_u32_1, ds_prob_u32(1.0), EXACT, 0xffffffffu, 0)                                         \
-    X(prob_u32_half, ds_prob_u32(0.5), EXACT, 0x80000000u, 0)                                      \
-    X(poisson_mean_0, ds_poisson(0.0, 12345), EXACT, 0, 0)                                         \
-    X(poisson_above_e_minus_mean, ds_poisson(0.1, 0xf0000000u), EXACT, 1, 0)                       \
-    X(poisson_below_e_minus_mean, ds_poisson(0.1, 0x10000000u), EXACT, 0, 0)                       \
-    /* fixed point: value·2^20, rounded; NaN contributes nothing */                               \
-    X(fx_from_1_5, ds_fx_from(1.5), EXACT, 1.5 * 1048576.0, 0)                                     \
-    X(fx_from_minus_2_25, ds_fx_from(-2.25), EXACT, -2.25 * 1048576.0, 0)                          \
-    X(fx_round_trip_165m, ds_fx_to(ds_fx_from(165000000.0)), EXACT, 165000000.0, 0)                \
-    X(fx_from_nan, ds_fx_from((double)NAN), EXACT, 0, 0)                                           \
-    /* Bittensor: emission 1/2^floor(log2(1/(1 − I/21M))): halvings at 10.5M,                    \
-     * 15.75M, 18.375M, 19.6875M */                                                                \
-    X(tao_epoch_0, ds_halving_epoch(0.0, 21e6), EXACT, 0, 0)                                       \
-    X(tao_epoch_below_10_5m, ds_halving_epoch(10499999.999, 21e6), EXACT, 0, 0)                    \
-    X(tao_epoch_10_5m, ds_halving_epoch(10.5e6, 21e6), EXACT, 1, 0)                                \
-    X(tao_epoch_below_15_75m, ds_halving_epoch(15.75e6 - 0.001, 21e6), EXACT, 1, 0)                \
-    X(tao_epoch_15_75m, ds_halving_epoch(15.75e6, 21e6), EXACT, 2, 0)                              \
-    X(tao_epoch_18_375m, ds_halving_epoch(18.375e6, 21e6), EXACT, 3, 0)                            \
-    X(tao_epoch_19_6875m, ds_halving_epoch(19.6875e6, 21e6), EXACT, 4, 0)                          \
-    X(tao_day_before_10_5m, mc_bittensor_issuance(10.5e6 - 7200.0), EXACT, 7200.0, 0)              \
-    X(tao_day_at_10_5m, mc_bittensor_issuance(10.5e6), EXACT, 3600.0, 0)                           \
-    X(tao_day_at_15_75m, mc_bittensor_issuance(15.75e6), EXACT, 1800.0, 0)                         \
-    X(tao_first_half_step, mc_bittensor_walk(0), EXACT, 1458, 0)                                   \
-    X(tao_supply_after_1458_days, mc_bittensor_walk(1), EXACT, 10497600.0, 0)                      \
-    X(tao_days_to_10_5m, 10.5e6 / 7200.0, REL, 1458.3333333333333, 1e-15)                          \
-    X(tao_day_1458_mint, mc_bittensor_day_1458(), REL, 4800.0, 1e-12)                              \
-    /* Filecoin simple minting: 165,000,000 at year 6, 247,500,000 at 12 */                        \
-    X(fil_simple_6y, mc_filecoin_simple(0, 6 * 365.0), REL, 165e6, 1e-12)                          \
-    X(fil_simple_12y, mc_filecoin_simple(0, 12 * 365.0), REL, 247.5e6, 1e-12)                      \
-    X(fil_simple_telescopes, mc_filecoin_simple(1, 0.0), EXACT, 0, 0)                              \
-    X(fil_simple_daily_sum_6y, mc_filecoin_simple(2, 0.0), REL, 165e6, 1e-12)                      \
-    /* halving by period: 100 a day halving every 10 days */                                       \
-    X(halving_10d, mc_period_halving(100.0, 10.0, 10.0), EXACT, 1000.0, 0)                         \
-    X(halving_15d, mc_period_halving(100.0, 10.0, 15.0), EXACT, 1250.0, 0)                         \
-    X(halving_20d, mc_period_halving(100.0, 10.0, 20.0), EXACT, 1500.0, 0)                         \
-    X(halving_30d, mc_period_halving(100.0, 10.0, 30.0), EXACT, 1750.0, 0)                         \
-    /* Helium (HIP-20): 60M a year for two years, then 30M: 150M after 3 */                        \
-    X(helium_3y, mc_period_halving(60e6 / 365.0, 730.0, 3 * 365.0), REL, 150e6, 1e-12)             \
-    /* the cap: only the room left under max supply is minted */                                   \
-    X(cap_room_500, mc_capped(0, 10000.0), EXACT, 500.0, 0)                                        \
-    X(cap_no_room, mc_capped(1, 10500.0), EXACT, 0, 0)                                             \
-    /* AWS p5.48xlarge per H100-hour */                                                            \
-    X(aws_before_cut, mc_cloud(0), REL, 12.29, 1e-12)                                              \
-    X(aws_after_cut, mc_cloud(1), REL, 6.88, 1e-12)                                                \
-    X(aws_spot_45pct, mc_cloud(2), REL, 6.88 * 0.55, 1e-12)                                        \
-    X(aws_reserved_1y, mc_cloud(3), REL, 6.88 * 0.625, 1e-12)                                      \
-    X(aws_decline_10pct, mc_cloud(4), REL, 6.88 * 0.9, 1e-12)                                      \
-    X(aws_blend, mc_cloud(5), REL, 12.29 * (0.5 + 0.5 * 0.6), 1e-12)                               \
-    /* demand: logit share and growth */                                                           \
-    X(share_at_midpoint, mc_demand(0), REL, 0.5, 1e-15)                                            \
-    X(share_falls_with_price, mc_demand(1), ABOVE, 0.0, 0)                                         \
-    X(demand_doubles_in_a_year, mc_demand(2), REL, 2000.0, 1e-12)                                  \
-    X(logistic_at_0, mc_demand(3), REL, 1.0, 1e-15)                                                \
-    X(logistic_below_ceiling, mc_demand(4), BELOW, 4.0 + 1e-9, 0)                                  \
-    X(logistic_near_ceiling, mc_demand(4), ABOVE, 4.0 - 1e-6, 0)                                   \
-    /* Filecoin baseline minting */                                                                \
-    X(fil_baseline_met_theta_is_t, mc_baseline_met(0), ABS, 0, 1e-9)                               \
-    X(fil_baseline_met_385m_6y, mc_baseline_met(1), REL, 385e6, 1e-9)                              \
-    X(fil_baseline_half_closed_form, mc_baseline_half(0), ABS, 0, 1e-9)                            \
-    X(fil_baseline_half_lags_300d, mc_baseline_half(1), BELOW, -300.0, 0)                          \
-    X(fil_baseline_crossing_step, mc_baseline_half(2), ABS, 0, 1e-12)                              \
-    /* Render emission table, year 1 monthly 760,567 */                                            \
-    X(render_year_1, mc_render(0), EXACT, 9126804.0, 0)                                            \
-    X(render_year_3, mc_render(1), EXACT, 9126804.0 + 11.8e6, 0)                                   \
-    X(render_year_4_nothing_more, mc_render(2), EXACT, 9126804.0 + 11.8e6, 0)                      \
-    X(render_month_1, mc_render(3), REL, 760567.0, 1e-12)                                          \
-    /* Akash AEP-76 burn-and-mint: $1,000 at $1.14, settled at $1.50 */                            \
-    X(akash_burn_877, mc_akash_burn(0), ABS, 877.192982, 1e-6)                                     \
-    X(akash_burn_buy_flow, mc_akash_burn(1), EXACT, 1000.0, 0)                                     \
-    X(akash_settle_666, ds_fx_to(ds_fx_from(1000.0 / 1.5)), ABS, 666.666667, 1e-6)                 \
-    /* Render fee routing and the Bittensor subnet split */                                        \
-    X(render_fee_burn, mc_render_fees(0), EXACT, 475.0, 0)                                         \
-    X(render_fee_take, mc_render_fees(1), EXACT, 50.0, 0)                                          \
-    X(render_fee_to_providers, mc_render_fees(2), EXACT, 0, 0)                                     \
-    X(subnet_miners_41pct, mc_subnet_split(0), REL, 2952.0, 1e-15)                                 \
-    X(subnet_sells, mc_subnet_split(1), REL, (0.5 * 2952.0 + 1296.0) * 300.0, 1e-15)               \
-    /* vesting: nothing before the cliff, then linear from t = 0 */                                \
-    X(vest_before_cliff, mc_vesting(364.0), EXACT, 0, 0)                                           \
-    X(vest_at_cliff, mc_vesting(365.0), EXACT, 12e6, 0)                                            \
-    X(vest_2y, mc_vesting(730.0), EXACT, 24e6, 0)                                                  \
-    X(vest_done, mc_vesting(5000.0), EXACT, 48e6, 0)                                               \
-    /* utilization-target pricing */                                                               \
-    X(util_price_at_target, mc_util_price(0.7), EXACT, 1.0, 0)                                     \
-    X(util_price_full_doubles, mc_util_price(1.7), REL, 2.0, 1e-15)                                \
-    X(util_price_floor, mc_util_price(-5.0), EXACT, 0.5, 0)                                        \
-    /* the ledger identity and the record layout both backends share */                            \
-    X(ledger_ok, mc_ledger(0), EXACT, 1, 0)                                                        \
-    X(ledger_broken_detected, mc_ledger(1), EXACT, 0, 0)                                           \
-    X(record_index_matches_count, mc_record_index(), EXACT, 0, 0)                                  \
-    X(record_nan_fill, mc_record_fill(), EXACT, 0, 0)                                              \
-    X(provider_slot_bytes, ds_providers_layout(NULL, NULL, 1, 1), EXACT, DS_PROVIDER_SLOT_BYTES,   \
-      0)                                                                                           \
-    X(provider_pool_64_aligned, ds_providers_layout(NULL, NULL, 1, 64), EXACT,                     \
-      DS_PROVIDER_N_FIELDS * 64, 0)                                                                \
-    /* input series: exact at every knot, linear between, step holds, clamped outside */           \
-    X(series_knot_0_exact, mc_series(0), EXACT, 0, 0)                                              \
-    X(series_knot_1_exact, mc_series(1), EXACT, 0, 0)                                              \
-    X(series_knot_2_exact, mc_series(2), EXACT, 0, 0)                                              \
-    X(series_knot_3_exact, mc_series(3), EXACT, 0, 0)                                              \
-    X(series_linear_half, mc_series(4), EXACT, 20, 0)                                              \
-    X(series_linear_quarter, mc_series(5), EXACT, 22.5, 0)                                         \
-    X(series_step_holds, mc_series(6), EXACT, 30, 0)                                               \
-    X(series_step_at_knot, mc_series(7), EXACT, 0, 0)                                              \
-    X(series_before_first, mc_series(8), EXACT, 10, 0)                                             \
-    X(series_after_last, mc_series(9), EXACT, 5, 0)                                                \
-    X(series_bisection, mc_series(10), EXACT, 2, 0)                                                \
-    /* the block bootstrap draws the series' own returns, in order within a block */               \
-    X(bootstrap_blocks_in_order, mc_bootstrap(0), EXACT, 0, 0)                                     \
+#define DS_MODEL_CASES(X)                                                                              \
+    /* Random123 kat_vectors, philox4x32-10 */                                                         \
+    X(philox_zero_0, mc_philox(0, 0), EXACT, 0x6627e8d5, 0)                                            \
+    X(philox_zero_1, mc_philox(0, 1), EXACT, 0xe169c58d, 0)                                            \
+    X(philox_zero_2, mc_philox(0, 2), EXACT, 0xbc57ac4c, 0)                                            \
+    X(philox_zero_3, mc_philox(0, 3), EXACT, 0x9b00dbd8, 0)                                            \
+    X(philox_ones_0, mc_philox(1, 0), EXACT, 0x408f276d, 0)                                            \
+    X(philox_ones_1, mc_philox(1, 1), EXACT, 0x41c83b0e, 0)                                            \
+    X(philox_ones_2, mc_philox(1, 2), EXACT, 0xa20bc7c6, 0)                                            \
+    X(philox_ones_3, mc_philox(1, 3), EXACT, 0x6d5451fd, 0)                                            \
+    X(philox_pi_0, mc_philox(2, 0), EXACT, 0xd16cfe09, 0)                                              \
+    X(philox_pi_1, mc_philox(2, 1), EXACT, 0x94fdcceb, 0)                                              \
+    X(philox_pi_2, mc_philox(2, 2), EXACT, 0x5001e420, 0)                                              \
+    X(philox_pi_3, mc_philox(2, 3), EXACT, 0x24126ea1, 0)                                              \
+    /* the group map (one block per four providers) and the same answers through it */                 \
+    X(group_block_of_100, mc_group_map(0), EXACT, 20, 0)                                               \
+    X(group_word_of_100, mc_group_map(1), EXACT, 2, 0)                                                 \
+    X(group_provider_20_2, mc_group_map(2), EXACT, 100, 0)                                             \
+    X(group_round_trips, mc_group_map(3), EXACT, 0, 0)                                                 \
+    X(group_lone_words_agree, mc_group_map(4), EXACT, 0, 0)                                            \
+    X(group_kat_provider_0, mc_group_kat(0, 0), EXACT, 0x6627e8d5, 0)                                  \
+    X(group_kat_provider_16, mc_group_kat(0, 1), EXACT, 0xe169c58d, 0)                                 \
+    X(group_kat_provider_32, mc_group_kat(0, 2), EXACT, 0xbc57ac4c, 0)                                 \
+    X(group_kat_provider_48, mc_group_kat(0, 3), EXACT, 0x9b00dbd8, 0)                                 \
+    X(group_kat_lanes_0, mc_group_kat(1, 0), EXACT, 0x6627e8d5, 0)                                     \
+    X(group_kat_lanes_16, mc_group_kat(1, 1), EXACT, 0xe169c58d, 0)                                    \
+    X(group_kat_lanes_32, mc_group_kat(1, 2), EXACT, 0xbc57ac4c, 0)                                    \
+    X(group_kat_lanes_48, mc_group_kat(1, 3), EXACT, 0x9b00dbd8, 0)                                    \
+    /* fixed point rounds to nearest, ties to even, as llrint did (common.h) */                        \
+    X(fx_tie_half_to_0, ds_fx_from(0.5 / DS_FX_ONE), EXACT, 0, 0)                                      \
+    X(fx_tie_1_5_to_2, ds_fx_from(1.5 / DS_FX_ONE), EXACT, 2, 0)                                       \
+    X(fx_tie_2_5_to_2, ds_fx_from(2.5 / DS_FX_ONE), EXACT, 2, 0)                                       \
+    X(fx_tie_minus_2_5, ds_fx_from(-2.5 / DS_FX_ONE), EXACT, -2, 0)                                    \
+    X(fx_below_half, ds_fx_from(0.49999999999999994 / DS_FX_ONE), EXACT, 0, 0)                         \
+    X(fx_tie_2p51_even, ds_fx_from(2147483648.0 + 0x1p-21), EXACT, 2251799813685248.0, 0)              \
+    X(fx_tie_2p51_odd, ds_fx_from(2147483648.0 + 0x3p-21), EXACT, 2251799813685250.0, 0)               \
+    X(fx_2p53_exact, ds_fx_from(8589934592.0), EXACT, 9007199254740992.0, 0)                           \
+    X(fx_clamped, ds_fx_from(1e13), EXACT, DS_FX_MAX_ABS *DS_FX_ONE, 0)                                \
+    X(fx_clamped_neg, ds_fx_from(-1e13), EXACT, -DS_FX_MAX_ABS *DS_FX_ONE, 0)                          \
+    X(fx_nan_is_0, ds_fx_from((double)NAN), EXACT, 0, 0)                                               \
+    X(fx_lanes_twin_agrees, mc_fx_twins(0), EXACT, 0, 0)                                               \
+    X(fx_halves_twin_agrees, mc_fx_twins(1), EXACT, 0, 0)                                              \
+    X(fx_lanes_tie_2p51, ds_fx_from_lanes(2147483648.0 + 0x3p-21), EXACT, 2251799813685250.0, 0)       \
+    X(fx_halves_tie_2p51, ds_fx_from_halves(2147483648.0 + 0x3p-21), EXACT, 2251799813685250.0, 0)     \
+    X(fx_halves_negative, ds_fx_from_halves(-3.0 / DS_FX_ONE), EXACT, -3, 0)                           \
+    /* uniforms on the open interval, probability thresholds, Poisson by inversion */                  \
+    X(u01_min_above_0, ds_u01(0), ABOVE, 0.0, 0)                                                       \
+    X(u01_max_below_1, ds_u01(0xffffffffu), BELOW, 1.0, 0)                                             \
+    X(prob_u32_0, ds_prob_u32(0.0), EXACT, 0, 0)                                                       \
+    X(prob_u32_1, ds_prob_u32(1.0), EXACT, 0xffffffffu, 0)                                             \
+    X(prob_u32_half, ds_prob_u32(0.5), EXACT, 0x80000000u, 0)                                          \
+    X(poisson_mean_0, ds_poisson(0.0, 12345), EXACT, 0, 0)                                             \
+    X(poisson_above_e_minus_mean, ds_poisson(0.1, 0xf0000000u), EXACT, 1, 0)                           \
+    X(poisson_below_e_minus_mean, ds_poisson(0.1, 0x10000000u), EXACT, 0, 0)                           \
+    /* fixed point: value·2^20, rounded; NaN contributes nothing */                                   \
+    X(fx_from_1_5, ds_fx_from(1.5), EXACT, 1.5 * 1048576.0, 0)                                         \
+    X(fx_from_minus_2_25, ds_fx_from(-2.25), EXACT, -2.25 * 1048576.0, 0)                              \
+    X(fx_round_trip_165m, ds_fx_to(ds_fx_from(165000000.0)), EXACT, 165000000.0, 0)                    \
+    X(fx_from_nan, ds_fx_from((double)NAN), EXACT, 0, 0)                                               \
+    /* Bittensor: emission 1/2^floor(log2(1/(1 − I/21M))): halvings at 10.5M,                        \
+     * 15.75M, 18.375M, 19.6875M */                                                                    \
+    X(tao_epoch_0, ds_halving_epoch(0.0, 21e6), EXACT, 0, 0)                                           \
+    X(tao_epoch_below_10_5m, ds_halving_epoch(10499999.999, 21e6), EXACT, 0, 0)                        \
+    X(tao_epoch_10_5m, ds_halving_epoch(10.5e6, 21e6), EXACT, 1, 0)                                    \
+    X(tao_epoch_below_15_75m, ds_halving_epoch(15.75e6 - 0.001, 21e6), EXACT, 1, 0)                    \
+    X(tao_epoch_15_75m, ds_halving_epoch(15.75e6, 21e6), EXACT, 2, 0)                                  \
+    X(tao_epoch_18_375m, ds_halving_epoch(18.375e6, 21e6), EXACT, 3, 0)                                \
+    X(tao_epoch_19_6875m, ds_halving_epoch(19.6875e6, 21e6), EXACT, 4, 0)                              \
+    X(tao_day_before_10_5m, mc_bittensor_issuance(10.5e6 - 7200.0), EXACT, 7200.0, 0)                  \
+    X(tao_day_at_10_5m, mc_bittensor_issuance(10.5e6), EXACT, 3600.0, 0)                               \
+    X(tao_day_at_15_75m, mc_bittensor_issuance(15.75e6), EXACT, 1800.0, 0)                             \
+    X(tao_first_half_step, mc_bittensor_walk(0), EXACT, 1458, 0)                                       \
+    X(tao_supply_after_1458_days, mc_bittensor_walk(1), EXACT, 10497600.0, 0)                          \
+    X(tao_days_to_10_5m, 10.5e6 / 7200.0, REL, 1458.3333333333333, 1e-15)                              \
+    X(tao_day_1458_mint, mc_bittensor_day_1458(), REL, 4800.0, 1e-12)                                  \
+    /* Filecoin simple minting: 165,000,000 at year 6, 247,500,000 at 12 */                            \
+    X(fil_simple_6y, mc_filecoin_simple(0, 6 * 365.0), REL, 165e6, 1e-12)                              \
+    X(fil_simple_12y, mc_filecoin_simple(0, 12 * 365.0), REL, 247.5e6, 1e-12)                          \
+    X(fil_simple_telescopes, mc_filecoin_simple(1, 0.0), EXACT, 0, 0)                                  \
+    X(fil_simple_daily_sum_6y, mc_filecoin_simple(2, 0.0), REL, 165e6, 1e-12)                          \
+    /* halving by period: 100 a day halving every 10 days */                                           \
+    X(halving_10d, mc_period_halving(100.0, 10.0, 10.0), EXACT, 1000.0, 0)                             \
+    X(halving_15d, mc_period_halving(100.0, 10.0, 15.0), EXACT, 1250.0, 0)                             \
+    X(halving_20d, mc_period_halving(100.0, 10.0, 20.0), EXACT, 1500.0, 0)                             \
+    X(halving_30d, mc_period_halving(100.0, 10.0, 30.0), EXACT, 1750.0, 0)                             \
+    /* Helium (HIP-20): 60M a year for two years, then 30M: 150M after 3 */                            \
+    X(helium_3y, mc_period_halving(60e6 / 365.0, 730.0, 3 * 365.0), REL, 150e6, 1e-12)                 \
+    /* the cap: only the room left under max supply is minted */                                       \
+    X(cap_room_500, mc_capped(0, 10000.0), EXACT, 500.0, 0)                                            \
+    X(cap_no_room, mc_capped(1, 10500.0), EXACT, 0, 0)                                                 \
+    /* AWS p5.48xlarge per H100-hour */                                                                \
+    X(aws_before_cut, mc_cloud(0), REL, 12.29, 1e-12)                                                  \
+    X(aws_after_cut, mc_cloud(1), REL, 6.88, 1e-12)                                                    \
+    X(aws_spot_45pct, mc_cloud(2), REL, 6.88 * 0.55, 1e-12)                                            \
+    X(aws_reserved_1y, mc_cloud(3), REL, 6.88 * 0.625, 1e-12)                                          \
+    X(aws_decline_10pct, mc_cloud(4), REL, 6.88 * 0.9, 1e-12)                                          \
+    X(aws_blend, mc_cloud(5), REL, 12.29 * (0.5 + 0.5 * 0.6), 1e-12)                                   \
+    /* demand: logit share and growth */                                                               \
+    X(share_at_midpoint, mc_demand(0), REL, 0.5, 1e-15)                                                \
+    X(share_falls_with_price, mc_demand(1), ABOVE, 0.0, 0)                                             \
+    X(demand_doubles_in_a_year, mc_demand(2), REL, 2000.0, 1e-12)                                      \
+    X(logistic_at_0, mc_demand(3), REL, 1.0, 1e-15)                                                    \
+    X(logistic_below_ceiling, mc_demand(4), BELOW, 4.0 + 1e-9, 0)                                      \
+    X(logistic_near_ceiling, mc_demand(4), ABOVE, 4.0 - 1e-6, 0)                                       \
+    /* Filecoin baseline minting */                                                                    \
+    X(fil_baseline_met_theta_is_t, mc_baseline_met(0), ABS, 0, 1e-9)                                   \
+    X(fil_baseline_met_385m_6y, mc_baseline_met(1), REL, 385e6, 1e-9)                                  \
+    X(fil_baseline_half_closed_form, mc_baseline_half(0), ABS, 0, 1e-9)                                \
+    X(fil_baseline_half_lags_300d, mc_baseline_half(1), BELOW, -300.0, 0)                              \
+    X(fil_baseline_crossing_step, mc_baseline_half(2), ABS, 0, 1e-12)                                  \
+    /* Render emission table, year 1 monthly 760,567 */                                                \
+    X(render_year_1, mc_render(0), EXACT, 9126804.0, 0)                                                \
+    X(render_year_3, mc_render(1), EXACT, 9126804.0 + 11.8e6, 0)                                       \
+    X(render_year_4_nothing_more, mc_render(2), EXACT, 9126804.0 + 11.8e6, 0)                          \
+    X(render_month_1, mc_render(3), REL, 760567.0, 1e-12)                                              \
+    /* Akash AEP-76 burn-and-mint: $1,000 at $1.14, settled at $1.50 */                                \
+    X(akash_burn_877, mc_akash_burn(0), ABS, 877.192982, 1e-6)                                         \
+    X(akash_burn_buy_flow, mc_akash_burn(1), EXACT, 1000.0, 0)                                         \
+    X(akash_settle_666, ds_fx_to(ds_fx_from(1000.0 / 1.5)), ABS, 666.666667, 1e-6)                     \
+    X(aep76_burn_at_1_14, mc_aep76(0), ABS, 877.192982, 1e-6)                                          \
+    X(aep76_mint_at_1_50, mc_aep76(1), ABS, 666.666667, 1e-6)                                          \
+    X(aep76_net_at_1_50, mc_aep76(2), ABS, -210.526316, 1e-6)                                          \
+    X(aep76_mint_at_0_90, mc_aep76(3), ABS, 1111.111111, 1e-6)                                         \
+    X(aep76_net_at_0_90, mc_aep76(4), ABS, 233.918129, 1e-6)                                           \
+    X(aep76_nothing_before_settlement, mc_aep76(5), EXACT, 0, 0)                                       \
+    /* the token market (DESIGN.md §3 "Token valuation"): dilution, the fundamental value,            \
+     * permanent impact, the zero-supply rule, a dated token shock */                                  \
+    X(mcap_double_supply_halves_price, mc_dilution(0), EXACT, 1.0, 0)                                  \
+    X(mcap_price_times_supply_constant, mc_dilution(1), REL, 2000.0, 1e-14)                            \
+    X(mcap_closed_holds_initial_price, mc_dilution(2), EXACT, 2.0, 0)                                  \
+    X(mcap_opens_at_initial_price, mc_dilution(3), EXACT, 2.0, 0)                                      \
+    X(mcap_then_dilutes, mc_dilution(4), EXACT, 1.0, 0)                                                \
+    X(fundamental_one_window, mc_fundamental(0), REL, 4614480.079448471, 1e-12) /* ·(1 − e^−1) */ \
+    X(fundamental_20_windows, mc_fundamental(1), REL, 20 * 365 * 1000.0, 3e-9)                         \
+    X(fundamental_steady, mc_fundamental(2), EXACT, 20 * 365 * 1000.0, 0)                              \
+    X(fundamental_exchange, mc_fundamental(3), EXACT, 365 * 1000.0 / 20.0, 0)                          \
+    X(permanent_impact_theta_lambda_x, mc_permanent(0), REL, -0.01, 1e-14)                             \
+    X(transient_decayed, mc_permanent(1), ABS, 0, 1e-6)                                                \
+    X(log_cap_displacement_is_permanent, mc_permanent(2), ABS, -0.01, 1e-6)                            \
+    X(impact_zero_moves_nothing, mc_permanent(3), EXACT, 0, 0)                                         \
+    X(random_walk_impact_zero_zero_cap, mc_permanent(4), EXACT, 1.0, 0)                                \
+    X(token_event_day_180_times_0_2, mc_token_event(0), REL, 0.2, 1e-15)                               \
+    X(token_event_acts_once, mc_token_event(1), EXACT, 1, 0)                                           \
+    X(token_event_s_end_over_start, mc_token_event(2), REL, 0.2, 1e-15)                                \
+    X(event_demand_30_days, mc_events(0), EXACT, 30, 0)                                                \
+    X(event_cloud_to_the_end, mc_events(1), EXACT, 200, 0)                                             \
+    X(event_outage_10_days, mc_events(2), EXACT, 10, 0)                                                \
+    X(event_outage_threshold, mc_events(3), EXACT, 1932735283, 0)           /* 0.45 · 2^32 */         \
+    X(event_outage_elsewhere_unchanged, mc_events(4), EXACT, 3865470566, 0) /* 0.9 · 2^32 */          \
+    X(event_governance_in_force, mc_events(5), EXACT, -20, 0)                                          \
+    /* Render fee routing and the Bittensor subnet split */                                            \
+    X(render_fee_burn, mc_render_fees(0), EXACT, 475.0, 0)                                             \
+    X(render_fee_take, mc_render_fees(1), EXACT, 50.0, 0)                                              \
+    X(render_fee_to_providers, mc_render_fees(2), EXACT, 0, 0)                                         \
+    X(subnet_miners_41pct, mc_subnet_split(0), REL, 2952.0, 1e-15)                                     \
+    X(subnet_sells, mc_subnet_split(1), REL, (0.5 * 2952.0 + 1296.0) * 300.0, 1e-15)                   \
+    /* vesting: nothing before the cliff, then linear from t = 0 */                                    \
+    X(vest_before_cliff, mc_vesting(364.0), EXACT, 0, 0)                                               \
+    X(vest_at_cliff, mc_vesting(365.0), EXACT, 12e6, 0)                                                \
+    X(vest_2y, mc_vesting(730.0), EXACT, 24e6, 0)                                                      \
+    X(vest_done, mc_vesting(5000.0), EXACT, 48e6, 0)                                                   \
+    /* utilization-target pricing */                                                                   \
+    X(util_price_at_target, mc_util_price(0.7), EXACT, 1.0, 0)                                         \
+    X(util_price_full_doubles, mc_util_price(1.7), REL, 2.0, 1e-15)                                    \
+    X(util_price_floor, mc_util_price(-5.0), EXACT, 0.5, 0)                                            \
+    /* the ledger identity and the record layout both backends share */                                \
+    X(ledger_ok, mc_ledger(0), EXACT, 1, 0)                                                            \
+    X(ledger_broken_detected, mc_ledger(1), EXACT, 0, 0)                                               \
+    X(record_index_matches_count, mc_record_index(), EXACT, 0, 0)                                      \
+    X(record_nan_fill, mc_record_fill(), EXACT, 0, 0)                                                  \
+    X(provider_slot_bytes, ds_providers_layout(NULL, NULL, 1, 1), EXACT, DS_PROVIDER_SLOT_BYTES,       \
+      0)                                                                                               \
+    X(provider_pool_64_aligned, ds_providers_layout(NULL, NULL, 1, 64), EXACT,                         \
+      DS_PROVIDER_N_FIELDS * 64, 0)                                                                    \
+    /* input series: exact at every knot, linear between, step holds, clamped outside */               \
+    X(series_knot_0_exact, mc_series(0), EXACT, 0, 0)                                                  \
+    X(series_knot_1_exact, mc_series(1), EXACT, 0, 0)                                                  \
+    X(series_knot_2_exact, mc_series(2), EXACT, 0, 0)                                                  \
+    X(series_knot_3_exact, mc_series(3), EXACT, 0, 0)                                                  \
+    X(series_linear_half, mc_series(4), EXACT, 20, 0)                                                  \
+    X(series_linear_quarter, mc_series(5), EXACT, 22.5, 0)                                             \
+    X(series_step_holds, mc_series(6), EXACT, 30, 0)                                                   \
+    X(series_step_at_knot, mc_series(7), EXACT, 0, 0)                                                  \
+    X(series_before_first, mc_series(8), EXACT, 10, 0)                                                 \
+    X(series_after_last, mc_series(9), EXACT, 5, 0)                                                    \
+    X(series_bisection, mc_series(10), EXACT, 2, 0)                                                    \
+    /* the block bootstrap draws the series' own returns, in order within a block */                   \
+    X(bootstrap_blocks_in_order, mc_bootstrap(0), EXACT, 0, 0)                                         \
     X(bootstrap_sum_of_drawn, mc_bootstrap(1), EXACT, 0, 0)
 
 #define DS_MC_ENUM(id, value, check, answer, tol) DS_MC_##id,

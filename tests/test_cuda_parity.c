@@ -98,7 +98,7 @@ static int test_memory(void)
     ds_scenario sc;
     if (load("tests/data/small.yaml", &sc, NULL, 0) != DS_OK) return 1;
     ds_params P = sc.variants[0].params;
-    const size_t slot = 10 * sizeof(double) + sizeof(ds_fx) + sizeof(uint32_t) + 4; /* 96 */
+    const size_t slot = 10 * sizeof(double) + sizeof(ds_fx) + sizeof(uint32_t) + 6; /* 98 */
 
     /* linear in providers, padded to DS_CUDA_POOL_ALIGN slots */
     size_t b[4];
@@ -438,7 +438,7 @@ static void invalid_paths(void)
     if (run_alloc(&c, P) || run_alloc(&g, P)) {
         CHECK(0, "out of memory");
     } else {
-        char mc[320], mg[320], mn[320];
+        char mc[DS_MSG_LEN], mg[DS_MSG_LEN], mn[DS_MSG_LEN];
         int rc = run_backend(DS_BACKEND_CPU, P, 0, P->run.paths, &c, mc, sizeof mc);
         int rg = run_backend(DS_BACKEND_CUDA, P, 0, P->run.paths, &g, mg, sizeof mg);
         CHECK(rc == DS_EFAIL && rg == DS_EFAIL && !strcmp(mc, mg) && strstr(mc, "is not finite"),
@@ -541,7 +541,7 @@ static void batching_and_ranges(void)
     /* not even one path fits: a clear error, exit status 1 */
     setenv("DEPINSIM_CUDA_MEMORY", "1000", 1);
     {
-        char msg[320];
+        char msg[DS_MSG_LEN];
         int rc = run_backend(DS_BACKEND_CUDA, P, 0, paths, &part, msg, sizeof msg);
         CHECK(rc == DS_EFAIL && strstr(msg, "one path needs"), "too little memory: rc %d, '%s'", rc,
               msg);

@@ -417,6 +417,23 @@ static void replay_is_the_history(void **state)
             if (rel > worst) worst = rel;
         }
     assert_true(worst <= 1e-12);
+    free(o.rec);
+    scenario_free(&sc);
+    /* under market_cap the series drives the speculative value S: with no
+     * fundamental value, no flows and no new supply the price is S / supply,
+     * the history again */
+    const char *cap[] = {"token.impact=0", "token.model=market_cap", "token.fundamental=none",
+                         "emission.tokens_per_day=0"};
+    sc = load_with(SCENARIO, cap, 4);
+    o = run_params(&sc.variants[0].params, 2);
+    worst = 0.0;
+    for (int p = 0; p < o.paths; p++)
+        for (int r = 0; r < o.R; r++) {
+            double want = px.value[r + 1];
+            double rel = fabs(at(&o, DS_M_TOKEN_PRICE, p, r) - want) / want;
+            if (rel > worst) worst = rel;
+        }
+    assert_true(worst <= 1e-12);
     csv_series_free(&px);
     free(o.rec);
     scenario_free(&sc);

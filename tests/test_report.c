@@ -696,6 +696,59 @@ static void test_plot_svg_subset(void **state)
     assert_true(count_files(f, ".dat") > 0);
 }
 
+/* Dated events (issue 12) are drawn on the time charts as markers: the script
+ * holds the first selected variant's events, days within the run only, every
+ * label quoted (a name from the file can hold a quote or a backtick), and the
+ * svg shows the labels; a variant without events draws none. */
+static void test_plot_event_markers(void **state)
+{
+    (void)state;
+    if (!have_gnuplot()) skip();
+    char path[512], dir[512], f[700];
+    in_dir(path, sizeof path, "events.h5");
+    fixture *x = fixture_new(64, 25);
+    const double days[3] = {180, 5000, 730};
+    x->v[1].n_events = 3;
+    x->v[1].event_days = days;
+    x->v[1].event_labels = "crash\nafter the end\nit's `halving`";
+    ds_errors errs = {0};
+    assert_int_equal(results_write(path, &x->r, 1, &errs), DS_OK);
+    errors_free(&errs);
+    fixture_free(x);
+    outcome o = run(cmd_plot, "plot", path, "--format", "svg", "--metrics", "token_price",
+                    "--variants", "burn_and_mint", "--keep-data", NULL);
+    if (o.rc != 0) fprintf(stderr, "%s%s", o.out, o.err);
+    assert_int_equal(o.rc, 0);
+    outcome_free(&o);
+    in_dir(dir, sizeof dir, "events_plots");
+    snprintf(f, sizeof f, "%s/data/plot.gp", dir);
+    char *gp = slurp(f, NULL);
+    assert_non_null(gp);
+    assert_contains(gp, "nev = 2\n");
+    assert_contains(gp, "evday[1] = 180; evname[1] = 'crash'\n");
+    assert_contains(gp, "evday[2] = 730; evname[2] = 'it'.\"'\".'s `halving`'\n");
+    assert_null(strstr(gp, "after the end"));
+    free(gp);
+    snprintf(f, sizeof f, "%s/fan_token_price.svg", dir);
+    char *svg = slurp(f, NULL);
+    assert_contains(svg, ">crash<");
+    free(svg);
+    snprintf(f, sizeof f, "%s/dashboard.svg", dir);
+    svg = slurp(f, NULL);
+    assert_contains(svg, ">crash<");
+    free(svg);
+    /* the base has no events: no markers */
+    in_dir(dir, sizeof dir, "base_plots");
+    o = run(cmd_plot, "plot", path, "-o", dir, "--format", "svg", "--metrics", "token_price",
+            "--variants", "base", "--keep-data", NULL);
+    assert_int_equal(o.rc, 0);
+    outcome_free(&o);
+    snprintf(f, sizeof f, "%s/data/plot.gp", dir);
+    gp = slurp(f, NULL);
+    assert_contains(gp, "nev = 0\n");
+    free(gp);
+}
+
 static void test_plot_pdf(void **state)
 {
     (void)state;
@@ -1117,6 +1170,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_export_round_trip, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_plot_png, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_plot_svg_subset, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_plot_event_markers, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_plot_pdf, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_plot_gnuplot_error, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_plot_gnuplot_missing, setup_dir, teardown_dir),

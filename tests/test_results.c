@@ -796,6 +796,46 @@ static void test_write_outcomes_claims(void **state)
     free(x);
 }
 
+/* Dated events (issue 12): event_days [events] with their labels, one per line, on the
+ * variants that have them; read back for the dashboard's markers; none elsewhere. */
+static void test_write_read_events(void **state)
+{
+    (void)state;
+    fixture *x = fixture_new();
+    const double days[2] = {180, 365.5};
+    x->v[1].n_events = 2;
+    x->v[1].event_days = days;
+    x->v[1].event_labels = "crash\ngovernance";
+    char path[512];
+    in_dir(path, sizeof path, "events.h5");
+    assert_int_equal(write_ok(path, &x->r, 0), DS_OK);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t g = H5Gopen2(f, "variants/zeta_base", H5P_DEFAULT);
+    assert_int_equal(H5Lexists(g, "event_days", H5P_DEFAULT), 0);
+    H5Gclose(g);
+    g = H5Gopen2(f, "variants/alpha_burn", H5P_DEFAULT);
+    double *b = read_ds(g, "event_days", 1, 2, 0);
+    assert_true(b[0] == 180 && b[1] == 365.5);
+    free(b);
+    assert_ds_units(g, "event_days", "day");
+    hid_t d = H5Dopen2(g, "event_days", H5P_DEFAULT);
+    assert_attr_str(d, "labels", "crash\ngovernance");
+    H5Dclose(d);
+    H5Gclose(g);
+    H5Fclose(f);
+    ds_read_results r;
+    ds_errors errs = {0};
+    assert_int_equal(results_read(path, &r, &errs), DS_OK);
+    assert_int_equal(r.variants[0].n_events, 0);
+    assert_null(r.variants[0].event_days);
+    assert_int_equal(r.variants[1].n_events, 2);
+    assert_true(r.variants[1].event_days[0] == 180 && r.variants[1].event_days[1] == 365.5);
+    assert_string_equal(r.variants[1].event_labels, "crash\ngovernance");
+    results_read_free(&r);
+    errors_free(&errs);
+    free(x);
+}
+
 /* A claim name becomes a group name: refused before anything is written. */
 static void test_bad_claim_name(void **state)
 {
@@ -1400,6 +1440,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fail_midway_keeps_existing, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_bad_variant_name, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_write_outcomes_claims, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_write_read_events, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_bad_claim_name, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_info, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_info_extras, setup_dir, teardown_dir),

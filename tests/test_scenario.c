@@ -54,7 +54,7 @@ static void unload(loaded *L)
 /* Error i as "line:col: key: message", after checking it names file f. */
 static const char *err_text(const ds_errors *e, int i, const char *f)
 {
-    static char buf[1024];
+    static char buf[DS_MSG_LEN + 200];
     if (i >= e->n) {
         errors_print(e, stderr);
         fail_msg("expected at least %d errors, got %d", i + 1, e->n);
@@ -1104,6 +1104,158 @@ static void test_error_printer(void **state)
 
 /* ---------------------------------------------------------------- reference */
 
+/* ---------------------------------------------------------------- the token market, events */
+
+/* A valid events list: names resolved to indices, governance entries in the order they
+ * take effect, each on top of the earlier ones, the emission clock restarting at the last
+ * event that changed an emission key; a later --set reaches them. */
+static void test_events(void **state)
+{
+    (void)state;
+    loaded L;
+    load_text(&L, MINIMAL "events:\n"
+                          "  - {day: 30, type: token_price, factor: 0.2, name: crash}\n"
+                          "  - {day: 40, type: outage, share: 0.5, region: us-texas, class: "
+                          "RTX4090, duration_days: 5}\n"
+                          "  - {day: 200, type: governance, set: {fees.take_rate: 0.2}}\n"
+                          "  - day: 100\n"
+                          "    type: governance\n"
+                          "    set:\n"
+                          "      emission: {schedule: halving, tokens_per_day: 500}\n"
+                          "      fees.routing: burn_and_mint\n"
+                          "  - {day: 50, type: demand, factor: 0.5, duration_days: 10}\n");
+    if (L.rc) errors_print(&L.errs, stderr);
+    assert_int_equal(L.rc, DS_OK);
+    const ds_params *p = &L.sc.variants[0].params;
+    assert_int_equal(p->n_events, 5);
+    assert_string_equal(p->events[0].name, "crash");
+    assert_true(p->events[0].type == DS_EVENT_TOKEN_PRICE && p->events[0].factor == 0.2);
+    assert_int_equal(p->events[1].region, 0);
+    assert_int_equal(p->events[1].hw_class, 1);
+    assert_int_equal(p->events[4].region, -1);
+    assert_int_equal(p->events[4].hw_class, -1);
+    assert_int_equal(p->n_gov, 2);
+    assert_int_equal(p->events[3].gov, 0);
+    assert_int_equal(p->events[2].gov, 1);
+    const ds_governance *g0 = &p->gov[0], *g1 = &p->gov[1];
+    assert_true(g0->day == 100 && g0->emission_origin_day == 100);
+    assert_int_equal(g0->emission.schedule, DS_EMIT_HALVING);
+    assert_true(g0->emission.tokens_per_day == 500);
+    assert_int_equal(g0->fees.routing, DS_FEES_BURN_AND_MINT);
+    assert_true(g0->fees.take_rate == 0.05);                       /* the default, unchanged */
+    assert_true(g1->day == 200 && g1->emission_origin_day == 100); /* no emission key: clock on */
+    assert_int_equal(g1->emission.schedule, DS_EMIT_HALVING);      /* the earlier event's */
+    assert_int_equal(g1->fees.routing, DS_FEES_BURN_AND_MINT);
+    assert_true(g1->fees.take_rate == 0.2);
+    /* a --set on the base reaches the governance parameters at the next check */
+    assert_int_equal(scenario_set(&L.sc, "emission.max_supply=2e9", 1, &L.errs), DS_OK);
+    assert_int_equal(scenario_check(&L.sc, &L.errs), DS_OK);
+    assert_true(p->gov[0].emission.max_supply == 2e9 && p->gov[1].emission.max_supply == 2e9);
+    unload(&L);
+
+    /* every class of bad event, located */
+    expect_one("events:\n  - {day: 5000, type: demand, factor: 0.5}\n",
+               "9:11: events.0: day 5000 is not before the end of the run (day 1095): the event "
+               "would never act");
+    expect_one("events:\n  - {day: 5, type: token_price, factor: 0.5, duration_days: 3}\n",
+               "9:61: events.0: duration_days is for demand, cloud_price and outage events; a "
+               "token_price event acts once");
+    expect_one("events:\n  - {day: 5, type: outage, class: A100}\n",
+               "9:35: events.0: no class named 'A100' (H100, RTX4090)");
+    expect_one("events:\n  - {day: 5, type: outage, region: mars}\n",
+               "9:36: events.0: no region named 'mars' (us-texas)");
+    expect_one("events:\n  - {day: 5, type: outage, factor: 0.5}\n",
+               "9:36: events.0: factor is for token_price, demand and cloud_price events; an "
+               "outage takes share");
+    expect_one("events:\n  - {day: 5, type: demand, share: 0.5}\n",
+               "9:35: events.0: share is for outage events");
+    expect_one("events:\n  - {day: 5, type: governance}\n",
+               "9:20: events.0: a governance event needs set: the emission.* and fees.* keys it "
+               "changes");
+    expect_one("events:\n  - {day: 5, type: demand, set: {fees.take_rate: 0.1}}\n",
+               "9:28: events.0: set is for governance events");
+    expect_one("events:\n  - {day: 5, type: governance, set: {token.impact: 1}}\n",
+               "9:38: events.0.set.token.impact: a governance event changes emission.* and "
+               "fees.* keys only");
+    expect_one("events:\n  - {day: 5, type: governance, set: {emission.periods: []}}\n",
+               "9:38: events.0.set.emission.periods: a governance event cannot change a list or "
+               "a section whole");
+    expect_one("events:\n  - {day: 5, type: governance, set: {fees.take_rate: 2}}\n",
+               "9:54: events.0.set.fees.take_rate: 2 is out of range [0, 1]");
+    expect_one("variants:\n  v: {events.0.set: {fees.take_rate: 0.1}}\n"
+               "events:\n  - {day: 5, type: governance, set: {fees.take_rate: 0.2}}\n",
+               "9:7: variants.v.events.0.set: a governance event's set is given in the base file "
+               "only");
+    expect_one("events:\n  - {day: 5, type: governance, set: {emission: {schedule: halving, "
+               "halving_by: issuance}}}\n",
+               "9:32: events.0.set.emission.halving_by: halving by issuance halves at shares of "
+               "emission.max_supply, which is 0: nothing would be minted from this event on; set "
+               "max_supply (Bittensor: 21e6)");
+    expect_one("events:\n  - {day: 5, type: governance, set: {emission.tokens_per_day: 1e10}}\n",
+               "9:32: events.0.set.emission.tokens_per_day: the fixed schedule reaches 1.095e13 "
+               "tokens by day 1095 (start_day + horizon), above the fixed-point ledger's limit of "
+               "2e12 tokens");
+}
+
+/* The cross-field rules of the token market, settlement and the fixes of issue 12. */
+static void test_market_rules(void **state)
+{
+    (void)state;
+    expect_one("emission: {schedule: halving, halving_by: issuance, tokens_per_day: 7200}\n",
+               "8:43: emission.halving_by: halving by issuance halves at shares of "
+               "emission.max_supply, which is 0: nothing would be minted; set max_supply "
+               "(Bittensor: 21e6)");
+    expect_one("fees: {settlement_delay_days: 1}\n",
+               "8:31: fees.settlement_delay_days: settlement_delay_days settles burn-and-mint "
+               "payments: it needs fees.routing burn_and_mint");
+    expect_one("fees: {routing: burn_and_mint, settlement_delay_days: 1}\n"
+               "emission: {remint_burned: true}\n",
+               "8:55: fees.settlement_delay_days: settlement_delay_days pays providers their USD "
+               "at settlement; emission.remint_burned to providers would pay them the burned "
+               "tokens again");
+    expect_one(
+        "run: {step_days: 0.25}\nfees: {routing: burn_and_mint, settlement_delay_days: 20}\n",
+        "9:55: fees.settlement_delay_days: settlement_delay_days is 80 steps of 0.25 days: "
+        "at most 63");
+    expect_one("token: {fundamental: fees_multiple, fees_multiple: 20, initial_fees_usd_per_day: "
+               "50000}\n",
+               "8:82: token.initial_fees_usd_per_day: the fundamental value at t = 0 (3.65e8 "
+               "USD) exceeds the initial market cap (initial_price_usd × initial_supply = 1e8 "
+               "USD): the speculative value would start negative");
+    expect_one("token: {fundamental: exchange}\n",
+               "8:22: token.fundamental: exchange values the float buyers hold to pay through the "
+               "token, but no fee buys the token (fees.routing to_providers, or a split to the "
+               "treasury): the fundamental value would be 0; use fees_multiple or none");
+    /* a comparison written as a symbol suggests its word, not the nearest in letters */
+    expect_one("claims:\n  - {name: a, metric: fees, op: '>', threshold: 1}\n",
+               "9:33: claims.0.op: expected one of lt, le, gt, ge, got '>'; did you mean 'gt'?");
+    expect_one("claims:\n  - {name: a, metric: fees, op: '<=', threshold: 1}\n",
+               "9:33: claims.0.op: expected one of lt, le, gt, ge, got '<='; did you mean 'le'?");
+    /* the whole list of metrics, none cut off */
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", MINIMAL,
+             "claims:\n  - {name: a, metric: fundamentl_value, op: gt, threshold: 1}\n");
+    loaded L;
+    load_text(&L, text);
+    assert_int_equal(L.rc, DS_EINPUT);
+    const char *msg = L.errs.items[0].msg;
+    assert_non_null(strstr(msg, "price_ratio, "));
+    assert_non_null(strstr(msg, "subsidy_adjusted_ratio, "));
+    assert_non_null(strstr(msg, "treasury_tokens, fundamental_value, segment1_served, "));
+    assert_non_null(strstr(msg, "segment3_price, segment4_price, got 'fundamentl_value'; did "
+                                "you mean 'fundamental_value'?"));
+    unload(&L);
+    /* the valuation's keys and their defaults */
+    load_text(&L, MINIMAL);
+    assert_int_equal(L.rc, DS_OK);
+    const ds_token_params *tk = &L.sc.base.token;
+    assert_int_equal(tk->model, DS_TOKEN_MARKET_CAP);
+    assert_int_equal(tk->fundamental, DS_FUND_NONE);
+    assert_true(tk->permanent_share == 0.5 && tk->fundamental_window_days == 30);
+    assert_true(L.sc.base.fees.settlement_delay_days == 0 && L.sc.base.n_events == 0);
+    unload(&L);
+}
+
 static void test_markdown_in_readme(void **state)
 {
     (void)state;
@@ -1160,6 +1312,8 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_ledger_range),
         cmocka_unit_test(test_error_printer),
+        cmocka_unit_test(test_events),
+        cmocka_unit_test(test_market_rules),
         cmocka_unit_test(test_markdown_in_readme),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,7 @@
 
 #include "../models/cloud.h"
 #include "../models/emission.h"
+#include "../models/path.h"
 #include "io/scenario.h"
 
 static void load(const char *path, ds_scenario *sc)
@@ -194,13 +195,64 @@ static void test_akash_take(void **state)
     scenario_free(&sc);
 }
 
+/* Akash AEP-76 with aep76_bme's own fees and step: a $1,000 payment at $1.14, settled
+ * (a step later) at $1.50 or $0.90. Without the take the PROTOCOLS figures: burns
+ * 877.192982 AKT, mints 666.666667 (net −210.526316) or 1,111.111111 (net +233.918129);
+ * with the variant's 4% take (kept by the community pool, the rest burned and settled):
+ * 842.105263 burned, 640 or 1,066.666667 minted. */
+static void settle_once(const ds_params *P, double take, double p_settle, double *burned,
+                        double *minted)
+{
+    ds_params Q = *P;
+    Q.fees.take_rate = take;
+    Q.emission.schedule = DS_EMIT_FIXED; /* only the settlement is minted */
+    Q.emission.tokens_per_day = 0;
+    Q.emission.max_supply = 0;
+    ds_path S;
+    memset(&S, 0, sizeof S);
+    S.ev.gov = -1;
+    S.capacity = 1.0;
+    S.token_price = 1.14;
+    S.fees_usd = 1000.0;
+    ds_fees_route(&Q.fees, &S, Q.run.step_days);
+    *burned = ds_fx_to(S.burn_fx);
+    S.burn_fx = 0;
+    S.token_price = p_settle;
+    for (int k = 1; k <= ds_settle_steps(&Q.fees, Q.run.step_days); k++) {
+        S.step = k;
+        ds_path_mint(&Q, &S, 0.0);
+    }
+    *minted = ds_fx_to(S.mint_fx);
+}
+
+static void test_akash_aep76(void **state)
+{
+    (void)state;
+    ds_scenario sc;
+    load("scenarios/akash-auction.yaml", &sc);
+    const ds_params *P = variant(&sc, "aep76_bme");
+    assert_int_equal(ds_settle_steps(&P->fees, P->run.step_days), 1);
+    double b, m;
+    settle_once(P, 0.0, 1.50, &b, &m);
+    NEAR(b, 877.192982, 1e-6);
+    NEAR(m, 666.666667, 1e-6);
+    NEAR(m - b, -210.526316, 1e-6);
+    settle_once(P, 0.0, 0.90, &b, &m);
+    NEAR(m, 1111.111111, 1e-6);
+    NEAR(m - b, 233.918129, 1e-6);
+    settle_once(P, P->fees.take_rate, 1.50, &b, &m);
+    NEAR(b, 842.105263, 1e-6);
+    NEAR(m, 640.0, 1e-6);
+    scenario_free(&sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_render_year1),         cmocka_unit_test(test_filecoin_simple_year6),
         cmocka_unit_test(test_bittensor_thresholds), cmocka_unit_test(test_aws_cut),
         cmocka_unit_test(test_ionet_hourly),         cmocka_unit_test(test_helium_halving),
-        cmocka_unit_test(test_akash_take),
+        cmocka_unit_test(test_akash_take),           cmocka_unit_test(test_akash_aep76),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

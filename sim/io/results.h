@@ -47,6 +47,9 @@ typedef struct {
                                       NULL when they are 0..paths−1 (all ran, none left out) */
     int paths_run;                 /* paths simulated (completed or not) */
     int paths_invalid;             /* left out under run.on_invalid: flag */
+    int n_events;                  /* dated events: event_days [n_events] and their labels */
+    const double *event_days;      /* day each takes effect */
+    const char *event_labels;      /* one per line, "" for none */
 } ds_variant_result;
 
 /* One input series of the scenario (`inputs:`), the provenance the results

@@ -57,13 +57,15 @@
 #define RF_PATH_INDEX "path_index" /* [paths] original path numbers, when some were left out */
 #define RF_QUANTILES "quantiles"   /* <metric> [R × DS_N_QUANTILES], attribute levels */
 #define RF_LEVELS "levels"
-#define RF_MEAN "mean"         /* <metric> [R] */
-#define RF_FINAL "final"       /* <metric> [paths] */
-#define RF_PATHS_GROUP "paths" /* <metric> [paths × R], when the run kept whole paths */
-#define RF_OUTCOMES "outcomes" /* <outcome> [paths] */
-#define RF_SUMMARY "summary"   /* per-variant scalars as attributes */
-#define RF_CLAIMS "claims"     /* <claim>/ */
-#define RF_UNITS "units"       /* of every dataset */
+#define RF_MEAN "mean"             /* <metric> [R] */
+#define RF_FINAL "final"           /* <metric> [paths] */
+#define RF_PATHS_GROUP "paths"     /* <metric> [paths × R], when the run kept whole paths */
+#define RF_OUTCOMES "outcomes"     /* <outcome> [paths] */
+#define RF_SUMMARY "summary"       /* per-variant scalars as attributes */
+#define RF_CLAIMS "claims"         /* <claim>/ */
+#define RF_EVENT_DAYS "event_days" /* [events] the dated events' days, when there are any */
+#define RF_EVENT_LABELS "labels"   /* of event_days: one label per line */
+#define RF_UNITS "units"           /* of every dataset */
 
 /* summary/: paths, how many ran and were left out, <metric>_final_<stat>
  * for each of RF_FINAL_STATS, and the outcome summary */

@@ -83,6 +83,8 @@ static void read_variant_free(ds_read_variant *v)
     free(v->name);
     free(v->overrides);
     free(v->segments);
+    free(v->event_days);
+    free(v->event_labels);
     memset(v, 0, sizeof *v);
 }
 
@@ -221,6 +223,21 @@ done:
     return rc;
 }
 
+/* event_days [events] and their labels (one per line), when the scenario had events */
+static int read_events(rdctx *c, hid_t g, ds_read_variant *v)
+{
+    hsize_t dims[2], any[2] = {0, 0};
+    int got = rd_f64_whole(c, g, RF_EVENT_DAYS, 1, any, dims, &v->event_days);
+    if (got != 0) return got < 0 ? -1 : 0;
+    if (dims[0] > 4096) return rd_fail(c, "holds %llu events", (unsigned long long)dims[0]);
+    v->n_events = (int)dims[0];
+    hid_t e = -1;
+    if (rd_open(c, g, RF_EVENT_DAYS, H5I_DATASET, &e) != 0) return -1;
+    int rc = rd_attr_str0(c, e, RF_EVENT_LABELS, &v->event_labels);
+    H5CLOSE(H5Oclose, e);
+    return rc;
+}
+
 /* outcomes/<name> [paths]: names and units only; values on demand */
 static int read_outcome_names(rdctx *c, hid_t g, ds_read_variant *v)
 {
@@ -295,7 +312,8 @@ static int read_variant(rdctx *c, hid_t variants, const char *name, int records,
     /* the attributes first: the probe's child should meet a corrupt one (that
      * crashes HDF5 itself) before it stops at a damaged dataset, as info did */
     if (read_summary(c, g, v) < 0 || read_claims(c, g, v) < 0 ||
-        read_metrics(c, g, records, v) < 0 || read_outcome_names(c, g, v) < 0)
+        read_metrics(c, g, records, v) < 0 || read_outcome_names(c, g, v) < 0 ||
+        read_events(c, g, v) < 0)
         goto done;
     rc = 0;
 done:

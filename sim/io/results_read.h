@@ -68,6 +68,9 @@ typedef struct {
     ds_read_claim *claims; /* in the scenario's order */
     int n_claims_attrs;
     ds_read_attr *claims_attrs; /* attributes of claims/ itself (other layouts) */
+    int n_events;               /* event_days/: 0 when the scenario had none */
+    double *event_days;         /* [n_events] */
+    char *event_labels;         /* one label per line */
 } ds_read_variant;
 
 /* /inputs/<name>/: an input series' provenance; strings "" where absent. */

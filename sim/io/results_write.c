@@ -186,6 +186,15 @@ static int write_variant(h5ctx *c, const h5_plists *p, hid_t variants, const ds_
                                                v->path_records, P, R, units, 0) < 0))
         goto done;
     if (write_summary(c, p, g, v) < 0 || write_outcomes_claims(c, p, g, v) < 0) goto done;
+    /* event_days [events]: the dated events (models/events.h), their labels one per line;
+     * the dashboard draws them as markers */
+    if (v->n_events > 0) {
+        const hsize_t E = (hsize_t)v->n_events;
+        d = h5_dataset_num(c, g, RF_EVENT_DAYS, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &E,
+                           v->event_days, "day", p->dcpl);
+        if (d < 0 || h5_attr_str(c, d, RF_EVENT_LABELS, v->event_labels) < 0) goto done;
+        H5CLOSE(H5Dclose, d);
+    }
     rc = 0;
 done:
     H5CLOSE(H5Pclose, pdcpl);

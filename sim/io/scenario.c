@@ -100,7 +100,7 @@ mark scn_node_mark(const yaml_node_t *n)
 
 void scn_err_at(walk *w, const yaml_node_t *n, const char *key, const char *fmt, ...)
 {
-    char msg[320], full[PATH_LEN + 80];
+    char msg[DS_MSG_LEN], full[PATH_LEN + 80];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -296,7 +296,7 @@ static void apply_leaf(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, int ite
     seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1, w->errs);
     const char *text = (const char *)vn->data.scalar.value;
     value v;
-    char msg[256];
+    char msg[DS_MSG_LEN];
     int slot = scn_slot_of(k, item);
     if (scn_parse_value(d, text, &v, msg, sizeof msg)) {
         scn_err_at(w, vn, full, "%s", msg);
@@ -368,6 +368,82 @@ int scn_pair(walk *w, yaml_node_t *map, int i, const char *where, const char *no
     return 0;
 }
 
+/* ---------------------------------------------------------------- events: set */
+
+/* A governance event's `set` mapping (events.N.set): emission.* and fees.* keys, dotted
+ * or nested, each parsed and range-checked as if it stood in the file, and kept for
+ * scenario_check, which applies them to each variant's own emission and fees once every
+ * override is in. Only the base file gives it; a list key cannot be set. */
+static void events_set_map(walk *w, yaml_node_t *map, int item, const char *shown, const char *in)
+{
+    evset *es = &w->sc->priv->sets[item];
+    int np = (int)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+    for (int i = 0; i < np && !scn_errors_full(w->errs); i++) {
+        yaml_node_t *kn, *vn;
+        if (!scn_pair(w, map, i, shown, NULL, &kn, &vn)) continue;
+        char key[PATH_LEN], full[PATH_LEN], errkey[PATH_LEN], msg[DS_MSG_LEN], at[PATH_LEN * 2];
+        snprintf(key, sizeof key, "%s%s%.100s", in, *in ? "." : "",
+                 (const char *)kn->data.scalar.value);
+        snprintf(at, sizeof at, "%s.%s", shown, key);
+        int k, it, cls = scn_resolve("", key, 0, w->p, full, &k, &it, errkey, msg, sizeof msg);
+        if (cls == R_NONE) {
+            scn_err_at(w, kn, at, "%s", msg);
+            continue;
+        }
+        if (strncmp(full, "emission", 8) && strncmp(full, "fees", 4)) {
+            scn_err_at(w, kn, at, "a governance event changes emission.* and fees.* keys only");
+            continue;
+        }
+        if (cls == R_INNER && vn->type == YAML_MAPPING_NODE) {
+            events_set_map(w, vn, item, shown, full);
+            continue;
+        }
+        if (cls != R_LEAF || scn_list_of(k) >= 0) {
+            scn_err_at(w, kn, at, "a governance event cannot change a list or a section whole");
+            continue;
+        }
+        if (vn->type != YAML_SCALAR_NODE) {
+            scn_err_at(w, vn, at, "expected a single value, got %s", scn_node_kind(vn));
+            continue;
+        }
+        int dup = 0;
+        for (int j = 0; j < es->n; j++) dup |= es->k[j] == k;
+        value v;
+        if (dup) {
+            scn_err_at(w, kn, at, "key given twice in this set");
+        } else if (scn_parse_value(&scn_key_table[k], (const char *)vn->data.scalar.value, &v, msg,
+                                   sizeof msg)) {
+            scn_err_at(w, vn, at, "%s", msg);
+        } else if (es->n == EVSET_MAX) {
+            scn_err_at(w, kn, at, "more than %d keys in one set", EVSET_MAX);
+        } else {
+            es->k[es->n] = k, es->d[es->n] = v.d, es->i[es->n] = v.i;
+            es->n++;
+        }
+    }
+}
+
+static void events_set_walk(walk *w, yaml_node_t *kn, yaml_node_t *vn, int item, const char *full)
+{
+    if (w->variant >= 0) {
+        scn_err_at(w, kn, full, "a governance event's set is given in the base file only");
+        return;
+    }
+    if (vn->type != YAML_MAPPING_NODE) {
+        scn_err_at(w, vn, full, "expected a mapping of emission.* and fees.* keys, got %s",
+                   scn_node_kind(vn));
+        return;
+    }
+    if (seen_find(&w->seen, full)) return; /* a duplicate mapping key: reported by the walk */
+    seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1, w->errs);
+    w->sc->priv->sets[item].n = 0;
+    int nerr = errors_count(w->errs);
+    events_set_map(w, vn, item, full, "");
+    /* a set with an error is bad: checks that read it are skipped */
+    set_mark(w, scn_slot_of(scn_key_index("events.N.set"), item), scn_node_mark(kn),
+             errors_count(w->errs) != nerr);
+}
+
 void scn_walk_map(walk *w, yaml_node_t *map, const char *prefix)
 {
     if (w->variant < 0)
@@ -381,7 +457,7 @@ void scn_walk_map(walk *w, yaml_node_t *map, const char *prefix)
         yaml_node_t *kn, *vn;
         if (!scn_pair(w, map, i, prefix, NULL, &kn, &vn)) continue;
         const char *text = (const char *)kn->data.scalar.value;
-        char full[PATH_LEN], errkey[PATH_LEN], msg[256];
+        char full[PATH_LEN], errkey[PATH_LEN], msg[DS_MSG_LEN];
         if (first[i] >= 0) {
             yaml_node_t *kj = yaml_document_get_node(w->doc, pairs[first[i]].key);
             snprintf(full, sizeof full, "%s%s%s", prefix, *prefix ? "." : "", text);
@@ -421,6 +497,8 @@ void scn_walk_map(walk *w, yaml_node_t *map, const char *prefix)
             } else {
                 scn_err_at(w, vn, full, "expected a list, got %s", scn_node_kind(vn));
             }
+        } else if (scn_key_table[k].type == T_MAP && scn_list_of(k) >= 0) {
+            events_set_walk(w, kn, vn, item, full);
         } else {
             apply_leaf(w, kn, vn, k, item, full);
         }
@@ -625,7 +703,7 @@ int scenario_set(ds_scenario *sc, const char *a, int ordinal, ds_errors *errs)
         errors_add(errs, DS_EINPUT, "--set", ordinal, 1, a, "expected key.path=value");
         return DS_EINPUT;
     }
-    char key[PATH_LEN], full[PATH_LEN], errkey[PATH_LEN], msg[256];
+    char key[PATH_LEN], full[PATH_LEN], errkey[PATH_LEN], msg[DS_MSG_LEN];
     snprintf(key, sizeof key, "%.*s", (int)(eq - a), a);
     int vcol = (int)(eq - a) + 2, k, item;
     if (eq == a) {

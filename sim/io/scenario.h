@@ -59,6 +59,10 @@ int scenario_open(const char *path, char **sets, int n_sets, ds_scenario *sc, ds
 
 void scenario_free(ds_scenario *sc);
 
+/* The days of p's events into days[DS_MAX_EVENTS] and their labels (the name, or the
+ * type's word) one per line into labels; returns how many. */
+int scenario_event_days(const ds_params *p, double *days, char *labels, size_t n);
+
 /* 1 if path (dotted, "N" for list items: "inputs.N.file") is a key of the table. */
 int scenario_key_exists(const char *path);
 

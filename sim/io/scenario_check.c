@@ -1,7 +1,9 @@
 /* scenario_check.c — the cross-field checks, on the base and on every
  * variant after all overrides: shares that must sum to one, minimums above
  * maximums, claim names, the fixed-point range of the ledger and the
- * capacity. Each finding is located where the value it read was set (a
+ * capacity, the token market's and the events' rules (after resolving the
+ * events: names to indices, the governance parameters). Each finding is located where the value it
+ * read was set (a
  * --set, the variant, the base) and skipped when that value is already in
  * error or, for a variant, when the base has the same finding. */
 #include "scenario_int.h"
@@ -14,6 +16,9 @@
 #include <string.h>
 
 #include "../../models/emission.h"
+#include "../../models/events.h"
+#include "../../models/fees.h"
+#include "../../models/market.h"
 
 finding *scn_add_finding(finding *f, int *nf, const char *key)
 {
@@ -205,10 +210,260 @@ static void fx_range_check(const ds_params *p, finding *f, int *nf)
     capacity_check(p, f, nf);
 }
 
-static int find_problems(const ds_params *p, const struct ds_scenario_inputs *in, finding *f)
+/* ---------------------------------------------------------------- events and the market */
+
+/* The loader's part of the events: names of regions and classes to indices (−2 when no
+ * such name: events_check says so), and each governance event's emission and fee
+ * parameters, in the order they take effect (by day, then list order), each one the
+ * variant's own with every earlier governance set applied and then its own. The emission
+ * schedule's clock restarts at the last event that changed an emission key. Rerun after
+ * every override (scenario_check calls it), so a --set on the base reaches them too. */
+static void events_resolve(const ds_scenario *sc, ds_params *p)
+{
+    for (int i = 0; i < p->n_events; i++) {
+        ds_event *e = &p->events[i];
+        e->region = e->region_name[0] ? -2 : -1;
+        e->hw_class = e->class_name[0] ? -2 : -1;
+        e->gov = -1;
+        for (int r = 0; r < p->n_regions; r++)
+            if (e->region == -2 && !strcmp(p->region[r].name, e->region_name)) e->region = r;
+        for (int c = 0; c < p->n_classes; c++)
+            if (e->hw_class == -2 && !strcmp(p->hw[c].name, e->class_name)) e->hw_class = c;
+    }
+    int order[DS_MAX_EVENTS], n = 0;
+    for (int i = 0; i < p->n_events; i++) {
+        if (p->events[i].type != DS_EVENT_GOVERNANCE) continue;
+        int j = n++; /* insertion by day, stable */
+        while (j > 0 && p->events[order[j - 1]].day > p->events[i].day)
+            order[j] = order[j - 1], j--;
+        order[j] = i;
+    }
+    ds_params in_force; /* its emission and fees: those in force (6 KB on the stack) */
+    ds_params *tmp = &in_force;
+    tmp->emission = p->emission;
+    tmp->fees = p->fees;
+    double origin = 0;
+    p->n_gov = 0;
+    memset(p->gov, 0, sizeof p->gov);
+    for (int g = 0; g < n && g < DS_MAX_GOVERNANCE; g++) {
+        ds_event *e = &p->events[order[g]];
+        const evset *es = sc->priv ? &sc->priv->sets[order[g]] : NULL;
+        for (int j = 0; es && j < es->n; j++) {
+            value v = {.d = es->d[j], .i = es->i[j], .s = ""};
+            scn_store_value(tmp, &scn_key_table[es->k[j]], -1, &v);
+            if (!strncmp(scn_key_table[es->k[j]].path, "emission.", 9)) origin = e->day;
+        }
+        ds_governance *gv = &p->gov[p->n_gov++];
+        gv->day = e->day;
+        gv->emission_origin_day = origin;
+        gv->emission = tmp->emission;
+        gv->fees = tmp->fees;
+        e->gov = g;
+    }
+}
+
+/* A finding about key, or when the rule is checked on governance event ev's parameters
+ * (ev >= 0), about that event's set and located there. */
+static finding *rule_finding(finding *f, int *nf, const char *key, int ev)
+{
+    char k[PATH_LEN];
+    snprintf(k, sizeof k, "events.%d.set.%s", ev, key);
+    finding *x = add_finding(f, nf, ev >= 0 ? k : key);
+    if (x && ev >= 0) x->slots[x->ns++] = scn_slot_of(scn_key_index("events.N.set"), ev);
+    return x;
+}
+
+/* Rules on emission and fees that hold for the scenario's and for each governance
+ * event's: em and fe are one or the other; ev the event (−1: the scenario's). */
+static void emission_fee_rules(const ds_params *p, const ds_emission_params *em,
+                               const ds_fee_params *fe, int ev, finding *f, int *nf)
+{
+    const char *in = ev >= 0 ? " from this event on" : "";
+    if (em->schedule == DS_EMIT_HALVING && em->halving_by == DS_HALVE_BY_ISSUANCE &&
+        !(em->max_supply > 0)) {
+        finding *x = rule_finding(f, nf, "emission.halving_by", ev);
+        if (x) {
+            snprintf(x->msg, sizeof x->msg,
+                     "halving by issuance halves at shares of emission.max_supply, which is 0: "
+                     "nothing would be minted%s; set max_supply (Bittensor: 21e6)",
+                     in);
+            x->slots[x->ns++] = scn_slot_of(scn_key_index("emission.halving_by"), -1);
+            x->slots[x->ns++] = scn_slot_of(scn_key_index("emission.max_supply"), -1);
+        }
+    }
+    if (fe->settlement_delay_days > 0) {
+        const char *why = NULL;
+        char buf[160];
+        int steps = ds_settle_steps(fe, p->run.step_days);
+        if (fe->routing != DS_FEES_BURN_AND_MINT)
+            why = "settles burn-and-mint payments: it needs fees.routing burn_and_mint";
+        else if (em->remint_burned && em->remint_to == DS_REMINT_PROVIDERS)
+            why = "pays providers their USD at settlement; emission.remint_burned to providers "
+                  "would pay them the burned tokens again";
+        else if (steps >= DS_MAX_SETTLE_STEPS) {
+            snprintf(buf, sizeof buf, "is %d steps of %g days: at most %d", steps, p->run.step_days,
+                     DS_MAX_SETTLE_STEPS - 1);
+            why = buf;
+        }
+        finding *x = why ? rule_finding(f, nf, "fees.settlement_delay_days", ev) : NULL;
+        if (x) {
+            snprintf(x->msg, sizeof x->msg, "settlement_delay_days %s%s", why, in);
+            x->slots[x->ns++] = scn_slot_of(scn_key_index("fees.settlement_delay_days"), -1);
+            x->slots[x->ns++] = scn_slot_of(scn_key_index("fees.routing"), -1);
+        }
+    }
+}
+
+/* Does any fee pass through the token (bought and burned) under these fees? */
+static int fees_buy_token(const ds_fee_params *fe)
+{
+    return fe->routing == DS_FEES_BURN_AND_MINT ||
+           (fe->routing == DS_FEES_SPLIT && fe->take_to == DS_TAKE_BURN && fe->take_rate > 0);
+}
+
+/* The cross-field rules of the token market and the events list. */
+static void market_events_check(const ds_scenario *sc, const ds_params *p, finding *f, int *nf)
+{
+    const ds_token_params *tk = &p->token;
+    char s1[40], s2[40], s3[40];
+    emission_fee_rules(p, &p->emission, &p->fees, -1, f, nf);
+    int kset = scn_key_index("events.N.set");
+    ds_params with_gov; /* the scenario with a governance event's emission in force */
+    for (int g = 0; g < p->n_gov; g++) {
+        int i = 0;
+        while (i < p->n_events && p->events[i].gov != g) i++;
+        emission_fee_rules(p, &p->gov[g].emission, &p->gov[g].fees, i, f, nf);
+        /* the fixed-point range with that schedule over the whole run (an upper bound),
+         * said of the event's set and located there */
+        ds_params *q = &with_gov;
+        *q = *p;
+        q->emission = p->gov[g].emission;
+        int first = *nf, kept = first;
+        fx_range_check(q, f, nf);
+        for (int k = first; k < *nf; k++) {
+            int seen = strncmp(f[k].key, "emission", 8) != 0; /* not the schedule's doing */
+            for (int j = 0; j < first && !seen; j++)
+                seen = !strcmp(f[j].key, f[k].key) && !strcmp(f[j].msg, f[k].msg);
+            if (seen) continue;
+            finding x = f[k];
+            snprintf(x.key, sizeof x.key, "events.%d.set.%.100s", i, f[k].key);
+            x.slots[0] = scn_slot_of(kset, i);
+            x.ns = 1;
+            f[kept++] = x;
+        }
+        *nf = kept;
+    }
+    if (tk->model == DS_TOKEN_MARKET_CAP) {
+        double f0 = ds_token_fundamental(tk, tk->initial_fees_usd_per_day);
+        double c0 = tk->initial_price_usd * tk->initial_supply;
+        if (tk->initial_supply > 0 && f0 > c0) {
+            finding *x = add_finding(f, nf, "token.initial_fees_usd_per_day");
+            if (x) {
+                scn_fmt_num(f0, s1, sizeof s1);
+                scn_fmt_num(c0, s2, sizeof s2);
+                snprintf(x->msg, sizeof x->msg,
+                         "the fundamental value at t = 0 (%s USD) exceeds the initial market cap "
+                         "(initial_price_usd × initial_supply = %s USD): the speculative value "
+                         "would start negative",
+                         s1, s2);
+                const char *ks[] = {"token.initial_fees_usd_per_day", "token.fees_multiple",
+                                    "token.velocity_per_year", "token.initial_price_usd",
+                                    "token.initial_supply"};
+                for (int i = 0; i < 5; i++)
+                    x->slots[x->ns++] = scn_slot_of(scn_key_index(ks[i]), -1);
+            }
+        }
+        int buys = fees_buy_token(&p->fees);
+        for (int g = 0; g < p->n_gov; g++) buys |= fees_buy_token(&p->gov[g].fees);
+        if (tk->fundamental == DS_FUND_EXCHANGE && !buys) {
+            finding *x = add_finding(f, nf, "token.fundamental");
+            if (x) {
+                snprintf(x->msg, sizeof x->msg,
+                         "exchange values the float buyers hold to pay through the token, but no "
+                         "fee buys the token (fees.routing to_providers, or a split to the "
+                         "treasury): the fundamental value would be 0; use fees_multiple or none");
+                x->slots[x->ns++] = scn_slot_of(scn_key_index("token.fundamental"), -1);
+                x->slots[x->ns++] = scn_slot_of(scn_key_index("fees.routing"), -1);
+            }
+        }
+    }
+    int kday = scn_key_index("events.N.day"), ktype = scn_key_index("events.N.type"),
+        kfac = scn_key_index("events.N.factor"), kdur = scn_key_index("events.N.duration_days"),
+        kshare = scn_key_index("events.N.share"), kreg = scn_key_index("events.N.region"),
+        kcls = scn_key_index("events.N.class");
+    double horizon = ds_params_steps(p) * p->run.step_days;
+    int ngov = 0;
+    for (int i = 0; i < p->n_events; i++) {
+        const ds_event *e = &p->events[i];
+        const char *type = scn_key_table[scn_key_index("events.N.type")].words[e->type];
+        const evset *es = sc->priv ? &sc->priv->sets[i] : NULL;
+        char msg[320] = "";
+        int slots[3] = {-1, -1, scn_slot_of(ktype, i)}; /* located at the first one set */
+        int gov = e->type == DS_EVENT_GOVERNANCE, outage = e->type == DS_EVENT_OUTAGE;
+        ngov += gov;
+        if (e->day >= horizon - DS_EVENT_EPS && p->run.step_days > 0) {
+            scn_fmt_num(e->day, s1, sizeof s1);
+            scn_fmt_num(horizon, s2, sizeof s2);
+            snprintf(msg, sizeof msg,
+                     "day %s is not before the end of the run (day %s): the "
+                     "event would never act",
+                     s1, s2);
+            slots[0] = scn_slot_of(kday, i),
+            slots[1] = scn_slot_of(scn_key_index("run.horizon_days"), -1);
+        } else if (e->duration_days > 0 && (gov || e->type == DS_EVENT_TOKEN_PRICE)) {
+            snprintf(msg, sizeof msg,
+                     "duration_days is for demand, cloud_price and outage "
+                     "events; a %s event %s",
+                     type, gov ? "holds from its day on" : "acts once");
+            slots[0] = scn_slot_of(kdur, i);
+        } else if (e->factor != 1 && (gov || outage)) {
+            snprintf(msg, sizeof msg, "factor is for token_price, demand and cloud_price events%s",
+                     outage ? "; an outage takes share" : "");
+            slots[0] = scn_slot_of(kfac, i);
+        } else if (e->share != 1 && !outage) {
+            snprintf(msg, sizeof msg, "share is for outage events");
+            slots[0] = scn_slot_of(kshare, i);
+        } else if ((e->region_name[0] || e->class_name[0]) && !outage) {
+            snprintf(msg, sizeof msg, "region and class are for outage events");
+            slots[0] = scn_slot_of(e->region_name[0] ? kreg : kcls, i);
+        } else if (e->region == -2 || e->hw_class == -2) {
+            int reg = e->region == -2, n = reg ? p->n_regions : p->n_classes, used;
+            used = snprintf(msg, sizeof msg, "no %s named '%s' (", reg ? "region" : "class",
+                            reg ? e->region_name : e->class_name);
+            for (int j = 0; j < n && used > 0 && used < (int)sizeof msg; j++)
+                used += snprintf(msg + used, sizeof msg - (size_t)used, "%s%s", j ? ", " : "",
+                                 reg ? p->region[j].name : p->hw[j].name);
+            if (used > 0 && used < (int)sizeof msg)
+                snprintf(msg + used, sizeof msg - (size_t)used, ")");
+            slots[0] = scn_slot_of(reg ? kreg : kcls, i);
+        } else if (gov && (!es || es->n == 0)) {
+            snprintf(msg, sizeof msg,
+                     "a governance event needs set: the emission.* and fees.* "
+                     "keys it changes");
+            slots[1] = scn_slot_of(kset, i); /* skipped when the set itself had an error */
+        } else if (!gov && es && es->n > 0) {
+            snprintf(msg, sizeof msg, "set is for governance events");
+            slots[0] = scn_slot_of(kset, i);
+        } else if (gov && ngov > DS_MAX_GOVERNANCE) {
+            snprintf(msg, sizeof msg, "more than %d governance events", DS_MAX_GOVERNANCE);
+        }
+        if (!*msg) continue;
+        char key[48];
+        snprintf(key, sizeof key, "events.%d", i);
+        finding *x = add_finding(f, nf, key);
+        if (!x) return;
+        snprintf(x->msg, sizeof x->msg, "%s", msg);
+        for (int j = 0; j < 3; j++)
+            if (slots[j] >= 0) x->slots[x->ns++] = slots[j];
+    }
+    (void)s3;
+}
+
+static int find_problems(const ds_scenario *sc, const ds_params *p, finding *f)
 {
     int nf = 0;
-    scn_inputs_problems(p, in, f, &nf);
+    market_events_check(sc, p, f, &nf);
+    scn_inputs_problems(p, sc->inputs, f, &nf);
     scn_structure_problems(p, f, &nf);
     shares_check(p, "hardware", p->n_classes, &p->hw[0].share, sizeof p->hw[0], f, &nf);
     shares_check(p, "regions", p->n_regions, &p->region[0].share, sizeof p->region[0], f, &nf);
@@ -366,11 +621,13 @@ int scenario_check(ds_scenario *sc, ds_errors *errs)
     for (int v = 0; v < sc->n_variants; v++) scn_inputs_bind(&sc->variants[v].params);
     scn_structure_resolve(sc);
     finding base[MAX_FIND], fv[MAX_FIND];
-    int nb = find_problems(&sc->base, sc->inputs, base);
+    events_resolve(sc, &sc->base);
+    for (int v = 0; v < sc->n_variants; v++) events_resolve(sc, &sc->variants[v].params);
+    int nb = find_problems(sc, &sc->base, base);
     report_findings(sc, -1, base, nb, NULL, 0, errs);
     /* variants[0] is the base itself: checking it again would only repeat its errors */
     for (int v = 1; v < sc->n_variants; v++) {
-        int nf = find_problems(&sc->variants[v].params, sc->inputs, fv);
+        int nf = find_problems(sc, &sc->variants[v].params, fv);
         report_findings(sc, v, fv, nf, base, nb, errs);
     }
     return errors_count(errs) == nerr ? DS_OK : DS_EINPUT;

@@ -116,10 +116,22 @@ typedef struct {
     int n, cap;
 } vmarks;
 
+/* A governance event's `set` (events.N.set), given in the base file only: each key and
+ * the value it takes from the event's day on (scenario.c reads it, scenario_check.c
+ * applies it to each variant's emission and fees). */
+#define EVSET_MAX 16
+typedef struct {
+    int n;
+    int k[EVSET_MAX];    /* key table index: an emission.* or fees.* key */
+    double d[EVSET_MAX]; /* its value, as scn_parse_value gives it */
+    long long i[EVSET_MAX];
+} evset;
+
 struct ds_scenario_priv {
     mark *marks;                 /* [N_SLOTS] the base: slot = key index × MAXI + item */
     unsigned char *bad;          /* [N_SLOTS] */
     vmarks var[DS_MAX_VARIANTS]; /* per variant: only what it overrides */
+    evset sets[DS_MAX_EVENTS];   /* by event item */
 };
 
 void scn_vmark_set(vmarks *v, int slot, mark m, int bad, ds_errors *errs);

@@ -56,6 +56,13 @@ static const char *const seg_ref_words[] = {
     NULL};
 static const char *const returns_words[] = {[DS_RETURNS_MODEL] = "model",
     [DS_RETURNS_REPLAY] = "replay", [DS_RETURNS_BOOTSTRAP] = "bootstrap", NULL};
+static const char *const token_model_words[] = {
+    [DS_TOKEN_MARKET_CAP] = "market_cap", [DS_TOKEN_RANDOM_WALK] = "random_walk", NULL};
+static const char *const fundamental_words[] = {[DS_FUND_FEES_MULTIPLE] = "fees_multiple",
+    [DS_FUND_EXCHANGE] = "exchange", [DS_FUND_NONE] = "none", NULL};
+static const char *const event_words[] = {[DS_EVENT_TOKEN_PRICE] = "token_price",
+    [DS_EVENT_DEMAND] = "demand", [DS_EVENT_CLOUD_PRICE] = "cloud_price",
+    [DS_EVENT_OUTAGE] = "outage", [DS_EVENT_GOVERNANCE] = "governance", NULL};
 
 #define P(f) offsetof(ds_params, f)
 #define GE(x) .lo = (x), .lo_k = B_IN
@@ -74,6 +81,7 @@ static const char *const returns_words[] = {[DS_RETURNS_MODEL] = "model",
 #define SEG(f) .off = P(demand.seg[0].f), .stride = sizeof(ds_segment)
 #define TYPE(f) .off = P(prov.type[0].f), .stride = sizeof(ds_provider_type)
 #define FROM(key) .inherit = key, .def_text = "`" key "`"
+#define EV(f) .off = P(events[0].f), .stride = sizeof(ds_event)
 
 /* Order matters twice: it is the order of the markdown reference, and each section's
  * keys must be contiguous. Defaults and ranges are documented in scenarios/README.md,
@@ -481,6 +489,11 @@ const key_def scn_key_table[] = {
      .unit = "days", .doc = "pid: moving average of the price the controller holds to"},
     {.path = "fees.buyback_max_per_day", .type = T_FLOAT, .off = P(fees.buyback_max_per_day),
      .def = 0.05, IN(0, 1), .unit = "1/day", .doc = "pid: most of the treasury spent per day"},
+    {.path = "fees.settlement_delay_days", .type = T_FLOAT, .off = P(fees.settlement_delay_days),
+     .def = 0, IN(0, 365), .unit = "days",
+     .doc = "burn_and_mint: providers are owed their USD and paid in tokens minted this many days "
+            "later at that day's price (Akash AEP-76: burn at payment, mint at settlement); 0: "
+            "paid from the mint alone; rounded up to whole steps, fewer than 64"},
 
     {.path = "rewards.capacity_weight", .type = T_FLOAT, .off = P(rewards.capacity_weight),
      .def = 0.5, IN(0, 1), .unit = "fraction",
@@ -501,23 +514,59 @@ const key_def scn_key_table[] = {
     {.path = "rewards.owners_sell_frac", .type = T_FLOAT, .off = P(rewards.owners_sell_frac),
      .def = 0.5, IN(0, 1), .unit = "fraction", .doc = "share of owners' rewards sold at once"},
 
+    {.path = "token.model", .type = T_ENUM, .off = P(token.model), .words = token_model_words,
+     .def = DS_TOKEN_MARKET_CAP, .unit = "",
+     .doc = "market_cap: price = market cap (fundamental + speculative value, moved by net "
+            "flows) ÷ circulating supply, so a mint dilutes and a burn concentrates; random_walk: "
+            "the older model, a random walk plus a decaying flow displacement that supply never "
+            "enters (kept for old files)"},
+    {.path = "token.fundamental", .type = T_ENUM, .off = P(token.fundamental),
+     .words = fundamental_words, .def = DS_FUND_NONE, .unit = "",
+     .doc = "market_cap: the fundamental value follows fees (fees_multiple: M × 365 × average "
+            "fees per day), the token float buyers hold to pay through the token (exchange: 365 "
+            "× average token-paid fees per day ÷ velocity), or nothing (none)"},
+    {.path = "token.fees_multiple", .type = T_FLOAT, .off = P(token.fees_multiple), .def = 10,
+     GE(0), .unit = "× annual fees",
+     .doc = "fees_multiple: price-to-sales multiple M on the annualised fee average"},
+    {.path = "token.velocity_per_year", .type = T_FLOAT, .off = P(token.velocity_per_year),
+     .def = 20, GT(0), .unit = "1/year",
+     .doc = "exchange: times a year a token paid for usage changes hands (M·V = P·Q)"},
+    {.path = "token.fundamental_window_days", .type = T_FLOAT,
+     .off = P(token.fundamental_window_days), .def = 30, GT(0), .unit = "days",
+     .doc = "window of the exponential moving average of fees the fundamental value follows"},
+    {.path = "token.initial_fees_usd_per_day", .type = T_FLOAT,
+     .off = P(token.initial_fees_usd_per_day), .def = 0, GE(0), .unit = "USD/day",
+     .doc = "the fee average at t = 0 (the run-rate the market values at the start); the "
+            "fundamental value it gives may not exceed the initial market cap"},
+    {.path = "token.permanent_share", .type = T_FLOAT, .off = P(token.permanent_share),
+     .def = 0.5, IN(0, 1), .unit = "fraction",
+     .doc = "market_cap: share θ of a net flow's impact that never decays (the market has "
+            "absorbed it); the rest decays with impact_half_life_days"},
     {.path = "token.initial_price_usd", .type = T_FLOAT, .off = P(token.initial_price_usd),
-     .def = 1, GT(0), .unit = "USD/token", .doc = "token price at t = 0"},
+     .def = 1, GT(0), .unit = "USD/token",
+     .doc = "token price at t = 0; with no tokens in circulation the price stays here until "
+            "tokens exist, and the market opens at it (at F ÷ supply if the fundamental value "
+            "alone is worth more)"},
     {.path = "token.initial_supply", .type = T_FLOAT, .off = P(token.initial_supply), .def = 1e8,
      IN(0, DS_FX_LEDGER_MAX), .unit = "tokens", .doc = "circulating supply at t = 0"},
     {.path = "token.drift_per_year", .type = T_FLOAT, .off = P(token.drift_per_year), .def = 0,
-     .unit = "1/year", .doc = "drift of the log price"},
+     .unit = "1/year",
+     .doc = "drift μ of the price (market_cap: of the speculative value); the log drifts by "
+            "μ − σ²/2"},
     {.path = "token.vol_per_sqrt_year", .type = T_FLOAT, .off = P(token.vol_per_sqrt_year),
-     .def = 0.8, GE(0), .unit = "1/√year", .doc = "volatility of the log price"},
+     .def = 0.8, GE(0), .unit = "1/√year",
+     .doc = "volatility σ of the log price (market_cap: of the log speculative value)"},
     {.path = "token.impact", .type = T_FLOAT, .off = P(token.impact), .def = 0.2, GE(0),
-     .unit = "", .doc = "log-price change per unit of net flow / market depth"},
+     .unit = "",
+     .doc = "log change of the price (market_cap: of the market cap) per unit of net flow / "
+            "market depth; 0: no flow moves it"},
     {.path = "token.depth_frac", .type = T_FLOAT, .off = P(token.depth_frac), .def = 0.03, GT(0),
      .unit = "fraction", .doc = "market depth (daily tradable volume) as a fraction of market cap"},
     {.path = "token.max_impact", .type = T_FLOAT, .off = P(token.max_impact), .def = 0.5, GT(0),
      .unit = "log", .doc = "bound on the impact term per step"},
     {.path = "token.impact_half_life_days", .type = T_FLOAT, .off = P(token.impact_half_life_days),
      .def = 7, GE(0), .unit = "days",
-     .doc = "half-life of the price displacement by net flow (0: permanent)"},
+     .doc = "half-life of the transient flow displacement (0: it never decays)"},
     {.path = "token.exogenous_buy_usd_per_day", .type = T_FLOAT,
      .off = P(token.exogenous_buy_usd_per_day), .def = 0, GE(0), .unit = "USD/day",
      .doc = "outside buying of the token"},
@@ -593,6 +642,32 @@ const key_def scn_key_table[] = {
     {.path = "outcomes.death_spiral_providers_frac", .type = T_FLOAT,
      .off = P(outcomes.death_spiral_providers_frac), .def = 0.5, IN(0, 1), .unit = "fraction",
      .doc = "... and active providers fall to at most this share of the initial count"},
+
+    {.path = "events", .type = T_LIST, .off = P(n_events), IN(0, DS_MAX_EVENTS), .def_text = "[]",
+     .unit = "items",
+     .doc = "dated events, the same on every path and variant: shocks, outages and governance "
+            "changes"},
+    {.path = "events.N.day", .type = T_FLOAT, EV(day), GE(0), REQ, .unit = "day",
+     .doc = "when it takes effect: the first step starting on or after it; before the horizon"},
+    {.path = "events.N.type", .type = T_ENUM, EV(type), .words = event_words, REQ, .unit = "",
+     .doc = "token_price: S × factor once; demand: addressable demand × factor; cloud_price: "
+            "every cloud price × factor; outage: share of the providers of a region or class "
+            "offline; governance: emission and fee keys change (set)"},
+    {.path = "events.N.name", .type = T_STRING, EV(name), .size = DS_NAME_LEN, .def_text = "the type",
+     .unit = "", .doc = "label of the dashboard's marker"},
+    {.path = "events.N.factor", .type = T_FLOAT, EV(factor), .def = 1, GT(0), .unit = "×",
+     .doc = "token_price, demand, cloud_price: the multiplier (0.2: −80%)"},
+    {.path = "events.N.duration_days", .type = T_FLOAT, EV(duration_days), .def = 0, GE(0),
+     .unit = "days", .doc = "demand, cloud_price, outage: days in force (0: to the end)"},
+    {.path = "events.N.share", .type = T_FLOAT, EV(share), .def = 1, GT(0), LE(1),
+     .unit = "fraction", .doc = "outage: share of the matching providers' capacity offline"},
+    {.path = "events.N.region", .type = T_STRING, EV(region_name), .size = DS_NAME_LEN,
+     .def_text = "every region", .unit = "", .doc = "outage: the region's name"},
+    {.path = "events.N.class", .type = T_STRING, EV(class_name), .size = DS_NAME_LEN,
+     .def_text = "every class", .unit = "", .doc = "outage: the hardware class's name"},
+    {.path = "events.N.set", .type = T_MAP, .def_text = "none", .unit = "",
+     .doc = "governance: emission.* and fees.* keys and their values from the day on "
+            "(base file only)"},
 };
 
 // clang-format on
@@ -721,6 +796,22 @@ int *scn_list_count(ds_params *p, int list_k)
     return (int *)scn_field(p, &scn_key_table[list_k], -1);
 }
 
+/* ---------------------------------------------------------------- events */
+
+int scenario_event_days(const ds_params *p, double *days, char *labels, size_t n)
+{
+    size_t used = 0;
+    labels[0] = 0;
+    for (int i = 0; i < p->n_events; i++) {
+        const ds_event *e = &p->events[i];
+        days[i] = e->day;
+        int w = snprintf(labels + used, n - used, "%s%s", i ? "\n" : "",
+                         e->name[0] ? e->name : event_words[e->type]);
+        if (w > 0 && (size_t)w < n - used) used += (size_t)w;
+    }
+    return p->n_events;
+}
+
 /* ---------------------------------------------------------------- reference */
 
 static void section_of(int k, char *buf, size_t n)
@@ -774,7 +865,9 @@ void scenario_keys_markdown(FILE *out)
             fprintf(out, "|---|---|---|---|---|---|\n");
         }
         if (d->type == T_LIST) continue;
-        char def[64], range[200];
+        char def[64],
+            range[2 *
+                  DS_MSG_LEN]; /* an enum's every word (the metric names run past 900 characters) */
         if (d->def_text)
             snprintf(def, sizeof def, "%s", d->def_text);
         else if (d->type == T_ENUM)

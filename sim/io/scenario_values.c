@@ -239,13 +239,22 @@ int scn_parse_value(const key_def *k, const char *text, value *v, char *msg, siz
             int d = scn_edit_distance(text, k->words[i]);
             if (d < bestd) bestd = d, best = i;
         }
-        char words[200];
+        /* comparisons written as symbols: '>' means gt, however close 'lt' is in letters */
+        static const char *const symbols[][2] = {{"<", "lt"},  {"<=", "le"}, {"=<", "le"},
+                                                 {"≤", "le"},  {">", "gt"},  {">=", "ge"},
+                                                 {"=>", "ge"}, {"≥", "ge"}};
+        int op = !strcmp(k->path, "claims.N.op");
+        for (int s = 0; op && s < (int)(sizeof symbols / sizeof symbols[0]); s++)
+            if (!strcmp(text, symbols[s][0]))
+                for (int i = 0; k->words[i]; i++)
+                    if (!strcmp(k->words[i], symbols[s][1])) best = i;
+        char words[DS_MSG_LEN - 128]; /* every word: the metric names run past 650 characters */
         scn_enum_list(k, ", ", "", words, sizeof words);
         if (best >= 0)
-            snprintf(msg, n, "expected one of %.120s, got '%.40s'; did you mean '%s'?", words, text,
+            snprintf(msg, n, "expected one of %s, got '%.40s'; did you mean '%s'?", words, text,
                      k->words[best]);
         else
-            snprintf(msg, n, "expected one of %.120s, got '%.40s'", words, text);
+            snprintf(msg, n, "expected one of %s, got '%.40s'", words, text);
         return -1;
     }
     if (!*text) {

@@ -119,7 +119,7 @@ static void collect_axes(walk *w, yaml_node_t *map, const char *prefix, sweep_ax
     for (int i = 0; i < np && !scn_errors_full(w->errs); i++) {
         yaml_node_t *kn, *vn;
         if (!scn_pair(w, map, i, prefix, NULL, &kn, &vn)) continue;
-        char full[PATH_LEN], errkey[PATH_LEN], msg[256];
+        char full[PATH_LEN], errkey[PATH_LEN], msg[DS_MSG_LEN];
         int k, item;
         int cls = scn_resolve(prefix, (const char *)kn->data.scalar.value, 1, w->p, full, &k, &item,
                               errkey, msg, sizeof msg);
@@ -240,7 +240,7 @@ void scn_load_sweep(walk *base, yaml_node_t *sn)
             if (used >= sizeof name) used = sizeof name - 1;
             scn_sb_printf(&ovr, "%s=%s\n", A.ax[a].path, t);
         }
-        char msg[256];
+        char msg[DS_MSG_LEN];
         int ok = valid_variant_name(name, msg, sizeof msg, sizeof sc->variants[0].name);
         if (ok && variant_named(sc, name)) {
             snprintf(msg, sizeof msg, "variant name '%.200s' is already used", name);

@@ -327,6 +327,34 @@ static int name_in(const char *name, char **list, int n)
     return 0;
 }
 
+/* The first selected variant's dated events, for common.gp's markers: nev,
+ * evday[] (days) and evname[] (each label quoted: it comes from the file); at
+ * most 32, and only those with a finite day within the run. */
+static void plot_events(FILE *s, const ds_read_variant *v, double horizon_days)
+{
+    enum { MAX_MARKS = 32 };
+    double day[MAX_MARKS];
+    char name[MAX_MARKS][64];
+    int n = 0;
+    const char *lab = v->event_labels ? v->event_labels : "";
+    for (int i = 0; i < v->n_events && n < MAX_MARKS; i++) {
+        size_t len = strcspn(lab, "\n");
+        snprintf(name[n], sizeof name[n], "%.*s", (int)(len < 63 ? len : 63), lab);
+        lab += len + (lab[len] == '\n');
+        double d = v->event_days ? v->event_days[i] : NAN;
+        if (!isfinite(d) || d < 0 || d > horizon_days) continue;
+        day[n++] = d;
+    }
+    fprintf(s, "nev = %d\narray evday[%d]\narray evname[%d]\n", n, n ? n : 1, n ? n : 1);
+    for (int i = 0; i < n; i++) {
+        fprintf(s, "evday[%d] = ", i + 1);
+        plot_gp_num(s, day[i]);
+        fprintf(s, "; evname[%d] = ", i + 1);
+        report_gp_quote(s, name[i]);
+        fputc('\n', s);
+    }
+}
+
 /* The script's first part: where things are, the time axis, the variants,
  * and for every metric its data file and y axis. Comments name no name
  * from the file: gnuplot continues a comment that ends in '\'. */
@@ -349,6 +377,7 @@ static int plot_preamble(plot_ctx *p, const char *fmt)
         report_gp_quote(s, r->variants[p->sel[i]].name);
         fputc('\n', s);
     }
+    plot_events(s, &r->variants[p->sel[0]], r->horizon_days);
 
     /* every metric of the first selected variant (all variants of a run
      * have the same): fan data and axis */

@@ -17,9 +17,12 @@
 
 /* The scalar passes: one provider at a time in index order, one Philox block
  * per four providers (the group map), as the GPU runs them; the reference the
- * lane variants (provider_lanes.c) are tested against. */
-static ds_fx scalar_online(const ds_params *P, ds_providers *pv, uint32_t path, uint32_t step,
-                           ds_fx *hist)
+ * lane variants (provider_lanes.c) are tested against. Pass A also serves the
+ * steps of an outage (outage: the thresholds by class and region, events.h;
+ * NULL: none), whatever the passes chosen: the same words, so the same
+ * results. */
+static ds_fx online_blocks(const ds_params *P, ds_providers *pv, uint32_t path, uint32_t step,
+                           ds_fx *hist, const uint32_t *outage)
 {
     const int n = P->prov.count;
     const int blocks = (n + DS_RNG_GROUP - 1) / DS_RNG_GROUP * DS_RNG_GROUP_BLOCKS;
@@ -29,12 +32,19 @@ static ds_fx scalar_online(const ds_params *P, ds_providers *pv, uint32_t path, 
         for (int k = 0; k < 4; k++) {
             int i = (int)ds_rng_block_provider((uint32_t)b, k);
             if (i >= n) break;
-            ds_fx c = ds_provider_online(pv, i, r.v[k]);
+            ds_fx c = outage ? ds_provider_online_outage(pv, i, r.v[k], outage)
+                             : ds_provider_online(pv, i, r.v[k]);
             cap = ds_fx_add(cap, c);
             if (hist) hist[pv->bin[i]] = ds_fx_add(hist[pv->bin[i]], c);
         }
     }
     return cap;
+}
+
+static ds_fx scalar_online(const ds_params *P, ds_providers *pv, uint32_t path, uint32_t step,
+                           ds_fx *hist)
+{
+    return online_blocks(P, pv, path, step, hist, NULL);
 }
 
 static void scalar_settle(const ds_params *P, ds_providers *pv, uint32_t path, uint32_t step,
@@ -188,7 +198,11 @@ static path_end simulate_path(const ds_params *P, worker_pool *w, uint32_t path,
     for (int step = 0; step < steps; step++) {
         ds_path_begin(P, &S, step);
         if (hist_on) memset(hist, 0, sizeof hist);
-        ds_fx cap = passes->online(P, pv, path, (uint32_t)step, hist_on ? hist : NULL);
+        /* an outage (events.h, rare) takes the scalar pass with its thresholds */
+        ds_fx cap =
+            S.ev.outage
+                ? online_blocks(P, pv, path, (uint32_t)step, hist_on ? hist : NULL, S.ev.avail_thr)
+                : passes->online(P, pv, path, (uint32_t)step, hist_on ? hist : NULL);
         ds_path_clear(P, &S, cap, hist_on ? hist : NULL);
         ds_provider_sums sums = S.sums;
         passes->settle(P, pv, path, (uint32_t)step, &S.rates, &sums);

@@ -464,13 +464,13 @@ static const char *segment_names(const ds_params *P, char *buf, size_t n)
 
 /* The written variants (those with a path kept) in vr; their count. seg:
  * room for each variant's segment names. */
-static int assemble_variants(const ds_run *r, ds_variant_result *vr,
+static int assemble_variants(ds_run *r, ds_variant_result *vr,
                              char (*seg)[DS_MAX_SEGMENTS * (DS_NAME_LEN + 1)])
 {
     const ds_params *P0 = &r->sc.variants[0].params;
     int n = 0, paths = P0->run.paths;
     for (int i = 0; i < r->sc.n_variants; i++) {
-        const ds_run_variant *v = &r->vd[i];
+        ds_run_variant *v = &r->vd[i];
         if (!v->kept) continue;
         ds_variant_result *x = &vr[n++];
         x->name = r->sc.variants[i].name;
@@ -489,6 +489,10 @@ static int assemble_variants(const ds_run *r, ds_variant_result *vr,
         x->path_index = v->kept < paths ? v->index : NULL;
         x->paths_run = v->ran;
         x->paths_invalid = v->invalid;
+        x->n_events = scenario_event_days(&r->sc.variants[i].params, v->event_days, v->event_labels,
+                                          sizeof v->event_labels);
+        x->event_days = v->event_days;
+        x->event_labels = v->event_labels;
     }
     return n;
 }

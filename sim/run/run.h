@@ -36,8 +36,10 @@ typedef struct {
     int32_t *bad_step;                /* [paths] */
     int kept;                         /* paths written: done and valid */
     int invalid, ran;                 /* left out as invalid; simulated (completed or not) */
-    int32_t *index;                   /* [kept] original path numbers */
-    double *krec, *kout;              /* compacted copies when kept < paths, else aliases */
+    double event_days[DS_MAX_EVENTS]; /* its dated events, for the dashboard's markers */
+    char event_labels[DS_MAX_EVENTS * DS_NAME_LEN]; /* one per line */
+    int32_t *index;                                 /* [kept] original path numbers */
+    double *krec, *kout; /* compacted copies when kept < paths, else aliases */
     uint8_t *kclaims;
     double *q, *mean, *final; /* [M × R × DS_N_QUANTILES], [M × R], [M × kept] */
     ds_claim_result cl[DS_MAX_CLAIMS];
