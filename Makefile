@@ -5,14 +5,16 @@
 #   make bench   throughput of the CPU backend on bench/throughput.yaml
 #   make test-sanitize   the suite again under ASan + UBSan (separate build dir)
 #   make test-python     the Python package's tests (python/), in a venv in $(BUILD)/venv
+#   make install [PREFIX=/usr/local] [DESTDIR=...]   the program, templates, examples, man page
 
 BUILD ?= build
+PREFIX ?= /usr/local
 MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS = gcc make cmake pkg-config libyaml-dev libhdf5-dev hdf5-tools librandom123-dev \
        libcmocka-dev nettle-dev gnuplot-nox
 
-.PHONY: all deps build demo test bench test-sanitize test-python clean
+.PHONY: all deps build demo test bench test-sanitize test-python install clean
 
 all: build
 
@@ -76,6 +78,11 @@ $(PYVENV)/.installed: $(PYSRC)
 
 test-python: build $(PYVENV)/.installed
 	DEPINSIM_BIN=$(BUILD)/depinsim $(PYVENV)/bin/python -m pytest -q python/tests
+
+# PREFIX/bin/depinsim, PREFIX/share/depinsim/{plots,scenarios}, PREFIX/share/man/man1;
+# DESTDIR (staging for a package) is read by cmake --install from the environment
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-sanitize

@@ -4,7 +4,7 @@
 reset
 W = 1200; H = 800
 load tpl.'/common.gp'
-cloudkey = 'outside right top vertical reverse Left samplen 2.5 spacing 1.3'
+cloudkey = keyat(cloudkeybelow, cloudkeycols)
 netkey = 1
 load tpl.'/cloud_plot.gp'
 unset output

@@ -35,6 +35,27 @@ array dashes[6] = [1, 11, 12, 13, 14, 15]
 vdash(i) = dashes[(i - 1) % 6 + 1]
 # lines that coincide in one style (income, cost) narrow variant by variant
 vwidth(i) = i > 3 ? 1.5 : 3.5 - 0.8 * (i - 1)
+# Past seven variants the colours repeat: then every variant's line also
+# carries marks (vmarks, one every vpi records) of its own point type, ten
+# kinds: with the colours and dashes, 210 lines no two alike. Type -1 is no
+# mark. Histogram boxes past the seventh are hatched instead (not pattern 3:
+# solid, as the first seven are).
+if (!exists('vmarks')) { vmarks = 0; vpi = 1 }
+array ptypes[10] = [7, 5, 9, 11, 13, 4, 6, 8, 10, 12]
+vpt(i) = vmarks ? ptypes[(i - 1) % 10 + 1] : -1
+array hatches[6] = [4, 5, 6, 7, 1, 2]
+vpat(i) = hatches[(i - 8) % 6 + 1]
+# A chart's key: at the right while the labels are short and few, else below
+# the plot in keycols columns (plot_style.c decides from the labels' widths).
+if (!exists('keybelow')) { keybelow = 0; keycols = 1; cloudkeybelow = 0; cloudkeycols = 1 }
+keyat(below, cols) = below ? sprintf('outside bottom center horizontal reverse Left ' . \
+    'samplen 2.5 spacing 1.2 maxcols %d', cols) : \
+    'outside right top vertical reverse Left samplen 2.5 spacing 1.3'
+chartkey = keyat(keybelow, keycols)
+# A y label in two lines moves left by ylshift characters, off the tick
+# labels, where the margin is fixed (the dashboard's panels); 0 elsewhere.
+ylshift = 0
+ylabel_offset(l) = strstrt(l, "\n") > 0 ? ylshift : 0
 
 set datafile missing NaN
 set border 3 lw 1 lc rgb '#444444'

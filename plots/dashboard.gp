@@ -9,16 +9,23 @@
 reset
 W = 1800; H = 1100
 load tpl.'/common.gp'
+ylshift = -1.3
 set multiplot title ttl font ',17'
 
-# the legend strip: an empty plot whose key lists the variants and bands
+# the legend strip: an empty plot whose key lists the variants and bands, as
+# many rows high as the labels need (legrows of legcols, plot_style.c) under
+# a title of ttl_lines lines; the panels take the height left
+if (!exists('legrows')) { legrows = 2; legcols = 4; ttl_lines = 1 }
+ltop = 0.985 - 0.03 * ttl_lines
+lh = 0.019 * legrows + 0.014
 set lmargin at screen 0.02; set rmargin at screen 0.98
-set tmargin at screen 0.945; set bmargin at screen 0.875
+set tmargin at screen ltop; set bmargin at screen (ltop - lh)
 unset border; unset xtics; unset ytics; unset grid; set xrange [0:1]; set yrange [0:1]
-set key at screen 0.5, screen 0.91 center center horizontal reverse Left samplen 3 \
-    spacing 1.1 width 1 box lc rgb '#cccccc'
+set key at screen 0.5, screen (ltop - lh / 2) center center horizontal reverse Left samplen 3 \
+    spacing 1.1 width 1 box lc rgb '#cccccc' maxcols legcols
 plot NaN notitle, \
-     for [i=1:nvar] keyentry with lines lc rgb vcolor(i) dt vdash(i) lw 2.5 title vname[i], \
+     for [i=1:nvar] keyentry with linespoints lc rgb vcolor(i) dt vdash(i) lw 2.5 pt vpt(i) \
+         title vname[i], \
      keyentry with filledcurves fc rgb '#777777' fs transparent solid 0.41 noborder \
          title (bands >= 1 ? '25-75% of paths' : ''), \
      keyentry with filledcurves fc rgb '#777777' fs transparent solid 0.13 noborder \
@@ -27,9 +34,10 @@ unset key
 set border 3; set xtics; set ytics; set grid
 eval(tics_style)
 
-# panel row r (0 top), column c (0 left)
+# panel row r (0 top), column c (0 left); the rows share what the title and
+# legend leave, above the bottom row's axis labels
 px0 = 0.055; pw = 0.26; pdx = 0.075
-py1 = 0.82; ph = 0.3; pdy = 0.12
+py1 = ltop - lh - 0.055; pdy = 0.12; ph = (py1 - 0.09 - pdy) / 2
 panel = 'set lmargin at screen (px0 + pc * (pw + pdx)); ' . \
         'set rmargin at screen (px0 + pc * (pw + pdx) + pw); ' . \
         'set tmargin at screen (py1 - pr * (ph + pdy)); ' . \
@@ -47,7 +55,8 @@ load tpl.'/fan_plot.gp'
 pc = 2; eval(panel)
 cloudkey = 'inside top right horizontal maxrows 2 reverse Left samplen 2 spacing 1'
 netkey = 0
-ptitle = 'network price vs cloud (black, grey), medians'
+ptitle = (exists('ncg') && ncg > 1) ? 'network price vs each variant''s cloud (thin)' \
+    : 'network price vs cloud (black, grey), medians'
 load tpl.'/cloud_plot.gp'
 unset key
 

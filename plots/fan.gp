@@ -4,6 +4,6 @@
 reset
 W = 1200; H = 800
 load tpl.'/common.gp'
-set key outside right top vertical reverse Left samplen 2.5 spacing 1.3
+eval('set key '.chartkey)
 load tpl.'/fan_plot.gp'
 unset output

@@ -23,7 +23,7 @@ if (!exists('dat_'.m)) {
 } else {
     dat = value('dat_'.m)
     ys = value('ys_'.m)
-    set ylabel value('ylab_'.m)
+    set ylabel value('ylab_'.m) offset ylabel_offset(value('ylab_'.m)), 0
     set yrange [value('ylo_'.m):value('yhi_'.m)]
     set ytics autofreq format '%g'
     if (value('logy_'.m)) { set logscale y }
@@ -35,8 +35,8 @@ if (!exists('dat_'.m)) {
              with filledcurves fc rgb vcolor(i) fs transparent solid 0.13 noborder notitle, \
          for [i=1:(bands >= 1 ? nvar : 0)] dat index (i-1) using ($1/xscale):($3/ys):($5/ys) \
              with filledcurves fc rgb vcolor(i) fs transparent solid 0.28 noborder notitle, \
-         for [i=1:nvar] dat index (i-1) using ($1/xscale):($4/ys) with lines \
-             lc rgb vcolor(i) dt vdash(i) lw 2.5 title vname[i], \
+         for [i=1:nvar] dat index (i-1) using ($1/xscale):($4/ys) with linespoints \
+             lc rgb vcolor(i) dt vdash(i) lw 2.5 pt vpt(i) pi vpi ps 1.2 title vname[i], \
          keyentry with filledcurves fc rgb '#777777' fs transparent solid 0.41 noborder \
              title (bands >= 1 ? '25-75% of paths' : ''), \
          keyentry with filledcurves fc rgb '#777777' fs transparent solid 0.13 noborder \

@@ -21,17 +21,17 @@ if (!exists('ylo_incomecost')) {
     plot NaN notitle
 } else {
     ys = ys_incomecost
-    set ylabel ylab_incomecost
+    set ylabel ylab_incomecost offset ylabel_offset(ylab_incomecost), 0
     set yrange [ylo_incomecost:yhi_incomecost]
     set ytics autofreq format '%g'
     if (logy_incomecost) { set logscale y }
     if (strlen(yt_incomecost) > 0) { eval('set ytics '.yt_incomecost) }
     set key default
     eval('set key '.incomekey)
-    plot for [i=1:nvar] dat_provider_income index (i-1) using ($1/xscale):($4/ys) with lines \
-             lc rgb vcolor(i) dt 1 lw vwidth(i) notitle, \
-         for [i=1:nvar] dat_provider_cost index (i-1) using ($1/xscale):($4/ys) with lines \
-             lc rgb vcolor(i) dt 2 lw vwidth(i) notitle, \
+    plot for [i=1:nvar] dat_provider_income index (i-1) using ($1/xscale):($4/ys) \
+             with linespoints lc rgb vcolor(i) dt 1 lw vwidth(i) pt vpt(i) pi vpi notitle, \
+         for [i=1:nvar] dat_provider_cost index (i-1) using ($1/xscale):($4/ys) \
+             with linespoints lc rgb vcolor(i) dt 2 lw vwidth(i) pt vpt(i) pi vpi notitle, \
          keyentry with lines lc rgb '#333333' dt 1 lw 2.5 title 'income (median)', \
          keyentry with lines lc rgb '#333333' dt 2 lw 2 title 'cost (median)'
 }

@@ -16,11 +16,32 @@
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
+int cmd_new(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
+
+/* Each command's --help text, as it prints it (and the man page shows it). */
+extern const char cli_usage_run[], cli_usage_validate[], cli_usage_keys[], cli_usage_new[],
+    cli_usage_info[], cli_usage_compare[], cli_usage_export[], cli_usage_plot[], cli_usage_fit[];
+
+/* A command of main's table: its name, the arguments its synopsis shows, a
+ * line saying what it does, the function, and its --help text. */
+typedef struct {
+    const char *name, *args, *summary;
+    int (*fn)(int argc, char **argv); /* argv[0] is the command's name */
+    const char *usage;
+} cli_command;
+
+/* The man page, depinsim(1), in troff with the man macros: the synopsis and
+ * the summary of every command from the table, each command's --help text,
+ * the description and exit status of main's usage, and the reference of every scenario key
+ * from the key table (manpage.c). Nothing in it is written twice, so it
+ * cannot drift from the program. */
+void cli_manpage(FILE *out, const cli_command *cmds, int n, const char *description,
+                 const char *exit_status);
 
 /* Prints errs on stderr and frees the list: a located error (file:line:col)
  * as it is, any other with the prefix "depinsim: ", a note indented under

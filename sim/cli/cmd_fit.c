@@ -17,7 +17,7 @@
 #include "../io/scenario.h"
 #include "../io/series_csv.h"
 
-static const char *const usage_fit =
+const char cli_usage_fit[] =
     "usage: depinsim fit SERIES.csv [--column NAME] [--as token|demand]\n"
     "                    [--model auto|gbm|merton|regime]\n"
     "\n"
@@ -122,7 +122,7 @@ int cmd_fit(int argc, char **argv)
                                          {"model", required_argument, 0, 'm'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    if (wants_help(argc, argv, usage_fit)) return DS_OK;
+    if (wants_help(argc, argv, cli_usage_fit)) return DS_OK;
     const char *column = NULL, *as = "token", *model = "auto";
     int c;
     getopt_reset();
@@ -134,19 +134,19 @@ int cmd_fit(int argc, char **argv)
         else if (c == 'm')
             model = optarg;
         else
-            return bad_option(usage_fit, c, argv);
+            return bad_option(cli_usage_fit, c, argv);
     }
-    if (optind != argc - 1) return usage_error(usage_fit, "%s", "fit takes one CSV file");
+    if (optind != argc - 1) return usage_error(cli_usage_fit, "%s", "fit takes one CSV file");
     int demand = !strcmp(as, "demand");
     if (!demand && strcmp(as, "token"))
-        return usage_error(usage_fit, "--as '%s': token or demand", as);
+        return usage_error(cli_usage_fit, "--as '%s': token or demand", as);
     static const char *const models[] = {"gbm", "merton", "regime"};
     int forced = -1;
     for (int m = 0; m < 3; m++)
         if (!strcmp(model, models[m])) forced = m;
     if (forced < 0 && strcmp(model, "auto"))
-        return usage_error(usage_fit, "--model '%s': auto, gbm, merton or regime", model);
-    if (demand && forced >= 0) return usage_error(usage_fit, "%s", "--model is for --as token");
+        return usage_error(cli_usage_fit, "--model '%s': auto, gbm, merton or regime", model);
+    if (demand && forced >= 0) return usage_error(cli_usage_fit, "%s", "--model is for --as token");
     if (!column) column = demand ? "demand" : "close";
 
     const char *path = argv[optind];

@@ -12,7 +12,7 @@
 #include "../report/report.h"
 #include "../io/results.h"
 
-static const char *const usage_info =
+const char cli_usage_info[] =
     "usage: depinsim info RESULTS.h5\n"
     "\n"
     "Prints the scenario, size, backend, time and the key metrics at the horizon\n"
@@ -21,7 +21,7 @@ static const char *const usage_info =
     "exit status: 0 printed; 2 bad usage, or not a depinsim results file, or\n"
     "damaged; 1 any other failure.\n";
 
-static const char *const usage_compare =
+const char cli_usage_compare[] =
     "usage: depinsim compare RESULTS.h5 [--format table|csv|markdown] [--sort KEY]\n"
     "\n"
     "One row per variant: the final token price, active providers, price ratio\n"
@@ -37,7 +37,7 @@ static const char *const usage_compare =
     "               claim (its probability)\n"
     "  -h, --help   this text\n";
 
-static const char *const usage_export =
+const char cli_usage_export[] =
     "usage: depinsim export RESULTS.h5 --csv DIR\n"
     "\n"
     "Writes the results as tidy CSV, one value per row, for spreadsheets and pandas:\n"
@@ -54,7 +54,7 @@ static const char *const usage_export =
     "  --csv DIR    the output folder\n"
     "  -h, --help   this text\n";
 
-static const char *const usage_plot =
+const char cli_usage_plot[] =
     "usage: depinsim plot RESULTS.h5 [options]\n"
     "\n"
     "Charts a results file with gnuplot: for each metric a fan chart over time\n"
@@ -89,8 +89,8 @@ static int open_for(const char *path, ds_read_results *r)
 
 int cmd_info(int argc, char **argv)
 {
-    if (wants_help(argc, argv, usage_info)) return DS_OK;
-    if (argc != 2) return usage_error(usage_info, "%s", "info takes one results file");
+    if (wants_help(argc, argv, cli_usage_info)) return DS_OK;
+    if (argc != 2) return usage_error(cli_usage_info, "%s", "info takes one results file");
     ds_read_results r;
     ds_errors errs = {0};
     int rc = cli_open_results(argv[1], &r, &errs);
@@ -105,7 +105,7 @@ int cmd_compare(int argc, char **argv)
                                          {"sort", required_argument, 0, 's'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    if (wants_help(argc, argv, usage_compare)) return DS_OK;
+    if (wants_help(argc, argv, cli_usage_compare)) return DS_OK;
     report_compare_options o = {REPORT_TABLE, NULL};
     int c;
     getopt_reset();
@@ -118,22 +118,22 @@ int cmd_compare(int argc, char **argv)
             else if (!strcmp(optarg, "csv"))
                 o.format = REPORT_CSV;
             else
-                return usage_error(usage_compare,
+                return usage_error(cli_usage_compare,
                                    "compare: --format '%s': expected table, csv or markdown",
                                    optarg);
         } else if (c == 's') {
             o.sort = optarg;
         } else {
-            return bad_option(usage_compare, c, argv);
+            return bad_option(cli_usage_compare, c, argv);
         }
     }
-    if (argc - optind != 1) return usage_error(usage_compare, "compare takes one results file");
+    if (argc - optind != 1) return usage_error(cli_usage_compare, "compare takes one results file");
     ds_read_results r;
     int rc = open_for(argv[optind], &r);
     if (rc != DS_OK) return rc;
     const char *key = o.sort ? o.sort + (o.sort[0] == '-') : NULL;
     if (key && !report_compare_key_known(&r, key)) {
-        rc = usage_error(usage_compare,
+        rc = usage_error(cli_usage_compare,
                          "compare: --sort '%s': not a metric, death_spiral, sustainability_day "
                          "or a claim of %s",
                          key, r.path);
@@ -150,7 +150,7 @@ int cmd_export(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"csv", required_argument, 0, 'c'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    if (wants_help(argc, argv, usage_export)) return DS_OK;
+    if (wants_help(argc, argv, cli_usage_export)) return DS_OK;
     const char *dir = NULL;
     int c;
     getopt_reset();
@@ -158,10 +158,10 @@ int cmd_export(int argc, char **argv)
         if (c == 'c')
             dir = optarg;
         else
-            return bad_option(usage_export, c, argv);
+            return bad_option(cli_usage_export, c, argv);
     }
-    if (argc - optind != 1) return usage_error(usage_export, "export takes one results file");
-    if (!dir || !dir[0]) return usage_error(usage_export, "export: --csv DIR is required");
+    if (argc - optind != 1) return usage_error(cli_usage_export, "export takes one results file");
+    if (!dir || !dir[0]) return usage_error(cli_usage_export, "export: --csv DIR is required");
     ds_read_results r;
     int rc = open_for(argv[optind], &r);
     if (rc != DS_OK) return rc;
@@ -189,24 +189,24 @@ static int parse_plot(int argc, char **argv, report_plot_options *o, char **m_ar
         case 'o': o->outdir = optarg; break;
         case 'f':
             if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf"))
-                return usage_error(usage_plot, "plot: --format '%s': expected png, svg or pdf",
+                return usage_error(cli_usage_plot, "plot: --format '%s': expected png, svg or pdf",
                                    optarg);
             o->format = optarg;
             break;
         case 'm': *m_arg = optarg; break;
         case 'v': *v_arg = optarg; break;
         case 'k': o->keep_data = 1; break;
-        default: return bad_option(usage_plot, c, argv);
+        default: return bad_option(cli_usage_plot, c, argv);
         }
     }
-    if (argc - optind != 1) return usage_error(usage_plot, "plot takes one results file");
-    if (o->outdir && !o->outdir[0]) return usage_error(usage_plot, "plot: -o needs a folder");
+    if (argc - optind != 1) return usage_error(cli_usage_plot, "plot takes one results file");
+    if (o->outdir && !o->outdir[0]) return usage_error(cli_usage_plot, "plot: -o needs a folder");
     return DS_OK;
 }
 
 int cmd_plot(int argc, char **argv)
 {
-    if (wants_help(argc, argv, usage_plot)) return DS_OK;
+    if (wants_help(argc, argv, cli_usage_plot)) return DS_OK;
     report_plot_options o = {NULL, "png", NULL, 0, NULL, 0, 0};
     char *m_arg = NULL, *v_arg = NULL;
     int rc = parse_plot(argc, argv, &o, &m_arg, &v_arg);
@@ -221,7 +221,7 @@ int cmd_plot(int argc, char **argv)
         rc = DS_EFAIL;
         errors_add(&errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
     } else if (v_arg && o.n_variants == 0) {
-        rc = usage_error(usage_plot, "plot: --variants selects no variant");
+        rc = usage_error(cli_usage_plot, "plot: --variants selects no variant");
     } else {
         rc = report_plot(&r, &o, stdout, &errs);
     }

@@ -16,7 +16,7 @@
 #include "../run/run.h"
 #include "signals.h"
 
-static const char *const usage_run =
+const char cli_usage_run[] =
     "usage: depinsim run SCENARIO.yaml [options]\n"
     "\n"
     "  -o, --output FILE     results file: a new name or a regular file (never a device,\n"
@@ -177,46 +177,48 @@ static int parse_run(int argc, char **argv, run_args *a)
         case 'o': o->out = optarg; break;
         case 'p':
             if (parse_long(optarg, 1, INT_MAX, &v))
-                return usage_error(usage_run, "--paths: '%s' is not a positive integer", optarg);
+                return usage_error(cli_usage_run, "--paths: '%s' is not a positive integer",
+                                   optarg);
             snprintf(a->setbuf[0], sizeof a->setbuf[0], "run.paths=%ld", v);
             o->sets[o->n_sets++] = a->setbuf[0];
             break;
         case 's':
             if (parse_long(optarg, 0, 4294967295L, &v))
-                return usage_error(usage_run, "--seed: '%s' is not in 0..4294967295", optarg);
+                return usage_error(cli_usage_run, "--seed: '%s' is not in 0..4294967295", optarg);
             snprintf(a->setbuf[1], sizeof a->setbuf[1], "run.seed=%ld", v);
             o->sets[o->n_sets++] = a->setbuf[1];
             break;
         case 't':
             if (parse_long(optarg, 1, 4096, &v))
-                return usage_error(usage_run, "--threads: '%s' is not in 1..4096", optarg);
+                return usage_error(cli_usage_run, "--threads: '%s' is not in 1..4096", optarg);
             o->threads = (int)v;
             break;
         case 'b':
             if (parse_word(optarg, backends, &o->backend))
-                return usage_error(usage_run, "--backend: '%s' is not auto, cpu or cuda", optarg);
+                return usage_error(cli_usage_run, "--backend: '%s' is not auto, cpu or cuda",
+                                   optarg);
             break;
         case 'S': o->sets[o->n_sets++] = optarg; break;
         case 'f': o->force = 1; break;
         case 'q': a->quiet = 1; break;
         case 'g':
             if (parse_word(optarg, progress, &a->progress))
-                return usage_error(usage_run, "--progress: '%s' is not auto, bar, log or none",
+                return usage_error(cli_usage_run, "--progress: '%s' is not auto, bar, log or none",
                                    optarg);
             break;
         case 'P': o->partial = 1; break;
         case 'm':
             o->max_memory = parse_size(optarg);
             if (o->max_memory < 0)
-                return usage_error(usage_run, "--max-memory: '%s' is not a size like 512M or 4G",
-                                   optarg);
+                return usage_error(cli_usage_run,
+                                   "--max-memory: '%s' is not a size like 512M or 4G", optarg);
             break;
         case 'h': a->help = 1; return DS_OK;
-        default: return bad_option(usage_run, c, argv);
+        default: return bad_option(cli_usage_run, c, argv);
         }
     }
     if (optind != argc - 1)
-        return usage_error(usage_run, "%s",
+        return usage_error(cli_usage_run, "%s",
                            optind >= argc ? "run needs one scenario file"
                                           : "run takes one scenario file");
     o->scenario = argv[optind];
@@ -259,7 +261,7 @@ int cmd_run(int argc, char **argv)
     if (!a.o.sets) return errors_report(&(ds_errors){0}, DS_EFAIL);
     int rc = parse_run(argc, argv, &a);
     if (rc != DS_OK || a.help) {
-        if (a.help) printf("%s", usage_run);
+        if (a.help) printf("%s", cli_usage_run);
         free(a.o.sets);
         return rc;
     }

@@ -1,7 +1,9 @@
 /* main.c — the depinsim command line: a table of commands, each the argv
  * half in this folder (cmd_*.c) of a library call below. Exit status: 0
  * success, 2 bad usage or bad input, 1 anything else; run can also die of a
- * signal, 128+N, after removing its temporary file. */
+ * signal, 128+N, after removing its temporary file. The table also makes
+ * the main usage text and the man page (--man), so neither lists a command
+ * the program does not have. */
 #include <stdio.h>
 #include <string.h>
 #ifdef _OPENMP
@@ -11,36 +13,51 @@
 #include "../run/backend.h"
 #include "cli.h"
 
-static const char *const usage_main =
-    "usage: depinsim <command> [options]\n"
-    "\n"
-    "Monte Carlo simulation of DePIN token economics against cloud prices.\n"
-    "\n"
-    "commands:\n"
-    "  run SCENARIO.yaml      simulate and write an HDF5 results file\n"
-    "  validate SCENARIO.yaml check a scenario and report every error\n"
-    "  info RESULTS.h5        summarize a results file\n"
-    "  compare RESULTS.h5     one row per variant: medians, bands, death spiral, claims\n"
-    "  plot RESULTS.h5        fan charts, histograms and a dashboard (gnuplot)\n"
-    "  export RESULTS.h5 --csv DIR   quantiles, finals, outcomes and claims as tidy CSV\n"
-    "  fit SERIES.csv         calibrate the token or demand process to a history (YAML)\n"
-    "  keys                   print the reference of every scenario key (markdown)\n"
-    "\n"
-    "  depinsim <command> --help   options of a command\n"
-    "  depinsim --version          version and build features\n"
-    "\n"
+static const char description[] =
+    "Monte Carlo simulation of DePIN token economics against cloud prices.\n";
+
+static const char exit_status[] =
     "exit status: 0 success; 2 bad usage or bad input (a located message; nothing\n"
     "written); 1 any other failure (I/O, memory, invalid state, an interrupted run);\n"
     "128+N: run died of signal N after removing its unfinished file (130: a second\n"
     "Ctrl-C, 143: a second SIGTERM).\n";
 
-static const struct {
-    const char *name;
-    int (*fn)(int argc, char **argv); /* argv[0] is the command's name */
-} commands[] = {
-    {"run", cmd_run},         {"validate", cmd_validate}, {"info", cmd_info}, {"plot", cmd_plot},
-    {"compare", cmd_compare}, {"export", cmd_export},     {"keys", cmd_keys}, {"fit", cmd_fit},
+static const cli_command commands[] = {
+    {"run", "SCENARIO.yaml", "simulate and write an HDF5 results file", cmd_run, cli_usage_run},
+    {"validate", "SCENARIO.yaml", "check a scenario and report every error", cmd_validate,
+     cli_usage_validate},
+    {"new", "FILE.yaml", "write a commented starting scenario (--from SCENARIO: a copy)", cmd_new,
+     cli_usage_new},
+    {"info", "RESULTS.h5", "summarize a results file", cmd_info, cli_usage_info},
+    {"compare", "RESULTS.h5", "one row per variant: medians, bands, death spiral, claims",
+     cmd_compare, cli_usage_compare},
+    {"plot", "RESULTS.h5", "fan charts, histograms and a dashboard (gnuplot)", cmd_plot,
+     cli_usage_plot},
+    {"export", "RESULTS.h5 --csv DIR", "quantiles, finals, outcomes and claims as tidy CSV",
+     cmd_export, cli_usage_export},
+    {"fit", "SERIES.csv", "calibrate the token or demand process to a history (YAML)", cmd_fit,
+     cli_usage_fit},
+    {"keys", "", "print the reference of every scenario key (markdown)", cmd_keys, cli_usage_keys},
 };
+#define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))
+
+static void usage_main(FILE *out)
+{
+    fprintf(out, "usage: depinsim <command> [options]\n\n%s\ncommands:\n", description);
+    for (int i = 0; i < N_COMMANDS; i++) {
+        char synopsis[64];
+        snprintf(synopsis, sizeof synopsis, "%s %s", commands[i].name, commands[i].args);
+        fprintf(out, "  %-22s %s\n", synopsis, commands[i].summary);
+    }
+    fprintf(out,
+            "\n"
+            "  depinsim <command> --help   options of a command\n"
+            "  depinsim --version          version and build features\n"
+            "  depinsim --man              this manual as a man page (depinsim --man | man "
+            "-l -)\n"
+            "\n%s",
+            exit_status);
+}
 
 static int version(void)
 {
@@ -57,19 +74,24 @@ static int version(void)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "%s", usage_main);
+        usage_main(stderr);
         return DS_EINPUT;
     }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
-        printf("%s", usage_main);
+        usage_main(stdout);
         return DS_OK;
     }
     if (!strcmp(cmd, "--version")) return version();
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (!strcmp(cmd, "--man")) {
+        cli_manpage(stdout, commands, N_COMMANDS, description, exit_status);
+        return fflush(stdout) == 0 && !ferror(stdout) ? DS_OK : DS_EFAIL;
+    }
+    for (int i = 0; i < N_COMMANDS; i++)
         if (!strcmp(cmd, commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
     fputs("depinsim: unknown command '", stderr);
     errors_put_text(stderr, cmd);
-    fprintf(stderr, "'\n\n%s", usage_main);
+    fputs("'\n\n", stderr);
+    usage_main(stderr);
     return DS_EINPUT;
 }

@@ -604,11 +604,12 @@ static int load_state(ds_scenario *sc, ds_errors *errs)
     return DS_OK;
 }
 
+static int load_text(ds_scenario *sc, ds_errors *errs);
+
 int scenario_load(const char *path, ds_scenario *sc, ds_errors *errs)
 {
     memset(sc, 0, sizeof *sc);
     snprintf(sc->path, sizeof sc->path, "%s", path);
-    int nerr = errors_count(errs);
     sc->yaml_text = read_all(path, DS_SCENARIO_MAX_BYTES, &sc->yaml_len);
     if (!sc->yaml_text) {
         /* a missing or unreadable scenario is bad input (exit 2); other I/O errors are not */
@@ -616,6 +617,26 @@ int scenario_load(const char *path, ds_scenario *sc, ds_errors *errs)
         errors_add(errs, kind, path, 0, 0, "", "cannot read: %s", strerror(errno));
         return kind;
     }
+    return load_text(sc, errs);
+}
+
+int scenario_load_text(const char *name, const char *text, ds_scenario *sc, ds_errors *errs)
+{
+    memset(sc, 0, sizeof *sc);
+    snprintf(sc->path, sizeof sc->path, "%s", name);
+    sc->yaml_len = strlen(text);
+    if (!(sc->yaml_text = strdup(text))) {
+        errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
+        return DS_EFAIL;
+    }
+    return load_text(sc, errs);
+}
+
+/* The rest of scenario_load, on the text in sc->yaml_text (sc->path names it). */
+static int load_text(ds_scenario *sc, ds_errors *errs)
+{
+    const char *path = sc->path;
+    int nerr = errors_count(errs);
     int line, col;
     size_t off;
     char msg[200];

@@ -44,6 +44,10 @@ typedef struct {
  * nothing to free; scenario_free is safe either way. */
 int scenario_load(const char *path, ds_scenario *sc, ds_errors *errs);
 
+/* The same from text in memory (NUL-terminated); name stands for the file in
+ * messages and is the default scenario name's source. */
+int scenario_load_text(const char *name, const char *text, ds_scenario *sc, ds_errors *errs);
+
 /* Apply one `key.path=value` override to the base and to every variant, as if
  * written in the file. `ordinal` numbers the --set options from 1 for messages. */
 int scenario_set(ds_scenario *sc, const char *assignment, int ordinal, ds_errors *errs);
@@ -68,5 +72,40 @@ int scenario_key_exists(const char *path);
 
 /* Markdown reference of every key: path, type, unit, default, range, meaning. */
 void scenario_keys_markdown(FILE *out);
+
+/* One key of the table as text, for references in other forms (the man page,
+ * the comments of `depinsim new`): key k of scenario_key_count(), in the
+ * table's order, sections contiguous. md: markdown (backquoted words, ≥ ≤). */
+typedef struct {
+    const char *path; /* dotted; "N" stands for a list index */
+    const char *type; /* number, integer, bool, enum, string, list, mapping */
+    const char *unit; /* "" when none */
+    const char *doc;  /* one line */
+    char section[64]; /* "" (top level), "run", or a list's path ("cloud.cuts") */
+    char def[64];     /* the default as written, or "required" */
+    char range[2 *
+               DS_MSG_LEN]; /* valid values: an enum's every word (the metrics: 900+ characters) */
+    int list;               /* a list: the keys of its items follow, in its section */
+    int required;           /* must be given (in the base file) */
+    double lo, hi;          /* lists: fewest and most items */
+} ds_key_doc;
+int scenario_key_count(void);
+void scenario_key_doc(int k, int md, ds_key_doc *d);
+
+/* A scenario as YAML that loads back to the same parameters: every key of the
+ * base with its value and a comment (unit, default, meaning) from the key
+ * table, lists item by item (an empty list with its items' keys commented
+ * out), then each variant as the keys where it differs from the base (a sweep
+ * comes out as the variants it expanded to). header: comment lines to open
+ * the file with (each starting with "# "), or NULL. Returns 0, or -1 when
+ * out fails. */
+int scenario_write_yaml(FILE *out, const ds_scenario *sc, const char *header);
+
+/* A starting scenario: every key at its default, and where a key has no
+ * default (the provider pool, demand) one plain example that a user is to
+ * replace: one H100-class device type, one electricity region. Named after
+ * file's stem (the file it is for); loaded and checked like a file. DS_OK or
+ * the status with errs. */
+int scenario_starter(const char *file, ds_scenario *sc, ds_errors *errs);
 
 #endif

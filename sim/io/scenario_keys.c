@@ -843,51 +843,69 @@ static const char *type_name(const key_def *d)
     return "?";
 }
 
+int scenario_key_count(void)
+{
+    return N_KEYS;
+}
+
+void scenario_key_doc(int k, int md, ds_key_doc *d)
+{
+    const key_def *kd = &scn_key_table[k];
+    memset(d, 0, sizeof *d);
+    d->path = kd->path;
+    d->type = type_name(kd);
+    d->unit = kd->unit;
+    d->doc = kd->doc;
+    d->list = kd->type == T_LIST;
+    d->required = kd->req;
+    d->lo = kd->lo;
+    d->hi = kd->hi;
+    section_of(k, d->section, sizeof d->section);
+    const char *q = md ? "`" : "";
+    if (kd->def_text)
+        snprintf(d->def, sizeof d->def, "%s", kd->def_text);
+    else if (kd->type == T_ENUM)
+        snprintf(d->def, sizeof d->def, "%s%s%s", q, kd->words[(int)kd->def], q);
+    else if (kd->type == T_BOOL)
+        snprintf(d->def, sizeof d->def, "%s", kd->def ? "true" : "false");
+    else
+        scn_fmt_num(kd->def, d->def, sizeof d->def);
+    if (kd->type == T_ENUM)
+        scn_enum_list(kd, ", ", q, d->range, sizeof d->range);
+    else if (kd->type == T_BOOL)
+        snprintf(d->range, sizeof d->range, "true, false");
+    else if (kd->type == T_STRING)
+        snprintf(d->range, sizeof d->range, "%s %zu characters", md ? "≤" : "at most",
+                 kd->size - 1);
+    else if (kd->type == T_MAP)
+        snprintf(d->range, sizeof d->range, "see the introduction");
+    else
+        scn_range_text(kd, md, d->range, sizeof d->range);
+}
+
 void scenario_keys_markdown(FILE *out)
 {
     char sec[64] = "-";
     for (int k = 0; k < N_KEYS; k++) {
-        const key_def *d = &scn_key_table[k];
-        char s[64];
-        section_of(k, s, sizeof s);
-        if (strcmp(s, sec)) {
-            snprintf(sec, sizeof sec, "%s", s);
-            if (!*s)
+        ds_key_doc d;
+        scenario_key_doc(k, 1, &d);
+        if (strcmp(d.section, sec)) {
+            snprintf(sec, sizeof sec, "%s", d.section);
+            if (!*sec)
                 fprintf(out, "### Top level\n\n");
-            else if (d->type == T_LIST)
+            else if (d.list)
                 fprintf(out,
                         "### `%s` — list of %d to %d items%s\n\n%s; each item is a mapping "
                         "of the keys below (`N` is the 0-based item index).\n\n",
-                        s, (int)d->lo, (int)d->hi, d->req ? ", required" : "", d->doc);
+                        sec, (int)d.lo, (int)d.hi, d.required ? ", required" : "", d.doc);
             else
-                fprintf(out, "### `%s`\n\n", s);
+                fprintf(out, "### `%s`\n\n", sec);
             fprintf(out, "| key | type | unit | default | valid range | meaning |\n");
             fprintf(out, "|---|---|---|---|---|---|\n");
         }
-        if (d->type == T_LIST) continue;
-        char def[64],
-            range[2 *
-                  DS_MSG_LEN]; /* an enum's every word (the metric names run past 900 characters) */
-        if (d->def_text)
-            snprintf(def, sizeof def, "%s", d->def_text);
-        else if (d->type == T_ENUM)
-            snprintf(def, sizeof def, "`%s`", d->words[(int)d->def]);
-        else if (d->type == T_BOOL)
-            snprintf(def, sizeof def, "%s", d->def ? "true" : "false");
-        else
-            scn_fmt_num(d->def, def, sizeof def);
-        if (d->type == T_ENUM)
-            scn_enum_list(d, ", ", "`", range, sizeof range);
-        else if (d->type == T_BOOL)
-            snprintf(range, sizeof range, "true, false");
-        else if (d->type == T_STRING)
-            snprintf(range, sizeof range, "≤ %zu characters", d->size - 1);
-        else if (d->type == T_MAP)
-            snprintf(range, sizeof range, "see the introduction");
-        else
-            scn_range_text(d, 1, range, sizeof range);
-        fprintf(out, "| `%s` | %s | %s | %s | %s | %s |\n", d->path, type_name(d),
-                *d->unit ? d->unit : "—", def, range, d->doc);
+        if (d.list) continue;
+        fprintf(out, "| `%s` | %s | %s | %s | %s | %s |\n", d.path, d.type, *d.unit ? d.unit : "—",
+                d.def, d.range, d.doc);
         if (k + 1 == N_KEYS)
             fprintf(out, "\n");
         else {

@@ -269,7 +269,7 @@ static int hist_script(plot_ctx *p, const char *group, const char *name, const c
     snprintf(ttl, sizeof ttl, "%s: %s %s, distribution over paths", p->r->scenario_name, name,
              !strcmp(group, RF_FINAL) ? "at the horizon" : "(per-path outcome)");
     fprintf(s, "\nttl = ");
-    report_gp_quote(s, ttl);
+    plot_gp_wrapped(s, ttl, 80, 2);
     if (h->undefined > 0) { /* a second title line: what the boxes leave out */
         snprintf(note, sizeof note,
                  "%ld of %ld path values undefined (e.g. never reached), not shown", h->undefined,
@@ -374,9 +374,10 @@ static int plot_preamble(plot_ctx *p, const char *fmt)
     fprintf(s, "nvar = %d; bands = %d\narray vname[%d]\n", p->nsel, plot_bands(p->nsel), p->nsel);
     for (int i = 0; i < p->nsel; i++) {
         fprintf(s, "vname[%d] = ", i + 1);
-        report_gp_quote(s, r->variants[p->sel[i]].name);
+        report_gp_quote(s, p->labels[i]);
         fputc('\n', s);
     }
+    plot_gp_layout(p, plot_bands(p->nsel));
     plot_events(s, &r->variants[p->sel[0]], r->horizon_days);
 
     /* every metric of the first selected variant (all variants of a run
@@ -407,10 +408,11 @@ static int plot_preamble(plot_ctx *p, const char *fmt)
     extent e;
     axis a;
     plot_extent_init(&e);
-    int all = 1;
+    int all = 1, groups = p->cloud_groups = plot_gp_cloud_groups(p);
+    if (groups < 0) return -1;
     for (int i = 0; i < 5; i++) all &= results_read_metric(v0, cloud_m[i]) != NULL;
     metric_extent(p, "network_price", DS_Q_P25, DS_Q_P75, 0, &e); /* its band */
-    for (int i = 1; i < 5; i++) metric_extent(p, cloud_m[i], DS_Q_P50, DS_Q_P50, 1, &e);
+    for (int i = 1; i < 5; i++) metric_extent(p, cloud_m[i], DS_Q_P50, DS_Q_P50, groups <= 1, &e);
     plot_axis_fit(&a, &e, metric_units(p, "network_price"), 0, 1);
     plot_axis_headroom(&a);
     if (all && a.valid) plot_gp_axis(s, "cloudvs", &a);
@@ -450,8 +452,8 @@ static int plot_charts(plot_ctx *p, char **want_m, int n_want_m)
     fprintf(s, "\n# the dashboard\nout = ");
     report_gp_quote(s, out);
     fprintf(s, "; ttl = ");
-    report_gp_quote(s, ttl);
-    fprintf(s, "\nload tpl.'/dashboard.gp'\n");
+    int lines = plot_gp_wrapped(s, ttl, 130, 2);
+    fprintf(s, "; ttl_lines = %d\nload tpl.'/dashboard.gp'\n", lines);
 
     /* network price against the cloud, when the file has the five prices */
     int has_cloud = 1;
@@ -460,12 +462,13 @@ static int plot_charts(plot_ctx *p, char **want_m, int n_want_m)
     for (int i = 0; i < 5; i++) has_cloud &= results_read_metric(v0, cloud_metrics[i]) != NULL;
     if (has_cloud && (!want_m || name_in("network_price", want_m, n_want_m))) {
         if (add_chart(p, "cloud_prices", out, sizeof out) < 0) return DS_EFAIL;
-        snprintf(ttl, sizeof ttl, "%s: network price against cloud prices (medians%s)", scen,
-                 plot_bands(p->nsel) ? "; band: 25-75% of paths" : "");
+        snprintf(ttl, sizeof ttl, "%s: network price against cloud prices (medians%s%s)", scen,
+                 plot_bands(p->nsel) ? "; band: 25-75% of paths" : "",
+                 p->cloud_groups > 1 ? "; cloud prices per variant, thin" : "");
         fprintf(s, "\n# network price against the cloud\nout = ");
         report_gp_quote(s, out);
         fprintf(s, "; ptitle = ");
-        report_gp_quote(s, ttl);
+        plot_gp_wrapped(s, ttl, 80, 3);
         fprintf(s, "\nif (exists('ylo_cloudvs')) { load tpl.'/cloud.gp' }\n");
     }
 
@@ -491,7 +494,7 @@ static int plot_charts(plot_ctx *p, char **want_m, int n_want_m)
         fprintf(s, "\n# fan chart of %s\nm = '%s'; parity = %d; out = ", key, key, ratio);
         report_gp_quote(s, out);
         fprintf(s, "; ptitle = ");
-        report_gp_quote(s, ttl);
+        plot_gp_wrapped(s, ttl, 80, 3);
         fprintf(s, "\nload tpl.'/fan.gp'\n");
     }
 
@@ -702,6 +705,7 @@ int report_plot(const ds_read_results *r, const report_plot_options *o, FILE *ou
     }
     int rc = plot_select(r, o, sel, &p.nsel, errs);
     p.sel = sel;
+    if (rc == DS_OK && plot_labels(&p) < 0) rc = DS_EFAIL;
     if (rc == DS_OK) rc = plot_tools(gp, tpl, sizeof gp, errs);
     if (rc == DS_OK && o->outdir)
         rc = report_path_fmt(errs, outdir, sizeof outdir, "%s", o->outdir) < 0 ? DS_EFAIL : DS_OK;
@@ -710,6 +714,7 @@ int report_plot(const ds_read_results *r, const report_plot_options *o, FILE *ou
     if (rc == DS_OK && report_path_fmt(errs, data, sizeof data, "%s/data", outdir) < 0)
         rc = DS_EFAIL;
     if (rc != DS_OK) {
+        free(p.labels);
         free(sel);
         return rc;
     }
@@ -754,6 +759,7 @@ int report_plot(const ds_read_results *r, const report_plot_options *o, FILE *ou
     plot_signals_restore(sigs);
     name_list_free(p.charts, p.n_charts);
     name_list_free(p.files, p.n_files);
+    free(p.labels);
     free(sel);
     return rc;
 }

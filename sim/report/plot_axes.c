@@ -123,8 +123,10 @@ void plot_gp_axis(FILE *o, const char *key, const axis *a)
     plot_gp_num(o, a->hi / a->scale);
     fprintf(o, "; logy_%s = %d; ys_%s = ", key, a->logscale, key);
     plot_gp_num(o, a->scale);
+    /* a long unit ("(fees + emission − burn value) / served / cloud reference")
+     * in two lines: a dashboard panel is 330 px high */
     fprintf(o, "\nylab_%s = ", key);
-    report_gp_quote(o, a->label);
+    plot_gp_wrapped(o, a->label, 40, 2);
     fprintf(o, "; yt_%s = ", key);
     report_gp_quote(o, a->ticks);
     fputc('\n', o);

@@ -21,6 +21,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "../datadir.h"
 #include "report.h"
 
 /* Finds an executable: a path as given, or a name on PATH. */
@@ -54,21 +55,8 @@ static int has_templates(const char *dir)
     return w > 0 && (size_t)w < sizeof f && stat(f, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* "a/b/c" → "a/b" in place; "c" → "." */
-static void strip_last(char *path)
-{
-    char *slash = strrchr(path, '/');
-    if (!slash)
-        strcpy(path, ".");
-    else if (slash == path)
-        path[1] = '\0';
-    else
-        *slash = '\0';
-}
-
-/* The templates folder: $DEPINSIM_PLOTS; else beside the executable
- * (build/depinsim → plots/; an install's share/depinsim/plots); else the
- * source tree this file was compiled from (the tests run from build/tests). */
+/* The templates folder: $DEPINSIM_PLOTS; else where datadir finds plots/
+ * (an install's share/depinsim/plots, the source tree from a build folder). */
 int plot_find_templates(char *out, size_t n, ds_errors *errs)
 {
     const char *env = getenv("DEPINSIM_PLOTS");
@@ -81,26 +69,10 @@ int plot_find_templates(char *out, size_t n, ds_errors *errs)
         snprintf(out, n, "%s", env);
         return 0;
     }
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        strip_last(exe);
-        static const char *const rel[] = {"/../plots", "/plots", "/../share/depinsim/plots",
-                                          "/../../plots"};
-        for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-            int w = snprintf(out, n, "%s%s", exe, rel[i]);
-            if (w > 0 && (size_t)w < n && has_templates(out)) return 0;
-        }
-    }
-    char src[PATH_MAX];
-    snprintf(src, sizeof src, "%s", __FILE__); /* <source>/sim/report/plot_gnuplot.c */
-    strip_last(src);
-    int w = snprintf(out, n, "%s/../../plots", src);
-    if (w > 0 && (size_t)w < n && has_templates(out)) return 0;
+    if (datadir_find("plots", "fan.gp", out, n) == 0) return 0;
     errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL,
-               "cannot find the gnuplot templates (plots/*.gp) beside the program or in the "
-               "source tree; set DEPINSIM_PLOTS to their folder");
+               "cannot find the gnuplot templates (plots/*.gp): not in ../share/depinsim/plots "
+               "beside the program, nor in the source tree; set DEPINSIM_PLOTS to their folder");
     return -1;
 }
 

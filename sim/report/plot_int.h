@@ -66,8 +66,8 @@ void plot_gp_num(FILE *o, double x);
 /* An executable: a path as given, or a name on PATH, into out. 0 or -1. */
 int plot_find_program(const char *cmd, char *out, size_t n);
 
-/* The templates folder: $DEPINSIM_PLOTS; else beside the executable; else the
- * source tree. 0, or -1 with an error. */
+/* The templates folder: $DEPINSIM_PLOTS; else an install's share/depinsim/plots
+ * beside the executable, or the source tree (datadir.h). 0, or -1 with an error. */
 int plot_find_templates(char *out, size_t n, ds_errors *errs);
 
 /* Signals while plotting (plot_gnuplot.c): the first SIGINT, SIGTERM, SIGHUP,
@@ -109,7 +109,35 @@ typedef struct {
     int n_files;
     FILE *out; /* where notes for the user go ("no chart of ...") */
     ds_errors *errs;
+    char (*labels)[256]; /* [nsel] the variants as keys name them (plot_labels) */
+    int cloud_groups;    /* variants with cloud prices of their own (plot_gp_cloud_groups) */
 } plot_ctx;
+
+/* ---------------------------------------------------------------- style (plot_style.c) */
+
+/* text as a gnuplot string expression in lines of at most width characters
+ * (broken at spaces, else after - _ , / . ;), joined with "\n"; the last of
+ * max_lines ends in "..." when text goes on. Returns the number of lines. */
+int plot_gp_wrapped(FILE *o, const char *text, int width, int max_lines);
+
+/* p->labels: each selected variant's name, a sweep's with every swept path
+ * cut to its last part ("tokens_per_day=1e4,decline_per_year=0.1") while
+ * the labels stay distinct. 0, or -1 out of memory. */
+int plot_labels(plot_ctx *p);
+
+/* The key and legend layout as script variables, from the labels' widths
+ * (and the bands drawn, 0 to 2, which have legend entries too):
+ * keybelow (a chart's key below the plot, not at its right), keycols (its
+ * columns there), legcols and legrows (the dashboard's legend), vmarks (marks
+ * on the lines: the colours repeat past seven) and vpi (records between
+ * marks). */
+void plot_gp_layout(const plot_ctx *p, int bands);
+
+/* The selected variants grouped by their cloud prices (the medians of the
+ * four series, equal record by record), as script variables: ncg groups,
+ * cgv[g] the group's first variant, cgname[g] its key text, cloudall (all
+ * four series per group, else on-demand only). Returns ncg, or -1. */
+int plot_gp_cloud_groups(const plot_ctx *p);
 
 /* name on a list of names (strdup'd). 0, or -1 out of memory. */
 int plot_name_add(char ***list, int *n, const char *name);
