@@ -78,14 +78,18 @@ static void print_table(const fit_result *r, int n)
 static int print_token_block(const fit_result *r, int chosen, double last_price,
                              const char *last_day, ds_errors *errs)
 {
-    const char *keys[] = {"token.initial_price_usd",  "token.returns", "token.regimes",
-                          "token.jump_rate_per_year", "token.start",   "token.drift_per_year",
-                          "token.vol_per_sqrt_year"};
+    const char *keys[] = {"token.model",          "token.initial_price_usd",  "token.returns",
+                          "token.regimes",        "token.jump_rate_per_year", "token.start",
+                          "token.drift_per_year", "token.vol_per_sqrt_year"};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
         if (!known(keys[k], errs)) return DS_EFAIL;
     for (int k = 0; k < r[chosen].n_par; k++)
         if (!known(r[chosen].key[k], errs)) return DS_EFAIL;
     printf("token:\n");
+    /* the fit is of the price itself; under market_cap the same process would
+     * move only the speculative part of the cap, the price being cap ÷ supply */
+    printf("  model: random_walk  # the price follows the fitted process (market_cap: its "
+           "speculative value does)\n");
     printf("  initial_price_usd: %.10g  # the last value, %s\n", last_price, last_day);
     printf("  returns: model\n");
     printf("  regimes: %s\n", chosen == DS_FIT_REGIME ? "true" : "false");
