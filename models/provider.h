@@ -330,6 +330,7 @@ static inline DS_HD ds_provider_sums ds_provider_flow_fx(const ds_provider_flow 
     x.cost_usd = ds_fx_from(f->cost_usd);
     x.active = f->active;
     x.profitable = f->profitable;
+    x.entered = x.exited = 0; /* the decisions count these (ds_provider_decide) */
     return x;
 }
 

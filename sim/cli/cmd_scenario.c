@@ -210,11 +210,11 @@ static int new_absolute_inputs(const char *src, ds_scenario *sc, ds_errors *errs
                        errno ? strerror(errno) : "path too long");
             return DS_EINPUT;
         }
-        snprintf(sc->base.inputs[i].file, sizeof sc->base.inputs[i].file, "%s", abs);
+        size_t len = strlen(abs) + 1; /* fits: checked above */
+        memcpy(sc->base.inputs[i].file, abs, len);
         for (int v = 0; v < sc->n_variants; v++)
             if (i < sc->variants[v].params.n_inputs)
-                snprintf(sc->variants[v].params.inputs[i].file,
-                         sizeof sc->variants[v].params.inputs[i].file, "%s", abs);
+                memcpy(sc->variants[v].params.inputs[i].file, abs, len);
     }
     return DS_OK;
 }
