@@ -376,6 +376,51 @@ static void pool_exhaustion_is_counted(void **state)
     scenario_free(&sc);
 }
 
+/* The ledger on every step, in a release build too (debug builds assert it
+ * in the engine): with the pool on, the step's entries and exits are counts
+ * no larger than the pool, and slots + active stay within providers.count. */
+typedef struct {
+    const ds_params *P;
+    int steps, bad, moved;
+} ledger_check;
+
+static void check_ledger(void *ctx, const void *state, int step)
+{
+    ledger_check *c = ctx;
+    const ds_path *S = state;
+    (void)step;
+    int n = c->P->prov.count;
+    c->bad += !ds_path_ledger_ok(c->P, S) || S->sums.entered < 0 || S->sums.entered > n ||
+              S->sums.exited < 0 || S->sums.exited > n || S->prospects_left < 0.0;
+    c->moved += S->sums.entered + S->sums.exited;
+    c->steps++;
+}
+
+static void ledger_holds_with_the_pool(void **state)
+{
+    (void)state;
+    const char *sets[] = {"providers.prospects=500"};
+    ds_scenario sc = load_with(SCENARIO, sets, 1);
+    static const char *const passes[] = {"scalar", "auto"};
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(engine_simd_use(passes[k]), DS_OK);
+        for (int v = 0; v < sc.n_variants; v++) {
+            const ds_params *P = &sc.variants[v].params;
+            double *rec = malloc((size_t)DS_N_METRICS * ds_params_records(P) * sizeof(double));
+            assert_non_null(rec);
+            ledger_check c = {P, 0, 0, 0};
+            for (int p = 0; p < 2; p++)
+                assert_int_equal(engine_run_path(P, p, rec, check_ledger, &c), DS_OK);
+            assert_int_equal(c.steps, 2 * ds_params_steps(P));
+            assert_int_equal(c.bad, 0);
+            assert_true(c.moved > 0); /* providers came and went: the counts were exercised */
+            free(rec);
+        }
+    }
+    assert_int_equal(engine_simd_use("auto"), DS_OK);
+    scenario_free(&sc);
+}
+
 /* Byte-identical records and outcomes on 1 and 3 threads with the pool,
  * types and restricted segments all on. */
 static void identical_across_threads(void **state)
@@ -396,6 +441,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(segments_equal_to_the_one_buyer),
+        cmocka_unit_test(ledger_holds_with_the_pool),
         cmocka_unit_test(one_type_is_the_old_pool),
         cmocka_unit_test(allocation_against_max_flow),
         cmocka_unit_test(restricted_fees_add_up),
