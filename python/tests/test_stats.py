@@ -26,7 +26,7 @@ def test_wilson_known_values() -> None:
     # 0 of 16: compare prints death_spiral_wilson_hi = 0.1936076805344365
     assert wilson_interval(0, 16) == (0.0, pytest.approx(0.1936076805344365, abs=1e-16))
     assert wilson_interval(16, 16) == (pytest.approx(0.8063923194655637, abs=1e-16), 1.0)
-    # 77 of 128 (README: claim subsidy_adj_le_65pct, P = 0.602 [0.515, 0.682])
+    # 77 of 128: P = 0.602 [0.515, 0.682], as compare printed it for such a claim
     lo, hi = wilson_interval(77, 128)
     assert (round(lo, 3), round(hi, 3)) == (0.515, 0.682)
     assert all(math.isnan(v) for v in wilson_interval(0, 0))
