@@ -320,6 +320,19 @@ extern "C" size_t cuda_batch_paths(size_t bytes_per_path, size_t fixed_bytes, si
     return (usable - fixed_bytes) / bytes_per_path;
 }
 
+static int g_slot = 0; // cuda_use_slot: this process's rank on its node
+
+extern "C" void cuda_use_slot(int slot)
+{
+    g_slot = slot > 0 ? slot : 0;
+}
+
+// The device this process uses: its slot mod the visible devices.
+static int device_ordinal(int count)
+{
+    return count > 0 ? g_slot % count : 0;
+}
+
 extern "C" int cuda_device_info(char *name, size_t n, size_t *free_bytes)
 {
     int count = 0;
@@ -329,8 +342,9 @@ extern "C" int cuda_device_info(char *name, size_t n, size_t *free_bytes)
         (void)cudaGetLastError(); // not sticky: clear it so later calls start clean
         return CUDA_ENODEVICE;
     }
+    const int dev = device_ordinal(count);
     cudaDeviceProp prop;
-    e = cudaGetDeviceProperties(&prop, 0);
+    e = cudaGetDeviceProperties(&prop, dev);
     if (e != cudaSuccess) {
         if (name && n) snprintf(name, n, "%s", cudaGetErrorString(e));
         return CUDA_EDEVICE;
@@ -342,10 +356,14 @@ extern "C" int cuda_device_info(char *name, size_t n, size_t *free_bytes)
                      prop.major, prop.minor);
         return CUDA_EDEVICE;
     }
-    if (name && n) snprintf(name, n, "%s (sm_%d%d)", prop.name, prop.major, prop.minor);
+    if (name && n && count > 1)
+        snprintf(name, n, "%s (sm_%d%d), device %d of %d", prop.name, prop.major, prop.minor, dev,
+                 count);
+    else if (name && n)
+        snprintf(name, n, "%s (sm_%d%d)", prop.name, prop.major, prop.minor);
     if (free_bytes) {
         size_t fr = 0, total = 0;
-        e = cudaSetDevice(0);
+        e = cudaSetDevice(dev);
         if (e == cudaSuccess) e = cudaMemGetInfo(&fr, &total);
         if (e != cudaSuccess) { // the context cannot start: say why, after the name
             if (name && n)
@@ -441,7 +459,10 @@ static int run_batches(const ds_params *P, int first, int count, const ds_run_bu
 {
     const int steps = ds_params_steps(P), R = ds_params_records(P), nc = P->n_claims;
     const int paths_total = out->paths_total;
-    CUDA_CHECK(cudaSetDevice(0));
+    int devices = 0;
+    CUDA_CHECK(cudaGetDeviceCount(&devices));
+    const int ordinal = device_ordinal(devices);
+    CUDA_CHECK(cudaSetDevice(ordinal));
     size_t free_bytes = 0, total_bytes = 0;
     CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
     size_t budget = memory_budget(free_bytes);
@@ -464,7 +485,7 @@ static int run_batches(const ds_params *P, int first, int count, const ds_run_bu
         return CUDA_ESTOPPED;
     }
     int pitch_attr = 0; // the largest pitch cudaMemcpy2D takes, in bytes
-    CUDA_CHECK(cudaDeviceGetAttribute(&pitch_attr, cudaDevAttrMaxPitch, 0));
+    CUDA_CHECK(cudaDeviceGetAttribute(&pitch_attr, cudaDevAttrMaxPitch, ordinal));
     const size_t max_pitch = (size_t)pitch_attr;
     CUDA_CHECK(cudaMalloc(reinterpret_cast<void **>(dev), L.total));
     char *base = *dev;
@@ -478,7 +499,8 @@ static int run_batches(const ds_params *P, int first, int count, const ds_run_bu
     CUDA_CHECK(cudaMemcpy(d_params, P, sizeof *P, cudaMemcpyHostToDevice));
     const int threads = block_threads(P), npad = pool_slots(P);
     const size_t hpitch_rec = (size_t)paths_total * (size_t)R * sizeof(double);
-    if (out->done) memset(out->done + first, 0, (size_t)count);
+    const int off = out->path_offset; // the path the host buffers' row 0 holds
+    if (out->done) memset(out->done + (first - off), 0, (size_t)count);
 
     for (int b0 = 0; b0 < count; b0 += batch) {
         int nb = count - b0 < batch ? count - b0 : batch;
@@ -503,25 +525,26 @@ static int run_batches(const ds_params *P, int first, int count, const ds_run_bu
         // one copy per output per batch (or per row of it), from the batch's
         // layout into the host's [… × paths_total × …] layout
         size_t row = (size_t)nb * (size_t)R * sizeof(double);
-        int rc = copy_rows(out->rec + (size_t)path0 * (size_t)R, hpitch_rec, d_rec, row, row,
-                           DS_N_METRICS, max_pitch, err, errlen);
+        const size_t hrow = (size_t)(path0 - off); // the host buffers' row of path0
+        int rc = copy_rows(out->rec + hrow * (size_t)R, hpitch_rec, d_rec, row, row, DS_N_METRICS,
+                           max_pitch, err, errlen);
         if (rc == CUDA_OK && out->outcomes)
-            rc = copy_rows(out->outcomes + path0, (size_t)paths_total * sizeof(double), d_outcomes,
+            rc = copy_rows(out->outcomes + hrow, (size_t)paths_total * sizeof(double), d_outcomes,
                            (size_t)nb * sizeof(double), (size_t)nb * sizeof(double), DS_N_OUTCOMES,
                            max_pitch, err, errlen);
         if (rc == CUDA_OK && out->claims && nc > 0)
-            rc = copy_rows(out->claims + path0, (size_t)paths_total, d_claims, (size_t)nb,
+            rc = copy_rows(out->claims + hrow, (size_t)paths_total, d_claims, (size_t)nb,
                            (size_t)nb, (size_t)nc, max_pitch, err, errlen);
         if (rc != CUDA_OK) return rc;
-        int32_t *bs = out->bad_step ? out->bad_step + path0 : NULL;
+        int32_t *bs = out->bad_step ? out->bad_step + hrow : NULL;
         if (bs)
             CUDA_CHECK(
                 cudaMemcpy(bs, d_bad_step, (size_t)nb * sizeof(int32_t), cudaMemcpyDeviceToHost));
         if (out->bad_variable)
-            CUDA_CHECK(cudaMemcpy(out->bad_variable + path0, d_bad_var, (size_t)nb,
+            CUDA_CHECK(cudaMemcpy(out->bad_variable + hrow, d_bad_var, (size_t)nb,
                                   cudaMemcpyDeviceToHost));
         // done: ran to the end without an invalid state (as the CPU says it)
-        for (int k = 0; out->done && k < nb; k++) out->done[path0 + k] = bs[k] < 0;
+        for (int k = 0; out->done && k < nb; k++) out->done[hrow + k] = bs[k] < 0;
         if (prog) {
             prog->paths_done = prog->paths_done + nb;
             tick(prog);
@@ -534,8 +557,8 @@ extern "C" int cuda_run(const ds_params *P, int first, int count, const ds_run_b
                         ds_progress *progress, char *err, size_t errlen)
 {
     if (count <= 0) return CUDA_OK;
-    if (!out || !out->rec || (out->done && !out->bad_step) || first < 0 ||
-        first + count > out->paths_total) {
+    if (!out || !out->rec || (out->done && !out->bad_step) || first < out->path_offset ||
+        (long)first + count > (long)out->path_offset + out->paths_total) {
         snprintf(err, errlen, "%s:%d: bad buffers for paths [%d, %d)", __FILE__, __LINE__, first,
                  first + count);
         return CUDA_ESTOPPED;

@@ -25,8 +25,16 @@ enum {
                            bad arguments, an internal fault */
 };
 
-/* Device 0 (after CUDA_VISIBLE_DEVICES): returns CUDA_OK and fills its name
- * ("NVIDIA H100 80GB HBM3 (sm_90)") and free memory in bytes when a device is
+/* The device slot of this process: its rank among the MPI ranks of its node
+ * (0 outside MPI). The device used is slot mod the devices visible (after
+ * CUDA_VISIBLE_DEVICES), so ranks sharing a node with several GPUs spread
+ * over them; with one visible device, as `srun --gpus-per-task=1` gives,
+ * every rank uses its own. Call before anything below. */
+void cuda_use_slot(int slot);
+
+/* This process's device (cuda_use_slot): returns CUDA_OK and fills its name
+ * ("NVIDIA H100 80GB HBM3 (sm_90)", ", device 1 of 4" added when several
+ * are visible) and free memory in bytes when a device is
  * usable; CUDA_ENODEVICE (no driver, no device) or CUDA_EDEVICE (older than
  * sm_80; with free_bytes, also a context that cannot start) with the reason
  * in name. Either pointer may be NULL; free_bytes asks for the context to be

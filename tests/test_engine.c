@@ -115,6 +115,43 @@ static double *run_all(const ds_params *P, int threads)
     return rec;
 }
 
+/* A range of paths in buffers of its own (path_offset: a shard, an MPI rank,
+ * a checkpoint block) holds the very rows the whole run holds for them, and
+ * a range outside the buffers is refused rather than written past them. */
+static void path_range_in_own_buffers(void **state)
+{
+    (void)state;
+    ds_scenario sc = load("tests/data/small.yaml");
+    const ds_params *P = &sc.variants[0].params;
+    int R = ds_params_records(P), paths = P->run.paths, first = 2, count = 3;
+    assert_true(first + count < paths);
+    double *all = run_all(P, 2);
+    double *rec = malloc((size_t)DS_N_METRICS * count * R * sizeof *rec);
+    double *out = malloc((size_t)DS_N_OUTCOMES * count * sizeof *out);
+    uint8_t done[3];
+    int32_t bad[3];
+    ds_errors errs = {0};
+    ds_run_buffers buf = {.paths_total = count,
+                          .rec = rec,
+                          .outcomes = out,
+                          .done = done,
+                          .bad_step = bad,
+                          .path_offset = first};
+    assert_int_equal(engine_run_cpu(P, first, count, &buf, 2, NULL, &errs), DS_OK);
+    for (int m = 0; m < DS_N_METRICS; m++)
+        assert_memory_equal(rec + (size_t)m * count * R, all + ((size_t)m * paths + first) * R,
+                            (size_t)count * R * sizeof *rec);
+    for (int k = 0; k < count; k++) assert_true(done[k] == 1 && bad[k] == -1);
+    /* paths [first − 1, first + 2) are not all in rows [first, first + 3) */
+    assert_int_equal(engine_run_cpu(P, first - 1, 3, &buf, 2, NULL, &errs), DS_EFAIL);
+    assert_non_null(strstr(errs.items[0].msg, "outside the buffers"));
+    errors_free(&errs);
+    free(rec);
+    free(out);
+    free(all);
+    scenario_free(&sc);
+}
+
 static void identical_for_one_and_two_threads(void **state)
 {
     (void)state;
@@ -339,6 +376,7 @@ int main(void)
         cmocka_unit_test(supply_accounting_every_step),
         cmocka_unit_test(exits_and_entries_happen),
         cmocka_unit_test(identical_for_one_and_two_threads),
+        cmocka_unit_test(path_range_in_own_buffers),
         cmocka_unit_test(seed_changes_everything_random),
         cmocka_unit_test(common_random_numbers),
         cmocka_unit_test(lanes_identical_to_scalar),

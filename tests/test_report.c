@@ -530,15 +530,21 @@ static void test_export_round_trip(void **state)
     char *text = slurp(f, NULL);
     int checked = 0;
     for (char *line = strchr(text, '\n') + 1; *line; line = strchr(line, '\n') + 1) {
-        char variant[64], metric[64];
+        char variant[64], metric[64], unit[128];
         int p;
         double value;
-        assert_int_equal(sscanf(line, "%63[^,],%63[^,],%d,%lf", variant, metric, &p, &value), 4);
+        assert_int_equal(
+            sscanf(line, "%63[^,],%63[^,],%d,%lf,%127[^\n]", variant, metric, &p, &value, unit), 5);
         int v = !strcmp(variant, "burn_and_mint"), m = -1;
         for (int k = 0; k < DS_N_METRICS; k++)
             if (!strcmp(ds_metric_names[k], metric)) m = k;
         assert_true(m >= 0);
         assert_true(value == x->final[v][(size_t)m * 8 + p]); /* exact */
+        /* the last column is the metric's unit (quoted where it holds a comma) */
+        if (!strchr(ds_metric_units[m], ','))
+            assert_string_equal(unit, ds_metric_units[m]);
+        else
+            assert_true(unit[0] == '"' && !strncmp(unit + 1, ds_metric_units[m], 8));
         checked++;
     }
     assert_int_equal(checked, 2 * N_KEPT * 8);

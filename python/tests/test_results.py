@@ -62,7 +62,7 @@ def test_dataset_equals_raw_reads(claims_h5: Path) -> None:
                 np.testing.assert_array_equal(
                     ds[f"{m}_mean"].sel(variant=v).values, f[f"variants/{v}/mean/{m}"][()]
                 )
-                assert ds[m].attrs["units"] == q.attrs["units"].decode("utf-8")
+                assert ds[m].attrs["units"] == q.attrs["units"]  # str: variable-length UTF-8
                 np.testing.assert_array_equal(ds[m].attrs["levels"], q.attrs["levels"])
                 n += 1
         assert n == 4 * len(r.metrics) and len(r.metrics) >= 29
@@ -110,7 +110,7 @@ def test_finals_frame_equals_raw(claims_h5: Path) -> None:
                 rows = fin[(fin["variant"] == v) & (fin["metric"] == m)]
                 np.testing.assert_array_equal(rows["value"].to_numpy(), d[()])
                 np.testing.assert_array_equal(rows["path"].to_numpy(), np.arange(16))
-                assert set(rows["unit"]) == {d.attrs["units"].decode("utf-8")}
+                assert set(rows["unit"]) == {d.attrs["units"]}
         sub = r.finals(metrics="token_price", variants=["vs_spot"])
         assert len(sub) == 16 and set(sub["variant"]) == {"vs_spot"}
         with pytest.raises(KeyError):

@@ -1,7 +1,8 @@
 """test_strings.py — string attributes come out as str whether the file
-stores them fixed-length (today's writer) or variable-length UTF-8 (the
-format a later change switches to): a copy of a real file with every string
-attribute rewritten as vlen UTF-8 reads back identically.
+stores them variable-length UTF-8 (today's writer, issue 17: h5py returns
+them as str) or fixed-length (files of earlier versions, which h5py returns
+as bytes): a copy of a real file with every string attribute rewritten as
+fixed-length UTF-8 reads back identically.
 """
 
 from __future__ import annotations
@@ -32,29 +33,34 @@ def _string_attrs(f: h5py.File) -> List[tuple[str, str]]:
     return found
 
 
-def _to_vlen(src: Path, dst: Path) -> int:
+def _to_fixed(src: Path, dst: Path) -> int:
+    """A copy of src with every string attribute as the writer stored them
+    before issue 17: fixed-length, NUL-terminated UTF-8."""
     shutil.copyfile(src, dst)
     with h5py.File(dst, "r+") as f:
         found = _string_attrs(f)
         for obj, a in found:
-            text = f[obj].attrs[a].decode("utf-8")  # fixed-length: bytes
+            text = f[obj].attrs[a]
+            assert isinstance(text, str)  # variable-length: str
+            raw = text.encode("utf-8") + b"\0"
             del f[obj].attrs[a]
-            f[obj].attrs.create(a, text, dtype=h5py.string_dtype("utf-8"))
+            f[obj].attrs.create(a, np.bytes_(raw), dtype=h5py.string_dtype("utf-8", len(raw)))
         for obj, a in found:
             info = h5py.check_string_dtype(f[obj].attrs.get_id(a).dtype)
-            assert info is not None and info.length is None and info.encoding == "utf-8"
-            assert isinstance(f[obj].attrs[a], str)
+            assert info is not None and info.length is not None and info.encoding == "utf-8"
+            assert isinstance(f[obj].attrs[a], bytes)
     return len(found)
 
 
 def test_fixed_and_vlen_strings_read_alike(claims_h5: Path, tmp_path: Path) -> None:
-    vlen = tmp_path / "vlen.h5"
+    fixed = tmp_path / "fixed.h5"
     with h5py.File(claims_h5) as f:
         info = h5py.check_string_dtype(f.attrs.get_id("scenario_yaml").dtype)
-        assert info is not None and info.length is not None  # today's files: fixed length
-    n = _to_vlen(claims_h5, vlen)
+        assert info is not None and info.length is None  # today's files: variable length
+        assert info.encoding == "utf-8" and isinstance(f.attrs["scenario_yaml"], str)
+    n = _to_fixed(claims_h5, fixed)
     assert n > 100  # root, variants, every dataset's units, claims
-    with depinsim.open(claims_h5) as a, depinsim.open(vlen) as b:
+    with depinsim.open(fixed) as a, depinsim.open(claims_h5) as b:
         assert a.provenance == b.provenance
         assert all(type(v) in (str, int, float) for v in b.provenance.values())
         assert a.scenario_text == b.scenario_text and "—" in b.scenario_text  # UTF-8 survives

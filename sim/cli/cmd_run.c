@@ -6,12 +6,14 @@
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "../run/cluster.h"
 #include "../run/progress.h"
 #include "../run/run.h"
 #include "signals.h"
@@ -33,8 +35,18 @@ const char cli_usage_run[] =
     "                        (default and ceiling: what is available now)\n"
     "      --progress MODE   auto | bar | log | none (default auto: the bar on a terminal);\n"
     "                        log prints a line as paths complete, for batch jobs\n"
+    "      --paths-range A:B simulate paths A..B-1 only and write a shard: a results file\n"
+    "                        of those paths that `depinsim merge` puts together with the\n"
+    "                        others into the file one run would have written\n"
+    "      --checkpoint DIR  save completed blocks of paths in DIR as they finish\n"
+    "      --resume DIR      go on from DIR's blocks (after kill -9, a power cut): the\n"
+    "                        same results as an uninterrupted run; the scenario, --set\n"
+    "                        options, seed and binary must be those of the checkpoint\n"
     "  -q, --quiet           no progress bar and no summary\n"
     "  -h, --help            this text\n"
+    "\n"
+    "Under mpirun or srun (a build with MPI), each rank simulates a contiguous share of\n"
+    "the paths and rank 0 writes the one file, identical to a single process's.\n"
     "\n"
     "The output path is checked before simulating. The file is written under a\n"
     "temporary name and renamed when complete. The first SIGINT, SIGTERM or SIGHUP\n"
@@ -138,7 +150,24 @@ typedef struct {
     ds_run_options o;
     int quiet, progress, help;
     char setbuf[2][64]; /* --paths and --seed as "run.*=" overrides */
+    int have_ckpt;      /* --checkpoint or --resume given */
 } run_args;
+
+/* "A:B", two plain decimal integers with A < B. */
+static int parse_range(const char *s, int *a, int *b)
+{
+    const char *colon = strchr(s, ':');
+    char left[32];
+    long x, y;
+    if (!colon || (size_t)(colon - s) >= sizeof left) return -1;
+    memcpy(left, s, (size_t)(colon - s));
+    left[colon - s] = 0;
+    if (parse_long(left, 0, INT_MAX, &x) || parse_long(colon + 1, 1, INT_MAX, &y) || x >= y)
+        return -1;
+    *a = (int)x;
+    *b = (int)y;
+    return 0;
+}
 
 static int parse_word(const char *arg, const char *const *words, int *out)
 {
@@ -163,6 +192,9 @@ static int parse_run(int argc, char **argv, run_args *a)
                                          {"partial", no_argument, 0, 'P'},
                                          {"max-memory", required_argument, 0, 'm'},
                                          {"progress", required_argument, 0, 'g'},
+                                         {"paths-range", required_argument, 0, 'r'},
+                                         {"checkpoint", required_argument, 0, 'c'},
+                                         {"resume", required_argument, 0, 'R'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     /* indexed by DS_BACKEND_* and DS_PROGRESS_* */
@@ -213,6 +245,21 @@ static int parse_run(int argc, char **argv, run_args *a)
                 return usage_error(cli_usage_run,
                                    "--max-memory: '%s' is not a size like 512M or 4G", optarg);
             break;
+        case 'r':
+            if (parse_range(optarg, &o->range_first, &o->range_end))
+                return usage_error(cli_usage_run,
+                                   "--paths-range: '%s' is not A:B with whole numbers A < B",
+                                   optarg);
+            break;
+        case 'c':
+        case 'R':
+            if (a->have_ckpt)
+                return usage_error(cli_usage_run, "--checkpoint and --resume name one directory: "
+                                                  "give one of them, once");
+            a->have_ckpt = 1;
+            o->checkpoint = optarg;
+            o->resume = c == 'R';
+            break;
         case 'h': a->help = 1; return DS_OK;
         default: return bad_option(cli_usage_run, c, argv);
         }
@@ -225,16 +272,56 @@ static int parse_run(int argc, char **argv, run_args *a)
     return DS_OK;
 }
 
-/* The stages of run.h with the bar drawn and the signals caught meanwhile. */
-static int run_stages(ds_run *r, const run_args *a, ds_errors *errs)
+/* What say_saved needs: the bar's mode, the run (its stop flag), and the
+ * test hook's count of blocks before it pauses. */
+typedef struct {
+    ds_bar *bar;
+    ds_run *r;
+    long pause_after; /* 0: never */
+    long saved;
+} saved_ctx;
+
+/* --progress log: a line per checkpoint block saved (rank 0's). Tests only:
+ * with DEPINSIM_TEST_PAUSE_AFTER_SAVE=N, after the N-th block it says so and
+ * waits until killed or stopped, so tests/clusters_test.sh kills a run known
+ * to be mid-way, however fast or slow the build (no guessed delay). */
+static void say_saved(void *ctx, int first, int end)
 {
+    saved_ctx *s = ctx;
+    if (s->bar->mode == DS_PROGRESS_LOG) {
+        fprintf(stderr, "checkpoint: saved paths %d:%d\n", first, end);
+        fflush(stderr);
+    }
+    if (s->pause_after > 0 && ++s->saved == s->pause_after) {
+        fprintf(stderr, "depinsim: test: paused after saving paths %d:%d\n", first, end);
+        fflush(stderr);
+        while (!s->r->stop) poll(NULL, 0, 100);
+    }
+}
+
+/* The stages of run.h with the bar drawn and the signals caught meanwhile.
+ * Under MPI every rank runs them; rank 0 alone draws and says things. */
+static int run_stages(ds_run *r, run_args *a, ds_errors *errs)
+{
+    ds_bar bar;
     int rc = run_prepare(r, &a->o, errs), said = 0;
     if (rc != DS_OK) return rc;
-    say_fallback(&r->backend, &said);
-    ds_bar bar;
+    int reports = run_reports(r);
+    if (reports) say_fallback(&r->backend, &said);
     int mode = a->progress;
     if (mode == DS_PROGRESS_AUTO)
         mode = !a->quiet && isatty(2) ? DS_PROGRESS_BAR : DS_PROGRESS_NONE;
+    if (!reports) mode = DS_PROGRESS_NONE;
+    if (reports && a->o.resume && (!a->quiet || mode == DS_PROGRESS_LOG)) {
+        fprintf(stderr, "checkpoint: resuming with %d of %d paths from ", r->resumed_paths,
+                r->end - r->first);
+        errors_put_text(stderr, a->o.checkpoint);
+        fprintf(stderr, "\n");
+    }
+    const char *pause = getenv("DEPINSIM_TEST_PAUSE_AFTER_SAVE");
+    saved_ctx sctx = {&bar, r, pause ? atol(pause) : 0, 0};
+    a->o.on_saved = say_saved;
+    a->o.on_saved_ctx = &sctx;
     progress_bar_init(&bar, mode, "simulating");
     r->progress.tick = progress_bar_tick;
     r->progress.ctx = &bar;
@@ -244,10 +331,11 @@ static int run_stages(ds_run *r, const run_args *a, ds_errors *errs)
     progress_bar_tick(&bar, p->done, p->total, p->paths_done, p->paths_total);
     progress_bar_finish(&bar);
     r->progress.tick = NULL;
-    say_fallback(&r->backend, &said);
+    if (reports) say_fallback(&r->backend, &said);
     if (rc == DS_OK) rc = run_summarise(r, errs);
     if (rc == DS_OK) rc = run_write(r, &a->o, errs);
-    if (rc == DS_OK && !a->quiet) print_summary(r);
+    rc = run_conclude(r, rc, errs);
+    if (rc == DS_OK && !a->quiet && reports) print_summary(r);
     return rc;
 }
 
@@ -272,18 +360,25 @@ int cmd_run(int argc, char **argv)
     ds_errors errs = {0};
     errs.items = malloc(8 * sizeof *errs.items);
     errs.cap = errs.items ? 8 : 0;
-    ds_run *r = malloc(sizeof *r);
-    if (!r) {
+    /* the MPI world, when mpirun or srun started this process (cluster.h) */
+    ds_cluster cl;
+    rc = cluster_init(&cl, NULL, NULL, &errs);
+    a.o.cluster = &cl;
+    ds_run *r = rc == DS_OK ? malloc(sizeof *r) : NULL;
+    int reports = cl.rank == 0;
+    if (rc == DS_OK && !r) {
         rc = DS_EFAIL;
         errors_add(&errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
-    } else {
+    } else if (rc == DS_OK) {
         rc = run_stages(r, &a, &errs);
     }
-    errors_report(&errs, rc);
+    if (reports) errors_report(&errs, rc);
+    errors_free(&errs);
     if (rc == DS_OK && !r->complete) rc = DS_EFAIL; /* a partial file is written, the run failed */
     signals_restore();
     if (r) run_free(r);
     free(r);
+    cluster_finalize(&cl);
     free(a.o.sets);
     return rc;
 }

@@ -10,7 +10,9 @@
 #include <omp.h>
 #endif
 
+#include "../build_info.h"
 #include "../run/backend.h"
+#include "../run/cluster.h"
 #include "cli.h"
 
 static const char description[] =
@@ -35,6 +37,8 @@ static const cli_command commands[] = {
      cli_usage_plot},
     {"export", "RESULTS.h5 --csv DIR", "quantiles, finals, outcomes and claims as tidy CSV",
      cmd_export, cli_usage_export},
+    {"merge", "SHARD.h5... -o OUT.h5", "shards of run --paths-range into one run's results",
+     cmd_merge, cli_usage_merge},
     {"fit", "SERIES.csv", "calibrate the token or demand process to a history (YAML)", cmd_fit,
      cli_usage_fit},
     {"keys", "", "print the reference of every scenario key (markdown)", cmd_keys, cli_usage_keys},
@@ -47,7 +51,11 @@ static void usage_main(FILE *out)
     for (int i = 0; i < N_COMMANDS; i++) {
         char synopsis[64];
         snprintf(synopsis, sizeof synopsis, "%s %s", commands[i].name, commands[i].args);
-        fprintf(out, "  %-22s %s\n", synopsis, commands[i].summary);
+        /* the summaries in one column; a longer synopsis puts its summary below */
+        if (strlen(synopsis) > 22)
+            fprintf(out, "  %s\n  %-22s %s\n", synopsis, "", commands[i].summary);
+        else
+            fprintf(out, "  %-22s %s\n", synopsis, commands[i].summary);
     }
     fprintf(out,
             "\n"
@@ -68,6 +76,14 @@ static int version(void)
     printf("OpenMP: no\n");
 #endif
     printf("CUDA backend: %s\n", backend_cuda_built() ? "built in" : "not built");
+    printf("MPI: %s\n", cluster_mpi_built() ? "built in (mpirun/srun split the paths)"
+                                            : "not built (shards: run --paths-range, merge)");
+    const ds_build_info *b = build_info();
+    printf("built from: %s%s, %s, %s\n", b->git_commit,
+           b->git_dirty > 0   ? " (dirty)"
+           : b->git_dirty < 0 ? " (not a git checkout)"
+                              : "",
+           b->compiler, b->build_type);
     return DS_OK;
 }
 

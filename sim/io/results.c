@@ -132,13 +132,13 @@ int h5_attr_str(h5ctx *c, hid_t loc, const char *name, const char *s)
 {
     if (!s) s = "";
     int rc = -1;
-    /* fixed-length, NUL-terminated UTF-8: h5dump shows it as text and any
-     * reader gets the length from the type */
+    /* variable-length UTF-8 (issue 17): h5py returns it as str, h5dump shows
+     * it as text; files of earlier versions hold fixed-length strings, which
+     * every reader here and in python/ reads alike */
     hid_t t = H5C(c, H5Tcopy(H5T_C_S1));
-    if (t >= 0 && H5C(c, H5Tset_size(t, strlen(s) + 1)) >= 0 &&
-        H5C(c, H5Tset_strpad(t, H5T_STR_NULLTERM)) >= 0 &&
+    if (t >= 0 && H5C(c, H5Tset_size(t, H5T_VARIABLE)) >= 0 &&
         H5C(c, H5Tset_cset(t, H5T_CSET_UTF8)) >= 0)
-        rc = h5_attr_num(c, loc, name, t, t, 0, s);
+        rc = h5_attr_num(c, loc, name, t, t, 0, &s);
     H5CLOSE(H5Tclose, t);
     return rc;
 }

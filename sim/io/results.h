@@ -72,6 +72,70 @@ typedef struct {
     const double *value;  /* [rows] value × scale */
 } ds_result_input;
 
+/* What makes two runs the same run, so that their paths may be put together
+ * (merge of shards, resume from a checkpoint): the scenario (its text and the
+ * --set assignments), the seed and sizes, and the binary. The binary is its
+ * version, commit, compiler and flags; where the tree was dirty or its commit
+ * unknown, the commit does not pin the code, and the binary's own SHA-256
+ * must agree too (sim/io/provenance.h checks). Every results file, shard and
+ * checkpoint records these. */
+typedef struct {
+    const char *scenario_sha256; /* of the scenario text */
+    const char *scenario_sets;   /* the --set assignments, one per line; "" for none */
+    double seed;
+    int paths, steps, records; /* paths: run.paths, every path of the run */
+    int n_variants;            /* the scenario's, written or not */
+    const char *version, *git_commit;
+    int git_dirty; /* 1, 0, -1 unknown */
+    const char *compiler, *flags;
+    const char *binary_sha256; /* "" where it could not be read */
+    /* issue 15 (files a scenario reads): their "<sha256>  <name>" lines
+     * belong here too, so that resume refuses a checkpoint made from other
+     * inputs; merge already compares the files' input_files attributes
+     * (results_merge.c), and ds_provenance writes them */
+} ds_identity;
+
+/* An identity read from a file, owning its strings ("" where absent;
+ * numbers NaN or -1 where absent). identity_free releases them. */
+typedef struct {
+    ds_identity id;
+    char *strs[7];
+} ds_identity_owned;
+void identity_free(ds_identity_owned *o);
+
+/* The provenance a results file records beside the scenario (issues 16, 17):
+ * the binary, where and how wide it ran, and the files the scenario read. */
+typedef struct {
+    const ds_identity *id;  /* the binary's fields, scenario_sets */
+    const char *git_source; /* "git", "archive" or "none": where the commit came from */
+    const char *build_type;
+    const char *host;  /* rank 0's host */
+    int omp_threads;   /* OpenMP threads per process (0: not known, merge) */
+    int mpi_ranks;     /* 1: one process (no MPI) */
+    const char *hosts; /* MPI: "a (2 ranks), b (1 rank)"; NULL otherwise */
+    /* the files the scenario reads (issue 15: CSV series), each with its
+     * SHA-256; written as `input_files`, one "<sha256>  <name>" line each
+     * (sha256sum's format, so `sha256sum -c` checks them) */
+    int n_inputs;
+    const char *const *input_names, *const *input_sha256;
+    const char *resumed_from; /* a resumed run: the checkpoint directory; else NULL */
+    int resumed_paths;        /* paths the checkpoint gave */
+    const char *merged_from;  /* merge: one "<first>:<end> <file>" line per shard; else NULL */
+} ds_provenance;
+
+/* A shard (run --paths-range A:B): its range, and per variant of the
+ * scenario (written or not: a variant whose every path in the range was
+ * invalid has no group) the paths simulated and left out, so merge can sum
+ * them. The per-path datasets (paths/ included, whatever run.keep_paths
+ * says) and path_index are always written. */
+typedef struct {
+    int first, end;
+    int keep_paths; /* the scenario's run.keep_paths: whether the merged file has paths/ */
+    int n_variants;
+    const char *const *variant_names; /* [n_variants] in the scenario's order */
+    const int *paths_run, *paths_invalid;
+} ds_shard_info;
+
 typedef struct {
     const char *version;
     const char *scenario_name;
@@ -100,6 +164,8 @@ typedef struct {
                                                 and is ours to remove (a signal handler's cue) */
     void (*before_publish)(const char *tmp); /* or NULL: called with the finished
                                                 temporary just before publishing (tests) */
+    const ds_provenance *prov;               /* or NULL (older callers, tests) */
+    const ds_shard_info *shard;              /* a shard, or NULL */
 } ds_results;
 
 /* Room the temporary's suffix takes: ".tmp." and a pid of up to 20 digits, and the NUL. */

@@ -91,8 +91,8 @@ static int rd_storage(rdctx *c, hid_t d, hid_t dcpl, hid_t sp, int rank, const h
  * want[i] > 0, dimensions, its storage checked (rd_storage). dims gets its
  * dimensions (dims[1] = 1 for rank 1), *n its number of values. 0 with *d
  * open (H5Oclose it), 1 when absent, -1. */
-static int rd_dataset(rdctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
-                      hsize_t dims[2], uint64_t *n, hid_t *d)
+int rd_dataset(rdctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
+               hsize_t dims[2], uint64_t *n, hid_t *d)
 {
     hid_t t = -1, sp = -1, dcpl = -1;
     int rc = rd_open(c, loc, name, H5I_DATASET, d);
@@ -138,8 +138,8 @@ done:
 
 /* A numeric dataset read whole into a malloc'd array of doubles taken from
  * the budget; shape as rd_dataset. 0, 1 when absent, -1. */
-int rd_f64_whole(rdctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
-                 hsize_t dims[2], double **out)
+int rd_num_whole(rdctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
+                 hsize_t dims[2], hid_t mem_type, size_t elem, void **out)
 {
     *out = NULL;
     hid_t d = -1;
@@ -147,13 +147,12 @@ int rd_f64_whole(rdctx *c, hid_t loc, const char *name, int rank, const hsize_t 
     int rc = rd_dataset(c, loc, name, rank, want, dims, &n, &d);
     if (rc != 0) return rc;
     rc = -1;
-    if (n > SIZE_MAX / sizeof **out || rd_reserve(c, n * sizeof **out) < 0) goto done;
-    if (!(*out = malloc((n ? n : 1) * sizeof **out))) {
+    if (n > SIZE_MAX / elem || rd_reserve(c, n * elem) < 0) goto done;
+    if (!(*out = malloc((n ? n : 1) * elem))) {
         rd_oom(c);
         goto done;
     }
-    if (H5C(&c->h, H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *out)) < 0)
-        goto done;
+    if (H5C(&c->h, H5Dread(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, *out)) < 0) goto done;
     rc = 0;
 done:
     if (rc != 0) {
@@ -162,6 +161,13 @@ done:
     }
     H5CLOSE(H5Oclose, d);
     return rc;
+}
+
+int rd_f64_whole(rdctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
+                 hsize_t dims[2], double **out)
+{
+    return rd_num_whole(c, loc, name, rank, want, dims, H5T_NATIVE_DOUBLE, sizeof **out,
+                        (void **)out);
 }
 
 /* ---------------------------------------------------------------- names */

@@ -50,6 +50,33 @@
 #define RF_INPUT_ROWS "rows"
 #define RF_INPUT_T_DAYS "t_days" /* [rows] */
 #define RF_INPUT_VALUE "value"   /* [rows] */
+/* root: provenance (issues 16, 17), in every file written since */
+#define RF_SCENARIO_SETS "scenario_sets"         /* the --set options, one per line */
+#define RF_SCENARIO_VARIANTS "scenario_variants" /* the scenario's, written or not */
+#define RF_GIT_COMMIT "git_commit"
+#define RF_GIT_DIRTY "git_dirty" /* 1 dirty, 0 clean, -1 unknown */
+#define RF_GIT_SOURCE "git_source"
+#define RF_COMPILER "compiler"
+#define RF_COMPILER_FLAGS "compiler_flags"
+#define RF_BUILD_TYPE "build_type"
+#define RF_BINARY_SHA256 "binary_sha256"
+#define RF_HDF5_VERSION "hdf5_version"
+#define RF_HOST "host"
+#define RF_OMP_THREADS "omp_threads"
+#define RF_MPI_RANKS "mpi_ranks"
+#define RF_HOSTS "hosts"
+#define RF_INPUT_FILES "input_files" /* "<sha256>  <name>" lines */
+#define RF_RESUMED_FROM "resumed_from"
+#define RF_RESUMED_PATHS "resumed_paths"
+#define RF_MERGED_FROM "merged_from" /* "<first>:<end> <file>" lines */
+/* root: a shard (run --paths-range) */
+#define RF_SHARD "shard"
+#define RF_SHARD_FIRST "shard_first"
+#define RF_SHARD_END "shard_end"
+#define RF_KEEP_PATHS "keep_paths"
+#define RF_SHARD_VARIANTS "shard_variants" /* every variant's name, one per line */
+#define RF_SHARD_PATHS_RUN "shard_paths_run"
+#define RF_SHARD_PATHS_INVALID "shard_paths_invalid"
 
 /* a variant: attributes, then its groups of datasets, one per metric or outcome */
 #define RF_OVERRIDES "overrides"

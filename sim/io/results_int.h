@@ -104,6 +104,8 @@ typedef struct {
 
 int h5_plists_make(h5ctx *c, h5_plists *p);
 void h5_plists_close(h5_plists *p);
+/* paths/<metric> [paths × R]: chunks of whole rows, shuffle, deflate (results_write.c) */
+hid_t h5_paths_dcpl(h5ctx *c, const h5_plists *p, int paths, int records);
 
 /* /inputs (results_inputs.c): written when r has inputs; 0 or -1. */
 int results_write_inputs(h5ctx *c, const h5_plists *p, hid_t f, const ds_results *r);
@@ -160,6 +162,15 @@ int rd_attr_text(rdctx *c, hid_t loc, const char *name, char **out);
 
 /* results_data.c */
 
+/* Opens loc/name as a numeric dataset of the given rank (1 or 2) and, where
+ * want[i] > 0, dimensions, its storage checked: 0 with *d open (H5Oclose
+ * it), 1 when absent, -1. dims gets its dimensions, *n its values. */
+int rd_dataset(rdctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
+               hsize_t dims[2], uint64_t *n, hid_t *d);
+/* The same as rd_f64_whole, read as mem_type (elem bytes each) into *out. */
+int rd_num_whole(rdctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
+                 hsize_t dims[2], hid_t mem_type, size_t elem, void **out);
+
 /* A numeric dataset of rank 1 or 2 (want[i] > 0: that dimension) read whole
  * into a malloc'd array taken from the budget: 0, 1 when absent, -1. */
 int rd_f64_whole(rdctx *c, hid_t loc, const char *name, int rank, const hsize_t want[2],
@@ -184,5 +195,24 @@ int rd_check_format(rdctx *c, hid_t f);
 /* /inputs into r->inputs (results_inputs.c): 0 (none is 0 too), or -1. */
 int results_read_inputs(rdctx *c, hid_t f, ds_read_results *r);
 void results_read_inputs_free(ds_read_results *r);
+
+/* results_read.c */
+
+/* A string attribute, "" when absent: 0, or -1. */
+int rd_attr_str0(rdctx *c, hid_t loc, const char *name, char **out);
+/* n elements of size bytes, zeroed, taken from the budget (NULL for n == 0 or a refusal). */
+void *rd_calloc(rdctx *c, size_t n, size_t size);
+
+/* results_provenance.c: the identity (results.h) at a file's root, written
+ * whole (full: with the attributes every results file has anyway) or read
+ * ("" and -1 where absent); the provenance and shard attributes of a results
+ * file (results_write.c calls them). */
+int h5_write_identity(h5ctx *c, hid_t f, const ds_identity *id, int full);
+int rd_identity(rdctx *c, hid_t f, ds_identity_owned *o);
+int h5_write_provenance(h5ctx *c, hid_t f, const ds_provenance *p);
+int h5_write_shard(h5ctx *c, hid_t f, const ds_shard_info *s);
+/* The provenance attributes info shows (results_read.h), into p; and free. */
+int rd_provenance(rdctx *c, hid_t f, ds_read_provenance *p);
+void rd_provenance_free(ds_read_provenance *p);
 
 #endif

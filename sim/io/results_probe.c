@@ -35,8 +35,20 @@ int results_read_all(const char *path)
                 double *x = NULL; /* each read runs whatever the others found */
                 results_read_paths(&r, v, metric ? RF_FINAL : RF_OUTCOMES, name, &x, &errs);
                 free(x);
+                /* what merge reads of a shard: whole paths, when the file has them */
+                if (metric && !results_read_rows(&r, v, name, &x, &errs)) free(x);
+            }
+            int32_t *idx = NULL;
+            if (results_read_index(&r, v, &idx, &errs) == DS_OK) free(idx);
+            for (int c = 0; c < rv->n_claims; c++) {
+                uint8_t *h = NULL;
+                if (results_read_verdicts(&r, v, rv->claims[c].name, &h, &errs) == DS_OK) free(h);
             }
         }
+        ds_identity_owned id;
+        if (results_read_identity(&r, &id, &errs) == DS_OK) identity_free(&id);
+        ds_read_shard sh;
+        if (results_read_shard(&r, &sh, &errs) == DS_OK) results_read_shard_free(&sh);
         results_read_free(&r);
     }
     errors_free(&errs);

@@ -89,7 +89,7 @@ static void read_variant_free(ds_read_variant *v)
 }
 
 /* A string attribute, "" when absent. */
-static int rd_attr_str0(rdctx *c, hid_t loc, const char *name, char **out)
+int rd_attr_str0(rdctx *c, hid_t loc, const char *name, char **out)
 {
     int got = rd_attr_str(c, loc, name, out);
     if (got < 0) return -1;
@@ -98,7 +98,7 @@ static int rd_attr_str0(rdctx *c, hid_t loc, const char *name, char **out)
 }
 
 /* n elements of size bytes, zeroed, taken from the budget. */
-static void *rd_calloc(rdctx *c, size_t n, size_t size)
+void *rd_calloc(rdctx *c, size_t n, size_t size)
 {
     if (n == 0) return NULL;
     if (n > SIZE_MAX / size || rd_reserve(c, (uint64_t)n * size) < 0) return NULL;
@@ -331,6 +331,7 @@ void results_read_free(ds_read_results *r)
     char *strings[] = {r->path,    r->scenario_name, r->version,         r->created,
                        r->backend, r->device,        r->scenario_sha256, r->backend_reason};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) free(strings[i]);
+    rd_provenance_free(&r->prov);
     if (r->file > 0 || r->fapl > 0) {
         h5_quiet q = h5_quiet_begin();
         hid_t f = (hid_t)r->file, fapl = (hid_t)r->fapl;
@@ -368,7 +369,7 @@ static int read_root(rdctx *c, hid_t f, ds_read_results *r, double *records)
         rd_attr_f64(c, f, RF_PATHS_REQUESTED, &r->paths_requested) < 0)
         return -1;
     r->partial = complete == 0;
-    return 0;
+    return rd_provenance(c, f, &r->prov);
 }
 
 /* time_days [R] fixes the records every quantile dataset must have. */

@@ -79,6 +79,15 @@ typedef struct {
     int rows;
 } ds_read_input;
 
+/* What a file says of the binary and machines that made it, and of being a
+ * shard, a merge or a resume (results_format.h): strings "" and numbers NaN
+ * where absent (files of earlier versions). */
+typedef struct {
+    char *git_commit, *compiler, *build_type, *host, *hosts, *merged_from, *resumed_from;
+    double git_dirty, omp_threads, mpi_ranks, resumed_paths;
+    double shard, shard_first, shard_end;
+} ds_read_provenance;
+
 typedef struct {
     char *path;
     char *scenario_name, *version, *created; /* "" where absent */
@@ -95,7 +104,8 @@ typedef struct {
     ds_read_variant *variants; /* in the scenario's order */
     int n_inputs;
     ds_read_input *inputs; /* the input series, in the scenario's order */
-    int64_t file;          /* the open HDF5 file (hid_t), for on-demand reads */
+    ds_read_provenance prov;
+    int64_t file; /* the open HDF5 file (hid_t), for on-demand reads */
     int64_t fapl;
 } ds_read_results;
 
@@ -110,6 +120,39 @@ int results_read(const char *path, ds_read_results *r, ds_errors *errs);
  * when the file has no such dataset), or DS_EINPUT / DS_EFAIL. */
 int results_read_paths(const ds_read_results *r, int v, const char *group, const char *name,
                        double **out, ds_errors *errs);
+
+/* The identity at the file's root (results.h): what merge compares between
+ * shards. Absent attributes (files of earlier versions) read as "" and -1.
+ * DS_OK, or DS_EINPUT / DS_EFAIL with errs. identity_free after. */
+int results_read_identity(const ds_read_results *r, ds_identity_owned *id, ds_errors *errs);
+
+/* One root attribute, checked like every read: a string into a malloc'd
+ * copy ("" when absent), or a number (NaN when absent). DS_OK, or DS_EINPUT
+ * / DS_EFAIL with errs. */
+int results_read_text(const ds_read_results *r, const char *name, char **out, ds_errors *errs);
+int results_read_number(const ds_read_results *r, const char *name, double *out, ds_errors *errs);
+
+/* What a shard says of itself (results.h, ds_shard_info), read back. */
+typedef struct {
+    int first, end, keep_paths, n_variants;
+    char **variant_names;           /* [n_variants] */
+    int *paths_run, *paths_invalid; /* [n_variants] */
+} ds_read_shard;
+
+/* The shard attributes: DS_OK, 1 when the file is not a shard (a run without
+ * --paths-range), or DS_EINPUT / DS_EFAIL with errs. read_shard_free after. */
+int results_read_shard(const ds_read_results *r, ds_read_shard *s, ds_errors *errs);
+void results_read_shard_free(ds_read_shard *s);
+
+/* Per-path arrays of variant v, into malloc'd arrays, checked like every
+ * read: paths/<metric> [paths × records] doubles; path_index [paths] (1 when
+ * absent: the paths are 0..paths−1); claims/<claim>/per_path [paths] (each
+ * 0 or 1). DS_OK, 1 when absent, or DS_EINPUT / DS_EFAIL. */
+int results_read_rows(const ds_read_results *r, int v, const char *metric, double **out,
+                      ds_errors *errs);
+int results_read_index(const ds_read_results *r, int v, int32_t **out, ds_errors *errs);
+int results_read_verdicts(const ds_read_results *r, int v, const char *claim, uint8_t **out,
+                          ds_errors *errs);
 
 /* The metric of that name, or NULL. */
 const ds_read_metric *results_read_metric(const ds_read_variant *v, const char *name);

@@ -21,7 +21,7 @@
 /* paths/<metric> [paths × R]: chunks of whole rows (a plot reads whole paths),
  * at most 64 paths and about 4 MiB per chunk; shuffle groups the bytes of
  * neighbouring doubles, which roughly doubles what deflate saves on them. */
-static hid_t paths_dcpl(h5ctx *c, const h5_plists *p, int paths, int records)
+hid_t h5_paths_dcpl(h5ctx *c, const h5_plists *p, int paths, int records)
 {
     hsize_t rows = (hsize_t)paths < 64 ? (hsize_t)paths : 64;
     hsize_t max_rows = ((hsize_t)4 << 20) / ((hsize_t)records * sizeof(double));
@@ -181,7 +181,7 @@ static int write_variant(h5ctx *c, const h5_plists *p, hid_t variants, const ds_
         write_metric_group(c, g, RF_MEAN, p->gcpl, p->dcpl, v->mean, R, 0, units, 0) < 0 ||
         write_metric_group(c, g, RF_FINAL, p->gcpl, p->dcpl, v->final, P, 0, units, 0) < 0)
         goto done;
-    if (v->path_records && ((pdcpl = paths_dcpl(c, p, v->paths, v->records)) < 0 ||
+    if (v->path_records && ((pdcpl = h5_paths_dcpl(c, p, v->paths, v->records)) < 0 ||
                             write_metric_group(c, g, RF_PATHS_GROUP, p->gcpl, pdcpl,
                                                v->path_records, P, R, units, 0) < 0))
         goto done;
@@ -235,6 +235,9 @@ static int write_contents(h5ctx *c, hid_t f, const ds_results *r)
     if (h5_attr_i32(c, f, RF_COMPLETE, r->paths_requested > 0 ? r->complete : 1) < 0) goto done;
     if (r->paths_requested > 0 && h5_attr_i32(c, f, RF_PATHS_REQUESTED, r->paths_requested) < 0)
         goto done;
+    /* who made the file and how; what a shard is (results_provenance.c) */
+    if (r->prov && h5_write_provenance(c, f, r->prov) < 0) goto done;
+    if (r->shard && h5_write_shard(c, f, r->shard) < 0) goto done;
 
     const hsize_t R = (hsize_t)r->records;
     if ((d = h5_dataset_f64(c, f, RF_TIME_DAYS, 1, &R, r->time_days, "days", p.dcpl)) < 0)

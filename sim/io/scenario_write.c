@@ -83,7 +83,7 @@ static void comment_text(int k, char *out, size_t n)
     else if (strlen(d.range) > 100) /* the metric names: `depinsim keys` lists them */
         snprintf(range, sizeof range, "see depinsim keys");
     else
-        snprintf(range, sizeof range, "%.100s", d.range); /* ≤ 100 here */
+        snprintf(range, sizeof range, "%.200s", d.range); /* under 100 here */
     snprintf(out, n, "%s [%s%s%s%s; %s]", d.doc, d.unit, *d.unit ? "; " : "",
              d.required ? "" : "default ", d.def, range);
 }

@@ -1,8 +1,9 @@
 /* export.c — `depinsim export --csv DIR`: a results file as tidy CSV, one
  * value per row (quantiles and means, per-path finals and outcomes, claims),
- * for spreadsheets and pandas. Numbers read back exactly; names pass the
- * formula-proof CSV quoting. Each file is written under a temporary name in
- * its folder and renamed when complete. */
+ * for spreadsheets and pandas; each value with its unit, the dataset's units
+ * attribute, in a last column (claims are counts and probabilities). Numbers read back exactly;
+ * names pass the formula-proof CSV quoting. Each file is written under a temporary name in its
+ * folder and renamed when complete. */
 #include "report.h"
 #include "report_int.h"
 
@@ -60,7 +61,7 @@ static const char *const stat_names[DS_N_QUANTILES + 1] = {"p05", "p25", "p50",
 
 static int export_quantiles(const ds_read_results *r, FILE *o)
 {
-    fputs("variant,metric,time_days,statistic,value\n", o);
+    fputs("variant,metric,time_days,statistic,value,unit\n", o);
     for (int v = 0; v < r->n_variants; v++) {
         const ds_read_variant *rv = &r->variants[v];
         for (int m = 0; m < rv->n_metrics; m++) {
@@ -77,6 +78,8 @@ static int export_quantiles(const ds_read_results *r, FILE *o)
                     report_csv_num(o, r->time_days[t]);
                     fprintf(o, ",%s,", stat_names[s]);
                     report_csv_num(o, x);
+                    fputc(',', o);
+                    report_csv_text(o, rm->units);
                     fputc('\n', o);
                 }
             }
@@ -90,13 +93,14 @@ static int export_quantiles(const ds_read_results *r, FILE *o)
 static int export_per_path(const ds_read_results *r, const char *group, const char *column, FILE *o,
                            ds_errors *errs)
 {
-    fprintf(o, "variant,%s,path,value\n", column);
+    fprintf(o, "variant,%s,path,value,unit\n", column);
     for (int v = 0; v < r->n_variants; v++) {
         const ds_read_variant *rv = &r->variants[v];
         int n = !strcmp(group, RF_FINAL) ? rv->n_metrics : rv->n_outcomes;
         for (int i = 0; i < n; i++) {
-            const char *name =
-                !strcmp(group, RF_FINAL) ? rv->metrics[i].name : rv->outcomes[i].name;
+            int fin = !strcmp(group, RF_FINAL);
+            const char *name = fin ? rv->metrics[i].name : rv->outcomes[i].name;
+            const char *unit = fin ? rv->metrics[i].units : rv->outcomes[i].units;
             double *x = NULL;
             int got = results_read_paths(r, v, group, name, &x, errs);
             if (got != DS_OK) return got;
@@ -106,6 +110,8 @@ static int export_per_path(const ds_read_results *r, const char *group, const ch
                 report_csv_text(o, name);
                 fprintf(o, ",%d,", p);
                 report_csv_num(o, x[p]);
+                fputc(',', o);
+                report_csv_text(o, unit);
                 fputc('\n', o);
             }
             free(x);

@@ -38,6 +38,59 @@ static void put_attrs(FILE *o, const char *indent, const ds_read_attr *a, int n)
     }
 }
 
+/* The binary, the machines, a shard, a merge or a resume (results_read.h's
+ * ds_read_provenance); nothing for files of versions before them. Strings
+ * from the file pass the escaper. */
+static void put_provenance(const ds_read_results *r, const ds_read_provenance *p, FILE *o)
+{
+    if (p->git_commit && p->git_commit[0]) {
+        fputs("built from:  ", o);
+        errors_put_text(o, p->git_commit);
+        fputs(p->git_dirty > 0   ? " (dirty tree), "
+              : p->git_dirty < 0 ? " (not a git checkout), "
+                                 : ", ",
+              o);
+        put_or_dash(o, p->compiler);
+        fputs(", ", o);
+        put_or_dash(o, p->build_type);
+        fputc('\n', o);
+    }
+    int merged = p->merged_from && p->merged_from[0];
+    if (p->host && p->host[0]) {
+        fputs(merged ? "merged on:   " : "ran on:      ", o);
+        if (p->mpi_ranks > 1 && p->hosts && p->hosts[0]) {
+            fprintf(o, "%.0f MPI ranks: ", p->mpi_ranks);
+            errors_put_text(o, p->hosts);
+        } else {
+            errors_put_text(o, p->host);
+        }
+        if (p->omp_threads > 0)
+            fprintf(o, ", %.0f OpenMP thread%s%s", p->omp_threads, p->omp_threads == 1 ? "" : "s",
+                    p->mpi_ranks > 1 ? " each" : "");
+        fputc('\n', o);
+    }
+    if (p->shard == 1)
+        fprintf(o, "shard:       paths %.0f:%.0f of %d (depinsim merge puts the shards together)\n",
+                p->shard_first, p->shard_end, r->paths);
+    if (merged) {
+        fputs("merged from:", o);
+        for (const char *line = p->merged_from; *line;) {
+            size_t len = strcspn(line, "\n");
+            char buf[1024];
+            snprintf(buf, sizeof buf, "%.*s", (int)(len < sizeof buf ? len : sizeof buf - 1), line);
+            fputs(line == p->merged_from ? " " : "\n             ", o);
+            errors_put_text(o, buf);
+            line += len + (line[len] == '\n');
+        }
+        fputc('\n', o);
+    }
+    if (p->resumed_from && p->resumed_from[0]) {
+        fprintf(o, "resumed:     %.0f paths from the checkpoint ", p->resumed_paths);
+        errors_put_text(o, p->resumed_from);
+        fputc('\n', o);
+    }
+}
+
 static void put_header(const ds_read_results *r, FILE *o)
 {
     static const char *const label[5] = {
@@ -75,6 +128,7 @@ static void put_header(const ds_read_results *r, FILE *o)
                 (int)fmod(wall / 60, 60), (int)fmod(wall, 60));
     else
         fprintf(o, "wall time:   %.3g s\n", wall);
+    put_provenance(r, &r->prov, o);
 }
 
 /* The input series (scenario inputs:): per input its file and column, the

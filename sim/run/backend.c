@@ -27,6 +27,15 @@ int backend_cuda_built(void)
 #endif
 }
 
+void backend_use_slot(int slot)
+{
+#ifdef DS_HAVE_CUDA
+    cuda_use_slot(slot);
+#else
+    (void)slot;
+#endif
+}
+
 static void cpu_device(int threads, char *device, size_t device_len)
 {
 #ifdef _OPENMP
@@ -111,8 +120,9 @@ int backend_run_on(ds_backend *b, const ds_params *P, int first, int count,
         /* under on_invalid: fail, the lowest invalid path, in engine_run_cpu's words */
         for (int p = first;
              rc == DS_OK && P->run.on_invalid == DS_INVALID_FAIL && p < first + count; p++) {
-            if (bad_step[p] < 0) continue;
-            engine_report_invalid(P, p, bad_step[p], bad_var[p], errs);
+            size_t row = (size_t)(p - out->path_offset);
+            if (bad_step[row] < 0) continue;
+            engine_report_invalid(P, p, bad_step[row], bad_var[row], errs);
             rc = DS_EFAIL;
         }
         if (bad_step != out->bad_step) free(bad_step);

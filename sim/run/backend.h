@@ -34,22 +34,25 @@ typedef struct {
     volatile int stop; /* set asynchronously to ask workers to stop */
 } ds_progress;
 
-/* Where a run's results go, for paths_total paths of one variant:
+/* Where a run's results go: rows for paths_total paths of one variant, row k
+ * holding path path_offset + k (path_offset is 0 when the buffers hold every
+ * path of the run; a shard, an MPI rank or a checkpoint block holds a range):
  *   rec          [DS_N_METRICS × paths_total × records]: path p, metric m,
- *                record r at rec[(m·paths_total + p)·records + r]
+ *                record r at rec[(m·paths_total + p − path_offset)·records + r]
  *   outcomes     [DS_N_OUTCOMES × paths_total]              (or NULL)
  *   claims       [n_claims × paths_total], 1 where the claim holds on the path (or NULL)
  *   done         [paths_total] 1 once the path ran to the end (or NULL; needs bad_step)
  *   bad_step     [paths_total] step of the first invalid state, −1 if none (or NULL)
  *   bad_variable [paths_total] DS_BAD_* at bad_step (or NULL) */
 typedef struct {
-    int paths_total;
+    int paths_total; /* rows */
     double *rec;
     double *outcomes;
     uint8_t *claims;
     uint8_t *done;
     int32_t *bad_step;
     uint8_t *bad_variable;
+    int path_offset; /* the path row 0 holds */
 } ds_run_buffers;
 
 /* Bytes of one path's results as a backend computes them: DS_RUN_RECORD_BYTES
@@ -71,6 +74,12 @@ static inline size_t ds_run_path_bytes(const ds_params *P)
 
 /* 1 if this binary has the CUDA backend compiled in. */
 int backend_cuda_built(void);
+
+/* This process's rank among the MPI ranks of its node (0 outside MPI): the
+ * CUDA backend uses device slot mod the devices visible, so the ranks of a
+ * node with several GPUs spread over them (kernels/backend_cuda.h). Call
+ * before backend_choose; nothing without the CUDA backend. */
+void backend_use_slot(int slot);
 
 /* A run's backend: what was asked for, what runs, the device it names, and
  * why the CPU runs under `auto` in a binary with the CUDA backend (no usable

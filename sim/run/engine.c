@@ -249,6 +249,13 @@ int engine_run_cpu(const ds_params *P, int first, int count, const ds_run_buffer
 {
     int records = ds_params_records(P), paths_total = out->paths_total;
     size_t stride = (size_t)paths_total * (size_t)records;
+    if (count > 0 &&
+        (first < out->path_offset || (long)first + count > (long)out->path_offset + paths_total)) {
+        errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL,
+                   "internal: paths [%d, %d) are outside the buffers' rows [%d, %ld)", first,
+                   first + count, out->path_offset, (long)out->path_offset + paths_total);
+        return DS_EFAIL;
+    }
     int failed = 0;
     /* the first invalid path (lowest index, so the report is the same on any
      * thread count) when on_invalid is fail */
@@ -272,13 +279,14 @@ int engine_run_cpu(const ds_params *P, int first, int count, const ds_run_buffer
             /* under fail, paths after the first invalid one need not run; those
              * before still do, so the path reported is the same on any thread count */
             if (!ok || (progress && progress->stop) || (worst >= 0 && p > worst)) continue;
-            path_end e = simulate_path(P, &w, (uint32_t)p, out->rec + (size_t)p * records, stride,
-                                       out->outcomes ? out->outcomes + p : NULL,
-                                       out->claims ? out->claims + p : NULL, (size_t)paths_total,
+            size_t row = (size_t)(p - out->path_offset); /* the buffers' row of path p */
+            path_end e = simulate_path(P, &w, (uint32_t)p, out->rec + row * records, stride,
+                                       out->outcomes ? out->outcomes + row : NULL,
+                                       out->claims ? out->claims + row : NULL, (size_t)paths_total,
                                        progress, NULL, NULL);
-            if (out->done) out->done[p] = (uint8_t)e.done;
-            if (out->bad_step) out->bad_step[p] = e.bad_step;
-            if (out->bad_variable) out->bad_variable[p] = (uint8_t)e.bad;
+            if (out->done) out->done[row] = (uint8_t)e.done;
+            if (out->bad_step) out->bad_step[row] = e.bad_step;
+            if (out->bad_variable) out->bad_variable[row] = (uint8_t)e.bad;
             if (progress && (e.done || e.bad_step >= 0)) {
                 /* a path cut short by a stop is not finished */
 #pragma omp atomic

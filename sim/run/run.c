@@ -1,5 +1,6 @@
 /* run.c — the run driver: scenario → backend → statistics → results file, in
- * the stages of run.h. The output path is checked before anything is
+ * the stages of run.h (simulating, with its path ranges, checkpoint blocks
+ * and ranks, is run_paths.c). The output path is checked before anything is
  * simulated; the final name only ever receives a complete file, by rename.
  * Nothing here prints: errors (and the advice of a memory refusal, as notes)
  * go into ds_errors, and r->stop, set by the command line's signal handlers,
@@ -17,10 +18,13 @@
 #endif
 
 #include "../../models/params.h"
+#include "../build_info.h"
 #include "../error.h"
 #include "../io/scenario_inputs.h"
+#include "../io/provenance.h"
 #include "../io/sha256.h"
 #include "engine.h"
+#include "run_int.h"
 
 #define DS_MAX_STEPS 100000000.0 /* 10^8 steps per path: beyond it a run is a typo */
 #define DS_DEFAULT_NAME_MAX 100  /* bytes of a scenario name kept in the default output name */
@@ -180,7 +184,8 @@ static void memory_advice(const ds_scenario *sc, int threads, double limit, int 
 /* Refuse before allocating anything when the run cannot fit, naming what
  * would. --max-memory lowers the limit, never raises it above what is
  * available. */
-static int check_memory(const ds_scenario *sc, int threads, double max_memory, ds_errors *errs)
+static int check_memory(const ds_scenario *sc, int threads, int rows, double max_memory,
+                        ds_errors *errs)
 {
     const ds_params *P = &sc->variants[0].params;
     double steps = steps_of(P);
@@ -196,7 +201,8 @@ static int check_memory(const ds_scenario *sc, int threads, double max_memory, d
                      : max_memory <= avail ? DS_LIMIT_GIVEN
                                            : DS_LIMIT_CAPPED;
     double limit = limit_from == DS_LIMIT_GIVEN ? max_memory : avail;
-    double need = run_memory_estimate(sc, threads);
+    /* the paths this process holds: all of them, or a shard's or a rank's */
+    double need = need_bytes(sc, threads, rows, ceil(steps / P->run.record_every));
     if (need <= limit) return DS_OK;
     char s_need[32], s_lim[32], s_given[32];
     human_bytes(need, s_need, sizeof s_need);
@@ -259,7 +265,7 @@ static void judge_claims(const ds_params *P, ds_run_variant *v)
 
 /* Keep the paths that ran to the end with a valid state; copy them to dense
  * arrays when any is left out. Returns -1 on allocation failure. */
-static int keep_paths(const ds_params *P, ds_run_variant *v, int paths, int records)
+static int keep_paths(const ds_params *P, ds_run_variant *v, int paths, int row0, int records)
 {
     v->index = malloc((size_t)(paths > 0 ? paths : 1) * sizeof *v->index);
     if (!v->index) return -1;
@@ -267,7 +273,7 @@ static int keep_paths(const ds_params *P, ds_run_variant *v, int paths, int reco
     for (int p = 0; p < paths; p++) {
         if (v->bad_step[p] >= 0) v->invalid++;
         if (v->done[p] || v->bad_step[p] >= 0) v->ran++;
-        if (v->done[p]) v->index[v->kept++] = p;
+        if (v->done[p]) v->index[v->kept++] = row0 + p;
     }
     if (v->kept == paths) {
         v->krec = v->rec;
@@ -281,7 +287,7 @@ static int keep_paths(const ds_params *P, ds_run_variant *v, int paths, int reco
     v->kclaims = malloc((size_t)(P->n_claims > 0 ? P->n_claims : 1) * (k ? k : 1));
     if (!v->krec || !v->kout || !v->kclaims) return -1;
     for (int j = 0; j < k; j++) {
-        int p = v->index[j];
+        int p = v->index[j] - row0;
         for (int m = 0; m < DS_N_METRICS; m++)
             memcpy(v->krec + ((size_t)m * k + j) * records,
                    v->rec + ((size_t)m * paths + p) * records, (size_t)records * sizeof(double));
@@ -333,32 +339,87 @@ static int variant_alloc(ds_run_variant *v, const ds_params *P, int paths, int r
 
 /* ---------------------------------------------------------------- the stages */
 
-int run_prepare(ds_run *r, const ds_run_options *o, ds_errors *errs)
+/* The paths the results cover (every path, or --paths-range's) and the rows
+ * this process holds: rank 0 all of them, another rank its share. */
+static int choose_range(ds_run *r, const ds_run_options *o, ds_errors *errs)
 {
-    memset(r, 0, sizeof *r);
+    int paths = r->sc.variants[0].params.run.paths;
+    r->first = 0;
+    r->end = paths;
+    if (o->range_end > 0) {
+        if (o->range_first < 0 || o->range_first >= o->range_end || o->range_end > paths) {
+            errors_add(errs, DS_EINPUT, NULL, 0, 0, "--paths-range",
+                       "%d:%d is not a range of the scenario's %d paths (A < B <= run.paths)",
+                       o->range_first, o->range_end, paths);
+            return DS_EINPUT;
+        }
+        r->first = o->range_first;
+        r->end = o->range_end;
+        r->shard = 1;
+    }
+    int a, b;
+    cluster_share(r->cl, r->cl->rank, r->first, r->end, &a, &b);
+    r->row0 = r->cl->rank == 0 ? r->first : a;
+    r->rows = r->cl->rank == 0 ? r->end - r->first : b - a;
+    return DS_OK;
+}
+
+/* What makes this run the run a checkpoint or another shard belongs to. */
+static int make_identity(ds_run *r, const ds_run_options *o, ds_errors *errs)
+{
+    const ds_params *P0 = &r->sc.variants[0].params;
+    size_t len = 1;
+    for (int i = 0; i < o->n_sets; i++) len += strlen(o->sets[i]) + 1;
+    if (!(r->scenario_sets = malloc(len))) {
+        errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
+        return DS_EFAIL;
+    }
+    char *p = r->scenario_sets;
+    *p = 0;
+    for (int i = 0; i < o->n_sets; i++) p += sprintf(p, "%s\n", o->sets[i]);
+    sha256_hex(r->sc.yaml_text, r->sc.yaml_len, r->scenario_sha256);
+    ds_identity *id = &r->id;
+    id->scenario_sha256 = r->scenario_sha256;
+    id->scenario_sets = r->scenario_sets;
+    id->seed = P0->run.seed;
+    id->paths = P0->run.paths;
+    id->steps = ds_params_steps(P0);
+    id->records = ds_params_records(P0);
+    id->n_variants = r->sc.n_variants;
+    provenance_binary(id);
+    return DS_OK;
+}
+
+/* Everything a process prepares by itself, before the ranks agree. */
+static int prepare_local(ds_run *r, const ds_run_options *o, ds_errors *errs)
+{
     int rc = scenario_open(o->scenario, o->sets, o->n_sets, &r->sc, errs);
     r->loaded = 1; /* scenario_free is safe after any scenario_load */
     if (rc == DS_OK) rc = check_variants(&r->sc, errs);
-    if (rc == DS_OK) rc = choose_output(r, o, errs);
+    if (rc == DS_OK) rc = choose_range(r, o, errs);
+    if (rc == DS_OK && r->cl->rank == 0) rc = choose_output(r, o, errs);
 #ifdef _OPENMP
-    int nthreads = o->threads > 0 ? o->threads : omp_get_max_threads();
+    r->threads = o->threads > 0 ? o->threads : omp_get_max_threads();
 #else
-    int nthreads = 1;
+    r->threads = 1;
 #endif
-    if (rc == DS_OK) rc = check_memory(&r->sc, nthreads, o->max_memory, errs);
+    if (rc == DS_OK) rc = check_memory(&r->sc, r->threads, r->rows, o->max_memory, errs);
+    backend_use_slot(o->cluster ? o->cluster->node_rank : 0); /* a GPU per rank of a node */
     if (rc == DS_OK) rc = backend_choose(&r->backend, o->backend, o->threads, errs);
+    if (rc == DS_OK) rc = make_identity(r, o, errs);
     if (rc != DS_OK) return rc;
 
     const ds_params *P0 = &r->sc.variants[0].params;
-    int paths = P0->run.paths, R = ds_params_records(P0), nv = r->sc.n_variants;
+    int R = ds_params_records(P0), nv = r->sc.n_variants;
     r->vd = calloc((size_t)nv, sizeof *r->vd);
     r->time_days = malloc((size_t)R * sizeof *r->time_days);
     if (!r->vd || !r->time_days) rc = DS_EFAIL;
     for (int i = 0; rc == DS_OK && i < nv; i++)
-        if (variant_alloc(&r->vd[i], &r->sc.variants[i].params, paths, R)) rc = DS_EFAIL;
+        if (variant_alloc(&r->vd[i], &r->sc.variants[i].params, r->rows, R)) rc = DS_EFAIL;
     if (rc != DS_OK) {
         errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL,
-                   "cannot allocate records for %d paths x %d records x %d variants", paths, R, nv);
+                   "cannot allocate records for %d paths x %d records x %d variants", r->rows, R,
+                   nv);
         return rc;
     }
     int steps = ds_params_steps(P0), every = P0->run.record_every;
@@ -366,62 +427,36 @@ int run_prepare(ds_run *r, const ds_run_options *o, ds_errors *errs)
         int step = (k + 1) * every < steps ? (k + 1) * every : steps;
         r->time_days[k] = step * P0->run.step_days;
     }
-    r->progress.total = (long)nv * paths * steps;
-    r->progress.paths_total = (long)nv * paths;
+    if (o->checkpoint && r->cl->rank == 0)
+        rc = checkpoint_open(&r->ck, o->checkpoint, o->resume, &r->id, r->first, r->end, errs);
+    else if (o->checkpoint)
+        checkpoint_attach(&r->ck, o->checkpoint);
+    return rc;
+}
+
+int run_prepare(ds_run *r, const ds_run_options *o, ds_errors *errs)
+{
+    memset(r, 0, sizeof *r);
+    checkpoint_none(&r->ck);
+    r->solo.size = 1;
+    r->cl = o->cluster ? o->cluster : &r->solo;
+    int rc = prepare_local(r, o, errs);
+    rc = run_agree(r, rc, errs);
+    if (rc == DS_OK) rc = run_agree(r, run_plan(r, errs), errs);
+    if (rc != DS_OK) return rc;
     r->complete = 1;
     return DS_OK;
 }
 
-/* monotonic seconds */
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-int run_simulate(ds_run *r, const ds_run_options *o, ds_errors *errs)
-{
-    int rc = DS_OK, paths = r->sc.variants[0].params.run.paths;
-    double t0 = now_s();
-    for (int i = 0; rc == DS_OK && i < r->sc.n_variants && !r->stop; i++) {
-        ds_run_variant *v = &r->vd[i];
-        ds_run_buffers buf = {paths,   v->rec,      v->outcomes, v->claims,
-                              v->done, v->bad_step, v->bad_var};
-        int st = backend_run_on(&r->backend, &r->sc.variants[i].params, 0, paths, &buf,
-                                &r->progress, errs);
-        if (st != DS_OK && !(r->stop && o->partial)) {
-            if (errs->n && !r->stop) {
-                /* name the variant in front of the engine's path/step/variable */
-                ds_error *it = &errs->items[errs->n - 1];
-                if (!it->key[0])
-                    snprintf(it->key, sizeof it->key, "variant %.100s", r->sc.variants[i].name);
-            }
-            rc = st;
-        }
-    }
-    r->wall_seconds = now_s() - t0;
-    r->complete = !r->stop;
-    if (r->stop) {
-        errors_free(errs); /* "interrupted" from the engine: said below, or expected */
-        if (!o->partial) {
-            errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL,
-                       "interrupted: nothing written (use --partial to keep the completed paths)");
-            return DS_EFAIL;
-        }
-        return DS_OK;
-    }
-    return rc;
-}
-
 int run_summarise(ds_run *r, ds_errors *errs)
 {
+    if (r->cl->rank != 0) return DS_OK; /* rank 0 holds every path */
     const ds_params *P0 = &r->sc.variants[0].params;
-    int paths = P0->run.paths, R = ds_params_records(P0), written = 0;
+    int R = ds_params_records(P0), written = 0;
     for (int i = 0; i < r->sc.n_variants; i++) {
         ds_run_variant *v = &r->vd[i];
         const ds_params *P = &r->sc.variants[i].params;
-        if (keep_paths(P, v, paths, R)) {
+        if (keep_paths(P, v, r->rows, r->row0, R)) {
             errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory keeping the paths");
             return DS_EFAIL;
         }
@@ -436,8 +471,8 @@ int run_summarise(ds_run *r, ds_errors *errs)
     }
     if (written == 0) {
         errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "%s",
-                   r->stop ? "interrupted before any path completed: nothing written"
-                           : "every path was invalid (run.on_invalid: flag): nothing written");
+                   !r->complete ? "interrupted before any path completed: nothing written"
+                                : "every path was invalid (run.on_invalid: flag): nothing written");
         return DS_EFAIL;
     }
     return DS_OK;
@@ -463,12 +498,14 @@ static const char *segment_names(const ds_params *P, char *buf, size_t n)
 }
 
 /* The written variants (those with a path kept) in vr; their count. seg:
- * room for each variant's segment names. */
+ * room for each variant's segment names. A shard keeps every per-path array
+ * (paths/ and path_index included), so merge can put the shards together
+ * into what one run would have written. */
 static int assemble_variants(ds_run *r, ds_variant_result *vr,
                              char (*seg)[DS_MAX_SEGMENTS * (DS_NAME_LEN + 1)])
 {
     const ds_params *P0 = &r->sc.variants[0].params;
-    int n = 0, paths = P0->run.paths;
+    int n = 0;
     for (int i = 0; i < r->sc.n_variants; i++) {
         ds_run_variant *v = &r->vd[i];
         if (!v->kept) continue;
@@ -481,12 +518,12 @@ static int assemble_variants(ds_run *r, ds_variant_result *vr,
         x->quantiles = v->q;
         x->mean = v->mean;
         x->final = v->final;
-        x->path_records = P0->run.keep_paths ? v->krec : NULL;
+        x->path_records = P0->run.keep_paths || r->shard ? v->krec : NULL;
         x->outcomes = v->kout;
         x->outcome_summary = v->osum;
         x->n_claims = r->sc.variants[i].params.n_claims;
         x->claims = v->cl;
-        x->path_index = v->kept < paths ? v->index : NULL;
+        x->path_index = v->kept < P0->run.paths || r->shard ? v->index : NULL;
         x->paths_run = v->ran;
         x->paths_invalid = v->invalid;
         x->n_events = scenario_event_days(&r->sc.variants[i].params, v->event_days, v->event_labels,
@@ -527,33 +564,91 @@ static int assemble_inputs(const ds_run *r, ds_result_input *out, char (*unit)[6
     return n;
 }
 
+/* A shard's own description (results.h): its range and every variant's counts. */
+typedef struct {
+    ds_shard_info info;
+    const char **names;
+    int *run, *invalid;
+} shard_parts;
+
+static int shard_describe(const ds_run *r, shard_parts *s)
+{
+    int nv = r->sc.n_variants;
+    s->names = calloc((size_t)nv, sizeof *s->names);
+    s->run = calloc((size_t)nv, sizeof *s->run);
+    s->invalid = calloc((size_t)nv, sizeof *s->invalid);
+    if (!s->names || !s->run || !s->invalid) return -1;
+    for (int i = 0; i < nv; i++) {
+        s->names[i] = r->sc.variants[i].name;
+        s->run[i] = r->vd[i].ran;
+        s->invalid[i] = r->vd[i].invalid;
+    }
+    s->info =
+        (ds_shard_info){r->first, r->end,    r->sc.variants[0].params.run.keep_paths, nv, s->names,
+                        s->run,   s->invalid};
+    return 0;
+}
+
+static void shard_free(shard_parts *s)
+{
+    free(s->names);
+    free(s->run);
+    free(s->invalid);
+}
+
+/* Who made the file: the binary (the identity), where and how wide it ran. */
+static void describe_provenance(const ds_run *r, const ds_run_options *o, ds_provenance *p)
+{
+    const ds_build_info *b = build_info();
+    memset(p, 0, sizeof *p);
+    p->id = &r->id;
+    p->git_source = b->git_source;
+    p->build_type = b->build_type;
+    p->host = r->cl->host;
+    p->omp_threads = r->backend.chosen == DS_BACKEND_CPU ? r->threads : 0;
+    p->mpi_ranks = r->cl->size;
+    p->hosts = r->cl->size > 1 || r->cl->hosts ? r->cl->hosts : NULL;
+    /* the files the scenario reads, with their SHA-256: run_write, with the inputs */
+    p->n_inputs = 0;
+    p->resumed_from = o->resume ? o->checkpoint : NULL;
+    p->resumed_paths = r->resumed_paths;
+}
+
 int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
 {
+    if (r->cl->rank != 0) return DS_OK; /* rank 0 writes the one file */
     const ds_params *P0 = &r->sc.variants[0].params;
     ds_variant_result *vr = calloc((size_t)r->sc.n_variants, sizeof *vr);
     char(*seg)[DS_MAX_SEGMENTS * (DS_NAME_LEN + 1)] = calloc((size_t)r->sc.n_variants, sizeof *seg);
-    if (!vr || !seg) {
+    shard_parts sp = {0};
+    if (!vr || !seg || (r->shard && shard_describe(r, &sp) < 0)) {
         free(vr);
         free(seg);
+        shard_free(&sp);
         errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory for the results");
         return DS_EFAIL;
     }
-    char sha[65], created[32];
-    sha256_hex(r->sc.yaml_text, r->sc.yaml_len, sha);
+    char created[32], device[sizeof r->backend.device + 64];
     iso_now(created, sizeof created);
+    if (r->cl->size > 1)
+        snprintf(device, sizeof device, "%d MPI ranks x %s", r->cl->size, r->backend.device);
+    else
+        snprintf(device, sizeof device, "%s", r->backend.device);
+    ds_provenance prov;
+    describe_provenance(r, o, &prov);
     ds_results res;
     memset(&res, 0, sizeof res);
     res.version = DS_VERSION;
     res.scenario_name = r->sc.name;
     res.scenario_yaml = r->sc.yaml_text;
-    res.scenario_sha256 = sha;
+    res.scenario_sha256 = r->scenario_sha256;
     res.seed = P0->run.seed;
     res.paths = P0->run.paths;
     res.steps = ds_params_steps(P0);
     res.records = ds_params_records(P0);
     res.step_days = P0->run.step_days;
     res.backend = r->backend.chosen == DS_BACKEND_CUDA ? "cuda" : "cpu";
-    res.device = r->backend.device;
+    res.device = device;
     res.backend_reason = r->backend.reason;
     res.wall_seconds = r->wall_seconds;
     res.created = created;
@@ -564,9 +659,18 @@ int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
     char input_units[DS_MAX_INPUTS][64];
     res.n_inputs = assemble_inputs(r, inputs, input_units);
     res.inputs = inputs;
+    /* and their hashes in the provenance (`input_files`, sha256sum's lines) */
+    const char *in_names[DS_MAX_INPUTS], *in_shas[DS_MAX_INPUTS];
+    for (int i = 0; i < res.n_inputs; i++)
+        in_names[i] = inputs[i].name, in_shas[i] = inputs[i].sha256;
+    prov.n_inputs = res.n_inputs;
+    prov.input_names = in_names;
+    prov.input_sha256 = in_shas;
     res.unit_name = P0->run.unit_name;
     res.complete = r->complete;
     res.paths_requested = P0->run.paths;
+    res.prov = &prov;
+    res.shard = r->shard ? &sp.info : NULL;
     /* an interrupt during the write removes the temporary, unless --partial */
     res.abort = o->partial ? NULL : &r->stop;
     res.tmp_live = &r->tmp_live;
@@ -574,8 +678,21 @@ int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
     int rc = results_write(r->out, &res, o->force, errs);
     free(vr);
     free(seg);
+    shard_free(&sp);
     r->tmp_live = 0;
     return rc;
+}
+
+int run_conclude(ds_run *r, int rc, ds_errors *errs)
+{
+    /* a stage that failed has agreed already (run_agree); the write is rank 0's alone */
+    if (r->agreed_failure) return rc;
+    return run_agree(r, rc, errs);
+}
+
+int run_reports(const ds_run *r)
+{
+    return !r->cl || r->cl->rank == 0;
 }
 
 void run_free(ds_run *r)
@@ -583,6 +700,9 @@ void run_free(ds_run *r)
     for (int i = 0; r->vd && i < r->sc.n_variants; i++) variant_free(&r->vd[i]);
     free(r->vd);
     free(r->time_days);
+    free(r->work);
+    free(r->scenario_sets);
+    checkpoint_close(&r->ck);
     if (r->loaded) scenario_free(&r->sc);
     memset(r, 0, sizeof *r);
 }

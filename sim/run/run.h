@@ -1,10 +1,14 @@
 /* run.h — the run driver behind `depinsim run`, in four stages that print
  * nothing: prepare (load and check the scenario, check the output path and
- * the memory, choose the backend, allocate), simulate (every variant on the
- * backend), summarise (leave out invalid paths, statistics, outcomes,
- * claims) and write (assemble the results and write the file). Errors travel
- * up as ds_errors; the command line (sim/cli/cmd_run.c) prints them, the
- * summary and the progress, and owns the signals that set `stop`. */
+ * the memory, choose the backend, allocate, take up a checkpoint), simulate
+ * (every variant on the backend, path range by path range), summarise (leave
+ * out invalid paths, statistics, outcomes, claims) and write (assemble the
+ * results and write the file). A run covers every path of the scenario, or a
+ * range of them (a shard: --paths-range); under MPI each rank simulates a
+ * share and rank 0, which holds every path, summarises and writes, the ranks
+ * agreeing on the status after each stage. Errors travel up as ds_errors; the
+ * command line (sim/cli/cmd_run.c) prints them, the summary and the progress,
+ * and owns the signals that set `stop`. */
 #ifndef DS_RUN_H
 #define DS_RUN_H
 
@@ -12,9 +16,11 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "checkpoint.h"
 #include "../io/scenario.h"
 #include "../io/results.h"
 #include "backend.h"
+#include "cluster.h"
 #include "../stats.h"
 
 typedef struct {
@@ -27,18 +33,26 @@ typedef struct {
     int force, partial;
     double max_memory;                       /* bytes; 0: what the machine has available */
     void (*before_publish)(const char *tmp); /* or NULL: results_write's test hook */
+    int range_first, range_end; /* --paths-range A:B: a shard of paths [A, B); 0, 0: every path */
+    const char *checkpoint;     /* --checkpoint DIR (or --resume DIR), or NULL */
+    int resume;                 /* continue the checkpoint in DIR */
+    ds_cluster *cluster;        /* the MPI world (cluster_init), or NULL: one process */
+    /* or NULL: called on rank 0's master thread after each block it saved */
+    void (*on_saved)(void *ctx, int first, int end);
+    void *on_saved_ctx;
 } ds_run_options;
 
-/* One variant's paths as the backend wrote them, and their statistics. */
+/* One variant's paths as the backend wrote them, and their statistics. The
+ * arrays hold ds_run.rows rows from path ds_run.row0 (backend.h's layout). */
 typedef struct {
-    double *rec, *outcomes;           /* as the backend writes them, all paths */
+    double *rec, *outcomes;           /* as the backend writes them */
     uint8_t *claims, *done, *bad_var; /* [n_claims × paths], [paths], [paths] */
     int32_t *bad_step;                /* [paths] */
     int kept;                         /* paths written: done and valid */
     int invalid, ran;                 /* left out as invalid; simulated (completed or not) */
     double event_days[DS_MAX_EVENTS]; /* its dated events, for the dashboard's markers */
     char event_labels[DS_MAX_EVENTS * DS_NAME_LEN]; /* one per line */
-    int32_t *index;                                 /* [kept] original path numbers */
+    int32_t *index;                                 /* [kept] path numbers */
     double *krec, *kout; /* compacted copies when kept < paths, else aliases */
     uint8_t *kclaims;
     double *q, *mean, *final; /* [M × R × DS_N_QUANTILES], [M × R], [M × kept] */
@@ -62,6 +76,23 @@ typedef struct {
     double wall_seconds;                         /* simulating, all variants */
     int complete;                                /* 0: interrupted (a --partial file at most) */
     int loaded;                                  /* sc holds a scenario to free */
+    int first, end;    /* the paths the results cover: every path, or the shard's range */
+    int shard;         /* --paths-range: the file is a shard for depinsim merge */
+    int row0, rows;    /* the paths the variant buffers hold (rank 0: first..end) */
+    int threads;       /* OpenMP threads of this process */
+    ds_cluster *cl;    /* the MPI world, or solo */
+    ds_cluster solo;   /* a world of one */
+    int n_work;        /* ranges this process simulates: its share less the checkpoint's */
+    int (*work)[2];    /* [n_work] {first, end} */
+    int resumed_paths; /* paths of first..end a checkpoint already held */
+    ds_checkpoint ck;  /* the checkpoint kept (--checkpoint/--resume), or none */
+    ds_identity id;    /* what makes two runs the same run (checkpoints, shards) */
+    char scenario_sha256[65];
+    char *scenario_sets; /* the --set assignments, one per line ("" for none) */
+    int peer_stopped;    /* stopped because another rank asked (it failed, or was interrupted) */
+    int agreed_failure;  /* a stage's failure that every rank has agreed on */
+    void (*user_tick)(void *ctx, long done, long total, long paths_done, long paths_total);
+    void *user_ctx; /* the caller's progress callback, while run_simulate wraps it */
 } ds_run;
 
 /* Load and check the scenario, check the output path (before hours of
@@ -83,6 +114,14 @@ int run_summarise(ds_run *r, ds_errors *errs);
 /* Assemble the results and write the file (an interrupt meanwhile removes the
  * temporary unless partial). DS_OK, or the status with errs. */
 int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs);
+
+/* After the last stage a rank took (rc its status): every rank's worst
+ * status, rank 0's errs naming the ranks that failed (cluster_agree). Outside
+ * MPI, rc. Every rank must call it once, whichever stage it stopped at. */
+int run_conclude(ds_run *r, int rc, ds_errors *errs);
+
+/* 1 on the rank that reports (prints the summary and the errors): rank 0. */
+int run_reports(const ds_run *r);
 
 void run_free(ds_run *r);
 

@@ -8,7 +8,7 @@ set -eu
 build=${1:-build-fuzz}
 secs=${2:-30}
 here=$(cd "$(dirname "$0")" && pwd)
-cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DDS_FUZZ=ON -DDS_CUDA=OFF -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DDS_FUZZ=ON -DDS_CUDA=OFF -DDS_MPI=OFF -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build "$build" -j 2 --target fuzz_scenario fuzz_results fuzz_make_seeds hostile_h5
 fz=$build/tests/fuzz
 work=$(mktemp -d)

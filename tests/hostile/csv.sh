@@ -39,9 +39,13 @@ starts "$tmp/csv/outcomes.csv" "'@SUM(1+1),'-2+3,0," "export outcomes"
 starts "$tmp/csv/claims.csv" "'@SUM(1+1),'${tab}=1," "export claims"
 for f in quantiles finals outcomes claims; do raw "$tmp/csv/$f.csv" "export $f"; done
 grep -q ",-2+3," "$tmp/csv/outcomes.csv" && bad "export outcomes: -2+3 raw" || ok
-# the numbers stay numbers: time_days and value never start with a quote
-awk -F, -v q="'" 'NR > 1 && ($(NF-2) !~ /^[0-9]/ || index($NF, q) == 1) { b = 1 } END { exit b }' "$tmp/csv/quantiles.csv" &&
+# the numbers stay numbers: time_days and value never start with a quote (the
+# last column, the unit, taken off first: quoted where it holds a comma)
+sed 's/,\("[^"]*"\|[^,"]*\)$//' "$tmp/csv/quantiles.csv" |
+    awk -F, -v q="'" 'NR > 1 && ($(NF-2) !~ /^[0-9]/ || index($NF, q) == 1) { b = 1 } END { exit b }' &&
     ok || bad "export: a numeric cell was neutralised"
+grep -q ",USD/token$" "$tmp/csv/quantiles.csv" && grep -q ",USD/token$" "$tmp/csv/finals.csv" &&
+    ok || bad "export: no unit column"
 
 expect 0 "compare --format csv" "$depinsim" compare "$tmp/f.h5" --format csv
 starts "$tmp/out" "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"," "compare csv"
