@@ -2,7 +2,8 @@
  * (/inputs/<name>/, results_format.h): written beside the scenario's own
  * hash, each input's file as the scenario names it, its column, unit,
  * SHA-256, how it was read (start, interpolation, scale) and the knots the
- * run used; read back, checked like every object of the file, for `info`. */
+ * run used; read back, checked like every object of the file, for `info`
+ * and for merge, which writes them again into the merged file. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,8 +80,27 @@ int results_read_inputs(rdctx *c, hid_t f, ds_read_results *r)
             str0(c, g, RF_INPUT_COLUMN, &in->column) < 0 ||
             str0(c, g, RF_INPUT_UNIT, &in->unit) < 0 ||
             str0(c, g, RF_INPUT_SHA256, &in->sha256) < 0 ||
+            str0(c, g, RF_INPUT_START, &in->start) < 0 ||
+            str0(c, g, RF_INPUT_INTERP, &in->interp) < 0 ||
+            rd_attr_f64(c, g, RF_INPUT_SCALE, &in->scale) < 0 ||
             rd_attr_int(c, g, RF_INPUT_ROWS, 0, INT_MAX, &in->rows) < 0)
             goto done;
+        /* the knots (merge writes them again): as many as the rows said */
+        hsize_t want[2] = {(hsize_t)in->rows, 0}, dims[2];
+        if (in->rows > 0 && (rd_f64_whole(c, g, RF_INPUT_T_DAYS, 1, want, dims, &in->t_days) < 0 ||
+                             rd_f64_whole(c, g, RF_INPUT_VALUE, 1, want, dims, &in->value) < 0))
+            goto done;
+        if (in->value) {
+            hid_t d = -1;
+            uint64_t n = 0;
+            if (rd_dataset(c, g, RF_INPUT_VALUE, 1, want, dims, &n, &d) != 0) goto done;
+            int bad = str0(c, d, "units", &in->value_unit) < 0;
+            H5CLOSE(H5Oclose, d);
+            if (bad) goto done;
+        } else if (!(in->value_unit = strdup(""))) {
+            rd_oom(c);
+            goto done;
+        }
         H5CLOSE(H5Oclose, g);
     }
     rc = 0;
@@ -96,6 +116,7 @@ void results_read_inputs_free(ds_read_results *r)
     for (int i = 0; i < r->n_inputs; i++) {
         ds_read_input *in = &r->inputs[i];
         free(in->name), free(in->file), free(in->column), free(in->unit), free(in->sha256);
+        free(in->start), free(in->interp), free(in->value_unit), free(in->t_days), free(in->value);
     }
     free(r->inputs);
     r->inputs = NULL;

@@ -76,7 +76,10 @@ typedef struct {
 /* /inputs/<name>/: an input series' provenance; strings "" where absent. */
 typedef struct {
     char *name, *file, *column, *unit, *sha256;
+    char *start, *interp, *value_unit; /* value_unit: the knots' ("" where absent) */
+    double scale;                      /* NaN where absent */
     int rows;
+    double *t_days, *value; /* [rows] the knots the run used; NULL where absent */
 } ds_read_input;
 
 /* What a file says of the binary and machines that made it, and of being a
