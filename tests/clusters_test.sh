@@ -186,6 +186,13 @@ cp -r "$tmp/ckfull" "$tmp/ckbin"
 "$h5edit" "$tmp/ckbin/paths-8-12.h5" attr / compiler_flags "-O0 -ffast-math" && ok || bad "h5edit"
 expect 2 "resume: another binary" "$bin" run $rs -o "$tmp/no.h5" -q --resume "$tmp/ckbin"
 has err "ckbin/paths-8-12.h5: compiler_flags: made by a binary built with other flags"
+# a checkpoint of a scenario with input series, resumed after a CSV changed: refused
+mkdir -p "$tmp/inp"
+cp tests/data/inputs/*.yaml tests/data/inputs/*.csv "$tmp/inp/"
+expect 0 "checkpointed run with inputs" "$bin" run "$tmp/inp/inputs.yaml" -o "$tmp/ckin.h5" -q --checkpoint "$tmp/ckin"
+printf '# edited after the checkpoint\n' >>"$tmp/inp/token.csv"
+expect 2 "resume: other input files" "$bin" run "$tmp/inp/inputs.yaml" -o "$tmp/no.h5" -q --resume "$tmp/ckin"
+has err "input_files: made by other input files"
 expect 2 "resume: a shard's checkpoint" "$bin" run $rs -o "$tmp/no.h5" -q --resume "$tmp/ckfull" --paths-range 0:16
 has err "outside this run's 0:16"
 expect 2 "--checkpoint on a used directory" "$bin" run $rs -o "$tmp/no.h5" -q --checkpoint "$tmp/ckfull"

@@ -89,17 +89,17 @@ typedef struct {
     int git_dirty; /* 1, 0, -1 unknown */
     const char *compiler, *flags;
     const char *binary_sha256; /* "" where it could not be read */
-    /* issue 15 (files a scenario reads): their "<sha256>  <name>" lines
-     * belong here too, so that resume refuses a checkpoint made from other
-     * inputs; merge already compares the files' input_files attributes
-     * (results_merge.c), and ds_provenance writes them */
+    /* the files the scenario reads (CSV series), "<sha256>  <name>" lines
+     * ("" for none): resume refuses a checkpoint made from other inputs, and
+     * merge shards made from them (results_merge.c compares them too) */
+    const char *input_files;
 } ds_identity;
 
 /* An identity read from a file, owning its strings ("" where absent;
  * numbers NaN or -1 where absent). identity_free releases them. */
 typedef struct {
     ds_identity id;
-    char *strs[7];
+    char *strs[8];
 } ds_identity_owned;
 void identity_free(ds_identity_owned *o);
 

@@ -378,9 +378,21 @@ static int make_identity(ds_run *r, const ds_run_options *o, ds_errors *errs)
     *p = 0;
     for (int i = 0; i < o->n_sets; i++) p += sprintf(p, "%s\n", o->sets[i]);
     sha256_hex(r->sc.yaml_text, r->sc.yaml_len, r->scenario_sha256);
+    /* the input series, as the provenance's input_files has them */
+    const struct ds_scenario_inputs *in = r->sc.inputs;
+    int n_in = in ? in->n : 0;
+    if (!(r->input_files = malloc((size_t)n_in * (64 + 2 + DS_NAME_LEN + 1) + 1))) {
+        errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
+        return DS_EFAIL;
+    }
+    char *q = r->input_files;
+    *q = 0;
+    for (int i = 0; i < n_in; i++)
+        q += sprintf(q, "%.64s  %.*s\n", in->file[i].sha256, DS_NAME_LEN, P0->inputs[i].name);
     ds_identity *id = &r->id;
     id->scenario_sha256 = r->scenario_sha256;
     id->scenario_sets = r->scenario_sets;
+    id->input_files = r->input_files;
     id->seed = P0->run.seed;
     id->paths = P0->run.paths;
     id->steps = ds_params_steps(P0);
@@ -702,6 +714,7 @@ void run_free(ds_run *r)
     free(r->time_days);
     free(r->work);
     free(r->scenario_sets);
+    free(r->input_files);
     checkpoint_close(&r->ck);
     if (r->loaded) scenario_free(&r->sc);
     memset(r, 0, sizeof *r);
