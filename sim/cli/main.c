@@ -39,6 +39,8 @@ static const cli_command commands[] = {
      cmd_export, cli_usage_export},
     {"merge", "SHARD.h5... -o OUT.h5", "shards of run --paths-range into one run's results",
      cmd_merge, cli_usage_merge},
+    {"fit", "SERIES.csv", "calibrate the token or demand process to a history (YAML)", cmd_fit,
+     cli_usage_fit},
     {"keys", "", "print the reference of every scenario key (markdown)", cmd_keys, cli_usage_keys},
 };
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))

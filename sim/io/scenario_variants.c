@@ -140,7 +140,8 @@ static void collect_axes(walk *w, yaml_node_t *map, const char *prefix, sweep_ax
             collect_axes(w, vn, full, A);
             continue;
         }
-        if (cls != R_LEAF || scn_key_table[k].scen || scn_key_table[k].type == T_MAP) {
+        if (cls != R_LEAF || scn_key_table[k].scen || scn_key_table[k].base_only ||
+            scn_key_table[k].type == T_MAP) {
             scn_err_at(w, kn, full, "cannot be swept: sweep single keys such as token.impact");
             continue;
         }
