@@ -34,16 +34,20 @@
 
 typedef unsigned long long u64;
 
-DS_STATIC_ASSERT(sizeof(ds_params) % sizeof(u64) == 0, "ds_params is copied as 64-bit words");
+DS_STATIC_ASSERT(DS_PARAMS_SHARED_BYTES % sizeof(u64) == 0,
+                 "ds_params' shared part is copied as 64-bit words");
 DS_STATIC_ASSERT(sizeof(ds_fx) == sizeof(u64), "fixed point is summed as 64-bit two's complement");
 
 // ---------------------------------------------------------------- device side
 
-// What a block keeps in shared memory: the parameters (read by every thread,
-// broadcast), the path state (written by thread 0 only), the auction
-// histogram, and one partial sum per warp and field for the reductions.
+// What a block keeps in shared memory: the parameters the provider passes
+// read (every thread, broadcast: ds_params up to DS_PARAMS_SHARED_BYTES; the
+// input series after it stay in global memory, read by thread 0's global
+// phases, which are therefore called with the global copy), the path state
+// (written by thread 0 only), the auction histogram, and one partial sum per
+// warp and field for the reductions.
 struct ds_block_shared {
-    ds_params P;
+    u64 P[DS_PARAMS_SHARED_BYTES / sizeof(u64)]; // the head of a ds_params: shared_params()
     ds_path S;
     ds_fx hist[DS_AUCTION_BINS];
     u64 part[DS_CUDA_WARPS][DS_SUM_K];
@@ -57,13 +61,20 @@ static __device__ ds_providers pool_of(const ds_providers &base, int b, int npad
     return ds_providers_at(&base, (size_t)b * (size_t)npad);
 }
 
-// The parameters into shared memory, all threads cooperating, as 64-bit words.
-static __device__ void load_params(ds_params *dst, const ds_params *src)
+// The parameters the provider passes read into shared memory, all threads
+// cooperating, as 64-bit words: the input series (64 KiB) would not fit.
+static __device__ void load_params(u64 *dst, const ds_params *src)
 {
     const u64 *s = reinterpret_cast<const u64 *>(src);
-    u64 *d = reinterpret_cast<u64 *>(dst);
-    for (int k = (int)threadIdx.x; k < (int)(sizeof(ds_params) / sizeof(u64)); k += blockDim.x)
-        d[k] = s[k];
+    for (int k = (int)threadIdx.x; k < (int)(DS_PARAMS_SHARED_BYTES / sizeof(u64)); k += blockDim.x)
+        dst[k] = s[k];
+}
+
+// The shared copy as parameters: only the fields before DS_PARAMS_SHARED_BYTES
+// may be read through it (the provider passes', the record's and outcomes').
+static __device__ const ds_params *shared_params(const ds_block_shared &sh)
+{
+    return reinterpret_cast<const ds_params *>(sh.P);
 }
 
 // Sum K 64-bit integers over the block: warp shuffles, then one partial per
@@ -97,9 +108,9 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
                  int32_t *bad_step, uint8_t *bad_var)
 {
     __shared__ ds_block_shared sh;
-    load_params(&sh.P, Pg);
+    load_params(sh.P, Pg);
     __syncthreads();
-    const ds_params *P = &sh.P;
+    const ds_params *P = shared_params(sh);
     const int b = (int)blockIdx.x;
     const uint32_t path = first + (uint32_t)b;
     ds_providers pv = pool_of(pool, b, npad);
@@ -110,8 +121,8 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
     }
     block_sum<1>(active, sh.part);
     if (threadIdx.x == 0) {
-        ds_path_init(P, &sh.S, path);
-        ds_path_start(&sh.S, (int32_t)active[0]);
+        ds_path_init(Pg, &sh.S, path); // reads the cloud series, if any: global memory
+        ds_path_start(P, &sh.S, (int32_t)active[0]);
         state[b] = sh.S;
         bad_step[b] = -1;
         bad_var[b] = DS_BAD_NONE;
@@ -131,16 +142,16 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
 {
     __shared__ ds_block_shared sh;
     const int b = (int)blockIdx.x, tid = (int)threadIdx.x, nth = (int)blockDim.x;
-    load_params(&sh.P, Pg);
+    load_params(sh.P, Pg);
     if (tid == 0) {
         sh.S = state[b];
         sh.halt = bad_step[b] >= 0;
     }
     __syncthreads();
-    const ds_params *P = &sh.P;
+    const ds_params *P = shared_params(sh);
     ds_path *S = &sh.S;
     const int n = P->prov.count, steps = ds_params_steps(P), R = ds_params_records(P);
-    const int auction = P->pricing.model == DS_PRICING_AUCTION;
+    const int auction = ds_path_uses_hist(P); // the auction's bins, or eligibility groups
     const int nblocks = (n + DS_RNG_GROUP - 1) / DS_RNG_GROUP * DS_RNG_GROUP_BLOCKS;
     const uint32_t path = first + (uint32_t)b;
     ds_providers pv = pool_of(pool, b, npad);
@@ -152,7 +163,7 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
         // global phase: shocks, cloud, demand, network price. halt is written
         // by thread 0 only, at the end of a step: after this barrier every
         // thread reads the same value, so the block leaves the loop together.
-        if (tid == 0 && !sh.halt) ds_path_begin(P, S, step);
+        if (tid == 0 && !sh.halt) ds_path_begin(Pg, S, step); // Pg: the series
         if (auction)
             for (int k = tid; k < DS_AUCTION_BINS; k += nth) sh.hist[k] = 0;
         __syncthreads();
@@ -178,7 +189,7 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
         block_sum<1>(cap, sh.part); // its barrier also completes the histogram
 
         // global phase: clear the market, route fees, mint, set the rates
-        if (tid == 0) ds_path_clear(P, S, (ds_fx)cap[0], auction ? sh.hist : NULL);
+        if (tid == 0) ds_path_clear(Pg, S, (ds_fx)cap[0], auction ? sh.hist : NULL);
         __syncthreads();
 
         // pass B: settle every provider against this step's rates
@@ -202,7 +213,7 @@ __global__ void __launch_bounds__(DS_CUDA_THREADS, DS_CUDA_MIN_BLOCKS)
 #define DS_SUM_UNPACK(type, name) S->sums.name += (type)(int64_t)sums[k++];
             DS_PROVIDER_SUMS(DS_SUM_UNPACK)
 #undef DS_SUM_UNPACK
-            ds_path_end(P, S);
+            ds_path_end(Pg, S);
             // as on the CPU; a handful of integer operations, on thread 0 only,
             // and nothing at all in Release (NDEBUG): a failure traps the
             // kernel and names this line (cudaErrorAssert at the sync)

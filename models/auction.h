@@ -9,6 +9,7 @@
 
 #include "demand.h"
 #include "params.h"
+#include "segments.h"
 
 /* Upper edge of bin k: asks in bin k lie in (edge(k−1), edge(k)]. */
 static inline DS_HD double ds_auction_edge(const ds_pricing_params *p, int k)
@@ -35,12 +36,24 @@ typedef struct {
     double serve_frac; /* share of the marginal bin's capacity served */
 } ds_auction_result;
 
-/* Clear the market. hist: [DS_AUCTION_BINS] online capacity per ask bin. The
- * price is the lowest grid edge at which the capacity asking at most that much
- * covers the demand at that price; if none does, the top edge, all served. */
-static inline DS_HD ds_auction_result ds_auction_clear(const ds_pricing_params *p,
-                                                       const ds_demand_params *d, const ds_fx *hist,
-                                                       double demand_addr, double cloud_ref)
+/* The demand at a price of K segments: addressable addr[s] times the share
+ * each buys at that price against its reference ref[s]. */
+static inline DS_HD double ds_auction_demand(const ds_demand_params *d, int K, const double *addr,
+                                             const double *ref, double price)
+{
+    double dem = 0.0;
+    for (int s = 0; s < K; s++) dem += addr[s] * ds_segment_share(d, s, price, ref[s]);
+    return dem;
+}
+
+/* Clear the market for K demand segments (addr, ref: [K]). hist:
+ * [DS_AUCTION_BINS] online capacity per ask bin. The price is the lowest grid
+ * edge at which the capacity asking at most that much covers the demand at
+ * that price; if none does, the top edge, all served. */
+static inline DS_HD ds_auction_result ds_auction_clear_k(const ds_pricing_params *p,
+                                                         const ds_demand_params *d, int K,
+                                                         const double *addr, const double *ref,
+                                                         const ds_fx *hist)
 {
     ds_auction_result r;
     ds_fx cum = 0;
@@ -49,7 +62,7 @@ static inline DS_HD ds_auction_result ds_auction_clear(const ds_pricing_params *
     for (k = 0; k < DS_AUCTION_BINS; k++) {
         cum = ds_fx_add(cum, hist[k]);
         r.price = ds_auction_edge(p, k);
-        dem = demand_addr * ds_demand_share(d, r.price, cloud_ref);
+        dem = ds_auction_demand(d, K, addr, ref, r.price);
         if (ds_fx_to(cum) >= dem && cum > 0) break;
     }
     if (k == DS_AUCTION_BINS) k = DS_AUCTION_BINS - 1;
@@ -70,6 +83,14 @@ static inline DS_HD ds_auction_result ds_auction_clear(const ds_pricing_params *
         filled = ds_fx_add(filled, hist[j]);
     }
     return r;
+}
+
+/* One buyer: demand_addr against cloud_ref (d's own keys, or its segment 0). */
+static inline DS_HD ds_auction_result ds_auction_clear(const ds_pricing_params *p,
+                                                       const ds_demand_params *d, const ds_fx *hist,
+                                                       double demand_addr, double cloud_ref)
+{
+    return ds_auction_clear_k(p, d, 1, &demand_addr, &cloud_ref, hist);
 }
 
 #endif

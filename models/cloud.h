@@ -30,25 +30,42 @@ static inline DS_HD double ds_cloud_spot_step(const ds_cloud_params *c, double d
     return ds_clamp(d, 0.0, 0.95);
 }
 
+/* One of the prices as a buyer's reference (DS_REF_*; a blend by the cloud's
+ * weights): the cloud's own reference, and each demand segment's. */
+static inline DS_HD double ds_cloud_pick(const ds_cloud_params *c, const ds_cloud_prices *p,
+                                         int ref)
+{
+    switch (ref) {
+    case DS_REF_SPOT: return p->spot;
+    case DS_REF_RESERVED_1Y: return p->reserved_1y;
+    case DS_REF_RESERVED_3Y: return p->reserved_3y;
+    case DS_REF_BLEND:
+        return c->blend_on_demand * p->on_demand + c->blend_spot * p->spot +
+               c->blend_reserved_1y * p->reserved_1y + c->blend_reserved_3y * p->reserved_3y;
+    default: return p->on_demand;
+    }
+}
+
+/* Every price and the reference from an on-demand and a spot price: the
+ * closed forms' (ds_cloud_at) or input series' (path.h). */
+static inline DS_HD ds_cloud_prices ds_cloud_from(const ds_cloud_params *c, double on_demand,
+                                                  double spot)
+{
+    ds_cloud_prices p;
+    p.on_demand = on_demand;
+    p.spot = spot;
+    p.reserved_1y = p.on_demand * (1.0 - c->reserved_1y_discount);
+    p.reserved_3y = p.on_demand * (1.0 - c->reserved_3y_discount);
+    p.reference = 0.0;
+    p.reference = ds_cloud_pick(c, &p, c->reference);
+    return p;
+}
+
 static inline DS_HD ds_cloud_prices ds_cloud_at(const ds_cloud_params *c, double t_days,
                                                 double spot_discount)
 {
-    ds_cloud_prices p;
-    p.on_demand = ds_cloud_on_demand(c, t_days);
-    p.spot = p.on_demand * (1.0 - spot_discount);
-    p.reserved_1y = p.on_demand * (1.0 - c->reserved_1y_discount);
-    p.reserved_3y = p.on_demand * (1.0 - c->reserved_3y_discount);
-    switch (c->reference) {
-    case DS_REF_SPOT: p.reference = p.spot; break;
-    case DS_REF_RESERVED_1Y: p.reference = p.reserved_1y; break;
-    case DS_REF_RESERVED_3Y: p.reference = p.reserved_3y; break;
-    case DS_REF_BLEND:
-        p.reference = c->blend_on_demand * p.on_demand + c->blend_spot * p.spot +
-                      c->blend_reserved_1y * p.reserved_1y + c->blend_reserved_3y * p.reserved_3y;
-        break;
-    default: p.reference = p.on_demand; break;
-    }
-    return p;
+    double on_demand = ds_cloud_on_demand(c, t_days);
+    return ds_cloud_from(c, on_demand, on_demand * (1.0 - spot_discount));
 }
 
 #endif

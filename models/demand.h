@@ -6,15 +6,23 @@
 
 #include "params.h"
 
-/* Growth multiplier G(t), G(0) = 1. Logistic: ceiling K·base, steepness g. */
-static inline DS_HD double ds_demand_growth(const ds_demand_params *d, double t_days)
+/* Growth multiplier G(t), G(0) = 1, of a curve (DS_GROWTH_*) with rate g a
+ * year; logistic: ceiling K·base, steepness g. The one buyer's (below) and
+ * each segment's (segments.h). */
+static inline DS_HD double ds_growth_curve(int growth, double rate_per_year, double ceiling_mult,
+                                           double t_days)
 {
     double ty = t_days / DS_DAYS_PER_YEAR;
-    if (d->growth == DS_GROWTH_LOGISTIC) {
-        double K = d->logistic_ceiling_mult;
-        return K / (1.0 + (K - 1.0) * ds_exp(-d->growth_rate_per_year * ty));
+    if (growth == DS_GROWTH_LOGISTIC) {
+        double K = ceiling_mult;
+        return K / (1.0 + (K - 1.0) * ds_exp(-rate_per_year * ty));
     }
-    return ds_exp(d->growth_rate_per_year * ty);
+    return ds_exp(rate_per_year * ty);
+}
+
+static inline DS_HD double ds_demand_growth(const ds_demand_params *d, double t_days)
+{
+    return ds_growth_curve(d->growth, d->growth_rate_per_year, d->logistic_ceiling_mult, t_days);
 }
 
 /* One step of the log shock X: X += −κX·dt + σ√dt·z + Σ jumps, where the jump
@@ -36,13 +44,19 @@ static inline DS_HD double ds_demand_addressable(const ds_demand_params *d, doub
 }
 
 /* share = 1 / (1 + exp(β·(p/(q·C_ref) − m))) */
+static inline DS_HD double ds_logit_share(double beta, double midpoint, double quality,
+                                          double price, double cloud_ref)
+{
+    if (!(cloud_ref > 0.0)) return 0.0;
+    double x = beta * (price / (quality * cloud_ref) - midpoint);
+    if (x > 700.0) return 0.0;
+    return 1.0 / (1.0 + ds_exp(x));
+}
+
 static inline DS_HD double ds_demand_share(const ds_demand_params *d, double price,
                                            double cloud_ref)
 {
-    if (!(cloud_ref > 0.0)) return 0.0;
-    double x = d->share_beta * (price / (d->quality * cloud_ref) - d->share_midpoint);
-    if (x > 700.0) return 0.0;
-    return 1.0 / (1.0 + ds_exp(x));
+    return ds_logit_share(d->share_beta, d->share_midpoint, d->quality, price, cloud_ref);
 }
 
 #endif

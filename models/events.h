@@ -22,7 +22,9 @@ typedef struct {
     double cloud_mult;  /* on every cloud price */
     double token_mult;  /* this step's shock on the speculative value (1: none) */
     int outage;         /* an outage is in force: avail_thr holds the thresholds */
-    uint32_t avail_thr[DS_MAX_CLASSES * DS_MAX_REGIONS]; /* [class × region] online threshold */
+    /* [(type × class) × region] online threshold: the provider type's
+     * availability (or the class's) × the share left online */
+    uint32_t avail_thr[DS_MAX_TYPES * DS_MAX_CLASSES * DS_MAX_REGIONS];
 } ds_event_effects;
 
 /* Is the event in force in the step starting at t? */
@@ -78,10 +80,16 @@ static inline DS_HD void ds_events_step(const ds_params *P, ds_event_effects *fx
     /* the same draw decides: a provider is online when its uniform falls below
      * availability × (1 − share), so the ones offline are a subset of those
      * online without the outage (common random numbers across variants) */
-    for (int c = 0; c < P->n_classes; c++)
-        for (int r = 0; r < P->n_regions; r++)
-            fx->avail_thr[c * DS_MAX_REGIONS + r] =
-                ds_prob_u32(P->hw[c].availability * keep[c * DS_MAX_REGIONS + r]);
+    int types = P->prov.n_types > 0 ? P->prov.n_types : 1;
+    for (int t = 0; t < types; t++)
+        for (int c = 0; c < P->n_classes; c++) {
+            double a = P->hw[c].availability;
+            if (P->prov.n_types > 0 && P->prov.type[t].availability > 0.0)
+                a = P->prov.type[t].availability;
+            for (int r = 0; r < P->n_regions; r++)
+                fx->avail_thr[(t * DS_MAX_CLASSES + c) * DS_MAX_REGIONS + r] =
+                    ds_prob_u32(a * keep[c * DS_MAX_REGIONS + r]);
+        }
 }
 
 #endif

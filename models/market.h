@@ -124,30 +124,42 @@ static inline DS_HD void ds_token_regime_step(const ds_token_params *tk, ds_toke
     if (u < p) s->bear = !s->bear;
 }
 
+/* random_walk, one step with the base's log return given (the model's,
+ * ds_token_log_return, or an input series': series.h): buys and sells in USD
+ * over the step, market cap before it. */
+static inline DS_HD void ds_token_step_return(const ds_token_params *tk, ds_token_state *s,
+                                              double dt_days, double buys_usd, double sells_usd,
+                                              double mcap_usd, double log_return)
+{
+    double kick = ds_token_kick(tk, buys_usd, sells_usd, tk->depth_frac * mcap_usd);
+    s->impact = s->impact * ds_token_keep(tk, dt_days) + kick;
+    s->base *= ds_exp(log_return);
+}
+
 /* random_walk, one step: buys and sells in USD over the step, market cap
  * before it, the volatility shock z, and the sum of this step's log jumps. */
 static inline DS_HD void ds_token_step(const ds_token_params *tk, ds_token_state *s, double dt_days,
                                        double buys_usd, double sells_usd, double mcap_usd, double z,
                                        double jumps)
 {
-    double kick = ds_token_kick(tk, buys_usd, sells_usd, tk->depth_frac * mcap_usd);
-    s->impact = s->impact * ds_token_keep(tk, dt_days) + kick;
-    s->base *= ds_exp(ds_token_log_return(tk, s, dt_days, z, jumps));
+    ds_token_step_return(tk, s, dt_days, buys_usd, sells_usd, mcap_usd,
+                         ds_token_log_return(tk, s, dt_days, z, jumps));
 }
 
-/* market_cap, one step. fees_per_day: the USD/day F follows (all fees under
- * fees_multiple, those paid through the token under exchange); mcap_usd: the
- * market cap before the step (the depth is a fraction of it); shock: this
- * step's dated factor on S (1: none); supply: circulating after the step's
- * mint, burn and unlock; price: the price during the step. Returns the new
- * price, C ÷ supply. The market is open while tokens circulate: with none,
- * the price holds (nothing trades); when tokens first circulate (or again,
- * after all were burned) S is set so that the price carries over. */
-static inline DS_HD double ds_token_step_cap(const ds_token_params *tk, ds_token_state *s,
-                                             double dt_days, double buys_usd, double sells_usd,
-                                             double mcap_usd, double fees_per_day, double z,
-                                             double jumps, double shock, double supply,
-                                             double price)
+/* market_cap, one step with the speculative value's log return given (the
+ * model's, or an input series'). fees_per_day: the USD/day F follows (all
+ * fees under fees_multiple, those paid through the token under exchange);
+ * mcap_usd: the market cap before the step (the depth is a fraction of it);
+ * shock: this step's dated factor on S (1: none); supply: circulating after
+ * the step's mint, burn and unlock; price: the price during the step. Returns
+ * the new price, C ÷ supply. The market is open while tokens circulate: with
+ * none, the price holds (nothing trades); when tokens first circulate (or
+ * again, after all were burned) S is set so that the price carries over. */
+static inline DS_HD double ds_token_step_cap_return(const ds_token_params *tk, ds_token_state *s,
+                                                    double dt_days, double buys_usd,
+                                                    double sells_usd, double mcap_usd,
+                                                    double fees_per_day, double log_return,
+                                                    double shock, double supply, double price)
 {
     s->fees_avg = ds_token_fees_avg(tk, s->fees_avg, fees_per_day, dt_days);
     s->fund_usd = ds_token_fundamental(tk, s->fees_avg);
@@ -163,9 +175,21 @@ static inline DS_HD double ds_token_step_cap(const ds_token_params *tk, ds_token
     double kick = ds_token_kick(tk, buys_usd, sells_usd, tk->depth_frac * mcap_usd);
     s->perm += tk->permanent_share * kick;
     s->trans = s->trans * ds_token_keep(tk, dt_days) + (1.0 - tk->permanent_share) * kick;
-    s->spec_usd *= ds_exp(ds_token_log_return(tk, s, dt_days, z, jumps));
+    s->spec_usd *= ds_exp(log_return);
     if (shock != 1.0) s->spec_usd *= shock;
     return ds_token_market_cap(s) / supply;
+}
+
+/* market_cap, one step, the model's own log return (z, jumps). */
+static inline DS_HD double ds_token_step_cap(const ds_token_params *tk, ds_token_state *s,
+                                             double dt_days, double buys_usd, double sells_usd,
+                                             double mcap_usd, double fees_per_day, double z,
+                                             double jumps, double shock, double supply,
+                                             double price)
+{
+    return ds_token_step_cap_return(tk, s, dt_days, buys_usd, sells_usd, mcap_usd, fees_per_day,
+                                    ds_token_log_return(tk, s, dt_days, z, jumps), shock, supply,
+                                    price);
 }
 
 typedef struct {

@@ -1,8 +1,12 @@
 /* metrics.h — the per-path metrics recorded every `record_every` steps, as one
  * X-macro list (id, name in HDF5, unit) so the engine, the results writer and
- * the docs cannot disagree on order or units. */
+ * the docs cannot disagree on order or units. Segment k's metrics are those of
+ * demand.segments' k-th (the variant's `segments` attribute names them), or
+ * with no segments segment1 is the one buyer; NaN for segments not there. */
 #ifndef DS_METRICS_H
 #define DS_METRICS_H
+
+#include "common.h"
 
 #define DS_METRICS(X)                                                                              \
     X(TOKEN_PRICE, "token_price", "USD/token")                                                     \
@@ -35,10 +39,21 @@
     X(PROFITABLE_SHARE, "profitable_share", "fraction of active providers")                        \
     X(TREASURY, "treasury", "USD")                                                                 \
     X(TREASURY_TOKENS, "treasury_tokens", "tokens")                                                \
-    X(FUNDAMENTAL_VALUE, "fundamental_value", "USD (market_cap: the fee-based part of the cap)")
+    X(FUNDAMENTAL_VALUE, "fundamental_value", "USD (market_cap: the fee-based part of the cap)")   \
+    X(SEGMENT1_SERVED, "segment1_served", "heq-h/day (demand.segments, or the one buyer)")         \
+    X(SEGMENT2_SERVED, "segment2_served", "heq-h/day")                                             \
+    X(SEGMENT3_SERVED, "segment3_served", "heq-h/day")                                             \
+    X(SEGMENT4_SERVED, "segment4_served", "heq-h/day")                                             \
+    X(SEGMENT1_PRICE, "segment1_price", "USD/heq-h")                                               \
+    X(SEGMENT2_PRICE, "segment2_price", "USD/heq-h")                                               \
+    X(SEGMENT3_PRICE, "segment3_price", "USD/heq-h")                                               \
+    X(SEGMENT4_PRICE, "segment4_price", "USD/heq-h")
 
 #define DS_METRIC_ENUM(id, name, unit) DS_M_##id,
 enum { DS_METRICS(DS_METRIC_ENUM) DS_N_METRICS };
+DS_STATIC_ASSERT(DS_M_SEGMENT4_SERVED - DS_M_SEGMENT1_SERVED == 3 &&
+                     DS_M_SEGMENT4_PRICE - DS_M_SEGMENT1_PRICE == 3,
+                 "one served and one price metric per segment, in order");
 #undef DS_METRIC_ENUM
 
 #endif

@@ -10,7 +10,11 @@
     X(MAX_DRAWDOWN, "max_drawdown", "fraction of the running peak token price")                    \
     X(MIN_ACTIVE_PROVIDERS, "min_active_providers", "providers")                                   \
     X(SUSTAINABILITY_DAY, "sustainability_day", "day (NaN: never sustainable)")                    \
-    X(DEATH_SPIRAL, "death_spiral", "1 if the path spiralled, else 0")
+    X(DEATH_SPIRAL, "death_spiral", "1 if the path spiralled, else 0")                             \
+    X(PROSPECTS_EXHAUSTED, "prospects_exhausted",                                                  \
+      "1 if the prospect pool (providers.prospects) ran out, else 0")                              \
+    X(SLOTS_SHORT, "slots_short",                                                                  \
+      "1 if providers.count slots were too few to stand for the prospect pool, else 0")
 
 #define DS_OUTCOME_ENUM(id, name, unit) DS_O_##id,
 enum { DS_OUTCOMES(DS_OUTCOME_ENUM) DS_N_OUTCOMES };

@@ -5,7 +5,10 @@
 #ifndef DS_PARAMS_H
 #define DS_PARAMS_H
 
+#include <stddef.h>
+
 #include "common.h"
+#include "series.h"
 
 #define DS_MAX_CLASSES 8
 #define DS_MAX_REGIONS 8
@@ -18,6 +21,9 @@
 #define DS_MAX_EVENTS 8        /* dated events */
 #define DS_MAX_GOVERNANCE 4    /* governance events among them */
 #define DS_MAX_SETTLE_STEPS 64 /* AEP-76 settlement: the delay is less than this many steps */
+#define DS_MAX_SEGMENTS 4      /* demand segments */
+#define DS_MAX_GROUPS 16       /* eligibility masks of DS_MAX_SEGMENTS segments: 2^4 */
+#define DS_MAX_TYPES 4         /* provider types */
 
 typedef struct {
     char name[DS_NAME_LEN];
@@ -48,6 +54,26 @@ typedef struct {
     char unit_name[16]; /* the capacity unit in results and figures ("heq-h", "PiB-day") */
 } ds_run_params;
 
+/* A provider type (datacenter, hobbyist, …): correlated traits drawn
+ * together. A provider's type is drawn first by share; then its class among
+ * the type's classes and its region among the type's regions (by their
+ * shares, renormalised), and devices, electricity, availability, selling and
+ * patience from the type's values. Keys a type does not give take the
+ * providers.* value (the loader fills them). */
+typedef struct {
+    char name[DS_NAME_LEN];
+    double share; /* of the provider pool; shares sum to 1 */
+    int devices_min, devices_max;
+    double electricity_mult; /* × the region's price (bulk contracts: < 1) */
+    double availability;     /* probability online per step; 0: the class's */
+    double pue;
+    double opex_usd_per_device_hour;
+    double sell_frac_min, sell_frac_max;
+    double patience_days_min, patience_days_max;
+    char classes[96], regions[96];    /* allowed, comma-separated names; "" any */
+    uint32_t class_mask, region_mask; /* resolved by the loader: bit k allows class/region k */
+} ds_provider_type;
+
 typedef struct {
     int count;                    /* provider slots per path, active or prospective */
     double initial_active_frac;   /* share of slots active at t = 0 */
@@ -66,9 +92,44 @@ typedef struct {
     double entry_rate_per_day;  /* max probability per day a prospect starts onboarding */
     double entry_margin_half;   /* expected margin at which entry is half the max rate */
     double onboarding_days;     /* delay from the decision to join to coming online */
+    /* Entry from a prospect pool of this many would-be providers outside the
+     * network (0: the unused slots are the prospects, as before): each step
+     * the free slots stand for the pool, so expected entry is the pool's, not
+     * the slots'. Unbounded: the pool keeps its size (entrants are replaced). */
+    double prospects;
+    int prospects_unbounded;
+    int n_types; /* provider types; 0: one type made of the keys above */
+    ds_provider_type type[DS_MAX_TYPES];
 } ds_provider_params;
 
 enum { DS_GROWTH_EXPONENTIAL = 0, DS_GROWTH_LOGISTIC = 1 };
+/* A demand series replaces base × growth (heq-h/day), or multiplies it (a factor). */
+enum { DS_SERIES_REPLACE = 0, DS_SERIES_MULTIPLY = 1 };
+
+/* A segment's cloud reference: the cloud's own (cloud.reference) or one of DS_REF_*. */
+#define DS_SEG_REF_CLOUD 5
+
+/* A demand segment (training, inference, rendering, …): its own addressable
+ * demand curve (or series) under the shared log shock, its own logit choice
+ * against its own cloud reference, and a requirement on the providers that
+ * may serve it. Keys a segment does not give take the demand.* value. */
+typedef struct {
+    char name[DS_NAME_LEN];
+    double base_heqh_per_day;
+    int growth;
+    double growth_rate_per_year;
+    double logistic_ceiling_mult;
+    char series_name[DS_NAME_LEN];
+    int series; /* input number (1-based), 0 none */
+    int series_mode;
+    double share_beta, share_midpoint, quality;
+    int reference;                   /* DS_REF_* or DS_SEG_REF_CLOUD */
+    double min_heq_per_device;       /* requirement: a class at least this large */
+    double min_availability;         /* requirement: online at least this often */
+    char regions[96], types[96];     /* requirement: allowed names, comma-separated; "" any */
+    uint32_t region_mask, type_mask; /* resolved by the loader */
+    int restricted;                  /* any requirement at all (the loader sets it) */
+} ds_segment;
 
 typedef struct {
     double base_heqh_per_day;        /* addressable demand at t = 0 */
@@ -83,6 +144,11 @@ typedef struct {
     double share_beta;               /* logit steepness */
     double share_midpoint;           /* price ratio m at which half the demand switches */
     double quality;                  /* q <= 1: quality discount vs the cloud */
+    char series_name[DS_NAME_LEN];   /* an input's name, "" none (the loader resolves it) */
+    int series;      /* that input's number: ds_params.series[series − 1]; 0 none */
+    int series_mode; /* DS_SERIES_*: what the series does to the curve */
+    int n_segments;  /* 0: the keys above are the one buyer */
+    ds_segment seg[DS_MAX_SEGMENTS];
 } ds_demand_params;
 
 enum {
@@ -106,6 +172,9 @@ typedef struct {
     double reserved_3y_discount;
     int reference; /* DS_REF_* */
     double blend_on_demand, blend_spot, blend_reserved_1y, blend_reserved_3y;
+    char on_demand_series_name[DS_NAME_LEN]; /* inputs replacing the closed forms, "" none */
+    char spot_series_name[DS_NAME_LEN];
+    int on_demand_series, spot_series; /* input numbers (1-based, as demand.series), 0 none */
 } ds_cloud_params;
 
 enum {
@@ -192,6 +261,9 @@ typedef struct {
     double sell_frac;  /* share of each unlock sold at once */
 } ds_vesting;
 
+/* The token's log returns: the model (drift, volatility, regimes, jumps), a
+ * price series replayed, or its returns block-bootstrapped (series.h). */
+enum { DS_RETURNS_MODEL = 0, DS_RETURNS_REPLAY = 1, DS_RETURNS_BOOTSTRAP = 2 };
 enum { DS_TOKEN_MARKET_CAP = 0, DS_TOKEN_RANDOM_WALK = 1 };
 enum { DS_FUND_FEES_MULTIPLE = 0, DS_FUND_EXCHANGE = 1, DS_FUND_NONE = 2 };
 
@@ -218,6 +290,10 @@ typedef struct {
     double bear_drift_per_year, bear_vol_per_sqrt_year;
     double bull_to_bear_per_day, bear_to_bull_per_day; /* switch probabilities */
     double jump_rate_per_year, jump_mean, jump_sd;     /* Poisson jumps of the log price */
+    int returns;                         /* DS_RETURNS_*: where the log returns come from */
+    char price_series_name[DS_NAME_LEN]; /* replay, bootstrap: the input, "" none */
+    int price_series;                    /* its input number (1-based), 0 none */
+    double bootstrap_block_days;         /* bootstrap: length of a block */
 } ds_token_params;
 
 /* Dated events (events.h): each acts identically on every path and variant. */
@@ -286,7 +362,23 @@ typedef struct {
     double death_spiral_providers_frac; /* ... and providers fell to at most this share */
 } ds_outcome_params;
 
-/* One fully resolved model: base scenario with a variant's overrides applied. */
+/* An input series as the scenario states it (`inputs:`): the loader reads the
+ * file into the pool; the model reads only ds_params.series. */
+typedef struct {
+    char name[DS_NAME_LEN];
+    char file[256];  /* as written: relative to the scenario file's folder */
+    char column[64]; /* the value column */
+    char unit[32];   /* the column's unit, when its header does not state it */
+    char start[32];  /* the row that is day 0: a date, a day, or "" for the first row */
+    double scale;    /* values are multiplied by this into the model's unit */
+    int interp;      /* DS_INTERP_* */
+    int pad;
+} ds_input;
+
+/* One fully resolved model: base scenario with a variant's overrides applied.
+ * Everything from `inputs` on is read by the loader and by the global phases
+ * only (thread 0 on the GPU, from global memory): the CUDA kernel copies the
+ * part before it into shared memory for the provider passes. */
 typedef struct {
     ds_run_params run;
     int n_classes;
@@ -310,7 +402,18 @@ typedef struct {
     ds_event events[DS_MAX_EVENTS];
     int n_gov; /* governance events, in the order they take effect */
     ds_governance gov[DS_MAX_GOVERNANCE];
+    ds_series series[DS_MAX_INPUTS]; /* each input's knots in the pool */
+
+    /* ---- not in the GPU's shared copy (see above) */
+    int n_inputs;
+    int pad_inputs;
+    ds_input inputs[DS_MAX_INPUTS];
+    ds_series_pool pool;
 } ds_params;
+
+/* Bytes of ds_params the provider passes may read: what the CUDA kernel copies
+ * into shared memory. */
+#define DS_PARAMS_SHARED_BYTES offsetof(ds_params, n_inputs)
 
 static inline DS_HD int ds_params_steps(const ds_params *p)
 {

@@ -27,7 +27,55 @@
 #include "outcomes.h"
 #include "pricing.h"
 #include "provider.h"
+#include "segments.h"
+#include "series.h"
 #include "state.h"
+
+/* The cloud prices at t: the closed forms, or on-demand and spot from their
+ * input series where the scenario names them (spot_discount then unused for
+ * the spot price). */
+static inline DS_HD ds_cloud_prices ds_path_cloud(const ds_params *P, double t_days,
+                                                  double spot_discount)
+{
+    const ds_cloud_params *c = &P->cloud;
+    if (!c->on_demand_series && !c->spot_series) return ds_cloud_at(c, t_days, spot_discount);
+    double od = c->on_demand_series ? ds_params_series(P, c->on_demand_series, t_days)
+                                    : ds_cloud_on_demand(c, t_days);
+    double spot =
+        c->spot_series ? ds_params_series(P, c->spot_series, t_days) : od * (1.0 - spot_discount);
+    return ds_cloud_from(c, od, spot);
+}
+
+/* Does pass A sum online capacity by bin: the auction's ask bins, or the
+ * eligibility groups of restricted segments (never both: validation)? */
+static inline DS_HD int ds_path_uses_hist(const ds_params *P)
+{
+    return P->pricing.model == DS_PRICING_AUCTION || ds_segments_grouped(P);
+}
+
+/* Segment s's posted price (utilization_target: the carried price; fixed and
+ * cloud_discount against its own reference); the auction's is set in clear. */
+static inline DS_HD double ds_path_segment_price(const ds_params *P, const ds_path *S, int s)
+{
+    if (P->pricing.model == DS_PRICING_UTILIZATION_TARGET) return S->util_price;
+    return ds_pricing_price(&P->pricing, S->seg_ref[s], S->seg_ref0[s]);
+}
+
+/* The token base's log return over this step: the model's (drift, volatility,
+ * regimes, jumps), or the price series' replayed or bootstrapped (series.h). */
+static inline DS_HD double ds_path_token_return(const ds_params *P, const ds_path *S)
+{
+    const ds_token_params *tk = &P->token;
+    double dt = P->run.step_days;
+    if (tk->returns == DS_RETURNS_MODEL || !tk->price_series)
+        return ds_token_log_return(tk, &S->token, dt, S->token_z, S->token_jumps);
+    const ds_series *s = &P->series[tk->price_series - 1];
+    if (tk->returns == DS_RETURNS_REPLAY)
+        return ds_series_replay_return(&P->pool, s, S->t_days, dt);
+    int block = (int)(tk->bootstrap_block_days / dt + 0.5);
+    return ds_series_bootstrap_return(&P->pool, s, P->run.seed, S->path, S->step,
+                                      block < 1 ? 1 : block);
+}
 
 static inline DS_HD void ds_path_init(const ds_params *P, ds_path *S, uint32_t path)
 {
@@ -42,7 +90,11 @@ static inline DS_HD void ds_path_init(const ds_params *P, ds_path *S, uint32_t p
     S->supply_fx = S->initial_fx;
     for (int k = 0; k < P->n_vesting; k++)
         S->locked_fx = ds_fx_add(S->locked_fx, ds_fx_from(P->vesting[k].tokens));
-    S->cloud_ref0 = ds_cloud_at(&P->cloud, 0.0, S->spot_discount).reference;
+    ds_cloud_prices c0 = ds_path_cloud(P, 0.0, S->spot_discount);
+    S->cloud_ref0 = c0.reference;
+    for (int s = 0; s < ds_segments_n(&P->demand); s++)
+        S->seg_ref0[s] = ds_segment_reference(P, s, &c0);
+    S->prospects_left = P->prov.prospects;
     S->util_price = P->pricing.price_usd_per_heqh;
     S->peak_price = S->token_price;
     S->last_unsustained = -1;
@@ -54,9 +106,10 @@ static inline DS_HD void ds_path_init(const ds_params *P, ds_path *S, uint32_t p
 }
 
 /* Called once the providers are drawn: the active count at t = 0. */
-static inline DS_HD void ds_path_start(ds_path *S, int32_t active)
+static inline DS_HD void ds_path_start(const ds_params *P, ds_path *S, int32_t active)
 {
     S->active = S->initial_active = S->min_active = active;
+    S->free_slots = P->prov.count - active;
 }
 
 /* The emission and fee parameters in force (a governance event's, or the
@@ -108,7 +161,7 @@ static inline DS_HD void ds_path_begin(const ds_params *P, ds_path *S, int step)
         ds_demand_shock_step(&P->demand, S->demand_shock, dt, z_demand, jumps, z_jump);
     S->spot_discount = ds_cloud_spot_step(&P->cloud, S->spot_discount, dt, z_spot);
     S->token_z = z_token;
-    S->cloud = ds_cloud_at(&P->cloud, S->t_days, S->spot_discount);
+    S->cloud = ds_path_cloud(P, S->t_days, S->spot_discount);
     if (S->ev.cloud_mult != 1.0) {
         double m = S->ev.cloud_mult;
         S->cloud.on_demand *= m, S->cloud.spot *= m, S->cloud.reference *= m;
@@ -119,31 +172,85 @@ static inline DS_HD void ds_path_begin(const ds_params *P, ds_path *S, int step)
     else
         S->price = ds_pricing_price(&P->pricing, S->cloud.reference,
                                     S->cloud_ref0); /* auction: set in clear */
-    S->demand_addr = ds_demand_addressable(&P->demand, S->t_days, S->demand_shock);
-    if (S->ev.demand_mult != 1.0) S->demand_addr *= S->ev.demand_mult;
+    /* each segment's demand under the shared shock (and a dated demand
+     * event's factor), its reference and price */
+    double total = 0.0;
+    for (int s = 0; s < ds_segments_n(&P->demand); s++) {
+        S->seg_demand[s] = ds_segment_level(P, s, S->t_days, S->demand_shock);
+        if (S->ev.demand_mult != 1.0) S->seg_demand[s] *= S->ev.demand_mult;
+        S->seg_ref[s] = ds_segment_reference(P, s, &S->cloud);
+        S->seg_price[s] = ds_path_segment_price(P, S, s);
+        total += S->seg_demand[s];
+    }
+    S->demand_addr = total;
     memset(&S->sums, 0, sizeof S->sums); /* every DS_PROVIDER_SUMS field */
 }
 
+/* Served split among the segments in proportion to their demand at price
+ * (one segment: all of it, exactly). */
+static inline DS_HD void ds_path_split_served(ds_path *S, int K)
+{
+    if (K == 1) {
+        S->seg_served[0] = S->served;
+        return;
+    }
+    for (int s = 0; s < K; s++)
+        S->seg_served[s] =
+            S->demand_at_price > 0.0 ? S->served * (S->seg_at_price[s] / S->demand_at_price) : 0.0;
+}
+
 /* Clear the market after pass A: under the auction the clearing price and
- * the served share by ask bin (hist: online capacity per bin), otherwise the
- * demand at the posted price served up to the online capacity. */
+ * the served share by ask bin (hist: online capacity per bin); with
+ * restricted segments each segment served from the groups that may serve it
+ * (hist: online capacity per eligibility group; segments.h), utilization and
+ * the average price paid per unit by group; otherwise the demand at the
+ * posted prices served up to the online capacity. */
 static inline DS_HD void ds_path_market(const ds_params *P, ds_path *S, const ds_fx *hist)
 {
     ds_step_rates *r = &S->rates;
-    r->auction = 0;
+    const int K = ds_segments_n(&P->demand);
+    r->auction = r->grouped = 0;
+    r->group_util = S->group_util;
+    r->group_fee = S->group_fee;
     if (P->pricing.model == DS_PRICING_AUCTION && hist) {
         ds_auction_result a =
-            ds_auction_clear(&P->pricing, &P->demand, hist, S->demand_addr, S->cloud.reference);
+            ds_auction_clear_k(&P->pricing, &P->demand, K, S->seg_demand, S->seg_ref, hist);
         S->price = a.price;
         S->demand_at_price = a.demand;
         S->served = a.served;
         r->auction = 1;
         r->serve_bin = a.serve_bin;
         r->serve_frac = a.serve_frac;
+        for (int s = 0; s < K; s++) {
+            S->seg_price[s] = a.price;
+            S->seg_at_price[s] =
+                S->seg_demand[s] * ds_segment_share(&P->demand, s, a.price, S->seg_ref[s]);
+        }
+        ds_path_split_served(S, K);
     } else {
-        S->demand_at_price =
-            S->demand_addr * ds_demand_share(&P->demand, S->price, S->cloud.reference);
-        S->served = ds_min(S->demand_at_price, S->capacity);
+        double dem = 0.0;
+        for (int s = 0; s < K; s++) {
+            S->seg_at_price[s] =
+                S->seg_demand[s] * ds_segment_share(&P->demand, s, S->seg_price[s], S->seg_ref[s]);
+            dem += S->seg_at_price[s];
+        }
+        S->demand_at_price = dem;
+        if (hist && ds_segments_grouped(P)) {
+            double used[DS_MAX_GROUPS], gross[DS_MAX_GROUPS], served = 0.0;
+            ds_segments_allocate(K, S->seg_at_price, S->seg_price, hist, S->seg_served, used,
+                                 gross);
+            for (int s = 0; s < K; s++) served += S->seg_served[s];
+            S->served = served;
+            for (int g = 0; g < DS_MAX_GROUPS; g++) {
+                double cap = ds_fx_to(hist[g]);
+                S->group_util[g] = cap > 0.0 ? used[g] / cap : 0.0;
+                S->group_fee[g] = used[g] > 0.0 ? gross[g] / used[g] : 0.0; /* USD/heq-h */
+            }
+            r->grouped = 1;
+        } else {
+            S->served = ds_min(dem, S->capacity);
+            ds_path_split_served(S, K);
+        }
     }
     S->utilization = S->capacity > 0.0 ? S->served / S->capacity : 0.0;
 }
@@ -208,6 +315,20 @@ static inline DS_HD void ds_path_rates(const ds_params *P, ds_path *S, double pr
         r->revenue_per_cap_day = S->demand_at_price > 0.0 ? S->price * DS_HOURS_PER_DAY : 0.0;
     double hz = P->prov.exit_hazard_per_day;
     r->exit_u32 = ds_prob_u32(dt == 1.0 ? hz : 1.0 - ds_pow(1.0 - hz, dt));
+    if (r->grouped) { /* each group's average price, as the share of fees providers keep */
+        double keep = S->fees_usd > 0.0 ? provider_usd / S->fees_usd : 0.0;
+        for (int g = 0; g < DS_MAX_GROUPS; g++) S->group_fee[g] *= dt * keep;
+    }
+    /* a prospect pool: the free slots stand for it, each for pool / free of them */
+    const ds_provider_params *pp = &P->prov;
+    r->entry_scale = 1.0;
+    if (pp->prospects > 0.0) {
+        double pool = pp->prospects_unbounded ? pp->prospects : S->prospects_left;
+        r->entry_scale = S->free_slots > 0 ? pool / S->free_slots : 0.0;
+        if (pool >= 1.0 && (S->free_slots == 0 ||
+                            r->entry_scale * ds_provider_entry_p(pp->entry_rate_per_day, dt) > 1.0))
+            S->slots_short = 1;
+    }
 }
 
 /* After pass A, in this order: clear the market, route the fees, burn the
@@ -226,7 +347,10 @@ static inline DS_HD void ds_path_clear(const ds_params *P, ds_path *S, ds_fx cap
     S->burn_fx = S->mint_fx = S->unlock_fx = S->settle_fx = 0;
     ds_path_market(P, S, hist);
 
-    S->fees_usd = S->price * S->served * dt;
+    double fees = 0.0; /* each segment at its price (one buyer: price × served × dt) */
+    for (int s = 0; s < ds_segments_n(&P->demand); s++)
+        fees += S->seg_price[s] * S->seg_served[s] * dt;
+    S->fees_usd = fees;
     double provider_usd = ds_fees_route(fe, S, dt);
     /* recycling is burned without a market flow (it lowers issuance) */
     S->burn_fx = ds_fx_add(S->burn_fx, ds_emission_recycled(em, dt));
@@ -256,11 +380,21 @@ static inline DS_HD void ds_path_end(const ds_params *P, ds_path *S)
     const ds_token_params *tk = &P->token;
     double dt = P->run.step_days;
     S->active = S->sums.active;
+    /* the slots and the prospect pool after the step's entries and exits (who
+     * leaves rejoins the pool: a provider may come back) */
+    S->free_slots += S->sums.exited - S->sums.entered;
+    if (P->prov.prospects > 0.0 && !P->prov.prospects_unbounded) {
+        S->prospects_left += (double)(S->sums.exited - S->sums.entered);
+        if (S->prospects_left < 1.0) S->prospects_out = 1;
+        if (S->prospects_left < 0.0) S->prospects_left = 0.0; /* a step's entries overshot */
+    }
     double buys = tk->exogenous_buy_usd_per_day * dt + S->buys_usd;
     double sells = ds_fx_to(S->sums.sell_usd) + S->sells_usd;
     double mcap = S->token_price * ds_fx_to(S->supply_fx);
+    /* the token's own log return: the model's, or an input series' */
+    double log_return = ds_path_token_return(P, S);
     if (tk->model == DS_TOKEN_RANDOM_WALK) {
-        ds_token_step(tk, &S->token, dt, buys, sells, mcap, S->token_z, S->token_jumps);
+        ds_token_step_return(tk, &S->token, dt, buys, sells, mcap, log_return);
         if (S->ev.token_mult != 1.0) S->token.base *= S->ev.token_mult;
         S->token_price = ds_token_price(&S->token);
     }
@@ -273,9 +407,9 @@ static inline DS_HD void ds_path_end(const ds_params *P, ds_path *S)
     if (tk->model == DS_TOKEN_MARKET_CAP) {
         /* fees_multiple values all fees, exchange those paid through the token */
         double fees = (tk->fundamental == DS_FUND_EXCHANGE ? S->fee_token_usd : S->fees_usd) / dt;
-        S->token_price = ds_token_step_cap(tk, &S->token, dt, buys, sells, mcap, fees, S->token_z,
-                                           S->token_jumps, S->ev.token_mult, ds_fx_to(S->supply_fx),
-                                           S->token_price);
+        S->token_price =
+            ds_token_step_cap_return(tk, &S->token, dt, buys, sells, mcap, fees, log_return,
+                                     S->ev.token_mult, ds_fx_to(S->supply_fx), S->token_price);
     }
     if (P->pricing.model == DS_PRICING_UTILIZATION_TARGET)
         S->util_price = ds_pricing_util_next(&P->pricing, S->util_price, S->utilization, dt);
@@ -295,7 +429,8 @@ static inline DS_HD int ds_path_ledger_ok(const ds_params *P, const ds_path *S)
     ds_fx expect =
         ds_fx_sub(ds_fx_add(S->initial_fx, ds_fx_add(S->minted_fx, S->unlocked_fx)), S->burned_fx);
     return S->supply_fx == expect && ds_fx_add(S->locked_fx, S->unlocked_fx) == vesting &&
-           S->active >= 0 && S->active <= P->prov.count && S->sums.profitable >= 0 &&
+           S->active >= 0 && S->active <= P->prov.count && S->free_slots >= 0 &&
+           S->active + S->free_slots <= P->prov.count && S->sums.profitable >= 0 &&
            S->sums.profitable <= S->active && S->min_active <= S->initial_active;
 }
 
@@ -344,6 +479,11 @@ static inline DS_HD void ds_path_metrics(const ds_params *P, const ds_path *S, d
     out[DS_M_TREASURY] = S->treasury_usd;
     out[DS_M_TREASURY_TOKENS] = S->treasury_tokens;
     out[DS_M_FUNDAMENTAL_VALUE] = S->token.fund_usd;
+    for (int s = 0; s < DS_MAX_SEGMENTS; s++) {
+        int in = s < ds_segments_n(&P->demand);
+        out[DS_M_SEGMENT1_SERVED + s] = in ? S->seg_served[s] : nan;
+        out[DS_M_SEGMENT1_PRICE + s] = in ? S->seg_price[s] : nan;
+    }
 }
 
 /* State checked at record time: non-finite, or negative where it cannot be,
@@ -459,6 +599,8 @@ static inline DS_HD void ds_path_outcomes(const ds_params *P, const ds_path *S, 
     out[DS_O_MIN_ACTIVE_PROVIDERS] = S->min_active;
     out[DS_O_SUSTAINABILITY_DAY] =
         S->last_unsustained >= steps - 1 ? (double)NAN : (S->last_unsustained + 1) * dt;
+    out[DS_O_PROSPECTS_EXHAUSTED] = S->prospects_out;
+    out[DS_O_SLOTS_SHORT] = S->slots_short;
     out[DS_O_DEATH_SPIRAL] =
         S->max_drawdown >= P->outcomes.death_spiral_drawdown &&
                 S->min_active <= P->outcomes.death_spiral_providers_frac * S->initial_active

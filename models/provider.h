@@ -9,6 +9,7 @@
 #include "auction.h"
 #include "params.h"
 #include "rng.h"
+#include "segments.h"
 
 enum { DS_PROSPECTIVE = 0, DS_ONBOARDING = 1, DS_ACTIVE = 2 };
 
@@ -35,7 +36,8 @@ enum { DS_PROSPECTIVE = 0, DS_ONBOARDING = 1, DS_ACTIVE = 2 };
     X(uint8_t, online)      /* online this step (0/1) */                                           \
     X(uint8_t, cls)         /* hardware class index */                                             \
     X(uint8_t, region)      /* electricity region index (outages by region) */                     \
-    X(uint8_t, bin)         /* auction: price-grid bin of the ask */
+    X(uint8_t, type)        /* provider type index (0 without types; outages) */                   \
+    X(uint8_t, bin)         /* auction: ask's price-grid bin; restricted segments: eligibility */
 
 /* The pool of one path (or, in a backend, the base of many): every array has
  * one entry per provider slot. */
@@ -45,7 +47,7 @@ typedef struct {
 } ds_providers;
 #undef DS_PROVIDER_MEMBER
 
-/* How many arrays, and the bytes of one provider slot over all of them (97). */
+/* How many arrays, and the bytes of one provider slot over all of them (98). */
 #define DS_PROVIDER_COUNT_ONE(type, name) +1
 #define DS_PROVIDER_SIZE_ONE(type, name) +sizeof(type)
 enum {
@@ -92,7 +94,26 @@ static inline DS_HD double ds_provider_reservation(const ds_params *P, const ds_
     return pv->cap[i] > 0.0 ? per_day / pv->cap[i] : 0.0;
 }
 
-/* Draw provider i's attributes for a path. Two Philox blocks (draws 0 and 1). */
+/* Index of the entry u falls in among n shares (share[k] counted only where
+ * mask allows k, or all when mask is 0), u in (0, 1) scaled to their sum;
+ * the last allowed entry absorbs rounding. */
+static inline DS_HD int ds_pick_share(const double *share, int n, uint32_t mask, double u)
+{
+    double total = 0.0, acc = 0.0;
+    int last = n - 1;
+    for (int k = 0; k < n; k++)
+        if (!mask || (mask >> k & 1u)) total += share[k], last = k;
+    u *= total;
+    for (int k = 0; k < n; k++) {
+        if (mask && !(mask >> k & 1u)) continue;
+        acc += share[k];
+        if (u < acc) return k;
+    }
+    return last;
+}
+
+/* Draw provider i's attributes for a path. Two Philox blocks (draws 0 and 1),
+ * and with provider types a third (draw 2: the type). */
 static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, int i,
                                           uint32_t path)
 {
@@ -100,51 +121,81 @@ static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, 
     ds_rng4 a = ds_rng_draw(P->run.seed, path, DS_RNG_PROVIDER_INIT, 0, (uint32_t)i, 0);
     ds_rng4 b = ds_rng_draw(P->run.seed, path, DS_RNG_PROVIDER_INIT, 0, (uint32_t)i, 1);
 
-    /* class and region by cumulative share; the last entry absorbs rounding */
-    double u = ds_u01(a.v[0]), acc = 0.0;
-    int c = P->n_classes - 1;
-    for (int k = 0; k < P->n_classes; k++) {
-        acc += P->hw[k].share;
-        if (u < acc) {
-            c = k;
-            break;
-        }
+    /* the type's traits, or with no types the providers.* keys */
+    int type = 0, devices_min = pp->devices_min, devices_max = pp->devices_max;
+    uint32_t class_mask = 0, region_mask = 0;
+    double pue = pp->pue, opex_hour = pp->opex_usd_per_device_hour, e_mult = 1.0, avail = -1.0;
+    double sell_min = pp->sell_frac_min, sell_max = pp->sell_frac_max;
+    double pat_min = pp->patience_days_min, pat_max = pp->patience_days_max;
+    if (pp->n_types > 0) {
+        ds_rng4 t = ds_rng_draw(P->run.seed, path, DS_RNG_PROVIDER_INIT, 0, (uint32_t)i, 2);
+        double share[DS_MAX_TYPES];
+        for (int k = 0; k < pp->n_types; k++) share[k] = pp->type[k].share;
+        type = ds_pick_share(share, pp->n_types, 0, ds_u01(t.v[0]));
+        const ds_provider_type *ty = &pp->type[type];
+        devices_min = ty->devices_min, devices_max = ty->devices_max;
+        class_mask = ty->class_mask, region_mask = ty->region_mask;
+        pue = ty->pue, opex_hour = ty->opex_usd_per_device_hour, e_mult = ty->electricity_mult;
+        sell_min = ty->sell_frac_min, sell_max = ty->sell_frac_max;
+        pat_min = ty->patience_days_min, pat_max = ty->patience_days_max;
+        avail = ty->availability > 0.0 ? ty->availability : -1.0;
     }
-    u = ds_u01(a.v[1]);
-    acc = 0.0;
-    int r = P->n_regions - 1;
-    for (int k = 0; k < P->n_regions; k++) {
-        acc += P->region[k].share;
-        if (u < acc) {
-            r = k;
-            break;
+
+    /* class and region by cumulative share (among the type's); the last entry absorbs rounding */
+    int c, r;
+    if (pp->n_types == 0) { /* as before types existed, bit for bit */
+        double u = ds_u01(a.v[0]), acc = 0.0;
+        c = P->n_classes - 1;
+        for (int k = 0; k < P->n_classes; k++) {
+            acc += P->hw[k].share;
+            if (u < acc) {
+                c = k;
+                break;
+            }
         }
+        u = ds_u01(a.v[1]);
+        acc = 0.0;
+        r = P->n_regions - 1;
+        for (int k = 0; k < P->n_regions; k++) {
+            acc += P->region[k].share;
+            if (u < acc) {
+                r = k;
+                break;
+            }
+        }
+    } else {
+        double share[DS_MAX_CLASSES > DS_MAX_REGIONS ? DS_MAX_CLASSES : DS_MAX_REGIONS];
+        for (int k = 0; k < P->n_classes; k++) share[k] = P->hw[k].share;
+        c = ds_pick_share(share, P->n_classes, class_mask, ds_u01(a.v[0]));
+        for (int k = 0; k < P->n_regions; k++) share[k] = P->region[k].share;
+        r = ds_pick_share(share, P->n_regions, region_mask, ds_u01(a.v[1]));
     }
     const ds_hw_class *hw = &P->hw[c];
-    int span = pp->devices_max - pp->devices_min + 1;
-    int devices = pp->devices_min + (int)(ds_u01(a.v[2]) * span);
-    if (devices > pp->devices_max) devices = pp->devices_max;
+    if (avail < 0.0) avail = hw->availability;
+    int span = devices_max - devices_min + 1;
+    int devices = devices_min + (int)(ds_u01(a.v[2]) * span);
+    if (devices > devices_max) devices = devices_max;
     double jitter = 1.0 + pp->electricity_jitter * (2.0 * ds_u01(a.v[3]) - 1.0);
-    double usd_per_kwh = P->region[r].electricity_usd_per_kwh * jitter;
+    double usd_per_kwh = P->region[r].electricity_usd_per_kwh * jitter * e_mult;
 
     /* energy per day at idle and full load, whole fleet: W → kWh/day */
-    double kwh_full = devices * hw->power_w * pp->pue * DS_HOURS_PER_DAY / 1000.0;
+    double kwh_full = devices * hw->power_w * pue * DS_HOURS_PER_DAY / 1000.0;
     double e_full = kwh_full * usd_per_kwh;
     double e_idle = e_full * pp->idle_power_frac;
-    double opex = devices * pp->opex_usd_per_device_hour * DS_HOURS_PER_DAY;
+    double opex = devices * opex_hour * DS_HOURS_PER_DAY;
     double capital = devices * hw->price_usd / (hw->life_years * DS_DAYS_PER_YEAR);
 
     pv->cls[i] = (uint8_t)c;
     pv->region[i] = (uint8_t)r;
-    pv->avail_u32[i] = ds_prob_u32(hw->availability);
+    pv->type[i] = (uint8_t)type;
+    pv->avail_u32[i] = ds_prob_u32(avail);
     pv->cap_fx[i] = ds_fx_from(devices * hw->heq_per_device * DS_HOURS_PER_DAY);
     pv->cap[i] = ds_fx_to(pv->cap_fx[i]);
     pv->capital_day[i] = capital;
     pv->cost_idle[i] = opex + e_idle + pp->capital_frac_incumbent * capital;
     pv->cost_load[i] = e_full - e_idle;
-    pv->sell_frac[i] = pp->sell_frac_min + (pp->sell_frac_max - pp->sell_frac_min) * ds_u01(b.v[0]);
-    pv->patience[i] =
-        pp->patience_days_min + (pp->patience_days_max - pp->patience_days_min) * ds_u01(b.v[1]);
+    pv->sell_frac[i] = sell_min + (sell_max - sell_min) * ds_u01(b.v[0]);
+    pv->patience[i] = pat_min + (pat_max - pat_min) * ds_u01(b.v[1]);
     pv->status[i] = ds_u01(b.v[2]) < pp->initial_active_frac ? DS_ACTIVE : DS_PROSPECTIVE;
     pv->bin[i] = 0;
     if (P->pricing.model == DS_PRICING_AUCTION) {
@@ -152,6 +203,8 @@ static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, 
         double markup = pr->markup_min + (pr->markup_max - pr->markup_min) * ds_u01(b.v[3]);
         double ask = markup * ds_provider_reservation(P, pv, i, pp->capital_frac_incumbent);
         pv->bin[i] = (uint8_t)ds_auction_bin(pr, ask);
+    } else if (ds_segments_grouped(P)) {
+        pv->bin[i] = (uint8_t)ds_segments_mask(P, c, r, type, avail);
     }
     pv->online[i] = 0;
     pv->margin_ma[i] = 0.0;
@@ -173,13 +226,14 @@ static inline DS_HD ds_fx ds_provider_online(ds_providers *pv, int i, uint32_t w
 }
 
 /* The online draw during an outage (events.h): as ds_provider_online, with
- * the threshold of the provider's class and region in thr[class ×
- * DS_MAX_REGIONS + region] (availability × the share left online). */
+ * the threshold of the provider's type, class and region in thr[(type ×
+ * DS_MAX_CLASSES + class) × DS_MAX_REGIONS + region] (its availability × the
+ * share left online). */
 static inline DS_HD ds_fx ds_provider_online_outage(ds_providers *pv, int i, uint32_t word,
                                                     const uint32_t *thr)
 {
-    int on =
-        (pv->status[i] == DS_ACTIVE) & (word < thr[pv->cls[i] * DS_MAX_REGIONS + pv->region[i]]);
+    int k = (pv->type[i] * DS_MAX_CLASSES + pv->cls[i]) * DS_MAX_REGIONS + pv->region[i];
+    int on = (pv->status[i] == DS_ACTIVE) & (word < thr[k]);
     pv->online[i] = (uint8_t)on;
     return on ? pv->cap_fx[i] : 0;
 }
@@ -200,6 +254,10 @@ typedef struct {
     double token_price;         /* USD */
     double revenue_per_cap_day; /* USD/day per unit of capacity, for entrants' expectations */
     uint32_t exit_u32;          /* exit hazard per step as a threshold */
+    int grouped;                /* restricted segments: utilization and fees by eligibility group */
+    const double *group_util;   /* [DS_MAX_GROUPS] the path's (state.h), when grouped */
+    const double *group_fee;    /* [DS_MAX_GROUPS] fee per unit served, as fee_usd_per_served */
+    double entry_scale; /* prospects each free slot stands for (1: the slots are the pool) */
 } ds_step_rates;
 
 static inline DS_HD double ds_rates_utilization(const ds_step_rates *r, int bin)
@@ -208,7 +266,14 @@ static inline DS_HD double ds_rates_utilization(const ds_step_rates *r, int bin)
      * a compiler vectorises the provider loops */
     double u = bin < r->serve_bin ? 1.0 : 0.0;
     u = bin == r->serve_bin ? r->serve_frac : u;
-    return r->auction ? u : r->utilization;
+    u = r->auction ? u : r->utilization;
+    return r->grouped ? r->group_util[bin & (DS_MAX_GROUPS - 1)] : u;
+}
+
+/* The fee a provider earns per unit it serves: one rate, or its group's. */
+static inline DS_HD double ds_rates_fee(const ds_step_rates *r, int bin)
+{
+    return r->grouped ? r->group_fee[bin & (DS_MAX_GROUPS - 1)] : r->fee_usd_per_served;
 }
 
 /* Sums one provider contributes to the path in a step, one line each:
@@ -220,7 +285,9 @@ static inline DS_HD double ds_rates_utilization(const ds_step_rates *r, int bin)
     X(ds_fx, income_usd) /* fees + reward value, this step */                                      \
     X(ds_fx, cost_usd)   /* cost this step */                                                      \
     X(int32_t, active)   /* active after the step's decisions */                                   \
-    X(int32_t, profitable)
+    X(int32_t, profitable)                                                                         \
+    X(int32_t, entered) /* prospects that started onboarding (or joined at once) */                \
+    X(int32_t, exited)  /* active providers that left */
 
 #define DS_PROVIDER_SUM_MEMBER(type, name) type name;
 typedef struct {
@@ -263,6 +330,7 @@ static inline DS_HD ds_provider_sums ds_provider_flow_fx(const ds_provider_flow 
     x.cost_usd = ds_fx_from(f->cost_usd);
     x.active = f->active;
     x.profitable = f->profitable;
+    x.entered = x.exited = 0; /* the decisions count these (ds_provider_decide) */
     return x;
 }
 
@@ -271,8 +339,10 @@ static inline DS_HD ds_provider_sums ds_provider_flow_fx(const ds_provider_flow 
  * the sums, and whether its patience has run out (an exit decision is due).
  * Pure: reads provider i, writes nothing, so that a backend may run it on
  * every lane and keep the result where the provider is active. on: online
- * this step (0/1); bin: its ask bin. Selects, not branches: an offline
- * provider earns exactly 0. */
+ * this step (0/1); util_bin, fee_bin: the utilization and fee rate the step's
+ * rates give its bin (ds_rates_utilization, ds_rates_fee; looked up by the
+ * caller, so that a lane loop never gathers from a table). Selects, not
+ * branches: an offline provider earns exactly 0. */
 typedef struct {
     double tokens, margin_ma, below_days; /* the provider's new state */
     ds_provider_flow flow;                /* counted active, and profitable */
@@ -282,14 +352,14 @@ typedef struct {
 static inline DS_HD ds_active_step ds_provider_active(const ds_provider_params *pp,
                                                       const ds_providers *pv, int i,
                                                       const ds_step_rates *s, uint32_t on,
-                                                      uint32_t bin)
+                                                      double util_bin, double fee_bin)
 {
     const double dt = s->dt_days, cap = pv->cap[i], ma0 = pv->margin_ma[i];
-    double util = on ? ds_rates_utilization(s, (int)bin) : 0.0;
+    double util = on ? util_bin : 0.0;
     double served = util * cap;
     double tok = on ? s->tokens_per_cap * cap + s->tokens_per_served * served : 0.0;
     double sold = pv->sell_frac[i] * tok;
-    double income = on ? s->fee_usd_per_served * served + tok * s->token_price : 0.0;
+    double income = on ? fee_bin * served + tok * s->token_price : 0.0;
     double cost = (pv->cost_idle[i] + util * pv->cost_load[i]) * dt;
     double margin = (income - cost) / (cost > 1e-12 ? cost : 1e-12);
     double alpha = dt / pp->margin_ema_days;
@@ -309,7 +379,9 @@ static inline DS_HD ds_active_step ds_provider_active(const ds_provider_params *
 
 /* A prospect's entry rate per day: the margin it expects (the revenue an
  * online unit of capacity earned this step against its full cost, capital
- * included at the entrant's share) and from it the rate at which it joins;
+ * included at the entrant's share) and from it the rate at which it joins,
+ * times the prospects its free slot stands for (s->entry_scale: 1 when the
+ * slots are the pool; the slot then joins at the rate of so many prospects);
  * 0 when it would not join (> 0: an entry draw is due). Pure. */
 static inline DS_HD double ds_provider_entry_rate(const ds_provider_params *pp,
                                                   const ds_providers *pv, int i,
@@ -321,7 +393,8 @@ static inline DS_HD double ds_provider_entry_rate(const ds_provider_params *pp,
                   (pp->capital_frac_entrant - pp->capital_frac_incumbent) * pv->capital_day[i] +
                   s->utilization * pv->cost_load[i];
     double m = (income - cost) / (cost > 1e-12 ? cost : 1e-12);
-    double rate = pp->entry_rate_per_day * m / (m + pp->entry_margin_half);
+    double rate = pp->entry_rate_per_day * m / (m + pp->entry_margin_half) * s->entry_scale;
+    rate = rate < 1.0 ? rate : 1.0; /* a probability per day (a slot short of the pool: flagged) */
     return ((m > 0.0) & (pp->entry_rate_per_day > 0.0)) ? rate : 0.0;
 }
 
@@ -332,8 +405,9 @@ static inline DS_HD double ds_provider_entry_rate(const ds_provider_params *pp,
  *   active       ds_provider_active;
  *   onboarding   one step less to wait;
  *   prospective  ds_provider_entry_rate.
- * st, on, bin: i's status, online flag and ask bin, as values (a lane backend
- * widens the bytes first: loops without byte lanes vectorise 16 wide, not 64).
+ * st, on: i's status and online flag, as values (a lane backend widens the
+ * bytes first: loops without byte lanes vectorise 16 wide, not 64);
+ * util_bin, fee_bin: as ds_provider_active's.
  * Returns what i adds to the step's sums, before fixed point (0 unless
  * active). *entry_rate: a prospect's entry rate, else 0. *due: a decision is
  * due (ds_provider_decide): an active provider out of patience, an onboarding
@@ -343,13 +417,13 @@ static inline DS_HD double ds_provider_entry_rate(const ds_provider_params *pp,
 static inline DS_HD ds_provider_flow ds_provider_earn(const ds_provider_params *pp,
                                                       ds_providers *pv, int i,
                                                       const ds_step_rates *s, uint32_t st,
-                                                      uint32_t on, uint32_t bin, double *entry_rate,
-                                                      uint32_t *due)
+                                                      uint32_t on, double util_bin, double fee_bin,
+                                                      double *entry_rate, uint32_t *due)
 {
     const uint32_t act = st == DS_ACTIVE, onb = st == DS_ONBOARDING, pro = st == DS_PROSPECTIVE;
     const double tokens0 = pv->tokens[i], ma0 = pv->margin_ma[i], below0 = pv->below_days[i];
     const double left0 = pv->onboard_left[i];
-    ds_active_step a = ds_provider_active(pp, pv, i, s, act & (on != 0), bin);
+    ds_active_step a = ds_provider_active(pp, pv, i, s, act & (on != 0), util_bin, fee_bin);
     pv->tokens[i] = act ? a.tokens : tokens0;
     pv->margin_ma[i] = act ? a.margin_ma : ma0;
     pv->below_days[i] = act ? a.below_days : below0;
@@ -392,6 +466,7 @@ static inline DS_HD void ds_provider_decide(const ds_provider_params *pp, ds_pro
         if (word < s->exit_u32) {
             out->sell_usd = ds_fx_add(out->sell_usd, ds_fx_from(pv->tokens[i] * s->token_price));
             out->active -= 1;
+            out->exited += 1;
             out->profitable -= pv->margin_ma[i] >= 0.0;
             pv->tokens[i] = 0.0;
             pv->status[i] = DS_PROSPECTIVE;
@@ -404,6 +479,7 @@ static inline DS_HD void ds_provider_decide(const ds_provider_params *pp, ds_pro
         out->active += 1;
     } else if (enters) {
         pv->tokens[i] = 0.0;
+        out->entered += 1;
         if (pp->onboarding_days <= 0.0) {
             pv->status[i] = DS_ACTIVE;
             pv->margin_ma[i] = 0.0;
@@ -430,7 +506,9 @@ static inline DS_HD void ds_provider_settle(const ds_params *P, ds_providers *pv
     double rate = 0.0;
     int due = 0;
     if (st == DS_ACTIVE) {
-        ds_active_step a = ds_provider_active(pp, pv, i, s, pv->online[i], pv->bin[i]);
+        ds_active_step a =
+            ds_provider_active(pp, pv, i, s, pv->online[i], ds_rates_utilization(s, pv->bin[i]),
+                               ds_rates_fee(s, pv->bin[i]));
         pv->tokens[i] = a.tokens;
         pv->margin_ma[i] = a.margin_ma;
         pv->below_days[i] = a.below_days;

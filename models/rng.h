@@ -20,6 +20,8 @@
  *   PROVIDER_ONLINE    (2, step, b, 0)           all 4: one block serves four
  *   PROVIDER_DECIDE    (3, step, b, 0)           providers (the group map below)
  *   GLOBAL             (4, step, 0, 0..2)        path.h: demand, cloud, token
+ *   BOOTSTRAP          (5, block, 0, 0)          word 0: where the token price
+ *                                                series' block b starts (series.h)
  *
  * The group map: providers are taken 64 at a time (group g = i / 64); block
  * b = 16·g + l of a per-step purpose serves the four providers 64·g + 16·k + l,
@@ -33,7 +35,8 @@ enum {
     DS_RNG_PROVIDER_INIT = 1,   /* provider attributes at path start (draws 0, 1) */
     DS_RNG_PROVIDER_ONLINE = 2, /* per step, four providers per block: online or not */
     DS_RNG_PROVIDER_DECIDE = 3, /* per step, four providers per block: exit hazard or entry */
-    DS_RNG_GLOBAL = 4           /* per step, provider slot 0: demand, cloud, token shocks */
+    DS_RNG_GLOBAL = 4,          /* per step, provider slot 0: demand, cloud, token shocks */
+    DS_RNG_BOOTSTRAP = 5        /* per block of steps: the token series' block start */
 };
 
 /* The group map: providers per group, blocks per group. */

@@ -9,6 +9,7 @@
 #include "events.h"
 #include "market.h"
 #include "provider.h"
+#include "segments.h"
 
 typedef struct {
     uint32_t path;
@@ -55,8 +56,25 @@ typedef struct {
     ds_event_effects ev;  /* this step's dated events */
     ds_step_rates rates;
     ds_provider_sums sums;
-    double token_z;     /* this step's volatility shock */
-    double token_jumps; /* this step's log jumps */
+
+    /* demand segments (segments.h), this step's: per segment, and per
+     * eligibility group when segments restrict their providers */
+    double seg_demand[DS_MAX_SEGMENTS];   /* addressable, heq-h/day */
+    double seg_ref[DS_MAX_SEGMENTS];      /* its cloud reference, USD/heq-h */
+    double seg_ref0[DS_MAX_SEGMENTS];     /* that reference at t = 0 (an indexed fixed price) */
+    double seg_price[DS_MAX_SEGMENTS];    /* the price it pays, USD/heq-h */
+    double seg_at_price[DS_MAX_SEGMENTS]; /* its demand at that price, heq-h/day */
+    double seg_served[DS_MAX_SEGMENTS];   /* heq-h/day */
+    double group_util[DS_MAX_GROUPS];     /* utilization of each group's online capacity */
+    double group_fee[DS_MAX_GROUPS];      /* providers' fees per unit a group serves (as rates) */
+
+    /* the prospect pool (providers.prospects) */
+    double prospects_left; /* would-be providers outside the network */
+    int32_t free_slots;    /* simulated slots neither active nor onboarding */
+    uint8_t prospects_out; /* the pool ran out on this path */
+    uint8_t slots_short;   /* the simulated slots could not stand for the pool */
+    double token_z;        /* this step's volatility shock */
+    double token_jumps;    /* this step's log jumps */
 
     /* outcomes, tracked at every step */
     double peak_price, max_drawdown;

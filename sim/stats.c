@@ -97,11 +97,15 @@ static double median_nan_last(const double *x, int n, double *buf)
 int stats_outcome_summary(const double *o, int paths, ds_outcome_summary *out)
 {
     double *buf = malloc((size_t)(paths > 0 ? paths : 1) * sizeof *buf);
-    int spirals = 0, sustainable = 0;
+    int spirals = 0, sustainable = 0, exhausted = 0, short_slots = 0;
     for (int p = 0; p < paths; p++) {
         spirals += o[(size_t)DS_O_DEATH_SPIRAL * paths + p] > 0.5;
         sustainable += !isnan(o[(size_t)DS_O_SUSTAINABILITY_DAY * paths + p]);
+        exhausted += o[(size_t)DS_O_PROSPECTS_EXHAUSTED * paths + p] > 0.5;
+        short_slots += o[(size_t)DS_O_SLOTS_SHORT * paths + p] > 0.5;
     }
+    out->prospects_exhausted_share = paths > 0 ? (double)exhausted / paths : NAN;
+    out->slots_short_share = paths > 0 ? (double)short_slots / paths : NAN;
     out->death_spiral_probability = paths > 0 ? (double)spirals / paths : NAN;
     stats_wilson(spirals, paths, &out->death_spiral_wilson_lo, &out->death_spiral_wilson_hi);
     out->sustainable_share = paths > 0 ? (double)sustainable / paths : NAN;

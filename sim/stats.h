@@ -23,6 +23,8 @@ typedef struct {
     double sustainability_day_median; /* over all paths, never = +inf; NaN if the median is never */
     double max_drawdown_median;
     double min_active_providers_median;
+    double prospects_exhausted_share; /* paths on which the prospect pool ran out */
+    double slots_short_share;         /* paths whose slots could not stand for the pool */
 } ds_outcome_summary;
 
 /* Quantile of sorted finite values by linear interpolation between order

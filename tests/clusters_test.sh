@@ -53,6 +53,23 @@ expect 0 "events shard 3:8" "$bin" run tests/data/events.yaml -o "$tmp/ev2.h5" -
 expect 0 "events merge" "$bin" merge "$tmp/ev1.h5" "$tmp/ev2.h5" -o "$tmp/evm.h5" -q
 same "$tmp/ev.h5" "$tmp/evm.h5" "merge of a scenario with events"
 h5ls "$tmp/evm.h5/variants/settle" 2>/dev/null | grep -q "^event_days " && ok || bad "merged file lacks event_days"
+# input series (inputs.yaml) and restricted demand segments (segments.yaml): the
+# merged file keeps the knots and each variant's segments as one run writes them
+in=tests/data/inputs/inputs.yaml
+expect 0 "inputs run" "$bin" run $in -o "$tmp/in.h5" -q
+expect 0 "inputs shard 0:5" "$bin" run $in -o "$tmp/in1.h5" -q --paths-range 0:5
+expect 0 "inputs shard 5:8" "$bin" run $in -o "$tmp/in2.h5" -q --paths-range 5:8
+expect 0 "inputs merge" "$bin" merge "$tmp/in1.h5" "$tmp/in2.h5" -o "$tmp/inm.h5" -q
+same "$tmp/in.h5" "$tmp/inm.h5" "merge of a scenario with input series"
+h5diff "$tmp/in.h5" "$tmp/inm.h5" /inputs /inputs >/dev/null 2>&1 && ok || bad "merged /inputs differ from the run's"
+[ "$(attr "$tmp/in.h5" /input_files)" = "$(attr "$tmp/inm.h5" /input_files)" ] && ok || bad "merged input_files differ"
+expect 0 "segments shard 0:2" "$bin" run tests/data/segments.yaml -o "$tmp/sg1.h5" -q --paths-range 0:2
+expect 0 "segments shard 2:6" "$bin" run tests/data/segments.yaml -o "$tmp/sg2.h5" -q --paths-range 2:6
+expect 0 "segments run" "$bin" run tests/data/segments.yaml -o "$tmp/sg.h5" -q
+expect 0 "segments merge" "$bin" merge "$tmp/sg1.h5" "$tmp/sg2.h5" -o "$tmp/sgm.h5" -q
+same "$tmp/sg.h5" "$tmp/sgm.h5" "merge of a scenario with demand segments"
+[ "$(attr "$tmp/sgm.h5" /variants/restricted/segments)" = "training,inference,rendering" ] && ok ||
+    bad "merged file lacks the restricted variant's segments"
 # invalid paths left out (run.on_invalid: flag): path_index and the counts add up
 jumps="--set token.jump_rate_per_year=2 --set token.jump_mean=800 --set token.jump_sd=0 --set run.on_invalid=flag"
 expect 0 "run with invalid paths" "$bin" run tests/data/small.yaml -o "$tmp/fi.h5" -q --paths 32 $jumps
@@ -169,6 +186,13 @@ cp -r "$tmp/ckfull" "$tmp/ckbin"
 "$h5edit" "$tmp/ckbin/paths-8-12.h5" attr / compiler_flags "-O0 -ffast-math" && ok || bad "h5edit"
 expect 2 "resume: another binary" "$bin" run $rs -o "$tmp/no.h5" -q --resume "$tmp/ckbin"
 has err "ckbin/paths-8-12.h5: compiler_flags: made by a binary built with other flags"
+# a checkpoint of a scenario with input series, resumed after a CSV changed: refused
+mkdir -p "$tmp/inp"
+cp tests/data/inputs/*.yaml tests/data/inputs/*.csv "$tmp/inp/"
+expect 0 "checkpointed run with inputs" "$bin" run "$tmp/inp/inputs.yaml" -o "$tmp/ckin.h5" -q --checkpoint "$tmp/ckin"
+printf '# edited after the checkpoint\n' >>"$tmp/inp/token.csv"
+expect 2 "resume: other input files" "$bin" run "$tmp/inp/inputs.yaml" -o "$tmp/no.h5" -q --resume "$tmp/ckin"
+has err "input_files: made by other input files"
 expect 2 "resume: a shard's checkpoint" "$bin" run $rs -o "$tmp/no.h5" -q --resume "$tmp/ckfull" --paths-range 0:16
 has err "outside this run's 0:16"
 expect 2 "--checkpoint on a used directory" "$bin" run $rs -o "$tmp/no.h5" -q --checkpoint "$tmp/ckfull"

@@ -632,7 +632,7 @@ static inline DS_HD double mc_ledger(int broken)
     P.prov.count = 4;
     ds_path S;
     ds_path_init(&P, &S, 0);
-    ds_path_start(&S, 3);
+    ds_path_start(&P, &S, 3);
     S.mint_fx = ds_fx_from(100.0);
     S.unlock_fx = ds_fx_from(40.0);
     S.burn_fx = ds_fx_from(30.0);
@@ -687,6 +687,60 @@ static inline DS_HD double mc_record_fill(void)
 /* ------------------------------------------------------------------ cases */
 
 /* X(id, value, check, answer, tolerance): one line per case. */
+/* Input series (series.h): knots (0, 10) (10, 30) (30, 0) (31, 5). what 0..3:
+ * linear at each knot exactly; 4: linear halfway 0..10 (20); 5: a quarter
+ * of the way 10..30 (22.5); 6: step at day 29.99 (the knot at 10 holds: 30); 7:
+ * step at 30 exactly (0); 8: before the first knot (10); 9: after the last
+ * (5); 10: the knot found for day 30.5 by bisection (index 2). */
+static inline DS_HD double mc_series(int what)
+{
+    const double t[4] = {0.0, 10.0, 30.0, 31.0}, v[4] = {10.0, 30.0, 0.0, 5.0};
+    if (what < 4) return ds_series_interp(t, v, 4, DS_INTERP_LINEAR, t[what]) - v[what];
+    if (what == 4) return ds_series_interp(t, v, 4, DS_INTERP_LINEAR, 5.0);
+    if (what == 5) return ds_series_interp(t, v, 4, DS_INTERP_LINEAR, 15.0);
+    if (what == 6) return ds_series_interp(t, v, 4, DS_INTERP_STEP, 29.99);
+    if (what == 7) return ds_series_interp(t, v, 4, DS_INTERP_STEP, 30.0);
+    if (what == 8) return ds_series_interp(t, v, 4, DS_INTERP_LINEAR, -3.0);
+    if (what == 9) return ds_series_interp(t, v, 4, DS_INTERP_LINEAR, 99.0);
+    return ds_series_find(t, 4, 30.5);
+}
+
+/* The circular block bootstrap (series.h) over a pool of 5 prices, 4 log
+ * returns ln 2, ln 3, ln 0.5, ln 1.25 (prices 1, 2, 6, 3, 3.75). what 0:
+ * steps 0..39 of path 3 (blocks of 3) whose return is not the one at (the
+ * block's start + offset) mod 4, the start read back from the step's first
+ * return; 1: the sum over those 40 steps minus the sum of the returns the
+ * bootstrap says it drew, counted by index (0: they agree). */
+static inline DS_HD double mc_bootstrap(int what)
+{
+    ds_series_pool pool;
+    pool.n_knots = 5;
+    const double price[5] = {1.0, 2.0, 6.0, 3.0, 3.75};
+    for (int k = 0; k < 5; k++) {
+        pool.t_days[k] = k;
+        pool.value[k] = price[k];
+    }
+    ds_series s;
+    memset(&s, 0, sizeof s);
+    s.n = 5;
+    s.step_days = 1.0;
+    int bad = 0, count[4] = {0, 0, 0, 0}, start = 0;
+    double sum = 0.0;
+    for (int step = 0; step < 40; step++) {
+        double r = ds_series_bootstrap_return(&pool, &s, 9, 3, step, 3);
+        int idx = -1;
+        for (int k = 0; k < 4; k++)
+            if (r == ds_log(price[k + 1] / price[k])) idx = k;
+        if (step % 3 == 0) start = idx;
+        bad += idx < 0 || idx != (start + step % 3) % 4;
+        if (idx >= 0) count[idx]++;
+        sum += r;
+    }
+    if (what == 0) return bad;
+    for (int k = 0; k < 4; k++) sum -= count[k] * ds_log(price[k + 1] / price[k]);
+    return fabs(sum) < 1e-12 ? 0.0 : sum;
+}
+
 #define DS_MODEL_CASES(X)                                                                              \
     /* Random123 kat_vectors, philox4x32-10 */                                                         \
     X(philox_zero_0, mc_philox(0, 0), EXACT, 0x6627e8d5, 0)                                            \
@@ -860,7 +914,22 @@ static inline DS_HD double mc_record_fill(void)
     X(provider_slot_bytes, ds_providers_layout(NULL, NULL, 1, 1), EXACT, DS_PROVIDER_SLOT_BYTES,       \
       0)                                                                                               \
     X(provider_pool_64_aligned, ds_providers_layout(NULL, NULL, 1, 64), EXACT,                         \
-      DS_PROVIDER_N_FIELDS * 64, 0)
+      DS_PROVIDER_N_FIELDS * 64, 0)                                                                    \
+    /* input series: exact at every knot, linear between, step holds, clamped outside */               \
+    X(series_knot_0_exact, mc_series(0), EXACT, 0, 0)                                                  \
+    X(series_knot_1_exact, mc_series(1), EXACT, 0, 0)                                                  \
+    X(series_knot_2_exact, mc_series(2), EXACT, 0, 0)                                                  \
+    X(series_knot_3_exact, mc_series(3), EXACT, 0, 0)                                                  \
+    X(series_linear_half, mc_series(4), EXACT, 20, 0)                                                  \
+    X(series_linear_quarter, mc_series(5), EXACT, 22.5, 0)                                             \
+    X(series_step_holds, mc_series(6), EXACT, 30, 0)                                                   \
+    X(series_step_at_knot, mc_series(7), EXACT, 0, 0)                                                  \
+    X(series_before_first, mc_series(8), EXACT, 10, 0)                                                 \
+    X(series_after_last, mc_series(9), EXACT, 5, 0)                                                    \
+    X(series_bisection, mc_series(10), EXACT, 2, 0)                                                    \
+    /* the block bootstrap draws the series' own returns, in order within a block */                   \
+    X(bootstrap_blocks_in_order, mc_bootstrap(0), EXACT, 0, 0)                                         \
+    X(bootstrap_sum_of_drawn, mc_bootstrap(1), EXACT, 0, 0)
 
 #define DS_MC_ENUM(id, value, check, answer, tol) DS_MC_##id,
 enum { DS_MODEL_CASES(DS_MC_ENUM) DS_MC_N };

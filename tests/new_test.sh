@@ -51,6 +51,12 @@ for ex in default claim-undercut-aws-20pct; do
 done
 has "$tmp/claim-undercut-aws-20pct.yaml" '^  "demand.growth_rate_per_year=' "the sweep as variants"
 
+# a copy elsewhere of a scenario with input series: its relative CSV paths
+# become the absolute paths of the files the source read; the copy validates
+expect 0 "new --from a scenario with inputs" "$bin" new "$tmp/inputs.yaml" --from tests/data/inputs/inputs.yaml
+has "$tmp/inputs.yaml" "^    file: \"$(pwd)/tests/data/inputs/token.csv\"" "new: an input's path made absolute"
+expect 0 "validate the copy with inputs" "$bin" validate "$tmp/inputs.yaml"
+
 # a file as --from, and to stdout
 expect 0 "new - --from FILE" "$bin" new - --from scenarios/render-bme.yaml
 has "$tmp/out" '^name: "render-bme"' "new -"

@@ -98,7 +98,7 @@ static int test_memory(void)
     ds_scenario sc;
     if (load("tests/data/small.yaml", &sc, NULL, 0) != DS_OK) return 1;
     ds_params P = sc.variants[0].params;
-    const size_t slot = 10 * sizeof(double) + sizeof(ds_fx) + sizeof(uint32_t) + 5; /* 97 */
+    const size_t slot = 10 * sizeof(double) + sizeof(ds_fx) + sizeof(uint32_t) + 6; /* 98 */
 
     /* linear in providers, padded to DS_CUDA_POOL_ALIGN slots */
     size_t b[4];
@@ -609,6 +609,12 @@ int main(int argc, char **argv)
     glob("scenarios/*.yaml", 0, NULL, &g);
     glob("tests/data/small.yaml", GLOB_APPEND, NULL, &g);
     glob("tests/data/mechanisms.yaml", GLOB_APPEND, NULL, &g);
+    /* demand segments (restricted: eligibility groups), provider types and
+     * the prospect pool; input series (replay, bootstrap, cloud and demand
+     * series); dated events, outages included */
+    glob("tests/data/segments.yaml", GLOB_APPEND, NULL, &g);
+    glob("tests/data/inputs/inputs.yaml", GLOB_APPEND, NULL, &g);
+    glob("tests/data/events.yaml", GLOB_APPEND, NULL, &g);
     CHECK(g.gl_pathc >= 3, "scenarios not found (run from the repository root)");
     for (size_t i = 0; i < g.gl_pathc; i++) parity_scenario(g.gl_pathv[i]);
     globfree(&g);

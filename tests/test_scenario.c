@@ -1241,7 +1241,8 @@ static void test_market_rules(void **state)
     const char *msg = L.errs.items[0].msg;
     assert_non_null(strstr(msg, "price_ratio, "));
     assert_non_null(strstr(msg, "subsidy_adjusted_ratio, "));
-    assert_non_null(strstr(msg, "treasury_tokens, fundamental_value, got 'fundamentl_value'; did "
+    assert_non_null(strstr(msg, "treasury_tokens, fundamental_value, segment1_served, "));
+    assert_non_null(strstr(msg, "segment3_price, segment4_price, got 'fundamentl_value'; did "
                                 "you mean 'fundamental_value'?"));
     unload(&L);
     /* the valuation's keys and their defaults */

@@ -214,6 +214,8 @@ def test_outcomes(claims_h5: Path) -> None:
             "death_spiral",
             "max_drawdown",
             "min_active_providers",
+            "prospects_exhausted",
+            "slots_short",
             "sustainability_day",
         }
         summ = r.summary()
@@ -224,6 +226,10 @@ def test_outcomes(claims_h5: Path) -> None:
             lo, hi = depinsim.wilson_interval(int(ds.sum()), ds.size)
             assert summ.loc[v, "death_spiral_wilson_lo"] == pytest.approx(lo, abs=1e-15)
             assert summ.loc[v, "death_spiral_wilson_hi"] == pytest.approx(hi, abs=1e-15)
+            # no prospect pool in this file: never exhausted, never short
+            for name in ("prospects_exhausted", "slots_short"):
+                flags = o[(o["variant"] == v) & (o["outcome"] == name)]["value"].to_numpy()
+                assert flags.size == ds.size and not flags.any()
             dd = o[(o["variant"] == v) & (o["outcome"] == "max_drawdown")]["value"]
             assert summ.loc[v, "max_drawdown_median"] == quantile(dd, 0.5)
 

@@ -25,12 +25,13 @@ int cmd_export(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
 int cmd_solve(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 
 /* Each command's --help text, as it prints it (and the man page shows it). */
 extern const char cli_usage_run[], cli_usage_validate[], cli_usage_keys[], cli_usage_new[],
-    cli_usage_info[], cli_usage_compare[], cli_usage_export[], cli_usage_plot[], cli_usage_merge[],
-    cli_usage_sensitivity[], cli_usage_solve[];
+    cli_usage_info[], cli_usage_compare[], cli_usage_export[], cli_usage_plot[], cli_usage_fit[],
+    cli_usage_merge[], cli_usage_sensitivity[], cli_usage_solve[];
 
 /* A command of main's table: its name, the arguments its synopsis shows, a
  * line saying what it does, the function, and its --help text. */

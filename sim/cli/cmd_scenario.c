@@ -2,6 +2,7 @@
  * --set, check; every error located), `keys` (the reference of every key,
  * markdown, from the loader's own table) and `new` (a commented scenario
  * with every key, from the defaults or a copy of another). */
+#define _XOPEN_SOURCE 700 /* realpath (XSI) */
 #include "cli.h"
 
 #include <dirent.h>
@@ -197,6 +198,33 @@ static int same_scenario(const ds_scenario *a, const ds_scenario *b)
     return 1;
 }
 
+/* A copy lives elsewhere than its source, and an input file's path is
+ * relative to the scenario's folder: each relative one becomes the absolute
+ * path of the file the source read, in the base and every variant. */
+static int new_absolute_inputs(const char *src, ds_scenario *sc, ds_errors *errs)
+{
+    const char *slash = strrchr(src, '/');
+    for (int i = 0; i < sc->base.n_inputs; i++) {
+        const char *f = sc->base.inputs[i].file;
+        if (f[0] == '/') continue;
+        char joined[PATH_MAX], abs[PATH_MAX];
+        snprintf(joined, sizeof joined, "%.*s%s%s", slash ? (int)(slash - src) : 0, src,
+                 slash ? "/" : "", f);
+        errno = 0;
+        if (!realpath(joined, abs) || strlen(abs) >= sizeof sc->base.inputs[i].file) {
+            errors_add(errs, DS_EINPUT, NULL, 0, 0, NULL, "new: input %s: %s", joined,
+                       errno ? strerror(errno) : "path too long");
+            return DS_EINPUT;
+        }
+        size_t len = strlen(abs) + 1; /* fits: checked above */
+        memcpy(sc->base.inputs[i].file, abs, len);
+        for (int v = 0; v < sc->n_variants; v++)
+            if (i < sc->variants[v].params.n_inputs)
+                memcpy(sc->variants[v].params.inputs[i].file, abs, len);
+    }
+    return DS_OK;
+}
+
 /* Writes sc to file, created new (never replacing one), then loads it back
  * and compares; a file that does not is removed. DS_OK or the status. */
 static int new_write(const char *file, const ds_scenario *sc, const char *header, ds_errors *errs)
@@ -301,6 +329,7 @@ int cmd_new(int argc, char **argv)
     if (from) {
         rc = source_path(from, src, sizeof src, &errs);
         if (rc == DS_OK) rc = scenario_open(src, NULL, 0, &sc, &errs);
+        if (rc == DS_OK) rc = new_absolute_inputs(src, &sc, &errs);
     } else {
         rc = scenario_starter(strcmp(file, "-") ? file : "my-network.yaml", &sc, &errs);
     }

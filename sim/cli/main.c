@@ -39,6 +39,8 @@ static const cli_command commands[] = {
      cmd_export, cli_usage_export},
     {"merge", "SHARD.h5... -o OUT.h5", "shards of run --paths-range into one run's results",
      cmd_merge, cli_usage_merge},
+    {"fit", "SERIES.csv", "calibrate the token or demand process to a history (YAML)", cmd_fit,
+     cli_usage_fit},
     {"sensitivity", "SCENARIO.yaml",
      "which parameters matter: Sobol, Morris or a Latin hypercube over the analysis: block",
      cmd_sensitivity, cli_usage_sensitivity},

@@ -72,6 +72,7 @@ int identity_check(const ds_identity *want, const ds_identity *got, const char *
          0},
         {"seed", NULL, NULL, NULL, want->seed, got->seed},
         {"scenario_sets", want->scenario_sets, got->scenario_sets, "other --set overrides", 0, 0},
+        {"input_files", want->input_files, got->input_files, "other input files", 0, 0},
         {"paths", NULL, NULL, NULL, want->paths, got->paths},
         {"steps", NULL, NULL, NULL, want->steps, got->steps},
         {"records", NULL, NULL, NULL, want->records, got->records},

@@ -40,6 +40,7 @@ typedef struct {
 typedef struct {
     const char *name;      /* group name under /variants */
     const char *overrides; /* "key=value\n" lines ("" for none), an attribute */
+    const char *segments;  /* demand segments' names, comma-separated (NULL or "": one buyer) */
     int paths, records;
     const double *quantiles;            /* [DS_N_METRICS × records × DS_N_QUANTILES] */
     const double *mean;                 /* [DS_N_METRICS × records] */
@@ -58,6 +59,26 @@ typedef struct {
     const char *event_labels;      /* one per line, "" for none */
 } ds_variant_result;
 
+/* One input series of the scenario (`inputs:`), the provenance the results
+ * keep of it beside the scenario's: /inputs/<name>/ with the file's SHA-256
+ * and the knots the run used (day, value in the model's unit), so that the
+ * numbers are known even without the file, and nothing of the file but the
+ * column the run read goes into results that may be shared. */
+typedef struct {
+    const char *name;       /* group name */
+    const char *file;       /* as the scenario wrote it */
+    const char *column;     /* the value column read */
+    const char *unit;       /* the column's unit (before scale) */
+    const char *sha256;     /* of the whole file */
+    const char *start;      /* the row that is day 0 ("" : the first) */
+    const char *interp;     /* "linear" or "step" */
+    const char *value_unit; /* the knots' unit: the column's, or "<unit> × <scale>" */
+    double scale;
+    int rows;             /* rows read */
+    const double *t_days; /* [rows] run day of each row */
+    const double *value;  /* [rows] value × scale */
+} ds_result_input;
+
 /* What makes two runs the same run, so that their paths may be put together
  * (merge of shards, resume from a checkpoint): the scenario (its text and the
  * --set assignments), the seed and sizes, and the binary. The binary is its
@@ -75,17 +96,17 @@ typedef struct {
     int git_dirty; /* 1, 0, -1 unknown */
     const char *compiler, *flags;
     const char *binary_sha256; /* "" where it could not be read */
-    /* issue 15 (files a scenario reads): their "<sha256>  <name>" lines
-     * belong here too, so that resume refuses a checkpoint made from other
-     * inputs; merge already compares the files' input_files attributes
-     * (results_merge.c), and ds_provenance writes them */
+    /* the files the scenario reads (CSV series), "<sha256>  <name>" lines
+     * ("" for none): resume refuses a checkpoint made from other inputs, and
+     * merge shards made from them (results_merge.c compares them too) */
+    const char *input_files;
 } ds_identity;
 
 /* An identity read from a file, owning its strings ("" where absent;
  * numbers NaN or -1 where absent). identity_free releases them. */
 typedef struct {
     ds_identity id;
-    char *strs[7];
+    char *strs[8];
 } ds_identity_owned;
 void identity_free(ds_identity_owned *o);
 
@@ -138,6 +159,8 @@ typedef struct {
     const double *time_days; /* [records] */
     int n_variants;
     const ds_variant_result *variants;
+    int n_inputs;                  /* the scenario's input series (may be 0) */
+    const ds_result_input *inputs; /* [n_inputs] */
     const char *unit_name;     /* the capacity unit ("heq-h" when NULL or ""): written into every
                                   units attribute in place of heq-h */
     int complete;              /* 0 for a --partial file of an interrupted run */

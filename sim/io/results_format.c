@@ -29,7 +29,8 @@ const results_field results_outcome_summary[RF_N_OUTCOME_SUMMARY] = {
     RF_FIELD(death_spiral_probability),    RF_FIELD(death_spiral_wilson_lo),
     RF_FIELD(death_spiral_wilson_hi),      RF_FIELD(sustainable_share),
     RF_FIELD(sustainability_day_median),   RF_FIELD(max_drawdown_median),
-    RF_FIELD(min_active_providers_median),
+    RF_FIELD(min_active_providers_median), RF_FIELD(prospects_exhausted_share),
+    RF_FIELD(slots_short_share),
 };
 #undef RF_FIELD
 

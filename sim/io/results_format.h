@@ -37,6 +37,19 @@
 #define RF_TIME_DAYS "time_days"
 #define RF_VARIANTS "variants"
 
+/* /inputs/<name>/: an input series' provenance (scenario `inputs:`); the
+ * attributes as the scenario and the file state them, the knots the run used */
+#define RF_INPUTS "inputs"
+#define RF_INPUT_FILE "file"
+#define RF_INPUT_COLUMN "column"
+#define RF_INPUT_UNIT "unit"
+#define RF_INPUT_SHA256 "sha256"
+#define RF_INPUT_START "start"
+#define RF_INPUT_INTERP "interp"
+#define RF_INPUT_SCALE "scale"
+#define RF_INPUT_ROWS "rows"
+#define RF_INPUT_T_DAYS "t_days" /* [rows] */
+#define RF_INPUT_VALUE "value"   /* [rows] */
 /* root: provenance (issues 16, 17), in every file written since */
 #define RF_SCENARIO_SETS "scenario_sets"         /* the --set options, one per line */
 #define RF_SCENARIO_VARIANTS "scenario_variants" /* the scenario's, written or not */
@@ -67,6 +80,7 @@
 
 /* a variant: attributes, then its groups of datasets, one per metric or outcome */
 #define RF_OVERRIDES "overrides"
+#define RF_SEGMENTS "segments" /* "training,inference": the names of segment1_*, segment2_*, … */
 #define RF_PATH_INDEX "path_index" /* [paths] original path numbers, when some were left out */
 #define RF_QUANTILES "quantiles"   /* <metric> [R × DS_N_QUANTILES], attribute levels */
 #define RF_LEVELS "levels"
@@ -93,7 +107,7 @@ typedef struct {
     const char *name;
     size_t offset; /* of its double in ds_outcome_summary */
 } results_field;
-#define RF_N_OUTCOME_SUMMARY 7
+#define RF_N_OUTCOME_SUMMARY 9
 extern const results_field results_outcome_summary[RF_N_OUTCOME_SUMMARY];
 #define RF_DEATH_SPIRAL_PROBABILITY 0 /* its index: present means the file has the summary */
 

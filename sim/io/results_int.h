@@ -107,6 +107,8 @@ void h5_plists_close(h5_plists *p);
 /* paths/<metric> [paths × R]: chunks of whole rows, shuffle, deflate (results_write.c) */
 hid_t h5_paths_dcpl(h5ctx *c, const h5_plists *p, int paths, int records);
 
+/* /inputs (results_inputs.c): written when r has inputs; 0 or -1. */
+int results_write_inputs(h5ctx *c, const h5_plists *p, hid_t f, const ds_results *r);
 /* results_ext.c: what experiments add (results_ext.h), written after the
  * variants into the open file. 0, or -1 with the error. */
 struct results_ext_s;
@@ -193,6 +195,10 @@ int rd_list_links(rdctx *c, hid_t g, rd_names *l);
 int rd_open_file(rdctx *c, hid_t *f, hid_t *fapl);
 /* The root's format attribute is this build's: 0, or -1 with the error. */
 int rd_check_format(rdctx *c, hid_t f);
+
+/* /inputs into r->inputs (results_inputs.c): 0 (none is 0 too), or -1. */
+int results_read_inputs(rdctx *c, hid_t f, ds_read_results *r);
+void results_read_inputs_free(ds_read_results *r);
 
 /* results_read.c */
 

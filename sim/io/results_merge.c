@@ -367,6 +367,7 @@ static int write_merged(const ds_merge_options *o, shard *sh, int n, merged *mv,
         ds_variant_result *x = &vr[written++];
         x->name = m->meta->name;
         x->overrides = m->meta->overrides;
+        x->segments = m->meta->segments; /* the demand segments by name, as the run wrote them */
         x->paths = m->kept;
         x->records = a->r.records;
         x->quantiles = m->q;
@@ -425,7 +426,30 @@ static int write_merged(const ds_merge_options *o, shard *sh, int n, merged *mv,
         res.abort = o->abort;
         res.tmp_live = o->tmp_live;
         res.prov = &prov;
-        rc = results_write(o->out, &res, o->force, errs);
+        /* the input series with the knots the run used, as the first shard has them
+         * (every shard's input_files agree: checked above) */
+        ds_result_input *ins = calloc((size_t)a->r.n_inputs + 1, sizeof *ins);
+        if (!ins) rc = oom(errs);
+        res.n_inputs = 0;
+        for (int i = 0; ins && i < a->r.n_inputs; i++) {
+            const ds_read_input *in = &a->r.inputs[i];
+            if (!in->t_days || !in->value) continue; /* a file of an earlier version */
+            ins[res.n_inputs++] = (ds_result_input){.name = in->name,
+                                                    .file = in->file,
+                                                    .column = in->column,
+                                                    .unit = in->unit,
+                                                    .sha256 = in->sha256,
+                                                    .start = in->start,
+                                                    .interp = in->interp,
+                                                    .value_unit = in->value_unit,
+                                                    .scale = in->scale,
+                                                    .rows = in->rows,
+                                                    .t_days = in->t_days,
+                                                    .value = in->value};
+        }
+        res.inputs = ins;
+        if (rc == DS_OK) rc = results_write(o->out, &res, o->force, errs);
+        free(ins);
     }
     free(vr);
     free(yaml);

@@ -31,7 +31,8 @@ int h5_write_identity(h5ctx *c, hid_t f, const ds_identity *id, int full)
          h5_attr_str(c, f, RF_SCENARIO_SHA256, id->scenario_sha256) < 0 ||
          h5_attr_num(c, f, RF_SEED, H5T_STD_U32LE, H5T_NATIVE_UINT, 0, &seed) < 0 ||
          h5_attr_i32(c, f, RF_PATHS, id->paths) < 0 || h5_attr_i32(c, f, RF_STEPS, id->steps) < 0 ||
-         h5_attr_i32(c, f, RF_RECORDS, id->records) < 0))
+         h5_attr_i32(c, f, RF_RECORDS, id->records) < 0 ||
+         h5_attr_str(c, f, RF_INPUT_FILES, id->input_files) < 0)) /* results: the provenance's */
         return -1;
     if (h5_attr_str(c, f, RF_SCENARIO_SETS, id->scenario_sets) < 0 ||
         h5_attr_i32(c, f, RF_SCENARIO_VARIANTS, id->n_variants) < 0 ||
@@ -117,10 +118,10 @@ int h5_write_shard(h5ctx *c, hid_t f, const ds_shard_info *s)
 int rd_identity(rdctx *c, hid_t f, ds_identity_owned *o)
 {
     memset(o, 0, sizeof *o);
-    static const char *const names[7] = {RF_SCENARIO_SHA256, RF_SCENARIO_SETS, RF_VERSION,
+    static const char *const names[8] = {RF_SCENARIO_SHA256, RF_SCENARIO_SETS, RF_VERSION,
                                          RF_GIT_COMMIT,      RF_COMPILER,      RF_COMPILER_FLAGS,
-                                         RF_BINARY_SHA256};
-    for (int i = 0; i < 7; i++)
+                                         RF_BINARY_SHA256,   RF_INPUT_FILES};
+    for (int i = 0; i < 8; i++)
         if (rd_attr_str0(c, f, names[i], &o->strs[i]) < 0) return -1;
     ds_identity *id = &o->id;
     id->scenario_sha256 = o->strs[0];
@@ -130,6 +131,7 @@ int rd_identity(rdctx *c, hid_t f, ds_identity_owned *o)
     id->compiler = o->strs[4];
     id->flags = o->strs[5];
     id->binary_sha256 = o->strs[6];
+    id->input_files = o->strs[7];
     id->paths = id->steps = id->records = id->n_variants = id->git_dirty = -1;
     if (rd_attr_f64(c, f, RF_SEED, &id->seed) < 0 ||
         rd_attr_int(c, f, RF_PATHS, 0, INT_MAX, &id->paths) < 0 ||

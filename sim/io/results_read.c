@@ -82,6 +82,7 @@ static void read_variant_free(ds_read_variant *v)
     read_attrs_free(v->claims_attrs, v->n_claims_attrs);
     free(v->name);
     free(v->overrides);
+    free(v->segments);
     free(v->event_days);
     free(v->event_labels);
     memset(v, 0, sizeof *v);
@@ -304,6 +305,7 @@ static int read_variant(rdctx *c, hid_t variants, const char *name, int records,
     }
     if (rd_open(c, variants, name, H5I_GROUP, &g) != 0) goto done;
     if (rd_attr_str0(c, g, RF_OVERRIDES, &v->overrides) < 0) goto done;
+    if (rd_attr_str0(c, g, RF_SEGMENTS, &v->segments) < 0) goto done;
     int got = rd_attr_int(c, g, RF_PATHS, 0, INT_MAX, &v->paths);
     if (got < 0) goto done;
     v->has_paths = got == 0;
@@ -324,6 +326,7 @@ void results_read_free(ds_read_results *r)
     if (!r) return;
     for (int i = 0; i < r->n_variants; i++) read_variant_free(&r->variants[i]);
     free(r->variants);
+    results_read_inputs_free(r);
     free(r->time_days);
     char *strings[] = {r->path,    r->scenario_name, r->version,         r->created,
                        r->backend, r->device,        r->scenario_sha256, r->backend_reason};
@@ -444,7 +447,8 @@ int results_read(const char *path, ds_read_results *r, ds_errors *errs)
         goto fail;
     }
     if (rd_check_format(&c, f) < 0 || read_root(&c, f, r, &records) < 0 ||
-        read_time(&c, f, r, records) < 0 || read_variants(&c, f, r) < 0)
+        read_time(&c, f, r, records) < 0 || results_read_inputs(&c, f, r) < 0 ||
+        read_variants(&c, f, r) < 0)
         goto fail;
     h5_quiet_end(q);
     return DS_OK;

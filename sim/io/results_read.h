@@ -52,6 +52,7 @@ typedef struct {
 typedef struct {
     char *name;
     char *overrides; /* "key=value\n" lines */
+    char *segments;  /* demand segments' names, comma-separated; "" when one buyer */
     int paths;
     int has_paths; /* the variant's paths attribute was there */
     int n_metrics;
@@ -72,6 +73,15 @@ typedef struct {
     double *event_days;         /* [n_events] */
     char *event_labels;         /* one label per line */
 } ds_read_variant;
+
+/* /inputs/<name>/: an input series' provenance; strings "" where absent. */
+typedef struct {
+    char *name, *file, *column, *unit, *sha256;
+    char *start, *interp, *value_unit; /* value_unit: the knots' ("" where absent) */
+    double scale;                      /* NaN where absent */
+    int rows;
+    double *t_days, *value; /* [rows] the knots the run used; NULL where absent */
+} ds_read_input;
 
 /* What a file says of the binary and machines that made it, and of being a
  * shard, a merge or a resume (results_format.h): strings "" and numbers NaN
@@ -96,6 +106,8 @@ typedef struct {
     double *time_days;      /* [records] */
     int n_variants;
     ds_read_variant *variants; /* in the scenario's order */
+    int n_inputs;
+    ds_read_input *inputs; /* the input series, in the scenario's order */
     ds_read_provenance prov;
     int64_t file; /* the open HDF5 file (hid_t), for on-demand reads */
     int64_t fapl;

@@ -169,6 +169,7 @@ static int write_variant(h5ctx *c, const h5_plists *p, hid_t variants, const ds_
 
     if ((g = h5_group_new(c, variants, v->name, p->gcpl)) < 0) goto done;
     if (h5_attr_str(c, g, RF_OVERRIDES, v->overrides) < 0) goto done;
+    if (v->segments && v->segments[0] && h5_attr_str(c, g, RF_SEGMENTS, v->segments) < 0) goto done;
     if (h5_attr_i32(c, g, RF_PATHS, v->paths) < 0) goto done;
     /* which original paths the per-path datasets hold, when some were left
      * out (invalid, or not finished before an interrupt) */
@@ -247,6 +248,7 @@ static int write_contents(h5ctx *c, hid_t f, const ds_results *r)
     if ((d = h5_dataset_f64(c, f, RF_TIME_DAYS, 1, &R, r->time_days, "days", p.dcpl)) < 0)
         goto done;
     H5CLOSE(H5Dclose, d);
+    if (results_write_inputs(c, &p, f, r) < 0) goto done;
 
     if ((variants = h5_group_new(c, f, RF_VARIANTS, p.gcpl_order)) < 0) goto done;
     for (int i = 0; i < r->n_variants; i++)

@@ -229,9 +229,19 @@ int scn_resolve(const char *prefix, const char *text, int allow_index, ds_params
     return cls;
 }
 
+/* A key every variant must share, met in a variant: said at the key. */
+static int base_only_in_variant(walk *w, yaml_node_t *kn, const key_def *d, const char *full)
+{
+    if (!d->base_only || w->variant < 0) return 0;
+    scn_err_at(w, kn, full,
+               "is read once for every variant: give it in the base scenario (or with --set)");
+    return 1;
+}
+
 static void walk_list(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, const char *full)
 {
     const key_def *d = &scn_key_table[k];
+    if (base_only_in_variant(w, kn, d, full)) return;
     int n = vn->type == YAML_SEQUENCE_NODE
                 ? (int)(vn->data.sequence.items.top - vn->data.sequence.items.start)
                 : 0;
@@ -316,6 +326,7 @@ static void apply_leaf(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, int ite
         scn_err_at(w, kn, full, "can only be given at the top level of the base scenario");
         return;
     }
+    if (base_only_in_variant(w, kn, d, full)) return;
     if (d->type == T_CLAIMS) {
         const seen_key *s = seen_find(&w->seen, full);
         if (s) {
@@ -590,6 +601,7 @@ static void check_required(walk *w)
     for (int k = 0; k < N_KEYS; k++) {
         const key_def *d = &scn_key_table[k];
         if (!d->req || scn_list_of(k) >= 0 || seen_find(&w->seen, d->path)) continue;
+        if (d->unless && seen_find(&w->seen, d->unless)) continue;
         const seen_key *at = NULL;
         size_t best = 0;
         for (int i = 0; i < w->maps.n; i++) {
@@ -885,6 +897,7 @@ void scenario_free(ds_scenario *sc)
     }
     free(sc->variants);
     free(sc->priv);
+    free(sc->inputs);
     free(sc->yaml_text);
     char path[sizeof sc->path];
     memcpy(path, sc->path, sizeof path);

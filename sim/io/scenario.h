@@ -87,6 +87,7 @@ typedef struct {
     int variants_in_scenario;      /* how many the scenario has, selected or not */
     ds_analysis_spec analysis;     /* the analysis: block; analysis.given 0 when none */
     struct ds_scenario_priv *priv; /* loader-private: where each key was set, for later checks */
+    struct ds_scenario_inputs *inputs; /* the input files read (scenario_inputs.h), or NULL */
 } ds_scenario;
 
 /* Parse and check a file (scenario_check included). Returns DS_OK, or DS_EINPUT with
@@ -172,6 +173,9 @@ void scenario_free(ds_scenario *sc);
  * type's word) one per line into labels; returns how many. */
 int scenario_event_days(const ds_params *p, double *days, char *labels, size_t n);
 
+/* 1 if path (dotted, "N" for list items: "inputs.N.file") is a key of the table. */
+int scenario_key_exists(const char *path);
+
 /* Markdown reference of every key: path, type, unit, default, range, meaning. */
 void scenario_keys_markdown(FILE *out);
 
@@ -179,16 +183,17 @@ void scenario_keys_markdown(FILE *out);
  * the comments of `depinsim new`): key k of scenario_key_count(), in the
  * table's order, sections contiguous. md: markdown (backquoted words, ≥ ≤). */
 typedef struct {
-    const char *path;           /* dotted; "N" stands for a list index */
-    const char *type;           /* number, integer, bool, enum, string, list, mapping */
-    const char *unit;           /* "" when none */
-    const char *doc;            /* one line */
-    char section[64];           /* "" (top level), "run", or a list's path ("cloud.cuts") */
-    char def[64];               /* the default as written, or "required" */
-    char range[DS_MSG_LEN / 2]; /* valid values: an enum's every word */
-    int list;                   /* a list: the keys of its items follow, in its section */
-    int required;               /* must be given (in the base file) */
-    double lo, hi;              /* lists: fewest and most items */
+    const char *path; /* dotted; "N" stands for a list index */
+    const char *type; /* number, integer, bool, enum, string, list, mapping */
+    const char *unit; /* "" when none */
+    const char *doc;  /* one line */
+    char section[64]; /* "" (top level), "run", or a list's path ("cloud.cuts") */
+    char def[64];     /* the default as written, or "required" */
+    char range[2 *
+               DS_MSG_LEN]; /* valid values: an enum's every word (the metrics: 900+ characters) */
+    int list;               /* a list: the keys of its items follow, in its section */
+    int required;           /* must be given (in the base file) */
+    double lo, hi;          /* lists: fewest and most items */
 } ds_key_doc;
 int scenario_key_count(void);
 void scenario_key_doc(int k, int md, ds_key_doc *d);

@@ -20,16 +20,7 @@
 #include "../../models/fees.h"
 #include "../../models/market.h"
 
-#define MAX_FIND 16
-
-typedef struct {
-    char key[PATH_LEN];
-    char msg[320];
-    int slots[MAXI + 4]; /* the values the check read: location and skipping */
-    int ns;
-} finding;
-
-static finding *add_finding(finding *f, int *nf, const char *key)
+finding *scn_add_finding(finding *f, int *nf, const char *key)
 {
     if (*nf == MAX_FIND) return NULL;
     finding *x = &f[(*nf)++];
@@ -37,6 +28,7 @@ static finding *add_finding(finding *f, int *nf, const char *key)
     snprintf(x->key, sizeof x->key, "%s", key);
     return x;
 }
+#define add_finding scn_add_finding
 
 static void shares_check(const ds_params *p, const char *list, int n, const double *share,
                          size_t stride, finding *f, int *nf)
@@ -496,6 +488,8 @@ static int find_problems(const ds_scenario *sc, const ds_params *p, finding *f)
 {
     int nf = 0;
     market_events_check(sc, p, f, &nf);
+    scn_inputs_problems(p, sc->inputs, f, &nf);
+    scn_structure_problems(p, f, &nf);
     shares_check(p, "hardware", p->n_classes, &p->hw[0].share, sizeof p->hw[0], f, &nf);
     shares_check(p, "regions", p->n_regions, &p->region[0].share, sizeof p->region[0], f, &nf);
     min_max_check(p, "providers.devices_min", "providers.devices_max", f, &nf);
@@ -656,6 +650,12 @@ int scenario_params_valid(const ds_scenario *sc, const ds_params *p, char *key, 
 int scenario_check(ds_scenario *sc, ds_errors *errs)
 {
     int nerr = errors_count(errs);
+    /* the input files first: their faults would make every use's check noise */
+    int rc = scn_inputs_load(sc, errs);
+    if (rc != DS_OK) return rc;
+    scn_inputs_bind(&sc->base);
+    for (int v = 0; v < sc->n_variants; v++) scn_inputs_bind(&sc->variants[v].params);
+    scn_structure_resolve(sc);
     scn_check_analysis(sc, errs);
     finding base[MAX_FIND], fv[MAX_FIND];
     events_resolve(sc, &sc->base);

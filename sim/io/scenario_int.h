@@ -43,6 +43,11 @@ typedef struct {
     unsigned char lo_k, hi_k;
     unsigned char req;        /* must be given (in the base file) */
     unsigned char scen;       /* lives in ds_scenario: base file and --set only, not variants */
+    unsigned char base_only;  /* in ds_params, but the same in every variant: base and --set
+                                 only (the input files are read once for all variants) */
+    const char *unless;       /* required, unless this key is given (a list: segments) */
+    const char *inherit;      /* list items: a key an item does not give takes this key's
+                                 value (demand.segments.N.quality ← demand.quality) */
     const char *const *words; /* enums: indexed by value, NULL-terminated */
     const char *unit;
     const char *doc;
@@ -229,6 +234,45 @@ void scn_load_sweep(walk *base, yaml_node_t *sn);
  * checks after every override. */
 void scn_load_analysis(walk *base, yaml_node_t *factors, yaml_node_t *outputs);
 void scn_check_analysis(ds_scenario *sc, ds_errors *errs);
+
+/* ---------------------------------------------------------------- cross-field checks */
+
+#define MAX_FIND 16
+
+/* A problem the cross-field checks found in one ds_params: said at the key,
+ * located where the values it read were set (scenario_check.c). */
+typedef struct {
+    char key[PATH_LEN];
+    char msg[320];
+    int slots[MAXI + 4]; /* the values the check read: location and skipping */
+    int ns;
+} finding;
+
+/* The next finding of f[MAX_FIND] (*nf counts them), or NULL when full. */
+finding *scn_add_finding(finding *f, int *nf, const char *key);
+
+/* ---------------------------------------------------------------- input series */
+
+/* Read every input's CSV file (again only when the inputs changed since the
+ * last read) and put its knots in the pool of the base and every variant
+ * (scenario_inputs.c). CSV faults are said located in the CSV file; a
+ * problem of the scenario's input entries at their keys. The status. */
+int scn_inputs_load(ds_scenario *sc, ds_errors *errs);
+/* The uses' input names (demand.series, …) to input numbers, in p. */
+void scn_inputs_bind(ds_params *p);
+/* What the model needs of each use's series: the input exists, its unit,
+ * its days cover the run, positive prices, a bootstrap's spacing. */
+void scn_inputs_problems(const ds_params *p, const struct ds_scenario_inputs *in, finding *f,
+                         int *nf);
+
+/* ---------------------------------------------------------------- segments and types */
+
+/* Demand segments and provider types completed after all overrides: keys an
+ * item leaves out take their `inherit` key's value, name lists become masks
+ * (scenario_segments.c). */
+void scn_structure_resolve(ds_scenario *sc);
+/* Their cross-checks: names, shares, ranges, requirements some provider meets. */
+void scn_structure_problems(const ds_params *p, finding *f, int *nf);
 
 /* ---------------------------------------------------------------- hostile text */
 

@@ -1,8 +1,8 @@
 /* scenario_keys.c — the key table: every scenario key with its type, place in
  * ds_params, default, range, unit and meaning. One table drives defaults,
  * parsing, range checks, variants, sweeps, --set and the markdown reference
- * (scenario_keys_markdown, here too), so they cannot disagree; the lookup of
- * a dotted key path in it is here as well. */
+ * (scenario_keys_doc.c), so they cannot disagree; the lookup of a dotted key
+ * path in it is here as well. */
 #include "scenario_int.h"
 
 #include <math.h>
@@ -52,6 +52,16 @@ static const char *const halve_words[] = {
     [DS_HALVE_BY_PERIOD] = "period", [DS_HALVE_BY_ISSUANCE] = "issuance", NULL};
 static const char *const fees_words[] = {[DS_FEES_TO_PROVIDERS] = "to_providers",
     [DS_FEES_BURN_AND_MINT] = "burn_and_mint", [DS_FEES_SPLIT] = "split", NULL};
+static const char *const interp_words[] = {
+    [DS_INTERP_LINEAR] = "linear", [DS_INTERP_STEP] = "step", NULL};
+static const char *const series_mode_words[] = {
+    [DS_SERIES_REPLACE] = "replace", [DS_SERIES_MULTIPLY] = "multiply", NULL};
+static const char *const seg_ref_words[] = {
+    [DS_REF_ON_DEMAND] = "on_demand", [DS_REF_SPOT] = "spot", [DS_REF_RESERVED_1Y] = "reserved_1y",
+    [DS_REF_RESERVED_3Y] = "reserved_3y", [DS_REF_BLEND] = "blend", [DS_SEG_REF_CLOUD] = "cloud",
+    NULL};
+static const char *const returns_words[] = {[DS_RETURNS_MODEL] = "model",
+    [DS_RETURNS_REPLAY] = "replay", [DS_RETURNS_BOOTSTRAP] = "bootstrap", NULL};
 static const char *const token_model_words[] = {
     [DS_TOKEN_MARKET_CAP] = "market_cap", [DS_TOKEN_RANDOM_WALK] = "random_walk", NULL};
 static const char *const fundamental_words[] = {[DS_FUND_FEES_MULTIPLE] = "fees_multiple",
@@ -74,6 +84,10 @@ static const char *const event_words[] = {[DS_EVENT_TOKEN_PRICE] = "token_price"
 #define VEST(f) .off = P(vesting[0].f), .stride = sizeof(ds_vesting)
 #define CLAIM(f) .off = P(claims[0].f), .stride = sizeof(ds_claim)
 #define AN(f) offsetof(ds_scenario, analysis.f)
+#define INPUT(f) .off = P(inputs[0].f), .stride = sizeof(ds_input), .base_only = 1
+#define SEG(f) .off = P(demand.seg[0].f), .stride = sizeof(ds_segment)
+#define TYPE(f) .off = P(prov.type[0].f), .stride = sizeof(ds_provider_type)
+#define FROM(key) .inherit = key, .def_text = "`" key "`"
 #define EV(f) .off = P(events[0].f), .stride = sizeof(ds_event)
 
 /* Order matters twice: it is the order of the markdown reference, and each section's
@@ -136,6 +150,28 @@ const key_def scn_key_table[] = {
     {.path = "regions.N.share", .type = T_FLOAT, RG(share), IN(0, 1), REQ, .unit = "fraction",
      .doc = "share of providers in this region; the shares sum to 1"},
 
+    {.path = "inputs", .type = T_LIST, .off = P(n_inputs), IN(0, DS_MAX_INPUTS), .base_only = 1,
+     .def_text = "[]", .unit = "items",
+     .doc = "time series read from CSV files (a `date` or `day` column and value columns), "
+            "named for demand.series, cloud.on_demand_series, cloud.spot_series and "
+            "token.price_series; read once for all variants"},
+    {.path = "inputs.N.name", .type = T_STRING, INPUT(name), .size = DS_NAME_LEN, REQ, .unit = "",
+     .doc = "the name uses refer to ([A-Za-z0-9_-]; it names an HDF5 group)"},
+    {.path = "inputs.N.file", .type = T_STRING, INPUT(file), .size = 256, REQ, .unit = "",
+     .doc = "the CSV file, relative to the scenario file's folder"},
+    {.path = "inputs.N.column", .type = T_STRING, INPUT(column), .size = 64, REQ, .unit = "",
+     .doc = "the value column, by its header name (without a [unit])"},
+    {.path = "inputs.N.unit", .type = T_STRING, INPUT(unit), .size = 32, .def_text = "\"\"",
+     .unit = "", .doc = "the column's unit when its header does not state it (`close [USD/token]`)"},
+    {.path = "inputs.N.scale", .type = T_FLOAT, INPUT(scale), .def = 1, GT(0), .unit = "ratio",
+     .doc = "values × scale are in the model's unit (USD per 8-GPU instance-hour → per "
+            "heq-h: 0.125); with 1 the unit must be the model's"},
+    {.path = "inputs.N.interp", .type = T_ENUM, INPUT(interp), .words = interp_words,
+     .def = DS_INTERP_LINEAR, .unit = "",
+     .doc = "between rows: linear (a straight line) or step (a row's value until the next)"},
+    {.path = "inputs.N.start", .type = T_STRING, INPUT(start), .size = 32, .def_text = "first row",
+     .unit = "", .doc = "the row that is day 0 of the run: a date (YYYY-MM-DD) or a day"},
+
     {.path = "providers.count", .type = T_INT, .off = P(prov.count), .def = 1000, IN(1, 10000000),
      .unit = "providers", .doc = "provider slots per path, active or prospective"},
     {.path = "providers.initial_active_frac", .type = T_FLOAT, .off = P(prov.initial_active_frac),
@@ -184,9 +220,57 @@ const key_def scn_key_table[] = {
      .doc = "expected margin at which entry runs at half the highest rate"},
     {.path = "providers.onboarding_days", .type = T_FLOAT, .off = P(prov.onboarding_days),
      .def = 14, GE(0), .unit = "days", .doc = "delay from the decision to join to coming online"},
+    {.path = "providers.prospects", .type = T_FLOAT, .off = P(prov.prospects), .def = 0,
+     IN(0, 1e9), .unit = "providers",
+     .doc = "would-be providers outside the network at t = 0, the pool entrants come from "
+            "(the free slots stand for it); 0: the free slots themselves are the prospects"},
+    {.path = "providers.prospects_unbounded", .type = T_BOOL, .off = P(prov.prospects_unbounded),
+     .def = 0, .unit = "",
+     .doc = "the prospect pool keeps its size (entrants are replaced); else it shrinks by "
+            "each entrant and grows by each leaver"},
+
+    {.path = "providers.types", .type = T_LIST, .off = P(prov.n_types), IN(0, DS_MAX_TYPES),
+     .def_text = "[]", .unit = "items",
+     .doc = "provider types with correlated traits (datacenter, hobbyist); a key a type does "
+            "not give takes the providers.* value"},
+    {.path = "providers.types.N.name", .type = T_STRING, TYPE(name), .size = DS_NAME_LEN, REQ,
+     .unit = "", .doc = "type name, e.g. datacenter"},
+    {.path = "providers.types.N.share", .type = T_FLOAT, TYPE(share), IN(0, 1), REQ,
+     .unit = "fraction", .doc = "share of the provider pool; the shares sum to 1"},
+    {.path = "providers.types.N.devices_min", .type = T_INT, TYPE(devices_min), IN(1, 1024),
+     FROM("providers.devices_min"), .unit = "devices", .doc = "fewest devices per provider"},
+    {.path = "providers.types.N.devices_max", .type = T_INT, TYPE(devices_max), IN(1, 1024),
+     FROM("providers.devices_max"), .unit = "devices", .doc = "most devices; ≥ devices_min"},
+    {.path = "providers.types.N.electricity_mult", .type = T_FLOAT, TYPE(electricity_mult),
+     .def = 1, GT(0), LE(10), .unit = "ratio",
+     .doc = "× the region's electricity price (bulk industrial contracts: below 1)"},
+    {.path = "providers.types.N.availability", .type = T_FLOAT, TYPE(availability), .def = 0,
+     IN(0, 1), .unit = "probability",
+     .doc = "probability online per step, in place of the class's (0: the class's)"},
+    {.path = "providers.types.N.pue", .type = T_FLOAT, TYPE(pue), IN(1, 3), FROM("providers.pue"),
+     .unit = "ratio", .doc = "power usage effectiveness"},
+    {.path = "providers.types.N.opex_usd_per_device_hour", .type = T_FLOAT,
+     TYPE(opex_usd_per_device_hour), GE(0), FROM("providers.opex_usd_per_device_hour"),
+     .unit = "USD/device-h", .doc = "fixed operating cost besides electricity"},
+    {.path = "providers.types.N.sell_frac_min", .type = T_FLOAT, TYPE(sell_frac_min), IN(0, 1),
+     FROM("providers.sell_frac_min"), .unit = "fraction",
+     .doc = "lowest share of rewards sold at once"},
+    {.path = "providers.types.N.sell_frac_max", .type = T_FLOAT, TYPE(sell_frac_max), IN(0, 1),
+     FROM("providers.sell_frac_max"), .unit = "fraction", .doc = "highest; ≥ sell_frac_min"},
+    {.path = "providers.types.N.patience_days_min", .type = T_FLOAT, TYPE(patience_days_min),
+     GE(0), FROM("providers.patience_days_min"), .unit = "days",
+     .doc = "shortest patience with a negative margin"},
+    {.path = "providers.types.N.patience_days_max", .type = T_FLOAT, TYPE(patience_days_max),
+     GE(0), FROM("providers.patience_days_max"), .unit = "days",
+     .doc = "longest patience; ≥ patience_days_min"},
+    {.path = "providers.types.N.classes", .type = T_STRING, TYPE(classes), .size = 96,
+     .def_text = "all", .unit = "",
+     .doc = "hardware classes it runs, comma-separated names (their shares renormalised)"},
+    {.path = "providers.types.N.regions", .type = T_STRING, TYPE(regions), .size = 96,
+     .def_text = "all", .unit = "", .doc = "regions it is in, comma-separated names"},
 
     {.path = "demand.base_heqh_per_day", .type = T_FLOAT, .off = P(demand.base_heqh_per_day),
-     GT(0), REQ, .unit = "heq-h/day", .doc = "addressable demand at t = 0"},
+     GT(0), REQ, .unless = "demand.segments", .unit = "heq-h/day", .doc = "addressable demand at t = 0"},
     {.path = "demand.growth", .type = T_ENUM, .off = P(demand.growth), .words = growth_words,
      .def = DS_GROWTH_EXPONENTIAL, .unit = "", .doc = "shape of the demand growth curve"},
     {.path = "demand.growth_rate_per_year", .type = T_FLOAT, .off = P(demand.growth_rate_per_year),
@@ -213,6 +297,59 @@ const key_def scn_key_table[] = {
      GT(0), .unit = "price ratio", .doc = "price ratio m at which half the demand switches"},
     {.path = "demand.quality", .type = T_FLOAT, .off = P(demand.quality), .def = 0.85, GT(0), LE(1),
      .unit = "fraction", .doc = "quality discount q of the network against the cloud"},
+    {.path = "demand.series", .type = T_STRING, .off = P(demand.series_name), .size = DS_NAME_LEN,
+     .def_text = "none", .unit = "",
+     .doc = "an input (heq-h/day, or a factor under multiply) in place of base × growth"},
+    {.path = "demand.series_mode", .type = T_ENUM, .off = P(demand.series_mode),
+     .words = series_mode_words, .def = DS_SERIES_REPLACE, .unit = "",
+     .doc = "replace: demand follows the series (heq-h/day); multiply: base × growth × the "
+            "series (a factor); the shock applies on top"},
+
+    {.path = "demand.segments", .type = T_LIST, .off = P(demand.n_segments),
+     IN(0, DS_MAX_SEGMENTS), .def_text = "[]", .unit = "items",
+     .doc = "demand segments (training, inference, …) under the one shock above, each with its "
+            "own curve, choice and cloud reference, and the providers it accepts; in place of "
+            "the one buyer of base_heqh_per_day; a key a segment does not give takes demand.*"},
+    {.path = "demand.segments.N.name", .type = T_STRING, SEG(name), .size = DS_NAME_LEN, REQ,
+     .unit = "", .doc = "segment name ([A-Za-z0-9_-]), e.g. inference"},
+    {.path = "demand.segments.N.base_heqh_per_day", .type = T_FLOAT, SEG(base_heqh_per_day),
+     GT(0), REQ, .unit = "heq-h/day", .doc = "its addressable demand at t = 0"},
+    {.path = "demand.segments.N.growth", .type = T_ENUM, SEG(growth), .words = growth_words,
+     FROM("demand.growth"), .unit = "", .doc = "shape of its growth curve"},
+    {.path = "demand.segments.N.growth_rate_per_year", .type = T_FLOAT, SEG(growth_rate_per_year),
+     IN(-5, 5), FROM("demand.growth_rate_per_year"), .unit = "1/year",
+     .doc = "exponential rate, or logistic steepness"},
+    {.path = "demand.segments.N.logistic_ceiling_mult", .type = T_FLOAT,
+     SEG(logistic_ceiling_mult), GT(1), FROM("demand.logistic_ceiling_mult"), .unit = "× base",
+     .doc = "logistic: ceiling as a multiple of its base"},
+    {.path = "demand.segments.N.series", .type = T_STRING, SEG(series_name), .size = DS_NAME_LEN,
+     .def_text = "none", .unit = "", .doc = "an input in place of its base × growth"},
+    {.path = "demand.segments.N.series_mode", .type = T_ENUM, SEG(series_mode),
+     .words = series_mode_words, .def = DS_SERIES_REPLACE, .unit = "",
+     .doc = "replace or multiply, as demand.series_mode"},
+    {.path = "demand.segments.N.share_beta", .type = T_FLOAT, SEG(share_beta), GE(0),
+     FROM("demand.share_beta"), .unit = "", .doc = "its price elasticity: logit steepness β"},
+    {.path = "demand.segments.N.share_midpoint", .type = T_FLOAT, SEG(share_midpoint), GT(0),
+     FROM("demand.share_midpoint"), .unit = "price ratio",
+     .doc = "price ratio at which half of it switches"},
+    {.path = "demand.segments.N.quality", .type = T_FLOAT, SEG(quality), GT(0), LE(1),
+     FROM("demand.quality"), .unit = "fraction",
+     .doc = "the network's quality for it against the cloud (latency, reliability)"},
+    {.path = "demand.segments.N.reference", .type = T_ENUM, SEG(reference), .words = seg_ref_words,
+     .def = DS_SEG_REF_CLOUD, .unit = "",
+     .doc = "its cloud alternative: cloud (cloud.reference) or one of the cloud's prices"},
+    {.path = "demand.segments.N.min_heq_per_device", .type = T_FLOAT, SEG(min_heq_per_device),
+     .def = 0, GE(0), .unit = "heq/device",
+     .doc = "requirement: served only by classes at least this large (training: datacenter GPUs)"},
+    {.path = "demand.segments.N.min_availability", .type = T_FLOAT, SEG(min_availability),
+     .def = 0, IN(0, 1), .unit = "probability",
+     .doc = "requirement: served only by providers online at least this often (inference)"},
+    {.path = "demand.segments.N.regions", .type = T_STRING, SEG(regions), .size = 96,
+     .def_text = "all", .unit = "",
+     .doc = "requirement: served only from these regions, comma-separated names"},
+    {.path = "demand.segments.N.types", .type = T_STRING, SEG(types), .size = 96,
+     .def_text = "all", .unit = "",
+     .doc = "requirement: served only by these provider types, comma-separated names"},
 
     {.path = "cloud.on_demand_usd_per_heqh", .type = T_FLOAT,
      .off = P(cloud.on_demand_usd_per_heqh),
@@ -243,6 +380,12 @@ const key_def scn_key_table[] = {
     {.path = "cloud.blend.reserved_3y", .type = T_FLOAT, .off = P(cloud.blend_reserved_3y),
      .def = 0.25, IN(0, 1), .unit = "weight",
      .doc = "blend weight of 3-year reserved; the weights sum to 1 when reference is blend"},
+    {.path = "cloud.on_demand_series", .type = T_STRING, .off = P(cloud.on_demand_series_name),
+     .size = DS_NAME_LEN, .def_text = "none", .unit = "",
+     .doc = "an input (USD/heq-h) in place of the on-demand closed form (decline and cuts)"},
+    {.path = "cloud.spot_series", .type = T_STRING, .off = P(cloud.spot_series_name),
+     .size = DS_NAME_LEN, .def_text = "none", .unit = "",
+     .doc = "an input (USD/heq-h) in place of on-demand × (1 − spot discount)"},
 
     {.path = "cloud.cuts", .type = T_LIST, .off = P(cloud.n_cuts), IN(0, DS_MAX_CUTS),
      .def_text = "[]", .unit = "items", .doc = "dated step cuts of the on-demand price"},
@@ -458,6 +601,16 @@ const key_def scn_key_table[] = {
      .unit = "log", .doc = "mean log jump"},
     {.path = "token.jump_sd", .type = T_FLOAT, .off = P(token.jump_sd), .def = 0.1, GE(0),
      .unit = "log", .doc = "sd of a log jump"},
+    {.path = "token.returns", .type = T_ENUM, .off = P(token.returns), .words = returns_words,
+     .def = DS_RETURNS_MODEL, .unit = "",
+     .doc = "the price's own log returns: the model above, replay token.price_series (every "
+            "path alike), or bootstrap its daily log returns in blocks"},
+    {.path = "token.price_series", .type = T_STRING, .off = P(token.price_series_name),
+     .size = DS_NAME_LEN, .def_text = "none", .unit = "",
+     .doc = "replay, bootstrap: an input of prices (USD/token)"},
+    {.path = "token.bootstrap_block_days", .type = T_FLOAT, .off = P(token.bootstrap_block_days),
+     .def = 20, GE(1), .unit = "days",
+     .doc = "bootstrap: block length (circular blocks keep volatility clusters within them)"},
 
     {.path = "vesting", .type = T_LIST, .off = P(n_vesting), IN(0, DS_MAX_VESTING),
      .def_text = "[]", .unit = "items",
@@ -579,7 +732,8 @@ const key_def scn_key_table[] = {
 #define KEY_COUNT ((int)(sizeof scn_key_table / sizeof scn_key_table[0]))
 const int scn_n_keys = KEY_COUNT;
 DS_STATIC_ASSERT(DS_MAX_CLASSES <= MAXI && DS_MAX_REGIONS <= MAXI && DS_MAX_CUTS <= MAXI &&
-                     DS_MAX_PERIODS <= MAXI && DS_MAX_VESTING <= MAXI && DS_MAX_CLAIMS <= MAXI,
+                     DS_MAX_PERIODS <= MAXI && DS_MAX_VESTING <= MAXI && DS_MAX_CLAIMS <= MAXI &&
+                     DS_MAX_INPUTS <= MAXI && DS_MAX_SEGMENTS <= MAXI && DS_MAX_TYPES <= MAXI,
                  "MAXI must cover every list");
 
 /* ---------------------------------------------------------------- lookup */
@@ -660,6 +814,13 @@ int scn_key_index(const char *path)
     abort(); /* a programming error: the checks below name table keys */
 }
 
+int scenario_key_exists(const char *path)
+{
+    for (int i = 0; i < N_KEYS; i++)
+        if (!strcmp(scn_key_table[i].path, path)) return 1;
+    return 0;
+}
+
 int scn_slot_of(int k, int item)
 {
     return k * MAXI + (item < 0 ? 0 : item);
@@ -706,114 +867,4 @@ int scenario_event_days(const ds_params *p, double *days, char *labels, size_t n
         if (w > 0 && (size_t)w < n - used) used += (size_t)w;
     }
     return p->n_events;
-}
-
-/* ---------------------------------------------------------------- reference */
-
-static void section_of(int k, char *buf, size_t n)
-{
-    const char *path = scn_key_table[k].path;
-    int lk = scn_list_of(k);
-    if (lk >= 0)
-        snprintf(buf, n, "%s", scn_key_table[lk].path);
-    else if (scn_key_table[k].type == T_LIST)
-        snprintf(buf, n, "%s", path);
-    else if (!strchr(path, '.'))
-        snprintf(buf, n, "%s", "");
-    else
-        snprintf(buf, n, "%.*s", (int)(strchr(path, '.') - path), path);
-}
-
-static const char *type_name(const key_def *d)
-{
-    switch (d->type) {
-    case T_FLOAT: return "number";
-    case T_INT: return "integer";
-    case T_UINT32: return "integer";
-    case T_BOOL: return "bool";
-    case T_ENUM: return "enum";
-    case T_STRING: return "string";
-    case T_LIST: return "list";
-    case T_MAP: return "mapping";
-    case T_CLAIMS: return "names";
-    }
-    return "?";
-}
-
-int scenario_key_count(void)
-{
-    return N_KEYS;
-}
-
-void scenario_key_doc(int k, int md, ds_key_doc *d)
-{
-    const key_def *kd = &scn_key_table[k];
-    memset(d, 0, sizeof *d);
-    d->path = kd->path;
-    d->type = type_name(kd);
-    d->unit = kd->unit;
-    d->doc = kd->doc;
-    d->list = kd->type == T_LIST;
-    d->required = kd->req;
-    d->lo = kd->lo;
-    d->hi = kd->hi;
-    section_of(k, d->section, sizeof d->section);
-    const char *q = md ? "`" : "";
-    if (kd->def_text)
-        snprintf(d->def, sizeof d->def, "%s", kd->def_text);
-    else if (kd->type == T_ENUM)
-        snprintf(d->def, sizeof d->def, "%s%s%s", q, kd->words[(int)kd->def], q);
-    else if (kd->type == T_BOOL)
-        snprintf(d->def, sizeof d->def, "%s", kd->def ? "true" : "false");
-    else
-        scn_fmt_num(kd->def, d->def, sizeof d->def);
-    if (kd->type == T_ENUM)
-        scn_enum_list(kd, ", ", q, d->range, sizeof d->range);
-    else if (kd->type == T_BOOL)
-        snprintf(d->range, sizeof d->range, "true, false");
-    else if (kd->type == T_STRING)
-        snprintf(d->range, sizeof d->range, "%s %zu characters", md ? "≤" : "at most",
-                 kd->size - 1);
-    else if (kd->type == T_MAP)
-        snprintf(d->range, sizeof d->range, "see the introduction");
-    else if (kd->type == T_CLAIMS && kd->hi > 1)
-        snprintf(d->range, sizeof d->range, "a list of up to %d earlier claims' names",
-                 (int)kd->hi);
-    else if (kd->type == T_CLAIMS)
-        snprintf(d->range, sizeof d->range, "an earlier claim's name");
-    else
-        scn_range_text(kd, md, d->range, sizeof d->range);
-}
-
-void scenario_keys_markdown(FILE *out)
-{
-    char sec[64] = "-";
-    for (int k = 0; k < N_KEYS; k++) {
-        ds_key_doc d;
-        scenario_key_doc(k, 1, &d);
-        if (strcmp(d.section, sec)) {
-            snprintf(sec, sizeof sec, "%s", d.section);
-            if (!*sec)
-                fprintf(out, "### Top level\n\n");
-            else if (d.list)
-                fprintf(out,
-                        "### `%s` — list of %d to %d items%s\n\n%s; each item is a mapping "
-                        "of the keys below (`N` is the 0-based item index).\n\n",
-                        sec, (int)d.lo, (int)d.hi, d.required ? ", required" : "", d.doc);
-            else
-                fprintf(out, "### `%s`\n\n", sec);
-            fprintf(out, "| key | type | unit | default | valid range | meaning |\n");
-            fprintf(out, "|---|---|---|---|---|---|\n");
-        }
-        if (d.list) continue;
-        fprintf(out, "| `%s` | %s | %s | %s | %s | %s |\n", d.path, d.type, *d.unit ? d.unit : "—",
-                d.def, d.range, d.doc);
-        if (k + 1 == N_KEYS)
-            fprintf(out, "\n");
-        else {
-            char s2[64];
-            section_of(k + 1, s2, sizeof s2);
-            if (strcmp(s2, sec)) fprintf(out, "\n");
-        }
-    }
 }

@@ -200,8 +200,8 @@ static void collect(walk *w, yaml_node_t *map, const char *prefix, plan *P, int 
             collect(w, vn, full, P, zip_axis);
             continue;
         }
-        if (cls != R_LEAF || scn_key_table[k].scen || scn_key_table[k].type == T_MAP ||
-            scn_key_table[k].type == T_CLAIMS) {
+        if (cls != R_LEAF || scn_key_table[k].scen || scn_key_table[k].base_only ||
+            scn_key_table[k].type == T_MAP || scn_key_table[k].type == T_CLAIMS) {
             scn_err_at(w, kn, full, "cannot be swept: sweep single keys such as token.impact");
             continue;
         }

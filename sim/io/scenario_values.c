@@ -257,7 +257,7 @@ int scn_parse_value(const key_def *k, const char *text, value *v, char *msg, siz
             if (!strcmp(text, symbols[s][0]))
                 for (int i = 0; k->words[i]; i++)
                     if (!strcmp(k->words[i], symbols[s][1])) best = i;
-        char words[DS_MSG_LEN / 2]; /* every word: the metric names run past 500 characters */
+        char words[DS_MSG_LEN - 128]; /* every word: the metric names run past 650 characters */
         scn_enum_list(k, ", ", "", words, sizeof words);
         if (best >= 0)
             snprintf(msg, n, "expected one of %s, got '%.40s'; did you mean '%s'?", words, text,

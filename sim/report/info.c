@@ -131,6 +131,26 @@ static void put_header(const ds_read_results *r, FILE *o)
     put_provenance(r, &r->prov, o);
 }
 
+/* The input series (scenario inputs:): per input its file and column, the
+ * rows read and the file's SHA-256, every string escaped. */
+static void put_inputs(const ds_read_results *r, FILE *o)
+{
+    if (r->n_inputs == 0) return;
+    fprintf(o, "inputs:      %d (file [column], rows read, SHA-256 of the file)\n", r->n_inputs);
+    for (int i = 0; i < r->n_inputs; i++) {
+        const ds_read_input *in = &r->inputs[i];
+        fputs("  ", o);
+        errors_put_text(o, in->name);
+        fputs("  ", o);
+        put_or_dash(o, in->file);
+        fputs(" [", o);
+        put_or_dash(o, in->column);
+        fprintf(o, "], %d rows\n      sha256 ", in->rows);
+        put_or_dash(o, in->sha256);
+        fputc('\n', o);
+    }
+}
+
 /* The variants and their overrides, one "key=value" per line. */
 static void put_variants(const ds_read_results *r, FILE *o)
 {
@@ -140,6 +160,11 @@ static void put_variants(const ds_read_results *r, FILE *o)
         fputs("  ", o);
         errors_put_text(o, v->name);
         fputc('\n', o);
+        if (v->segments && v->segments[0]) { /* segment k's metrics: segmentk_served, _price */
+            fputs("      segments: ", o);
+            errors_put_text(o, v->segments);
+            fputs(" (segment1_*, segment2_*, … in this order)\n", o);
+        }
         if (!v->overrides[0]) fprintf(o, "      (no overrides)\n");
         for (const char *line = v->overrides; *line;) {
             const char *nl = strchr(line, '\n');
@@ -203,6 +228,15 @@ static void put_outcomes(const ds_read_variant *v, FILE *o)
             results_fmt_num(a, s->max_drawdown_median), ds_outcome_units[DS_O_MAX_DRAWDOWN]);
     fprintf(o, "    %-24s median %s\n", "min active providers",
             results_fmt_num(a, s->min_active_providers_median));
+    /* entry from a prospect pool (providers.prospects): said only when it bit */
+    if (s->prospects_exhausted_share > 0)
+        fprintf(o, "    %-24s on %.1f%% of paths (%.0f of %d): entry stopped there\n",
+                "prospect pool exhausted", 100.0 * s->prospects_exhausted_share,
+                s->prospects_exhausted_share * v->paths, v->paths);
+    if (s->slots_short_share > 0)
+        fprintf(o, "    %-24s on %.1f%% of paths (%.0f of %d): raise providers.count\n",
+                "slots short of the pool", 100.0 * s->slots_short_share,
+                s->slots_short_share * v->paths, v->paths);
 }
 
 /* The claims: each of this layout as one line, "  claim <name>: <text>: P =
@@ -264,6 +298,7 @@ int report_info(const ds_read_results *r, FILE *out, ds_errors *errs)
         return DS_EFAIL;
     }
     put_header(r, o);
+    put_inputs(r, o);
     put_variants(r, o);
     for (int i = 0; i < r->n_variants; i++) put_variant(r, &r->variants[i], o);
     int rc = fclose(o) == 0 && text ? DS_OK : DS_EFAIL;

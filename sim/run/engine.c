@@ -185,25 +185,25 @@ static path_end simulate_path(const ds_params *P, worker_pool *w, uint32_t path,
     ds_providers *pv = &w->pv;
     const provider_passes *passes = w->passes;
     int n = P->prov.count, steps = ds_params_steps(P);
-    int auction = P->pricing.model == DS_PRICING_AUCTION;
+    int hist_on = ds_path_uses_hist(P); /* the auction's bins, or eligibility groups */
     ds_path S;
     ds_path_init(P, &S, path);
     for (int i = 0; i < n; i++) ds_provider_init(P, pv, i, path);
     int32_t active = 0;
     for (int i = 0; i < n; i++) active += pv->status[i] == DS_ACTIVE;
-    ds_path_start(&S, active);
+    ds_path_start(P, &S, active);
 
     ds_fx hist[DS_AUCTION_BINS];
     int since_tick = 0;
     for (int step = 0; step < steps; step++) {
         ds_path_begin(P, &S, step);
-        if (auction) memset(hist, 0, sizeof hist);
+        if (hist_on) memset(hist, 0, sizeof hist);
         /* an outage (events.h, rare) takes the scalar pass with its thresholds */
         ds_fx cap =
             S.ev.outage
-                ? online_blocks(P, pv, path, (uint32_t)step, auction ? hist : NULL, S.ev.avail_thr)
-                : passes->online(P, pv, path, (uint32_t)step, auction ? hist : NULL);
-        ds_path_clear(P, &S, cap, auction ? hist : NULL);
+                ? online_blocks(P, pv, path, (uint32_t)step, hist_on ? hist : NULL, S.ev.avail_thr)
+                : passes->online(P, pv, path, (uint32_t)step, hist_on ? hist : NULL);
+        ds_path_clear(P, &S, cap, hist_on ? hist : NULL);
         ds_provider_sums sums = S.sums;
         passes->settle(P, pv, path, (uint32_t)step, &S.rates, &sums);
         S.sums = sums;

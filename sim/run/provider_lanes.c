@@ -77,15 +77,19 @@ static ALWAYS_INLINE void lanes_settle(const ds_params *P, ds_providers *pool, u
     ds_provider_sums fix; /* the decisions' corrections */
     memset(&fix, 0, sizeof fix);
     for (int base = 0; base < n; base += DS_RNG_GROUP) {
-        double rate[DS_RNG_GROUP];
-        uint32_t due[DS_RNG_GROUP], st[DS_RNG_GROUP], on[DS_RNG_GROUP], bin[DS_RNG_GROUP];
+        double rate[DS_RNG_GROUP], util[DS_RNG_GROUP], fee[DS_RNG_GROUP];
+        uint32_t due[DS_RNG_GROUP], st[DS_RNG_GROUP], on[DS_RNG_GROUP];
         const int cnt = n - base < DS_RNG_GROUP ? n - base : DS_RNG_GROUP;
         /* the byte fields widened apart: the loop below then has no byte
-         * lanes and runs 16 wide on AVX-512 (64 wide, it spills; 1.5× slower) */
+         * lanes and runs 16 wide on AVX-512 (64 wide, it spills; 1.5× slower);
+         * and each lane's utilization and fee rate looked up by its bin here,
+         * where a table lookup (restricted segments) cannot stop that loop
+         * from vectorising */
         for (int j = 0; j < cnt; j++) {
             st[j] = pv->status[base + j];
             on[j] = pv->online[base + j];
-            bin[j] = pv->bin[base + j];
+            util[j] = ds_rates_utilization(s, pv->bin[base + j]);
+            fee[j] = ds_rates_fee(s, pv->bin[base + j]);
         }
         /* counted apart, each in a type as wide as its flag's lanes: a
          * reduction that mixed byte and double masks would not vectorise */
@@ -94,8 +98,8 @@ static ALWAYS_INLINE void lanes_settle(const ds_params *P, ds_providers *pool, u
         double sell_usd[DS_RNG_GROUP], income_usd[DS_RNG_GROUP], cost_usd[DS_RNG_GROUP];
         DS_LANES_INDEPENDENT
         for (int j = 0; j < cnt; j++) {
-            ds_provider_flow f =
-                ds_provider_earn(pp, pv, base + j, s, st[j], on[j], bin[j], &rate[j], &due[j]);
+            ds_provider_flow f = ds_provider_earn(pp, pv, base + j, s, st[j], on[j], util[j],
+                                                  fee[j], &rate[j], &due[j]);
             sell_usd[j] = f.sell_usd;
             income_usd[j] = f.income_usd;
             cost_usd[j] = f.cost_usd;
@@ -137,6 +141,7 @@ static ALWAYS_INLINE void lanes_settle(const ds_params *P, ds_providers *pool, u
         }
     }
     ds_provider_sums f;
+    memset(&f, 0, sizeof f); /* the counts the decisions make (entered, exited) are in fix */
     f.sell_usd = (ds_fx)sell;
     f.income_usd = (ds_fx)income;
     f.cost_usd = (ds_fx)cost;

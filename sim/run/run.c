@@ -20,6 +20,7 @@
 #include "../../models/params.h"
 #include "../build_info.h"
 #include "../error.h"
+#include "../io/scenario_inputs.h"
 #include "../io/provenance.h"
 #include "../io/sha256.h"
 #include "../io/results_ext.h"
@@ -352,9 +353,21 @@ static int make_identity(ds_run *r, const ds_run_options *o, ds_errors *errs)
     *p = 0;
     for (int i = 0; i < o->n_sets; i++) p += sprintf(p, "%s\n", o->sets[i]);
     sha256_hex(r->sc.yaml_text, r->sc.yaml_len, r->scenario_sha256);
+    /* the input series, as the provenance's input_files has them */
+    const struct ds_scenario_inputs *in = r->sc.inputs;
+    int n_in = in ? in->n : 0;
+    if (!(r->input_files = malloc((size_t)n_in * (64 + 2 + DS_NAME_LEN + 1) + 1))) {
+        errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
+        return DS_EFAIL;
+    }
+    char *q = r->input_files;
+    *q = 0;
+    for (int i = 0; i < n_in; i++)
+        q += sprintf(q, "%.64s  %.*s\n", in->file[i].sha256, DS_NAME_LEN, P0->inputs[i].name);
     ds_identity *id = &r->id;
     id->scenario_sha256 = r->scenario_sha256;
     id->scenario_sets = r->scenario_sets;
+    id->input_files = r->input_files;
     id->seed = P0->run.seed;
     id->paths = P0->run.paths;
     id->steps = ds_params_steps(P0);
@@ -461,11 +474,23 @@ static void iso_now(char *buf, size_t n)
     strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* A variant's demand segments by name, comma-separated, into buf ("" when
+ * the one buyer of demand.*). */
+static const char *segment_names(const ds_params *P, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = 0;
+    for (int s = 0; s < P->demand.n_segments && used < n; s++)
+        used += (size_t)snprintf(buf + used, n - used, "%s%s", s ? "," : "", P->demand.seg[s].name);
+    return buf;
+}
+
 /* The written variants (those with a path kept) in vr, and each one's sweep
- * point in swept; their count. A shard keeps every per-path array (paths/
- * and path_index included), so merge can put the shards together into what
+ * point in swept; their count. seg: room for each variant's segment names. A shard keeps every
+ * per-path array (paths/ and path_index included), so merge can put the shards together into what
  * one run would have written. */
-static int assemble_variants(ds_run *r, ds_variant_result *vr, const char **swept)
+static int assemble_variants(ds_run *r, ds_variant_result *vr, const char **swept,
+                             char (*seg)[DS_MAX_SEGMENTS * (DS_NAME_LEN + 1)])
 {
     const ds_params *P0 = &r->sc.variants[0].params;
     int n = 0;
@@ -476,6 +501,7 @@ static int assemble_variants(ds_run *r, ds_variant_result *vr, const char **swep
         ds_variant_result *x = &vr[n++];
         x->name = r->sc.variants[i].name;
         x->overrides = r->sc.variants[i].overrides ? r->sc.variants[i].overrides : "";
+        x->segments = segment_names(&r->sc.variants[i].params, seg[i], sizeof seg[i]);
         x->paths = v->kept;
         x->records = ds_params_records(P0);
         x->quantiles = v->q;
@@ -493,6 +519,36 @@ static int assemble_variants(ds_run *r, ds_variant_result *vr, const char **swep
                                           sizeof v->event_labels);
         x->event_days = v->event_days;
         x->event_labels = v->event_labels;
+    }
+    return n;
+}
+
+/* The input series' provenance (results.h): what the scenario says of each,
+ * its file's hash, and the knots every variant used (they share them). */
+static int assemble_inputs(const ds_run *r, ds_result_input *out, char (*unit)[64])
+{
+    const struct ds_scenario_inputs *in = r->sc.inputs;
+    const ds_params *P0 = &r->sc.variants[0].params;
+    int n = in ? in->n : 0;
+    for (int i = 0; i < n; i++) {
+        const ds_input *e = &P0->inputs[i];
+        const ds_series *s = &P0->series[i];
+        if (e->scale == 1.0)
+            snprintf(unit[i], 64, "%s", in->file[i].unit);
+        else
+            snprintf(unit[i], 64, "%s × %.17g", in->file[i].unit, e->scale);
+        out[i] = (ds_result_input){.name = e->name,
+                                   .file = e->file,
+                                   .column = e->column,
+                                   .unit = in->file[i].unit,
+                                   .sha256 = in->file[i].sha256,
+                                   .start = e->start,
+                                   .interp = e->interp == DS_INTERP_STEP ? "step" : "linear",
+                                   .value_unit = unit[i],
+                                   .scale = e->scale,
+                                   .rows = s->n,
+                                   .t_days = P0->pool.t_days + s->first,
+                                   .value = P0->pool.value + s->first};
     }
     return n;
 }
@@ -541,7 +597,7 @@ static void describe_provenance(const ds_run *r, const ds_run_options *o, ds_pro
     p->omp_threads = r->backend.chosen == DS_BACKEND_CPU ? r->threads : 0;
     p->mpi_ranks = r->cl->size;
     p->hosts = r->cl->size > 1 || r->cl->hosts ? r->cl->hosts : NULL;
-    /* the files the scenario reads, with their SHA-256, go here (issue 15) */
+    /* the files the scenario reads, with their SHA-256: run_write, with the inputs */
     p->n_inputs = 0;
     p->resumed_from = o->resume ? o->checkpoint : NULL;
     p->resumed_paths = r->resumed_paths;
@@ -553,10 +609,12 @@ int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
     const ds_params *P0 = &r->sc.variants[0].params;
     ds_variant_result *vr = calloc((size_t)r->sc.n_variants, sizeof *vr);
     const char **swept = calloc((size_t)r->sc.n_variants, sizeof *swept);
+    char(*seg)[DS_MAX_SEGMENTS * (DS_NAME_LEN + 1)] = calloc((size_t)r->sc.n_variants, sizeof *seg);
     shard_parts sp = {0};
-    if (!vr || !swept || (r->shard && shard_describe(r, &sp) < 0)) {
+    if (!vr || !swept || !seg || (r->shard && shard_describe(r, &sp) < 0)) {
         free(vr);
         free(swept);
+        free(seg);
         shard_free(&sp);
         errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory for the results");
         return DS_EFAIL;
@@ -586,8 +644,19 @@ int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
     res.wall_seconds = r->wall_seconds;
     res.created = created;
     res.time_days = r->time_days;
-    res.n_variants = assemble_variants(r, vr, swept);
+    res.n_variants = assemble_variants(r, vr, swept, seg);
     res.variants = vr;
+    ds_result_input inputs[DS_MAX_INPUTS];
+    char input_units[DS_MAX_INPUTS][64];
+    res.n_inputs = assemble_inputs(r, inputs, input_units);
+    res.inputs = inputs;
+    /* and their hashes in the provenance (`input_files`, sha256sum's lines) */
+    const char *in_names[DS_MAX_INPUTS], *in_shas[DS_MAX_INPUTS];
+    for (int i = 0; i < res.n_inputs; i++)
+        in_names[i] = inputs[i].name, in_shas[i] = inputs[i].sha256;
+    prov.n_inputs = res.n_inputs;
+    prov.input_names = in_names;
+    prov.input_sha256 = in_shas;
     res.unit_name = P0->run.unit_name;
     res.complete = r->complete;
     res.paths_requested = P0->run.paths;
@@ -608,6 +677,7 @@ int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
     int rc = results_write(r->out, &res, o->force, errs);
     free(vr);
     free(swept);
+    free(seg);
     shard_free(&sp);
     r->tmp_live = 0;
     return rc;
@@ -632,6 +702,7 @@ void run_free(ds_run *r)
     free(r->time_days);
     free(r->work);
     free(r->scenario_sets);
+    free(r->input_files);
     checkpoint_close(&r->ck);
     if (r->loaded) scenario_free(&r->sc);
     memset(r, 0, sizeof *r);

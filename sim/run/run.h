@@ -93,6 +93,7 @@ typedef struct {
     ds_identity id;    /* what makes two runs the same run (checkpoints, shards) */
     char scenario_sha256[65];
     char *scenario_sets; /* the --set assignments, one per line ("" for none) */
+    char *input_files;   /* the input series' "<sha256>  <name>" lines ("" for none) */
     int peer_stopped;    /* stopped because another rank asked (it failed, or was interrupted) */
     int agreed_failure;  /* a stage's failure that every rank has agreed on */
     void (*user_tick)(void *ctx, long done, long total, long paths_done, long paths_total);
