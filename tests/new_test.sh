@@ -51,6 +51,20 @@ for ex in default claim-undercut-aws-20pct; do
 done
 has "$tmp/claim-undercut-aws-20pct.yaml" '^  "demand.growth_rate_per_year=' "the sweep as variants"
 
+# an analysis: block is copied whole (its factors and outputs too): the copy's
+# sensitivity analysis is the original's, design and indices
+expect 0 "new --from sensitivity-default" "$bin" new "$tmp/sens.yaml" --from sensitivity-default
+for f in scenarios/sensitivity-default.yaml "$tmp/sens.yaml"; do
+    n=$([ "$f" = "$tmp/sens.yaml" ] && echo copy || echo orig)
+    expect 0 "sensitivity of the $n" "$bin" sensitivity "$f" -o "$tmp/s_$n.h5" --samples 2 --paths 2 \
+        --threads 1 -q --force
+    expect 0 "export of the $n's analysis" "$bin" export "$tmp/s_$n.h5" --csv "$tmp/s_$n"
+done
+for f in analysis design; do
+    [ -s "$tmp/s_orig/$f.csv" ] && cmp -s "$tmp/s_orig/$f.csv" "$tmp/s_copy/$f.csv" && ok ||
+        bad "sensitivity-default: the copy's $f.csv differs from the original's"
+done
+
 # a copy elsewhere of a scenario with input series: its relative CSV paths
 # become the absolute paths of the files the source read; the copy validates
 expect 0 "new --from a scenario with inputs" "$bin" new "$tmp/inputs.yaml" --from tests/data/inputs/inputs.yaml

@@ -220,14 +220,77 @@ static void write_list(ywriter *y, const ds_params *p, int lk, const char *leaf,
     }
 }
 
+/* The analysis block's factors and outputs (mappings the key table names but
+ * does not hold), in the loader's own forms, so a copy runs the same analysis. */
+static void write_factors(FILE *o, const ds_analysis_spec *a)
+{
+    static const char *const dists[] = {"uniform", "log_uniform"};
+    char lo[32], hi[32];
+    fprintf(o, "  factors:\n");
+    for (int i = 0; i < a->n_factors; i++) {
+        const ds_factor_spec *f = &a->factors[i];
+        fprintf(o, "    %s: {", f->key);
+        if (f->dist == DS_FACTOR_LISTED) {
+            fputs("values: [", o);
+            for (int j = 0; j < f->n_values; j++) {
+                scn_fmt_num(f->values[j], lo, sizeof lo);
+                fprintf(o, "%s%s", j ? ", " : "", lo);
+            }
+            fputc(']', o);
+        } else {
+            scn_fmt_num(f->lo, lo, sizeof lo);
+            scn_fmt_num(f->hi, hi, sizeof hi);
+            fprintf(o, "min: %s, max: %s, dist: %s", lo, hi, dists[f->dist]);
+        }
+        for (int j = 0; j < f->n_rescale; j++)
+            fprintf(o, "%s%s", j ? ", " : ", rescale: [", f->rescale[j]);
+        fprintf(o, "%s}\n", f->n_rescale ? "]" : "");
+    }
+}
+
+static void write_outputs(FILE *o, const ds_analysis_spec *a)
+{
+    static const char *const stats[] = {"median", "mean", "p05", "p25", "p75", "p95"};
+    static const char *const outcomes[] = {"death_spiral", "sustainable", "max_drawdown",
+                                           "min_active_providers"};
+    const key_def *metric = &scn_key_table[scn_key_index("claims.N.metric")];
+    char day[32];
+    fprintf(o, "  outputs:\n");
+    for (int i = 0; i < a->n_outputs; i++) {
+        const ds_output_spec *x = &a->outputs[i];
+        fprintf(o, "    - {name: %s, ", x->name);
+        if (x->kind == DS_OUTPUT_CLAIM) {
+            fprintf(o, "claim: %s}\n", x->claim);
+        } else if (x->kind == DS_OUTPUT_OUTCOME) {
+            fprintf(o, "outcome: %s", outcomes[x->index]);
+            if (x->index > DS_OUT_SUSTAINABLE) fprintf(o, ", stat: %s", stats[x->stat]);
+            fputs("}\n", o);
+        } else {
+            fprintf(o, "metric: %s, stat: %s", metric->words[x->index], stats[x->stat]);
+            if (!isnan(x->day)) scn_fmt_num(x->day, day, sizeof day), fprintf(o, ", day: %s", day);
+            fputs("}\n", o);
+        }
+    }
+}
+
 /* Every key of the base, in the table's order (its sections are contiguous). */
 static void write_base(ywriter *y, const ds_scenario *sc)
 {
     char line[2600], val[2200], com[600], comps[MAX_COMPS][49];
     for (int k = 0; k < N_KEYS; k++) {
         const key_def *d = &scn_key_table[k];
-        if (d->type == T_MAP || scn_list_of(k) >= 0) continue; /* variants; list items */
         int n = path_comps(d->path, comps, MAX_COMPS);
+        if (d->type == T_MAP && sc->analysis.given && !strcmp(d->path, "analysis.factors")) {
+            enter(y, comps, n - 1);
+            write_factors(y->o, &sc->analysis);
+            continue;
+        }
+        if (d->type == T_MAP && sc->analysis.given && !strcmp(d->path, "analysis.outputs")) {
+            enter(y, comps, n - 1);
+            write_outputs(y->o, &sc->analysis);
+            continue;
+        }
+        if (d->type == T_MAP || scn_list_of(k) >= 0) continue; /* variants; list items */
         enter(y, comps, n - 1);
         if (d->type == T_LIST) {
             if (n == 1) { /* a top-level list is a section of its own */
