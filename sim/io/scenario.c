@@ -276,49 +276,6 @@ static void walk_list(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, const ch
     }
 }
 
-/* claims.N.all/any/not/given: one name or a list of names of claims listed
- * before claim `item` (already read: the walk takes a list's items in order),
- * stored as a mask of their indices. 0, or -1 with the error said. */
-static int claim_names(walk *w, yaml_node_t *vn, const key_def *d, int item, const char *full,
-                       value *v, strbuf *text)
-{
-    int n = vn->type == YAML_SEQUENCE_NODE
-                ? (int)(vn->data.sequence.items.top - vn->data.sequence.items.start)
-                : 1;
-    if (vn->type == YAML_MAPPING_NODE || n < (int)d->lo || n > (int)d->hi) {
-        scn_err_at(w, vn, full, "expected %s",
-                   d->hi > 1 ? "a list of claim names" : "a claim name");
-        return -1;
-    }
-    v->i = 0;
-    for (int a = 0; a < n; a++) {
-        yaml_node_t *it = vn->type == YAML_SEQUENCE_NODE
-                              ? yaml_document_get_node(w->doc, vn->data.sequence.items.start[a])
-                              : vn;
-        if (!it || it->type != YAML_SCALAR_NODE) {
-            scn_err_at(w, it ? it : vn, full, "expected a claim name, got %s",
-                       it ? scn_node_kind(it) : "nothing");
-            return -1;
-        }
-        const char *name = (const char *)it->data.scalar.value;
-        int found = -1;
-        for (int c = 0; c < item && c < w->p->n_claims && found < 0; c++)
-            if (!strcmp(w->p->claims[c].name, name)) found = c;
-        if (found < 0) {
-            scn_err_at(w, it, full, "'%.60s' is not the name of a claim listed before this one",
-                       name);
-            return -1;
-        }
-        if (v->i & (1LL << found)) {
-            scn_err_at(w, it, full, "'%.60s' is named twice", name);
-            return -1;
-        }
-        v->i |= 1LL << found;
-        scn_sb_printf(text, "%s%s", a ? "," : "", name);
-    }
-    return 0;
-}
-
 static void apply_leaf(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, int item, const char *full)
 {
     const key_def *d = &scn_key_table[k];
@@ -338,7 +295,7 @@ static void apply_leaf(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, int ite
         value v = {0};
         strbuf names = {.errs = w->errs};
         int slot = scn_slot_of(k, item);
-        if (claim_names(w, vn, d, item, full, &v, &names) == 0) {
+        if (scn_claim_names(w, vn, d, item, full, &v, &names) == 0) {
             scn_store_value(w->p, d, item, &v);
             set_mark(w, slot, scn_node_mark(vn), 0);
             if (w->ovr) scn_sb_printf(w->ovr, "%s=%s\n", full, names.s ? names.s : "");

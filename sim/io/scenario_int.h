@@ -205,6 +205,10 @@ void scn_err_at(walk *w, const yaml_node_t *n, const char *key, const char *fmt,
     __attribute__((format(printf, 4, 5)));
 int scn_is_null(const yaml_node_t *n);
 const char *scn_node_kind(const yaml_node_t *n);
+/* claims.N.all/any/not/given's names of earlier claims as a mask in v
+ * (scenario_values.c); text gets them comma-separated. 0, or -1 said. */
+int scn_claim_names(walk *w, yaml_node_t *vn, const key_def *d, int item, const char *full,
+                    value *v, strbuf *text);
 /* Resolve prefix.text to a key; on failure fill errkey (the part that is wrong) and msg. */
 int scn_resolve(const char *prefix, const char *text, int allow_index, ds_params *p, char *full,
                 int *k, int *item, char *errkey, char *msg, size_t n);

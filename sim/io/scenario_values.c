@@ -1,7 +1,8 @@
 /* scenario_values.c — a scenario value from its text: parsed as its key's
  * type (decimal numbers only, enums with a suggestion, strings checked for
  * UTF-8 and control characters), range-checked, stored in ds_params, and the
- * defaults. Also the small text helpers the loader shares. */
+ * defaults; a claim combination's names of earlier claims as their mask. Also
+ * the small text helpers the loader shares. */
 #include "scenario_int.h"
 
 #include <ctype.h>
@@ -383,4 +384,47 @@ void scn_set_defaults(ds_params *p)
         if (d->scen || d->type == T_MAP || d->type == T_LIST || scn_list_of(k) >= 0) continue;
         store_default(p, d, -1);
     }
+}
+
+/* claims.N.all/any/not/given: one name or a list of names of claims listed
+ * before claim `item` (already read: the walk takes a list's items in order),
+ * stored as a mask of their indices. 0, or -1 with the error said. */
+int scn_claim_names(walk *w, yaml_node_t *vn, const key_def *d, int item, const char *full,
+                    value *v, strbuf *text)
+{
+    int n = vn->type == YAML_SEQUENCE_NODE
+                ? (int)(vn->data.sequence.items.top - vn->data.sequence.items.start)
+                : 1;
+    if (vn->type == YAML_MAPPING_NODE || n < (int)d->lo || n > (int)d->hi) {
+        scn_err_at(w, vn, full, "expected %s",
+                   d->hi > 1 ? "a list of claim names" : "a claim name");
+        return -1;
+    }
+    v->i = 0;
+    for (int a = 0; a < n; a++) {
+        yaml_node_t *it = vn->type == YAML_SEQUENCE_NODE
+                              ? yaml_document_get_node(w->doc, vn->data.sequence.items.start[a])
+                              : vn;
+        if (!it || it->type != YAML_SCALAR_NODE) {
+            scn_err_at(w, it ? it : vn, full, "expected a claim name, got %s",
+                       it ? scn_node_kind(it) : "nothing");
+            return -1;
+        }
+        const char *name = (const char *)it->data.scalar.value;
+        int found = -1;
+        for (int c = 0; c < item && c < w->p->n_claims && found < 0; c++)
+            if (!strcmp(w->p->claims[c].name, name)) found = c;
+        if (found < 0) {
+            scn_err_at(w, it, full, "'%.60s' is not the name of a claim listed before this one",
+                       name);
+            return -1;
+        }
+        if (v->i & (1LL << found)) {
+            scn_err_at(w, it, full, "'%.60s' is named twice", name);
+            return -1;
+        }
+        v->i |= 1LL << found;
+        scn_sb_printf(text, "%s%s", a ? "," : "", name);
+    }
+    return 0;
 }
