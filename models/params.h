@@ -14,9 +14,9 @@
 #define DS_MAX_REGIONS 8
 #define DS_MAX_CUTS 8
 #define DS_NAME_LEN 32
-#define DS_MAX_PERIODS 8 /* emission table entries */
-#define DS_MAX_VESTING 8 /* vesting allocations */
-#define DS_MAX_CLAIMS 8
+#define DS_MAX_PERIODS 8       /* emission table entries */
+#define DS_MAX_VESTING 8       /* vesting allocations */
+#define DS_MAX_CLAIMS 16       /* claims and their combinations (all/any/not of earlier claims) */
 #define DS_AUCTION_BINS 128    /* log-spaced price grid of the reverse auction */
 #define DS_MAX_EVENTS 8        /* dated events */
 #define DS_MAX_GOVERNANCE 4    /* governance events among them */
@@ -329,15 +329,33 @@ typedef struct {
 
 enum { DS_OP_LT = 0, DS_OP_LE = 1, DS_OP_GT = 2, DS_OP_GE = 3 };
 enum { DS_WHEN_END = 0, DS_WHEN_ALWAYS = 1, DS_WHEN_WINDOW_MEAN = 2 };
+enum { DS_RELATIVE_NONE = 0, DS_RELATIVE_INITIAL = 1 };
 
+/* A claim is a comparison the model judges on every path (metric, op,
+ * threshold, when; the value optionally a ratio of two metrics, or relative to
+ * the path's first step), or a combination of claims listed before it: all of
+ * them, any of them, or not one of them. `given` only changes how the host
+ * reports it: P(this | given) over the paths where the given claim holds. The
+ * combinations and the condition are bit masks of claim indices (bit c:
+ * claim c), each naming only earlier claims, so judging in order is enough. */
 typedef struct {
     char name[DS_NAME_LEN];
-    int metric; /* DS_M_* */
-    int op;     /* DS_OP_* */
+    int metric; /* DS_M_*; −1 in a combination */
+    int op;     /* DS_OP_*; −1 in a combination */
     double threshold;
     int when; /* DS_WHEN_* */
     double window_start_day, window_end_day;
+    int over;        /* 0: the metric itself; m + 1: the ratio metric / metric m */
+    int relative_to; /* DS_RELATIVE_*: initial divides by the path's value at its first step */
+    uint32_t all_of, any_of, not_of; /* a combination: of these earlier claims (0: none) */
+    uint32_t given_of;               /* reported given this earlier claim (0: unconditional) */
 } ds_claim;
+
+/* Whether claim cl combines other claims rather than comparing a metric. */
+static inline DS_HD int ds_claim_combines(const ds_claim *cl)
+{
+    return (cl->all_of | cl->any_of | cl->not_of) != 0u;
+}
 
 typedef struct {
     double death_spiral_drawdown;       /* max drawdown at least this ... */

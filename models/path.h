@@ -537,8 +537,29 @@ static inline DS_HD int ds_claim_compare(int op, double v, double threshold)
     }
 }
 
+/* The value claim c compares this step: its metric, or the ratio of its
+ * metric to another (NaN where the other is 0), divided by the path's value
+ * at its first step when relative_to initial (NaN where that is 0 or not
+ * finite: an undefined value satisfies no comparison). */
+static inline DS_HD double ds_claim_value(const ds_claim *cl, ds_path *S, int c,
+                                          const double *metrics)
+{
+    double v = metrics[cl->metric];
+    if (cl->over > 0) {
+        double d = metrics[cl->over - 1];
+        v = d != 0.0 ? v / d : (double)NAN;
+    }
+    if (cl->relative_to == DS_RELATIVE_INITIAL) {
+        if (S->step == 0) S->claim_initial[c] = v;
+        double v0 = S->claim_initial[c];
+        v = v0 != 0.0 && isfinite(v0) ? v / v0 : (double)NAN;
+    }
+    return v;
+}
+
 /* Outcomes and claims, after every step. metrics: this step's metrics, or
- * NULL when the scenario has no claims (they are then not computed). */
+ * NULL when the scenario has no claims (they are then not computed). Only
+ * comparisons are tracked; combinations are judged at the end. */
 static inline DS_HD void ds_path_track(const ds_params *P, ds_path *S, const double *metrics)
 {
     double price = S->token_price;
@@ -551,7 +572,8 @@ static inline DS_HD void ds_path_track(const ds_params *P, ds_path *S, const dou
     double t_end = S->t_days + P->run.step_days;
     for (int c = 0; c < P->n_claims; c++) {
         const ds_claim *cl = &P->claims[c];
-        double v = metrics[cl->metric];
+        if (ds_claim_combines(cl)) continue;
+        double v = ds_claim_value(cl, S, c, metrics);
         S->claim_last[c] = v;
         if (cl->when == DS_WHEN_ALWAYS) {
             /* an undefined value (NaN) does not satisfy the claim */
@@ -587,7 +609,15 @@ static inline DS_HD void ds_path_outcomes(const ds_params *P, const ds_path *S, 
     for (int c = 0; c < P->n_claims; c++) {
         const ds_claim *cl = &P->claims[c];
         int ok;
-        if (cl->when == DS_WHEN_ALWAYS)
+        if (ds_claim_combines(cl)) { /* of earlier claims, judged above */
+            ok = cl->all_of != 0u;
+            for (int j = 0; j < c; j++) {
+                uint32_t bit = 1u << j;
+                if (cl->all_of & bit) ok = ok && holds[j];
+                if (cl->any_of & bit) ok = ok || holds[j];
+                if (cl->not_of & bit) ok = !holds[j];
+            }
+        } else if (cl->when == DS_WHEN_ALWAYS)
             ok = S->claim_ok[c];
         else if (cl->when == DS_WHEN_WINDOW_MEAN)
             ok = S->claim_n[c] > 0 &&

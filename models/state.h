@@ -84,6 +84,7 @@ typedef struct {
     double claim_sum[DS_MAX_CLAIMS];
     int claim_n[DS_MAX_CLAIMS];
     double claim_last[DS_MAX_CLAIMS];
+    double claim_initial[DS_MAX_CLAIMS]; /* relative_to initial: the value at the first step */
 } ds_path;
 
 #endif

@@ -38,11 +38,32 @@ for ex in default claim-undercut-aws-20pct; do
     expect 0 "export $ex" "$bin" export "$tmp/orig.h5" --csv "$tmp/orig"
     expect 0 "export the copy of $ex" "$bin" export "$tmp/copy.h5" --csv "$tmp/copy"
     for f in quantiles finals outcomes claims; do
-        [ -s "$tmp/orig/$f.csv" ] && cmp -s "$tmp/orig/$f.csv" "$tmp/copy/$f.csv" && ok ||
+        # a sweep's results carry each swept key as a column (a dotted key path
+        # as its header); the copy writes the sweep as plain variants
+        for side in orig copy; do
+            awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) drop[i] = index($i, ".") > 0 }
+                     { s = ""; for (i = 1; i <= NF; i++) if (!drop[i]) s = s (s == "" ? "" : ",") $i
+                       print s }' "$tmp/$side/$f.csv" >"$tmp/$side/$f.cmp"
+        done
+        [ -s "$tmp/orig/$f.csv" ] && cmp -s "$tmp/orig/$f.cmp" "$tmp/copy/$f.cmp" && ok ||
             bad "$ex: the copy's $f.csv differs from the original's"
     done
 done
 has "$tmp/claim-undercut-aws-20pct.yaml" '^  "demand.growth_rate_per_year=' "the sweep as variants"
+
+# an analysis: block is copied whole (its factors and outputs too): the copy's
+# sensitivity analysis is the original's, design and indices
+expect 0 "new --from sensitivity-default" "$bin" new "$tmp/sens.yaml" --from sensitivity-default
+for f in scenarios/sensitivity-default.yaml "$tmp/sens.yaml"; do
+    n=$([ "$f" = "$tmp/sens.yaml" ] && echo copy || echo orig)
+    expect 0 "sensitivity of the $n" "$bin" sensitivity "$f" -o "$tmp/s_$n.h5" --samples 2 --paths 2 \
+        --threads 1 -q --force
+    expect 0 "export of the $n's analysis" "$bin" export "$tmp/s_$n.h5" --csv "$tmp/s_$n"
+done
+for f in analysis design; do
+    [ -s "$tmp/s_orig/$f.csv" ] && cmp -s "$tmp/s_orig/$f.csv" "$tmp/s_copy/$f.csv" && ok ||
+        bad "sensitivity-default: the copy's $f.csv differs from the original's"
+done
 
 # a copy elsewhere of a scenario with input series: its relative CSV paths
 # become the absolute paths of the files the source read; the copy validates

@@ -171,7 +171,10 @@ static fixture *fixture_new(int np, int nr)
                                                 (double)holds / np,
                                                 (double)holds / np / 2,
                                                 (double)holds / np / 2 + 0.5,
-                                                x->per_path[v][c]};
+                                                x->per_path[v][c],
+                                                "",
+                                                np,
+                                                ""};
         }
         vr->n_claims = v ? 1 : 2;
         vr->claims = x->claims[v];

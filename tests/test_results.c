@@ -164,7 +164,10 @@ static fixture *fixture_new(void)
                                      2.0 / 3.0,
                                      0.2077,
                                      0.9385,
-                                     x->per_path[0]};
+                                     x->per_path[0],
+                                     "",
+                                     NP,
+                                     ""};
     x->claims[1] = (ds_claim_result){"keeps_providers",
                                      "active_providers >= 1000 mean over days "
                                      "30..60",
@@ -179,7 +182,10 @@ static fixture *fixture_new(void)
                                      0.0,
                                      0.0,
                                      0.5615,
-                                     x->per_path[1]};
+                                     x->per_path[1],
+                                     "",
+                                     NP,
+                                     ""};
     x->v[1].n_claims = 2;
     x->v[1].claims = x->claims;
 

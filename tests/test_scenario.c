@@ -583,16 +583,16 @@ static void test_sweep(void **state)
                         "token.impact=0.5\nemission.tokens_per_day=2e3\n");
     unload(&L);
 
-    /* 17 × 16 = 272 variants, more than DS_MAX_VARIANTS */
+    /* 65 × 64 = 4160 variants, more than DS_MAX_VARIANTS (4096) */
     char text[4096];
     snprintf(text, sizeof text, "%s", MINIMAL "sweep:\n  token.impact: [");
-    for (int i = 0; i < 17; i++) snprintf(text + strlen(text), 16, "%s%d", i ? ", " : "", i);
+    for (int i = 0; i < 65; i++) snprintf(text + strlen(text), 16, "%s%d", i ? ", " : "", i);
     strcat(text, "]\n  token.vol_per_sqrt_year: [");
-    for (int i = 0; i < 16; i++) snprintf(text + strlen(text), 16, "%s%d", i ? ", " : "", i);
+    for (int i = 0; i < 64; i++) snprintf(text + strlen(text), 16, "%s%d", i ? ", " : "", i);
     strcat(text, "]\n");
     expect_one(text + strlen(MINIMAL),
-               "9:3: sweep: expands to more than 256 variants; with the 1 before it that is more "
-               "than 256");
+               "9:3: sweep: expands to more than 4096 variants; with the 1 before it that is "
+               "more than 4096");
     expect_one("sweep:\n  token.impact: 0.5\n",
                "9:17: sweep.token.impact: expected a non-empty list of values, e.g. [0.5, 1.0]");
     expect_one("sweep:\n  token.impact: [1, x]\n",
@@ -1281,6 +1281,77 @@ static void test_markdown_in_readme(void **state)
     free(md);
 }
 
+/* zip: keys that step together are one axis; rescale: a share swept with the
+ * others scaled in proportion to keep the sum; the errors of both. */
+static void test_sweep_zip_and_rescale(void **state)
+{
+    (void)state;
+    loaded L;
+    load_text(&L,
+              MINIMAL "rewards: {providers_share: 0.6, stakers_share: 0.3, treasury_share: 0.1}\n"
+                      "sweep:\n"
+                      "  zip:\n"
+                      "    emission.tokens_per_day: [1000, 2000, 4000]\n"
+                      "    token.impact: [0.1, 0.2, 0.4]\n"
+                      "  rewards.providers_share:\n"
+                      "    values: [0.5, 0.8]\n"
+                      "    rescale: [rewards.stakers_share, rewards.treasury_share]\n");
+    errors_print(&L.errs, stderr);
+    assert_int_equal(L.rc, DS_OK);
+    ds_scenario *sc = &L.sc;
+    assert_int_equal(sc->n_variants, 1 + 3 * 2);
+    assert_string_equal(sc->sweep_axes, "emission.tokens_per_day token.impact\n"
+                                        "rewards.providers_share\n");
+    const ds_variant *v = &sc->variants[4]; /* tokens 2000, impact 0.2, share 0.8 */
+    assert_string_equal(v->name, "emission.tokens_per_day=2000,token.impact=0.2,"
+                                 "rewards.providers_share=0.8");
+    assert_true(v->params.emission.tokens_per_day == 2000 && v->params.token.impact == 0.2);
+    const ds_reward_params *rw = &v->params.rewards;
+    /* 0.4 left for stakers and treasury, split 3:1 as in the base */
+    assert_true(rw->providers_share == 0.8);
+    assert_true(fabs(rw->stakers_share - 0.15) < 1e-15 && fabs(rw->treasury_share - 0.05) < 1e-15);
+    assert_true(fabs(rw->providers_share + rw->stakers_share + rw->treasury_share - 1) < 1e-15);
+    assert_string_equal(v->swept, "emission.tokens_per_day=2000\ntoken.impact=0.2\n"
+                                  "rewards.providers_share=0.8\n");
+    assert_non_null(strstr(v->overrides, "rewards.stakers_share=0.14999999999999997\n"));
+    unload(&L);
+
+    expect_one("sweep:\n  zip:\n    token.impact: [1, 2]\n    token.depth_frac: [0.1]\n",
+               "11:23: sweep.token.depth_frac: zipped keys step together: 1 values here, 2 in the "
+               "first key of its zip");
+    expect_one("sweep:\n  rewards.providers_share: {values: [0.5, 1.5], rescale: "
+               "rewards.stakers_share}\n",
+               "9:43: sweep.rewards.providers_share: 1.5 is out of range [0, 1]");
+    expect_one(
+        "rewards: {providers_share: 0.7, stakers_share: 0.3}\n"
+        "sweep:\n  rewards.stakers_share: {values: [0.5], rescale: rewards.treasury_share}\n",
+        "10:36: sweep.rewards.stakers_share: 0.5 is more than the sum 0.3 it keeps with the "
+        "rescaled keys");
+    expect_one("sweep:\n  token.impact: [1]\n  rewards.providers_share: {values: [0.5], rescale: "
+               "token.impact}\n",
+               "10:3: sweep.token.impact: is rescaled and swept: a key can only be one of the two");
+    expect_one("sweep:\n  token.impact: {values: [1], scale: 2}\n",
+               "9:31: sweep.token.impact: unknown key 'scale' in a swept key: values, rescale");
+
+    /* the same linking for an analysis or solve */
+    ds_params p = sc->base;
+    load_text(&L,
+              MINIMAL "rewards: {providers_share: 0.6, stakers_share: 0.3, treasury_share: 0.1}\n");
+    p = L.sc.base;
+    char msg[256];
+    char *rescale[2] = {"rewards.stakers_share", "rewards.treasury_share"};
+    assert_int_equal(
+        scenario_set_number(&p, "rewards.providers_share", 0.2, rescale, 2, msg, sizeof msg), 0);
+    assert_true(fabs(p.rewards.stakers_share - 0.6) < 1e-15);
+    assert_true(fabs(p.rewards.treasury_share - 0.2) < 1e-15);
+    assert_int_equal(scenario_set_number(&p, "providers.count", 99.6, NULL, 0, msg, sizeof msg), 0);
+    assert_int_equal(p.prov.count, 100); /* integers: the nearest */
+    assert_int_equal(scenario_set_number(&p, "token.impact", -1, NULL, 0, msg, sizeof msg), -1);
+    assert_int_equal(scenario_set_number(&p, "pricing.model", 1, NULL, 0, msg, sizeof msg), -1);
+    assert_string_equal(msg, "not a number key");
+    unload(&L);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1299,6 +1370,7 @@ int main(void)
         cmocka_unit_test(test_variants),
         cmocka_unit_test(test_variant_errors),
         cmocka_unit_test(test_sweep),
+        cmocka_unit_test(test_sweep_zip_and_rescale),
         cmocka_unit_test(test_set),
         cmocka_unit_test(test_set_errors),
         cmocka_unit_test(test_limit_size),

@@ -7,6 +7,10 @@ numbers, not rows, when paths were left out.
 
 from __future__ import annotations
 
+import csv
+import io
+import math
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -109,3 +113,35 @@ def test_paired_follows_path_numbers(crn_h5: Path) -> None:
         assert np.any(
             rows[: ib.size] != r.final("demand_addressable", "base").to_numpy()
         )  # the row-wise pairing differs
+
+
+@pytest.mark.parametrize("h5", ["shootout_h5", "crn_h5"])
+def test_compare_against_agrees_with_paired(h5: str, bin_path: Path, request: pytest.FixtureRequest) -> None:
+    """`depinsim compare --against` (sim/analysis/paired.c) and paired()
+    compute the same statistics from the same file: the median paired
+    difference and its order-statistic interval exactly, the coverage to
+    rounding, P(variant > reference) and its Wilson interval exactly; on
+    crn_h5 the pairs follow path_index."""
+    path = request.getfixturevalue(h5)
+    metrics = ["token_price", "subsidy_adjusted_ratio", "demand_addressable"]
+    with depinsim.open(path) as r:
+        ref = "base"
+        out = subprocess.run(
+            [str(bin_path), "compare", str(path), "--against", ref, "--format", "csv", "--metrics", ",".join(metrics)],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert len(rows) == (len(r.variants) - 1) * len(metrics)
+        for row in rows:
+            p = r.paired(row["metric"], row["variant"], ref)
+            assert row["reference"] == ref and int(row["paths"]) == p.n
+            assert int(row["dropped"]) == p.dropped
+
+            def num(k: str) -> float:
+                return float(row[k]) if row[k] != "" else math.nan
+
+            for k, want in (("median_difference", p.median), ("lo", p.lo), ("hi", p.hi)):
+                assert num(k) == want or (math.isnan(num(k)) and math.isnan(want)), (k, row)
+            assert num("coverage") == pytest.approx(p.coverage, rel=1e-12, nan_ok=True)
+            assert num("p_greater") == p.p_greater
+            assert (num("p_greater_lo"), num("p_greater_hi")) == (p.p_greater_lo, p.p_greater_hi)

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,4 +145,62 @@ int cli_open_results(const char *path, ds_read_results *r, ds_errors *errs)
     if (rc == DS_OK) return results_read(path, r, errs);
     memset(r, 0, sizeof *r);
     return rc;
+}
+
+void cli_claim_note(cli_claim_notes *cn, const char *variant, const char *claim, const char *why)
+{
+    if (!why || !why[0]) return;
+    for (int i = 0; i < cn->n; i++)
+        if (!strcmp(cn->items[i].claim, claim) && !strcmp(cn->items[i].why, why)) {
+            cn->items[i].count++;
+            return;
+        }
+    if (cn->n == (int)(sizeof cn->items / sizeof cn->items[0])) return;
+    snprintf(cn->items[cn->n].claim, sizeof cn->items[0].claim, "%s", claim);
+    snprintf(cn->items[cn->n].variant, sizeof cn->items[0].variant, "%s", variant);
+    snprintf(cn->items[cn->n].why, sizeof cn->items[0].why, "%s", why);
+    cn->items[cn->n++].count = 1;
+}
+
+void cli_claim_notes_report(const cli_claim_notes *cn, int n_variants, ds_errors *warn)
+{
+    for (int i = 0; i < cn->n; i++) {
+        char where[128] = "";
+        if (cn->items[i].count < n_variants && cn->items[i].count == 1)
+            snprintf(where, sizeof where, " (variant '%.64s')", cn->items[i].variant);
+        else if (cn->items[i].count < n_variants)
+            snprintf(where, sizeof where, " (in %d of %d variants)", cn->items[i].count,
+                     n_variants);
+        errors_add(warn, DS_OK, NULL, 0, 0, NULL, "warning: claim '%s' %s%s", cn->items[i].claim,
+                   cn->items[i].why, where);
+    }
+}
+
+int cli_warn_claims(const ds_scenario *sc, ds_errors *warn, ds_errors *errs)
+{
+    cli_claim_notes *cn = calloc(1, sizeof *cn);
+    if (!cn) {
+        errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
+        return DS_EFAIL;
+    }
+    int decided[DS_MAX_CLAIMS];
+    char why[DS_MAX_CLAIMS][CLAIMS_TEXT_MAX];
+    for (int v = 0; v < sc->n_variants; v++) {
+        const ds_params *P = &sc->variants[v].params;
+        if (P->n_claims == 0) continue;
+        if (claims_construction(P, decided, why, errs) != DS_OK) {
+            free(cn);
+            return DS_EFAIL;
+        }
+        for (int c = 0; c < P->n_claims; c++)
+            cli_claim_note(cn, sc->variants[v].name, P->claims[c].name, why[c]);
+    }
+    cli_claim_notes_report(cn, sc->n_variants, warn);
+    free(cn);
+    return DS_OK;
+}
+
+void cli_report_warnings(ds_errors *warn)
+{
+    errors_report(warn, DS_OK);
 }

@@ -11,6 +11,8 @@
 
 #include "../error.h"
 #include "../io/results_read.h"
+#include "../io/scenario.h"
+#include "../run/claims.h"
 
 /* The commands (main.c's table; the tests call them too). */
 int cmd_run(int argc, char **argv);
@@ -21,13 +23,15 @@ int cmd_info(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_sensitivity(int argc, char **argv);
+int cmd_solve(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 
 /* Each command's --help text, as it prints it (and the man page shows it). */
 extern const char cli_usage_run[], cli_usage_validate[], cli_usage_keys[], cli_usage_new[],
     cli_usage_info[], cli_usage_compare[], cli_usage_export[], cli_usage_plot[], cli_usage_fit[],
-    cli_usage_merge[];
+    cli_usage_merge[], cli_usage_sensitivity[], cli_usage_solve[];
 
 /* A command of main's table: its name, the arguments its synopsis shows, a
  * line saying what it does, the function, and its --help text. */
@@ -76,6 +80,26 @@ double parse_size(const char *s);
 /* A comma-separated list, split in place into n items (spaces trimmed, empty
  * items dropped). Returns a malloc'd array of pointers into s, or NULL. */
 char **split_list(char *s, int *n);
+
+/* Claims decided by construction (sim/run/claims.h), gathered over variants
+ * and said once per claim and reason as warnings. */
+typedef struct {
+    struct {
+        char claim[64], variant[64];
+        char why[CLAIMS_TEXT_MAX];
+        int count;
+    } items[32];
+    int n;
+} cli_claim_notes;
+void cli_claim_note(cli_claim_notes *cn, const char *variant, const char *claim, const char *why);
+void cli_claim_notes_report(const cli_claim_notes *cn, int n_variants, ds_errors *warn);
+
+/* Every variant's claims judged for construction (one path on the CPU where a
+ * claim reads only path-independent values), as warnings. DS_OK or DS_EFAIL. */
+int cli_warn_claims(const ds_scenario *sc, ds_errors *warn, ds_errors *errs);
+
+/* Warnings printed on stderr ("depinsim: warning: ..." or located), freed. */
+void cli_report_warnings(ds_errors *warn);
 
 /* A results file for a report: probed in a child process first (results.h),
  * then read. DS_OK, or the status with errs; *r is safe to free either way. */

@@ -23,6 +23,7 @@ const char cli_usage_info[] =
 
 const char cli_usage_compare[] =
     "usage: depinsim compare RESULTS.h5 [--format table|csv|markdown] [--sort KEY]\n"
+    "                        [--against VARIANT [--metrics a,b]]\n"
     "\n"
     "One row per variant: the final token price, active providers, price ratio\n"
     "to the cloud and subsidy-adjusted ratio (median [5%, 95%] over paths), the\n"
@@ -35,6 +36,11 @@ const char cli_usage_compare[] =
     "  --sort KEY   order rows by KEY, ascending (-KEY: descending): a metric\n"
     "               (its final median), death_spiral, sustainability_day or a\n"
     "               claim (its probability)\n"
+    "  --against V  instead: every other variant against variant V path by path\n"
+    "               (the variants share their random futures): the median paired\n"
+    "               difference with its 95% interval (order statistics), P(better)\n"
+    "               with its Wilson interval, and the unpaired difference beside it\n"
+    "  --metrics L  with --against: the metrics compared (default: the four above)\n"
     "  -h, --help   this text\n";
 
 const char cli_usage_export[] =
@@ -47,6 +53,10 @@ const char cli_usage_export[] =
     "  DIR/outcomes.csv   variant,outcome,path,value,unit (per-path outcomes)\n"
     "  DIR/claims.csv     variant,claim,holds,paths,probability,wilson_lo,wilson_hi\n"
     "unit is the value's unit as the results file gives it (\"\" when it gives none).\n"
+    "After a sweep every swept key is a column of its own after variant (its value\n"
+    "in each sweep variant, empty in the others). With a sensitivity analysis also\n"
+    "  DIR/analysis.csv   output,...,factor,...,<the method's statistics>\n"
+    "  DIR/design.csv     point,<factor values>,<outputs>: every design point\n"
     "Numbers read back exactly (shortest round-trip form); an undefined value is an\n"
     "empty field. A name a spreadsheet would take for a formula (starting with = + -\n"
     "@, a tab or a line break) gets a leading ', so it shows as text. DIR is created\n"
@@ -96,18 +106,21 @@ int cmd_info(int argc, char **argv)
     ds_errors errs = {0};
     int rc = cli_open_results(argv[1], &r, &errs);
     if (rc == DS_OK) rc = report_info(&r, stdout, &errs);
+    /* what experiments add: the selection, the claims' notes, an analysis */
+    if (rc == DS_OK) rc = report_info_more(&r, stdout, &errs);
     results_read_free(&r);
     return errors_report(&errs, rc);
 }
 
 int cmd_compare(int argc, char **argv)
 {
-    static const struct option opts[] = {{"format", required_argument, 0, 'f'},
-                                         {"sort", required_argument, 0, 's'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"format", required_argument, 0, 'f'},  {"sort", required_argument, 0, 's'},
+        {"against", required_argument, 0, 'a'}, {"metrics", required_argument, 0, 'm'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     if (wants_help(argc, argv, cli_usage_compare)) return DS_OK;
-    report_compare_options o = {REPORT_TABLE, NULL};
+    report_compare_options o = {REPORT_TABLE, NULL, NULL, NULL, 0};
+    char *m_arg = NULL;
     int c;
     getopt_reset();
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -124,16 +137,40 @@ int cmd_compare(int argc, char **argv)
                                    optarg);
         } else if (c == 's') {
             o.sort = optarg;
+        } else if (c == 'a') {
+            o.against = optarg;
+        } else if (c == 'm') {
+            m_arg = optarg;
         } else {
             return bad_option(cli_usage_compare, c, argv);
         }
     }
     if (argc - optind != 1) return usage_error(cli_usage_compare, "compare takes one results file");
+    if (m_arg && !o.against)
+        return usage_error(cli_usage_compare, "compare: --metrics goes with --against");
+    if (o.against && o.sort)
+        return usage_error(cli_usage_compare, "compare: --sort does not go with --against");
     ds_read_results r;
     int rc = open_for(argv[optind], &r);
     if (rc != DS_OK) return rc;
     const char *key = o.sort ? o.sort + (o.sort[0] == '-') : NULL;
-    if (key && !report_compare_key_known(&r, key)) {
+    char *m_copy = m_arg ? strdup(m_arg) : NULL;
+    if (m_arg && (!m_copy || !(o.metrics = split_list(m_copy, &o.n_metrics)))) {
+        rc = errors_report(&(ds_errors){0}, DS_EFAIL);
+    } else if (m_arg && o.n_metrics == 0) {
+        rc = usage_error(cli_usage_compare, "compare: --metrics names no metric");
+    } else if (o.against) {
+        for (int i = 0; i < o.n_metrics && rc == DS_OK; i++)
+            if (!report_compare_key_known(&r, o.metrics[i]) ||
+                !results_read_metric(&r.variants[0], o.metrics[i]))
+                rc = usage_error(cli_usage_compare, "compare: --metrics: no metric '%s' in %s",
+                                 o.metrics[i], r.path);
+        if (rc == DS_OK) {
+            ds_errors errs = {0};
+            rc = report_compare_paired(&r, &o, stdout, &errs);
+            errors_report(&errs, rc);
+        }
+    } else if (key && !report_compare_key_known(&r, key)) {
         rc = usage_error(cli_usage_compare,
                          "compare: --sort '%s': not a metric, death_spiral, sustainability_day "
                          "or a claim of %s",
@@ -143,6 +180,8 @@ int cmd_compare(int argc, char **argv)
         rc = report_compare(&r, &o, stdout, &errs);
         errors_report(&errs, rc);
     }
+    free(o.metrics);
+    free(m_copy);
     results_read_free(&r);
     return rc;
 }

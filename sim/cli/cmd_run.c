@@ -29,6 +29,8 @@ const char cli_usage_run[] =
     "      --threads N       OpenMP threads (default: all cores)\n"
     "      --backend B       auto | cpu | cuda (default auto)\n"
     "      --set KEY=VALUE   override any scenario key, e.g. token.impact=0.5 (repeatable)\n"
+    "      --variants LIST   run only these variants (comma-separated names, e.g.\n"
+    "                        base,halving); the results file says which ran\n"
     "      --force           overwrite an existing regular file\n"
     "      --partial         if interrupted, write the completed paths (complete=false)\n"
     "      --max-memory SIZE refuse runs needing more host memory, e.g. 512M, 4G, 1.5GiB\n"
@@ -84,8 +86,10 @@ static void print_summary(const ds_run *r)
     printf("depinsim %s: ", DS_VERSION);
     errors_put_text(stdout, sc->name);
     printf("%s\n", complete ? "" : " (partial: interrupted)");
-    printf("  %d paths x %d steps of %g day(s), %d providers, %d variant(s), seed %u\n", paths,
-           ds_params_steps(P), P->run.step_days, P->prov.count, sc->n_variants, P->run.seed);
+    printf("  %d paths x %d steps of %g day(s), %d providers, %d variant(s)", paths,
+           ds_params_steps(P), P->run.step_days, P->prov.count, sc->n_variants);
+    if (sc->variants_selected) printf(" of %d (--variants)", sc->variants_in_scenario);
+    printf(", seed %u\n", P->run.seed);
     printf("  %.2f s on %s: %.3g provider-steps/s, peak memory %.1f MiB\n", wall, device,
            wall > 0 ? psteps / wall : 0.0, peak_rss_kib() / 1024.0);
     printf("  wrote ");
@@ -145,6 +149,23 @@ static void say_fallback(const ds_backend *b, int *said)
     *said = 1;
 }
 
+/* After the run: claims the scenario decides by construction (judged per
+ * variant in run_summarise), and variants whose every result equals the
+ * base's (their overrides changed nothing on these paths). */
+static void warn_after_run(const ds_run *r)
+{
+    ds_errors warn = {0};
+    cli_claim_notes *cn = calloc(1, sizeof *cn);
+    for (int v = 0; cn && v < r->sc.n_variants; v++)
+        for (int c = 0; r->vd[v].kept && c < r->sc.variants[v].params.n_claims; c++)
+            cli_claim_note(cn, r->sc.variants[v].name, r->sc.variants[v].params.claims[c].name,
+                           r->vd[v].cl_why[c]);
+    if (cn) cli_claim_notes_report(cn, r->sc.n_variants, &warn);
+    free(cn);
+    run_identical_variants(r, &warn);
+    cli_report_warnings(&warn);
+}
+
 /* The options of run; DS_OK, or the status of a usage error (printed). */
 typedef struct {
     ds_run_options o;
@@ -195,6 +216,7 @@ static int parse_run(int argc, char **argv, run_args *a)
                                          {"paths-range", required_argument, 0, 'r'},
                                          {"checkpoint", required_argument, 0, 'c'},
                                          {"resume", required_argument, 0, 'R'},
+                                         {"variants", required_argument, 0, 'V'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     /* indexed by DS_BACKEND_* and DS_PROGRESS_* */
@@ -239,6 +261,10 @@ static int parse_run(int argc, char **argv, run_args *a)
                                    optarg);
             break;
         case 'P': o->partial = 1; break;
+        case 'V':
+            if (!optarg[0]) return usage_error(cli_usage_run, "--variants needs a list of names");
+            o->variants = optarg;
+            break;
         case 'm':
             o->max_memory = parse_size(optarg);
             if (o->max_memory < 0)
@@ -307,7 +333,12 @@ static int run_stages(ds_run *r, run_args *a, ds_errors *errs)
     int rc = run_prepare(r, &a->o, errs), said = 0;
     if (rc != DS_OK) return rc;
     int reports = run_reports(r);
-    if (reports) say_fallback(&r->backend, &said);
+    if (reports) { /* keys that change nothing: said before hours of simulation */
+        ds_errors warn = {0};
+        scenario_warnings(&r->sc, &warn);
+        cli_report_warnings(&warn);
+        say_fallback(&r->backend, &said);
+    }
     int mode = a->progress;
     if (mode == DS_PROGRESS_AUTO)
         mode = !a->quiet && isatty(2) ? DS_PROGRESS_BAR : DS_PROGRESS_NONE;
@@ -336,6 +367,7 @@ static int run_stages(ds_run *r, run_args *a, ds_errors *errs)
     if (rc == DS_OK) rc = run_write(r, &a->o, errs);
     rc = run_conclude(r, rc, errs);
     if (rc == DS_OK && !a->quiet && reports) print_summary(r);
+    if (rc == DS_OK && reports) warn_after_run(r);
     return rc;
 }
 

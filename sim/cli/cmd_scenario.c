@@ -78,6 +78,12 @@ int cmd_validate(int argc, char **argv)
     ds_errors errs = {0};
     int rc = scenario_open(argv[optind], sets, n_sets, &sc, &errs);
     free(sets);
+    ds_errors warn = {0};
+    if (rc == DS_OK) { /* valid, but perhaps not what was meant */
+        scenario_warnings(&sc, &warn);
+        rc = cli_warn_claims(&sc, &warn, &errs);
+    }
+    cli_report_warnings(&warn);
     if (rc == DS_OK) {
         const ds_params *P = &sc.variants[0].params;
         errors_put_text(stdout, argv[optind]);

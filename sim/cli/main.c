@@ -41,6 +41,11 @@ static const cli_command commands[] = {
      cmd_merge, cli_usage_merge},
     {"fit", "SERIES.csv", "calibrate the token or demand process to a history (YAML)", cmd_fit,
      cli_usage_fit},
+    {"sensitivity", "SCENARIO.yaml",
+     "which parameters matter: Sobol, Morris or a Latin hypercube over the analysis: block",
+     cmd_sensitivity, cli_usage_sensitivity},
+    {"solve", "SCENARIO.yaml --vary KEY --target T",
+     "the smallest or largest value meeting a target, by bisection", cmd_solve, cli_usage_solve},
     {"keys", "", "print the reference of every scenario key (markdown)", cmd_keys, cli_usage_keys},
 };
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))

@@ -28,6 +28,13 @@ typedef struct {
     int holds, paths;                         /* paths where it holds, paths judged */
     double probability, wilson_lo, wilson_hi; /* holds/paths and its 95% Wilson interval */
     const uint8_t *per_path;                  /* [paths] 1 where it holds */
+    /* what issue 14 added: a conditional claim's
+     * condition, "" when none (holds and paths then count the paths where the
+     * condition holds, per_path is the claim's own verdict on every path);
+     * every path judged; why it is decided by construction, "" when it is not */
+    const char *given;
+    int paths_total;
+    const char *by_construction;
 } ds_claim_result;
 
 typedef struct {
@@ -166,6 +173,8 @@ typedef struct {
                                                 temporary just before publishing (tests) */
     const ds_provenance *prov;               /* or NULL (older callers, tests) */
     const ds_shard_info *shard;              /* a shard, or NULL */
+    /* or NULL: what experiments add after the variants (results_ext.h) */
+    const struct results_ext_s *ext;
 } ds_results;
 
 /* Room the temporary's suffix takes: ".tmp." and a pid of up to 20 digits, and the NUL. */

@@ -132,6 +132,39 @@ static inline double *results_field_of(ds_outcome_summary *s, const results_fiel
 #define RF_CLAIM_WILSON_HI "wilson_hi"
 #define RF_CLAIM_PER_PATH "per_path"
 
+/* What experiments add (issue 14; results_ext.c writes and reads them):
+ * on the root, the run's variant selection and the sweep's axes; on a
+ * variant, its sweep point; on a claim, its condition, the paths judged and
+ * why it is decided by construction; /analysis, a sensitivity analysis. */
+#define RF_VARIANTS_SELECTED "variants_selected" /* "a,b": run --variants */
+#define RF_VARIANTS_IN_SCENARIO "variants_in_scenario"
+#define RF_SWEEP_AXES "sweep_axes"         /* a line per axis: its keys */
+#define RF_SWEPT "swept"                   /* "key=value" lines */
+#define RF_CLAIM_GIVEN "given"             /* "" or the condition of P(A|B) */
+#define RF_CLAIM_PATHS_TOTAL "paths_total" /* every path judged */
+#define RF_CLAIM_BY_CONSTRUCTION "by_construction"
+#define RF_ANALYSIS "analysis"
+#define RF_AN_METHOD "method"
+#define RF_AN_FACTORS "factors" /* names, one a line; so are the next five */
+#define RF_AN_FACTOR_DISTS "factor_distributions"
+#define RF_AN_FACTOR_UNITS "factor_units"
+#define RF_AN_OUTPUTS "outputs" /* also the dataset [points × outputs] */
+#define RF_AN_OUTPUT_TEXTS "output_texts"
+#define RF_AN_OUTPUT_UNITS "output_units"
+#define RF_AN_SAMPLES "samples"
+#define RF_AN_POINTS "points"
+#define RF_AN_PATHS_PER_POINT "paths_per_point"
+#define RF_AN_SEED "seed"
+#define RF_AN_LEVELS "levels"
+#define RF_AN_FIRST_ORDER "first_order" /* "saltelli" or "jansen" */
+#define RF_AN_RESAMPLES "resamples"
+#define RF_AN_CONFIDENCE "confidence"
+#define RF_AN_WALL_SECONDS "wall_seconds"
+#define RF_AN_DESIGN "design"       /* [points × factors] */
+#define RF_AN_INDICES "indices"     /* <stat> [outputs × factors] */
+#define RF_AN_VARIANCE "variance"   /* [outputs] (Sobol) */
+#define RF_AN_ROWS_USED "rows_used" /* [outputs] (Sobol) */
+
 /* The metrics (DS_METRICS) and outcomes (DS_OUTCOMES): dataset names and units. */
 extern const char *const ds_metric_names[DS_N_METRICS];
 extern const char *const ds_metric_units[DS_N_METRICS];

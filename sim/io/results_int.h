@@ -109,6 +109,10 @@ hid_t h5_paths_dcpl(h5ctx *c, const h5_plists *p, int paths, int records);
 
 /* /inputs (results_inputs.c): written when r has inputs; 0 or -1. */
 int results_write_inputs(h5ctx *c, const h5_plists *p, hid_t f, const ds_results *r);
+/* results_ext.c: what experiments add (results_ext.h), written after the
+ * variants into the open file. 0, or -1 with the error. */
+struct results_ext_s;
+int results_ext_write(h5ctx *c, const h5_plists *p, hid_t file, const struct results_ext_s *x);
 
 /* ---------------------------------------------------------------- checked reads */
 

@@ -5,6 +5,7 @@
  * library cannot read (DS_EINPUT, the call and the object named); one that
  * dies in our own code is a bug (DS_EFAIL). */
 #include "results.h"
+#include "results_ext.h"
 #include "results_int.h"
 #include "results_read.h"
 
@@ -26,6 +27,9 @@ int results_read_all(const char *path)
     ds_read_results r;
     int rc = results_read(path, &r, &errs);
     if (rc == DS_OK) {
+        results_ext_read_t x; /* what experiments add (results_ext.c) */
+        if (results_ext_read(&r, &x, &errs) != DS_OK) rc = DS_EINPUT;
+        results_ext_read_free(&r, &x);
         for (int v = 0; v < r.n_variants; v++) {
             const ds_read_variant *rv = &r.variants[v];
             for (int i = 0; i < rv->n_metrics + rv->n_outcomes; i++) {

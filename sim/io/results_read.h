@@ -10,6 +10,7 @@
 #ifndef DS_RESULTS_READ_H
 #define DS_RESULTS_READ_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../error.h"
@@ -161,6 +162,20 @@ int results_read_verdicts(const ds_read_results *r, int v, const char *claim, ui
 const ds_read_metric *results_read_metric(const ds_read_variant *v, const char *name);
 
 void results_read_free(ds_read_results *r);
+
+/* Checked reads of any object of the open file by its path ("analysis",
+ * "variants/base/claims/x"; "" the root), for the parts of the format other
+ * modules own (results_ext.c): every component a hard link, the same checks
+ * and memory budget as every read above. Each returns DS_OK, 1 when the
+ * object or attribute is absent, or DS_EINPUT / DS_EFAIL with the error. */
+int results_read_attr_text(const ds_read_results *r, const char *obj, const char *attr, char **out,
+                           ds_errors *errs);
+int results_read_attr_number(const ds_read_results *r, const char *obj, const char *attr,
+                             double *out, ds_errors *errs);
+/* A numeric dataset of rank 1 or 2 read whole as doubles; want[i] > 0 fixes
+ * dimension i; dims[1] = 1 at rank 1. */
+int results_read_array(const ds_read_results *r, const char *path, int rank, const size_t want[2],
+                       size_t dims[2], double **out, ds_errors *errs);
 
 /* Everything the commands read, once: the reader and every per-path set of
  * every variant. DS_OK if all read cleanly. For the probe and the fuzzer. */

@@ -45,7 +45,8 @@ static int write_claim(h5ctx *c, const h5_plists *p, hid_t claims, const ds_clai
 {
     int rc = -1;
     hid_t g = -1, d = -1;
-    const hsize_t P = (hsize_t)cl->paths;
+    /* every path judged, also when holds/paths count a condition's paths */
+    const hsize_t P = (hsize_t)(cl->paths_total > 0 ? cl->paths_total : cl->paths);
     if ((g = h5_group_new(c, claims, cl->name, p->gcpl_order)) < 0) goto done;
     if (h5_attr_str(c, g, RF_CLAIM_TEXT, cl->text) < 0 ||
         h5_attr_str(c, g, RF_CLAIM_METRIC, cl->metric) < 0 ||
@@ -58,7 +59,11 @@ static int write_claim(h5ctx *c, const h5_plists *p, hid_t claims, const ds_clai
         h5_attr_i32(c, g, RF_CLAIM_PATHS, cl->paths) < 0 ||
         h5_attr_f64(c, g, RF_CLAIM_PROBABILITY, cl->probability) < 0 ||
         h5_attr_f64(c, g, RF_CLAIM_WILSON_LO, cl->wilson_lo) < 0 ||
-        h5_attr_f64(c, g, RF_CLAIM_WILSON_HI, cl->wilson_hi) < 0)
+        h5_attr_f64(c, g, RF_CLAIM_WILSON_HI, cl->wilson_hi) < 0 ||
+        h5_attr_str(c, g, RF_CLAIM_GIVEN, cl->given ? cl->given : "") < 0 ||
+        h5_attr_i32(c, g, RF_CLAIM_PATHS_TOTAL, (int)P) < 0 ||
+        h5_attr_str(c, g, RF_CLAIM_BY_CONSTRUCTION,
+                    cl->by_construction ? cl->by_construction : "") < 0)
         goto done;
     d = h5_dataset_num(c, g, RF_CLAIM_PER_PATH, H5T_STD_U8LE, H5T_NATIVE_UINT8, 1, &P, cl->per_path,
                        "1 if the claim holds on the path, else 0", p->dcpl);
@@ -248,6 +253,7 @@ static int write_contents(h5ctx *c, hid_t f, const ds_results *r)
     if ((variants = h5_group_new(c, f, RF_VARIANTS, p.gcpl_order)) < 0) goto done;
     for (int i = 0; i < r->n_variants; i++)
         if (write_variant(c, &p, variants, &r->variants[i], r->unit_name) < 0) goto done;
+    if (r->ext && results_ext_write(c, &p, f, r->ext) < 0) goto done;
     rc = 0;
 done:
     H5CLOSE(H5Gclose, variants);

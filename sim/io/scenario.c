@@ -284,6 +284,27 @@ static void apply_leaf(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, int ite
         return;
     }
     if (base_only_in_variant(w, kn, d, full)) return;
+    if (d->type == T_CLAIMS) {
+        const seen_key *s = seen_find(&w->seen, full);
+        if (s) {
+            scn_err_at(w, kn, full, "key given twice (first at line %d)", s->line);
+            return;
+        }
+        seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1,
+                 w->errs);
+        value v = {0};
+        strbuf names = {.errs = w->errs};
+        int slot = scn_slot_of(k, item);
+        if (scn_claim_names(w, vn, d, item, full, &v, &names) == 0) {
+            scn_store_value(w->p, d, item, &v);
+            set_mark(w, slot, scn_node_mark(vn), 0);
+            if (w->ovr) scn_sb_printf(w->ovr, "%s=%s\n", full, names.s ? names.s : "");
+        } else {
+            set_mark(w, slot, scn_node_mark(vn), 1);
+        }
+        free(names.s);
+        return;
+    }
     if (vn->type != YAML_SCALAR_NODE) {
         scn_err_at(w, vn, full, "expected a single value, got %s", scn_node_kind(vn));
         return;
@@ -473,6 +494,23 @@ void scn_walk_map(walk *w, yaml_node_t *map, const char *prefix)
             w->sweep_node = vn;
             continue;
         }
+        if (w->variant < 0 && !strcmp(prefix, "analysis") &&
+            (!strcmp(text, "factors") || !strcmp(text, "outputs"))) {
+            const seen_key *s =
+                seen_find(&w->seen, text[0] == 'f' ? "analysis.factors" : "analysis.outputs");
+            if (s) {
+                snprintf(full, sizeof full, "analysis.%s", text);
+                scn_err_at(w, kn, full, "key given twice (first at line %d)", s->line);
+                continue;
+            }
+            seen_add(&w->seen, text[0] == 'f' ? "analysis.factors" : "analysis.outputs",
+                     (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1, w->errs);
+            if (text[0] == 'f')
+                w->factors_node = vn;
+            else
+                w->outputs_node = vn;
+            continue;
+        }
         int k, item;
         int cls = scn_resolve(prefix, text, w->allow_index, w->p, full, &k, &item, errkey, msg,
                               sizeof msg);
@@ -595,11 +633,11 @@ static int load_state(ds_scenario *sc, ds_errors *errs)
     sc->priv = pv;
     pv->marks = scn_alloc(NULL, (size_t)N_SLOTS * sizeof *pv->marks, "scenario marks", errs);
     pv->bad = scn_alloc(NULL, (size_t)N_SLOTS, "scenario marks", errs);
-    sc->variants = scn_alloc(NULL, DS_MAX_VARIANTS * sizeof *sc->variants, "variants", errs);
-    if (!pv->marks || !pv->bad || !sc->variants) return DS_EFAIL;
+    if (!pv->marks || !pv->bad) return DS_EFAIL;
     memset(pv->marks, 0, (size_t)N_SLOTS * sizeof *pv->marks);
     memset(pv->bad, 0, (size_t)N_SLOTS);
     scn_set_defaults(&sc->base);
+    scn_set_scen_defaults(sc);
     file_stem(sc->path, sc->name, sizeof sc->name);
     return DS_OK;
 }
@@ -699,10 +737,11 @@ static int load_text(ds_scenario *sc, ds_errors *errs)
         scn_walk_map(&w, root, "");
         check_required(&w);
     }
-    ds_variant *b = scn_new_variant(sc, "base");
-    b->overrides = scn_sb_take(&(strbuf){.errs = errs});
+    ds_variant *b = scn_new_variant(sc, "base", errs);
+    if (b) b->overrides = scn_sb_take(&(strbuf){.errs = errs});
     if (w.variants_node) scn_load_variants(&w, w.variants_node);
     if (w.sweep_node) scn_load_sweep(&w, w.sweep_node);
+    if (w.factors_node || w.outputs_node) scn_load_analysis(&w, w.factors_node, w.outputs_node);
     scn_walk_free(&w);
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
@@ -802,7 +841,12 @@ int scenario_open(const char *path, char **sets, int n_sets, ds_scenario *sc, ds
 void scenario_free(ds_scenario *sc)
 {
     if (sc->variants)
-        for (int i = 0; i < sc->n_variants; i++) free(sc->variants[i].overrides);
+        for (int i = 0; i < sc->n_variants; i++) {
+            free(sc->variants[i].overrides);
+            free(sc->variants[i].swept);
+        }
+    free(sc->variants_selected);
+    free(sc->sweep_axes);
     if (sc->priv) {
         for (int i = 0; i < DS_MAX_VARIANTS; i++) free(sc->priv->var[i].items);
         free(sc->priv->marks);

@@ -10,7 +10,9 @@
 #include "../../models/params.h"
 #include "../error.h"
 
-#define DS_MAX_VARIANTS 256
+/* Variants of one scenario (named ones and a sweep's points together); the run
+ * refuses what does not fit in memory before it allocates (run.c). */
+#define DS_MAX_VARIANTS 4096
 
 /* A scenario file is untrusted input: past any of these limits loading stops with a
  * located error (exit 2) rather than growing without bound. Documented in README.md
@@ -23,8 +25,53 @@
 typedef struct {
     char name[256];  /* sweep names list every swept key=value, so they run long */
     char *overrides; /* "key.path=value\n" lines, as written to HDF5; "" for base */
+    char *swept;     /* a sweep's point: "key=value\n" of the swept keys only; NULL otherwise */
     ds_params params;
 } ds_variant;
+
+/* The `analysis:` block (scenario_analysis.c): a sensitivity analysis of the
+ * base scenario, run by `depinsim sensitivity`. */
+#define DS_MAX_FACTORS 32 /* GSA_MAX_FACTORS */
+#define DS_MAX_OUTPUTS 16
+#define DS_MAX_LISTED 32 /* values of a listed factor */
+#define DS_MAX_RESCALE 8 /* keys a factor rescales */
+enum { DS_FACTOR_UNIFORM = 0, DS_FACTOR_LOG_UNIFORM = 1, DS_FACTOR_LISTED = 2 };
+enum { DS_OUTPUT_METRIC = 0, DS_OUTPUT_OUTCOME = 1, DS_OUTPUT_CLAIM = 2 };
+enum { DS_STAT_MEDIAN, DS_STAT_MEAN, DS_STAT_P05, DS_STAT_P25, DS_STAT_P75, DS_STAT_P95 };
+/* outcomes an analysis reads: probabilities over paths, or per-path values */
+enum { DS_OUT_DEATH_SPIRAL, DS_OUT_SUSTAINABLE, DS_OUT_MAX_DRAWDOWN, DS_OUT_MIN_ACTIVE_PROVIDERS };
+
+typedef struct {
+    char key[160]; /* a number key: token.vol_per_sqrt_year, hardware.0.share */
+    int dist;      /* DS_FACTOR_* */
+    double lo, hi; /* uniform and log-uniform */
+    int n_values;
+    double values[DS_MAX_LISTED];
+    int n_rescale;
+    char rescale[DS_MAX_RESCALE][160]; /* keys that keep their sum with it */
+    int line, col;                     /* where it is written */
+} ds_factor_spec;
+
+typedef struct {
+    char name[32];
+    int kind;       /* DS_OUTPUT_* */
+    int index;      /* metric DS_M_*, outcome DS_OUT_*, or claim index */
+    int stat;       /* DS_STAT_*: of a metric over paths, or of a per-path outcome */
+    double day;     /* metric: the record at this day (NaN: the horizon) */
+    char claim[32]; /* claim: its name, resolved to index by the checks */
+    int line, col;  /* where it is written */
+} ds_output_spec;
+
+typedef struct {
+    int given; /* the scenario has an analysis block with factors */
+    int method, samples, paths, levels, resamples;
+    int first_order; /* sobol: the first-order estimator, GSA_S1_* (0 jansen, 1 saltelli) */
+    uint32_t seed;
+    double confidence;
+    int n_factors, n_outputs;
+    ds_factor_spec factors[DS_MAX_FACTORS];
+    ds_output_spec outputs[DS_MAX_OUTPUTS];
+} ds_analysis_spec;
 
 typedef struct {
     char path[512]; /* file it was read from */
@@ -35,6 +82,10 @@ typedef struct {
     ds_params base;
     int n_variants; /* >= 1; variants[0] is "base" unless the scenario says otherwise */
     ds_variant *variants;
+    char *sweep_axes;              /* the sweep's axes, a line each: its keys (zipped: several) */
+    char *variants_selected;       /* scenario_select's list ("a,b"), or NULL: all of them */
+    int variants_in_scenario;      /* how many the scenario has, selected or not */
+    ds_analysis_spec analysis;     /* the analysis: block; analysis.given 0 when none */
     struct ds_scenario_priv *priv; /* loader-private: where each key was set, for later checks */
     struct ds_scenario_inputs *inputs; /* the input files read (scenario_inputs.h), or NULL */
 } ds_scenario;
@@ -60,6 +111,61 @@ int scenario_check(ds_scenario *sc, ds_errors *errs);
  * `key.path=value` overrides in order (numbered from 1), then scenario_check.
  * DS_OK, or the worst status of the errors added (all of them listed). */
 int scenario_open(const char *path, char **sets, int n_sets, ds_scenario *sc, ds_errors *errs);
+
+/* Keep only the variants named in list ("a,b", comma-separated, any order),
+ * in the scenario's order; the rest are dropped. An unknown name is bad
+ * input (DS_EINPUT, with the closest name suggested). */
+int scenario_select(ds_scenario *sc, const char *list, ds_errors *errs);
+
+/* Is p, params of scenario sc, a valid scenario (the cross-field checks of
+ * scenario_check)? 0, or -1 with the first problem's key and message: a
+ * design point of an analysis or a point of `solve`, made by
+ * scenario_set_number. */
+int scenario_params_valid(const ds_scenario *sc, const ds_params *p, char *key, size_t kn,
+                          char *msg, size_t n);
+
+/* Text of an analysis factor ("uniform 0.4..1.2", "log_uniform ...",
+ * "listed 0.8,0.9") and of an output ("median of token_price at day 1095"). */
+void scenario_factor_text(const ds_factor_spec *f, char *buf, size_t n);
+void scenario_output_text(const ds_scenario *sc, const ds_output_spec *o, char *buf, size_t n);
+/* The unit of an output ("USD/token", "probability"). */
+const char *scenario_output_unit(const ds_output_spec *o);
+
+/* A number key as an analysis or `solve` varies it (scenario_sweep.c). */
+typedef struct {
+    char path[160];       /* the key as resolved */
+    double lo, hi;        /* its valid range (±inf where open-ended) */
+    int lo_open, hi_open; /* the bound itself excluded */
+    int integer;          /* an integer key: values are rounded */
+    const char *unit;     /* its unit */
+    double value;         /* its value in the params given */
+    int in_range;         /* that value is valid */
+} scenario_key;
+
+/* What key is: 0 and out filled, or -1 with msg (no such key, not a number). */
+int scenario_key_info(const ds_params *p, const char *key, scenario_key *out, char *msg, size_t n);
+
+/* Set number key of p to x (integer keys: the nearest integer) and scale
+ * the rescale keys (number keys, in proportion; equally when all are 0) so
+ * that their sum with it stays what it was: a share varied, the other shares
+ * making up the rest. 0, or -1 with msg (no such key, out of its range, a
+ * rescaled value out of its range, x above the sum). */
+int scenario_set_number(ds_params *p, const char *key, double x, char *const *rescale,
+                        int n_rescale, char *msg, size_t n);
+
+/* Inert keys (scenario_warn.c): whether key (a dotted path, list items by
+ * index: hardware.2.price_usd) has no effect under p's other settings: 1
+ * (why says which setting skips it), 0 (it has, or the rule table does not
+ * know the key), −1 (no such key). */
+int scenario_inert(const ds_params *p, const char *key, char *why, size_t n);
+
+/* Warnings (DS_OK items, "warning: ..." messages, located) for every key a
+ * variant, a sweep or --set sets that has no effect where it is set, one per
+ * key and reason. Returns how many. */
+int scenario_warnings(const ds_scenario *sc, ds_errors *warn);
+
+/* The i-th key of the inert-key rule table (NULL past the end): for tests. */
+const char *scenario_inert_rule(int i);
 
 void scenario_free(ds_scenario *sc);
 

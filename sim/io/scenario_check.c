@@ -210,6 +210,31 @@ static void fx_range_check(const ds_params *p, finding *f, int *nf)
     capacity_check(p, f, nf);
 }
 
+/* A claim either compares a metric (metric, op and threshold all given) or
+ * combines earlier claims (one of all, any, not), never both. */
+static void claim_form_check(const ds_claim *cl, int i, finding *f, int *nf)
+{
+    int combos = (cl->all_of != 0) + (cl->any_of != 0) + (cl->not_of != 0);
+    int compares = cl->metric >= 0 || cl->op >= 0 || !isnan(cl->threshold);
+    const char *msg = NULL, *key = "claims.N.name";
+    if (combos > 1)
+        msg = "combines claims in more than one way: give one of all, any and not (nest them "
+              "through another claim)";
+    else if (combos && compares)
+        msg = "both compares a metric and combines claims: give metric, op and threshold, or "
+              "one of all, any and not";
+    else if (!combos && (cl->metric < 0 || cl->op < 0 || isnan(cl->threshold)))
+        msg = "needs metric, op and threshold (a comparison), or one of all, any and not (a "
+              "combination of earlier claims)";
+    if (!msg) return;
+    finding *x = add_finding(f, nf, key);
+    if (!x) return;
+    snprintf(x->msg, sizeof x->msg, "claim '%s' %s", cl->name, msg);
+    const char *read[] = {"claims.N.name", "claims.N.metric", "claims.N.op", "claims.N.threshold",
+                          "claims.N.all",  "claims.N.any",    "claims.N.not"};
+    for (int k = 0; k < 7; k++) x->slots[x->ns++] = scn_slot_of(scn_key_index(read[k]), i);
+}
+
 /* ---------------------------------------------------------------- events and the market */
 
 /* The loader's part of the events: names of regions and classes to indices (−2 when no
@@ -509,6 +534,7 @@ static int find_problems(const ds_scenario *sc, const ds_params *p, finding *f)
                 x->slots[x->ns++] = scn_slot_of(scn_key_index("claims.N.name"), i);
             }
         }
+        claim_form_check(cl, i, f, &nf);
         if (cl->when == DS_WHEN_WINDOW_MEAN && cl->window_start_day > cl->window_end_day) {
             finding *x = add_finding(f, &nf, "claims.N.window_start_day");
             if (x) {
@@ -611,6 +637,16 @@ static void report_findings(ds_scenario *sc, int v, const finding *f, int nf, co
     }
 }
 
+int scenario_params_valid(const ds_scenario *sc, const ds_params *p, char *key, size_t kn,
+                          char *msg, size_t n)
+{
+    finding f[MAX_FIND];
+    if (find_problems(sc, p, f) == 0) return 0;
+    snprintf(key, kn, "%s", f[0].key);
+    snprintf(msg, n, "%s", f[0].msg);
+    return -1;
+}
+
 int scenario_check(ds_scenario *sc, ds_errors *errs)
 {
     int nerr = errors_count(errs);
@@ -620,6 +656,7 @@ int scenario_check(ds_scenario *sc, ds_errors *errs)
     scn_inputs_bind(&sc->base);
     for (int v = 0; v < sc->n_variants; v++) scn_inputs_bind(&sc->variants[v].params);
     scn_structure_resolve(sc);
+    scn_check_analysis(sc, errs);
     finding base[MAX_FIND], fv[MAX_FIND];
     events_resolve(sc, &sc->base);
     for (int v = 0; v < sc->n_variants; v++) events_resolve(sc, &sc->variants[v].params);

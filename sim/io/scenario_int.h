@@ -15,7 +15,19 @@
 
 /* ---------------------------------------------------------------- the key table */
 
-typedef enum { T_FLOAT, T_INT, T_UINT32, T_BOOL, T_ENUM, T_STRING, T_LIST, T_MAP } key_type;
+/* T_CLAIMS: names of earlier claims, stored as a uint32_t mask of their indices (a YAML
+ * list of names, or one name); written in the file only (scenario.c resolves them). */
+typedef enum {
+    T_FLOAT,
+    T_INT,
+    T_UINT32,
+    T_BOOL,
+    T_ENUM,
+    T_STRING,
+    T_LIST,
+    T_MAP,
+    T_CLAIMS
+} key_type;
 enum { B_NONE = 0, B_IN, B_EX }; /* a bound: absent, inclusive, exclusive */
 
 typedef struct {
@@ -45,7 +57,7 @@ typedef struct {
 extern const key_def scn_key_table[];
 extern const int scn_n_keys;
 #define N_KEYS scn_n_keys
-#define MAXI 8 /* most items of any list: slots per key */
+#define MAXI 16 /* most items of any list: slots per key */
 #define N_SLOTS (N_KEYS * MAXI)
 #define MAX_COMPS 8
 #define PATH_LEN 160
@@ -92,9 +104,14 @@ void scn_enum_list(const key_def *k, const char *sep, const char *q, char *buf, 
 /* Parse text as key k's type and check its range. 0, or -1 with msg filled. */
 int scn_parse_value(const key_def *k, const char *text, value *v, char *msg, size_t n);
 void scn_store_value(void *base, const key_def *k, int item, const value *v);
+/* Whether v is in key k's range; the message when it is not. */
+int scn_in_range(const key_def *k, double v);
+void scn_out_of_range(const key_def *k, const char *text, char *msg, size_t n);
 /* Zero the items of a list, then give the first n their defaults. */
 void scn_reset_list(ds_params *p, int list_k, int n);
 void scn_set_defaults(ds_params *p);
+/* The defaults of the keys that live in ds_scenario (analysis.*). */
+void scn_set_scen_defaults(ds_scenario *sc);
 
 /* ---------------------------------------------------------------- where values came from */
 
@@ -131,6 +148,7 @@ struct ds_scenario_priv {
     mark *marks;                 /* [N_SLOTS] the base: slot = key index × MAXI + item */
     unsigned char *bad;          /* [N_SLOTS] */
     vmarks var[DS_MAX_VARIANTS]; /* per variant: only what it overrides */
+    int variants_cap;            /* room in sc->variants */
     evset sets[DS_MAX_EVENTS];   /* by event item */
 };
 
@@ -179,6 +197,7 @@ typedef struct {
     seen_list maps;    /* base: mappings visited, where a missing key is reported */
     strbuf *ovr;       /* variants: the "key=value" lines */
     yaml_node_t *variants_node, *sweep_node;
+    yaml_node_t *factors_node, *outputs_node; /* analysis.factors, analysis.outputs */
 } walk;
 
 mark scn_node_mark(const yaml_node_t *n);
@@ -186,6 +205,10 @@ void scn_err_at(walk *w, const yaml_node_t *n, const char *key, const char *fmt,
     __attribute__((format(printf, 4, 5)));
 int scn_is_null(const yaml_node_t *n);
 const char *scn_node_kind(const yaml_node_t *n);
+/* claims.N.all/any/not/given's names of earlier claims as a mask in v
+ * (scenario_values.c); text gets them comma-separated. 0, or -1 said. */
+int scn_claim_names(walk *w, yaml_node_t *vn, const key_def *d, int item, const char *full,
+                    value *v, strbuf *text);
 /* Resolve prefix.text to a key; on failure fill errkey (the part that is wrong) and msg. */
 int scn_resolve(const char *prefix, const char *text, int allow_index, ds_params *p, char *full,
                 int *k, int *item, char *errkey, char *msg, size_t n);
@@ -201,10 +224,20 @@ int scn_errors_full(const ds_errors *e);
 
 /* ---------------------------------------------------------------- variants and sweep */
 
-/* A new variant, a copy of the base. */
-ds_variant *scn_new_variant(ds_scenario *sc, const char *name);
+/* A new variant, a copy of the base (the array grows: earlier pointers into it
+ * are stale); NULL out of memory (said in errs). */
+ds_variant *scn_new_variant(ds_scenario *sc, const char *name, ds_errors *errs);
 void scn_load_variants(walk *base, yaml_node_t *vn);
+/* A name HDF5 can take (msg says why not); a name already used. */
+int scn_valid_variant_name(const char *name, char *msg, size_t n, size_t max);
+int scn_variant_named(const ds_scenario *sc, const char *name);
+/* The sweep (scenario_sweep.c): axes of one key, zipped keys or keys that
+ * keep a sum with others (rescale), expanded to variants. */
 void scn_load_sweep(walk *base, yaml_node_t *sn);
+/* The analysis block's factors and outputs (scenario_analysis.c), and its
+ * checks after every override. */
+void scn_load_analysis(walk *base, yaml_node_t *factors, yaml_node_t *outputs);
+void scn_check_analysis(ds_scenario *sc, ds_errors *errs);
 
 /* ---------------------------------------------------------------- cross-field checks */
 

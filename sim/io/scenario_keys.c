@@ -5,6 +5,7 @@
  * path in it is here as well. */
 #include "scenario_int.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,12 @@ static const char *const when_words[] = {
     NULL};
 #define METRIC_WORD(id, name, unit) name,
 static const char *const metric_words[] = {DS_METRICS(METRIC_WORD) NULL};
+static const char *const over_words[] = {"none", DS_METRICS(METRIC_WORD) NULL};
 #undef METRIC_WORD
+static const char *const relative_words[] = {
+    [DS_RELATIVE_NONE] = "none", [DS_RELATIVE_INITIAL] = "initial", NULL};
+static const char *const method_words[] = {"sobol", "morris", "lhs", NULL};
+static const char *const first_order_words[] = {"jansen", "saltelli", NULL};
 static const char *const halve_words[] = {
     [DS_HALVE_BY_PERIOD] = "period", [DS_HALVE_BY_ISSUANCE] = "issuance", NULL};
 static const char *const fees_words[] = {[DS_FEES_TO_PROVIDERS] = "to_providers",
@@ -77,6 +83,7 @@ static const char *const event_words[] = {[DS_EVENT_TOKEN_PRICE] = "token_price"
 #define PER(f) .off = P(emission.f[0]), .stride = sizeof(double)
 #define VEST(f) .off = P(vesting[0].f), .stride = sizeof(ds_vesting)
 #define CLAIM(f) .off = P(claims[0].f), .stride = sizeof(ds_claim)
+#define AN(f) offsetof(ds_scenario, analysis.f)
 #define INPUT(f) .off = P(inputs[0].f), .stride = sizeof(ds_input), .base_only = 1
 #define SEG(f) .off = P(demand.seg[0].f), .stride = sizeof(ds_segment)
 #define TYPE(f) .off = P(prov.type[0].f), .stride = sizeof(ds_provider_type)
@@ -623,12 +630,33 @@ const key_def scn_key_table[] = {
      .unit = "items", .doc = "claims judged on every path; the run reports the probability each holds"},
     {.path = "claims.N.name", .type = T_STRING, CLAIM(name), .size = DS_NAME_LEN, REQ, .unit = "",
      .doc = "claim name ([A-Za-z0-9_]), its group in the results"},
-    {.path = "claims.N.metric", .type = T_ENUM, CLAIM(metric), .words = metric_words, REQ,
-     .unit = "", .doc = "the metric judged (any metric name)"},
-    {.path = "claims.N.op", .type = T_ENUM, CLAIM(op), .words = op_words, REQ, .unit = "",
+    {.path = "claims.N.metric", .type = T_ENUM, CLAIM(metric), .words = metric_words, .def = -1,
+     .def_text = "required in a comparison", .unit = "",
+     .doc = "the metric judged (any metric name)"},
+    {.path = "claims.N.op", .type = T_ENUM, CLAIM(op), .words = op_words, .def = -1,
+     .def_text = "required in a comparison", .unit = "",
      .doc = "comparison: lt (<), le (≤), gt (>), ge (≥)"},
-    {.path = "claims.N.threshold", .type = T_FLOAT, CLAIM(threshold), REQ, .unit = "metric's",
-     .doc = "the value compared against"},
+    {.path = "claims.N.threshold", .type = T_FLOAT, CLAIM(threshold), .def = NAN,
+     .def_text = "required in a comparison", .unit = "metric's",
+     .doc = "the value compared against (a ratio with over or relative_to)"},
+    {.path = "claims.N.over", .type = T_ENUM, CLAIM(over), .words = over_words, .def = 0,
+     .unit = "", .doc = "compare metric ÷ this metric (e.g. fees over emission_value); "
+     "undefined (fails) where it is 0"},
+    {.path = "claims.N.relative_to", .type = T_ENUM, CLAIM(relative_to), .words = relative_words,
+     .def = DS_RELATIVE_NONE, .unit = "",
+     .doc = "initial: compare the value ÷ the path's own value after its first step (e.g. "
+     "active_providers ge 0.8: 80% of the initial providers)"},
+    {.path = "claims.N.all", .type = T_CLAIMS, CLAIM(all_of), IN(1, DS_MAX_CLAIMS - 1),
+     .def_text = "none", .unit = "names",
+     .doc = "a combination: holds where every named claim holds (claims listed before this one)"},
+    {.path = "claims.N.any", .type = T_CLAIMS, CLAIM(any_of), IN(1, DS_MAX_CLAIMS - 1),
+     .def_text = "none", .unit = "names",
+     .doc = "a combination: holds where at least one named claim holds"},
+    {.path = "claims.N.not", .type = T_CLAIMS, CLAIM(not_of), IN(1, 1), .def_text = "none",
+     .unit = "name", .doc = "a combination: holds where the named claim does not"},
+    {.path = "claims.N.given", .type = T_CLAIMS, CLAIM(given_of), IN(1, 1), .def_text = "none",
+     .unit = "name",
+     .doc = "report P(this | given): over the paths where the named claim holds, with their count"},
     {.path = "claims.N.when", .type = T_ENUM, CLAIM(when), .words = when_words, .def = DS_WHEN_END,
      .unit = "", .doc = "end: at the horizon; always: at every step; window_mean: mean over the window"},
     {.path = "claims.N.window_start_day", .type = T_FLOAT, CLAIM(window_start_day), .def = 0,
@@ -668,6 +696,35 @@ const key_def scn_key_table[] = {
     {.path = "events.N.set", .type = T_MAP, .def_text = "none", .unit = "",
      .doc = "governance: emission.* and fees.* keys and their values from the day on "
             "(base file only)"},
+
+    {.path = "analysis.method", .type = T_ENUM, .scen = 1, .off = AN(method), .words = method_words,
+     .def = 0, .unit = "",
+     .doc = "`depinsim sensitivity`: sobol (first-order and total indices), morris (elementary "
+     "effects, screening) or lhs (Latin hypercube, rank correlations)"},
+    {.path = "analysis.samples", .type = T_INT, .scen = 1, .off = AN(samples), .def = 256,
+     IN(2, 1000000), .unit = "",
+     .doc = "sobol: rows N (N × (factors + 2) design points); morris: trajectories r (r × "
+     "(factors + 1)); lhs: points"},
+    {.path = "analysis.paths", .type = T_INT, .scen = 1, .off = AN(paths), .def = 0, GE(0),
+     .unit = "paths", .doc = "paths per design point, the same futures at every point (0: run.paths)"},
+    {.path = "analysis.seed", .type = T_UINT32, .scen = 1, .off = AN(seed), .def = 1,
+     IN(0, 4294967295.0), .unit = "", .doc = "seed of the design and the bootstrap (the paths': run.seed)"},
+    {.path = "analysis.first_order", .type = T_ENUM, .scen = 1, .off = AN(first_order),
+     .words = first_order_words, .def = 1, .unit = "",
+     .doc = "sobol: the first-order estimator, saltelli (Saltelli 2010, recommended) or jansen; "
+     "total indices are Jansen's"},
+    {.path = "analysis.levels", .type = T_INT, .scen = 1, .off = AN(levels), .def = 4, IN(2, 64),
+     .unit = "levels", .doc = "morris: levels of the grid, even"},
+    {.path = "analysis.resamples", .type = T_INT, .scen = 1, .off = AN(resamples), .def = 1000,
+     IN(0, 100000), .unit = "", .doc = "bootstrap resamples of the intervals (0: none)"},
+    {.path = "analysis.confidence", .type = T_FLOAT, .scen = 1, .off = AN(confidence), .def = 0.95,
+     GT(0), LT(1), .unit = "probability", .doc = "level of the bootstrap intervals"},
+    {.path = "analysis.factors", .type = T_MAP, .scen = 1, .def_text = "none", .unit = "",
+     .doc = "key → {min, max} (uniform), {min, max, dist: log_uniform} or {values: [...]} "
+     "(listed, equally likely); rescale: [keys] keeps a sum"},
+    {.path = "analysis.outputs", .type = T_MAP, .scen = 1, .def_text = "none", .unit = "",
+     .doc = "a list of {name, metric, stat, day}, {name, outcome, stat} or {name, claim}; see "
+     "Sensitivity analysis"},
 };
 
 // clang-format on

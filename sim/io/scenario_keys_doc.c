@@ -32,6 +32,7 @@ static const char *type_name(const key_def *d)
     case T_STRING: return "string";
     case T_LIST: return "list";
     case T_MAP: return "mapping";
+    case T_CLAIMS: return "names";
     }
     return "?";
 }
@@ -72,6 +73,11 @@ void scenario_key_doc(int k, int md, ds_key_doc *d)
                  kd->size - 1);
     else if (kd->type == T_MAP)
         snprintf(d->range, sizeof d->range, "see the introduction");
+    else if (kd->type == T_CLAIMS && kd->hi > 1)
+        snprintf(d->range, sizeof d->range, "a list of up to %d earlier claims' names",
+                 (int)kd->hi);
+    else if (kd->type == T_CLAIMS)
+        snprintf(d->range, sizeof d->range, "an earlier claim's name");
     else
         scn_range_text(kd, md, d->range, sizeof d->range);
 }

@@ -1,7 +1,8 @@
 /* scenario_values.c — a scenario value from its text: parsed as its key's
  * type (decimal numbers only, enums with a suggestion, strings checked for
  * UTF-8 and control characters), range-checked, stored in ds_params, and the
- * defaults. Also the small text helpers the loader shares. */
+ * defaults; a claim combination's names of earlier claims as their mask. Also
+ * the small text helpers the loader shares. */
 #include "scenario_int.h"
 
 #include <ctype.h>
@@ -94,7 +95,7 @@ void scn_range_text(const key_def *k, int md, char *buf, size_t n)
         snprintf(buf, n, "any");
 }
 
-static int in_range(const key_def *k, double v)
+int scn_in_range(const key_def *k, double v)
 {
     if (k->lo_k == B_IN && v < k->lo) return 0;
     if (k->lo_k == B_EX && v <= k->lo) return 0;
@@ -103,7 +104,7 @@ static int in_range(const key_def *k, double v)
     return 1;
 }
 
-static void out_of_range(const key_def *k, const char *text, char *msg, size_t n)
+void scn_out_of_range(const key_def *k, const char *text, char *msg, size_t n)
 {
     char r[96];
     scn_range_text(k, 0, r, sizeof r);
@@ -209,6 +210,15 @@ static int leading_zero(const char *text)
 /* Parse text as key k's type and check its range. 0, or -1 with msg filled. */
 int scn_parse_value(const key_def *k, const char *text, value *v, char *msg, size_t n)
 {
+    if (k->type == T_CLAIMS || k->type == T_MAP || k->type == T_LIST) {
+        /* names of earlier claims are resolved where the claims are (scenario.c) */
+        snprintf(msg, n, "%s",
+                 k->type == T_CLAIMS ? "claim names can only be written in the file"
+                                     : "not a single value");
+        (void)text;
+        (void)v;
+        return -1;
+    }
     if (k->type == T_STRING) {
         if (strlen(text) >= k->size) {
             snprintf(msg, n, "longer than %zu characters", k->size - 1);
@@ -281,11 +291,11 @@ int scn_parse_value(const key_def *k, const char *text, value *v, char *msg, siz
             key_def kk = *k; /* beyond what the field can hold: say those bounds */
             kk.lo = k->lo_k ? k->lo : lo, kk.hi = k->hi_k ? k->hi : hi;
             kk.lo_k = kk.hi_k = B_IN;
-            out_of_range(&kk, text, msg, n);
+            scn_out_of_range(&kk, text, msg, n);
             return -1;
         }
-        if (!in_range(k, (double)x)) {
-            out_of_range(k, text, msg, n);
+        if (!scn_in_range(k, (double)x)) {
+            scn_out_of_range(k, text, msg, n);
             return -1;
         }
         v->i = x;
@@ -313,8 +323,8 @@ int scn_parse_value(const key_def *k, const char *text, value *v, char *msg, siz
         snprintf(msg, n, "expected a finite number, got '%.40s'", text);
         return -1;
     }
-    if (!in_range(k, x)) {
-        out_of_range(k, text, msg, n);
+    if (!scn_in_range(k, x)) {
+        scn_out_of_range(k, text, msg, n);
         return -1;
     }
     v->d = x;
@@ -329,7 +339,8 @@ void scn_store_value(void *base, const key_def *k, int item, const value *v)
     case T_INT:
     case T_BOOL:
     case T_ENUM: *(int *)f = (int)v->i; break;
-    case T_UINT32: *(uint32_t *)f = (uint32_t)v->i; break;
+    case T_UINT32:
+    case T_CLAIMS: *(uint32_t *)f = (uint32_t)v->i; break;
     case T_STRING: snprintf((char *)f, k->size, "%s", v->s); break;
     default: break;
     }
@@ -357,6 +368,14 @@ void scn_reset_list(ds_params *p, int list_k, int n)
     *scn_list_count(p, list_k) = n;
 }
 
+void scn_set_scen_defaults(ds_scenario *sc)
+{
+    for (int k = 0; k < N_KEYS; k++) {
+        const key_def *d = &scn_key_table[k];
+        if (d->scen && d->type != T_MAP && d->type != T_STRING) store_default(sc, d, -1);
+    }
+}
+
 void scn_set_defaults(ds_params *p)
 {
     memset(p, 0, sizeof *p);
@@ -365,4 +384,47 @@ void scn_set_defaults(ds_params *p)
         if (d->scen || d->type == T_MAP || d->type == T_LIST || scn_list_of(k) >= 0) continue;
         store_default(p, d, -1);
     }
+}
+
+/* claims.N.all/any/not/given: one name or a list of names of claims listed
+ * before claim `item` (already read: the walk takes a list's items in order),
+ * stored as a mask of their indices. 0, or -1 with the error said. */
+int scn_claim_names(walk *w, yaml_node_t *vn, const key_def *d, int item, const char *full,
+                    value *v, strbuf *text)
+{
+    int n = vn->type == YAML_SEQUENCE_NODE
+                ? (int)(vn->data.sequence.items.top - vn->data.sequence.items.start)
+                : 1;
+    if (vn->type == YAML_MAPPING_NODE || n < (int)d->lo || n > (int)d->hi) {
+        scn_err_at(w, vn, full, "expected %s",
+                   d->hi > 1 ? "a list of claim names" : "a claim name");
+        return -1;
+    }
+    v->i = 0;
+    for (int a = 0; a < n; a++) {
+        yaml_node_t *it = vn->type == YAML_SEQUENCE_NODE
+                              ? yaml_document_get_node(w->doc, vn->data.sequence.items.start[a])
+                              : vn;
+        if (!it || it->type != YAML_SCALAR_NODE) {
+            scn_err_at(w, it ? it : vn, full, "expected a claim name, got %s",
+                       it ? scn_node_kind(it) : "nothing");
+            return -1;
+        }
+        const char *name = (const char *)it->data.scalar.value;
+        int found = -1;
+        for (int c = 0; c < item && c < w->p->n_claims && found < 0; c++)
+            if (!strcmp(w->p->claims[c].name, name)) found = c;
+        if (found < 0) {
+            scn_err_at(w, it, full, "'%.60s' is not the name of a claim listed before this one",
+                       name);
+            return -1;
+        }
+        if (v->i & (1LL << found)) {
+            scn_err_at(w, it, full, "'%.60s' is named twice", name);
+            return -1;
+        }
+        v->i |= 1LL << found;
+        scn_sb_printf(text, "%s%s", a ? "," : "", name);
+    }
+    return 0;
 }

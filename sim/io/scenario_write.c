@@ -42,6 +42,24 @@ static void quote_str(const char *s, char *out, size_t n)
     out[used] = '\0';
 }
 
+/* A T_CLAIMS mask as the earlier claims' names: one name, or a flow list
+ * when the key takes several. base is the ds_params holding the claims. */
+static void claims_text(const key_def *d, const void *base, uint32_t mask, char *out, size_t n)
+{
+    const ds_params *p = base;
+    size_t used = 0;
+    char name[2 * DS_NAME_LEN + 8];
+    out[0] = '\0';
+    if (d->hi > 1) used += (size_t)snprintf(out, n, "[");
+    for (int j = 0, first = 1; j < p->n_claims && j < 32 && used < n; j++) {
+        if (!(mask & (1u << j))) continue;
+        quote_str(p->claims[j].name, name, sizeof name);
+        used += (size_t)snprintf(out + used, n - used, "%s%s", first ? "" : ", ", name);
+        first = 0;
+    }
+    if (d->hi > 1 && used < n) snprintf(out + used, n - used, "]");
+}
+
 /* The value of key d (item of a list, or -1) in base as YAML text. */
 static void value_text(const key_def *d, const void *base, int item, char *out, size_t n)
 {
@@ -51,9 +69,26 @@ static void value_text(const key_def *d, const void *base, int item, char *out, 
     case T_INT: snprintf(out, n, "%d", *(const int *)f); break;
     case T_UINT32: snprintf(out, n, "%u", (unsigned)*(const uint32_t *)f); break;
     case T_BOOL: snprintf(out, n, "%s", *(const int *)f ? "true" : "false"); break;
-    case T_ENUM: snprintf(out, n, "%s", d->words[*(const int *)f]); break;
+    case T_ENUM:
+        snprintf(out, n, "%s", *(const int *)f >= 0 ? d->words[*(const int *)f] : "~");
+        break;
     case T_STRING: quote_str((const char *)f, out, n); break;
+    case T_CLAIMS: claims_text(d, base, *(const uint32_t *)f, out, n); break;
     default: snprintf(out, n, "~"); break;
+    }
+}
+
+/* Whether key d (item) holds no value: a claim's metric, op or threshold
+ * when it combines earlier claims, a combination or condition it lacks.
+ * Such keys are left out; the loader's defaults are the same. */
+static int value_unset(const key_def *d, const void *base, int item)
+{
+    const void *f = scn_field((void *)base, d, item);
+    switch (d->type) {
+    case T_ENUM: return *(const int *)f < 0;
+    case T_FLOAT: return isnan(*(const double *)f) && isnan(d->def);
+    case T_CLAIMS: return *(const uint32_t *)f == 0u;
+    default: return 0;
     }
 }
 
@@ -154,7 +189,7 @@ static void write_list(ywriter *y, const ds_params *p, int lk, const char *leaf,
                 ds_params tmp;
                 scn_set_defaults(&tmp);
                 scn_reset_list(&tmp, lk, 1);
-                value_text(d, &tmp, 0, def, sizeof def);
+                if (!value_unset(d, &tmp, 0)) value_text(d, &tmp, 0, def, sizeof def);
             }
             snprintf(line, sizeof line, "# %s%s: %s", first ? "- " : "  ", name, def);
             comment_text(k, com, sizeof com);
@@ -167,6 +202,14 @@ static void write_list(ywriter *y, const ds_params *p, int lk, const char *leaf,
         int first = 1;
         for (int k = lk + 1; k < N_KEYS && scn_list_of(k) == lk; k++) {
             const key_def *d = &scn_key_table[k];
+            if (value_unset(d, p, i)) { /* shown on the first item, to fill in */
+                if (i == 0) {
+                    snprintf(line, sizeof line, "  # %s:", strrchr(d->path, '.') + 1);
+                    comment_text(k, com, sizeof com);
+                    put_line(y->o, indent + 2, line, com);
+                }
+                continue;
+            }
             value_text(d, p, i, val, sizeof val);
             snprintf(line, sizeof line, "%s%s: %s", first ? "- " : "  ", strrchr(d->path, '.') + 1,
                      val);
@@ -177,14 +220,77 @@ static void write_list(ywriter *y, const ds_params *p, int lk, const char *leaf,
     }
 }
 
+/* The analysis block's factors and outputs (mappings the key table names but
+ * does not hold), in the loader's own forms, so a copy runs the same analysis. */
+static void write_factors(FILE *o, const ds_analysis_spec *a)
+{
+    static const char *const dists[] = {"uniform", "log_uniform"};
+    char lo[32], hi[32];
+    fprintf(o, "  factors:\n");
+    for (int i = 0; i < a->n_factors; i++) {
+        const ds_factor_spec *f = &a->factors[i];
+        fprintf(o, "    %s: {", f->key);
+        if (f->dist == DS_FACTOR_LISTED) {
+            fputs("values: [", o);
+            for (int j = 0; j < f->n_values; j++) {
+                scn_fmt_num(f->values[j], lo, sizeof lo);
+                fprintf(o, "%s%s", j ? ", " : "", lo);
+            }
+            fputc(']', o);
+        } else {
+            scn_fmt_num(f->lo, lo, sizeof lo);
+            scn_fmt_num(f->hi, hi, sizeof hi);
+            fprintf(o, "min: %s, max: %s, dist: %s", lo, hi, dists[f->dist]);
+        }
+        for (int j = 0; j < f->n_rescale; j++)
+            fprintf(o, "%s%s", j ? ", " : ", rescale: [", f->rescale[j]);
+        fprintf(o, "%s}\n", f->n_rescale ? "]" : "");
+    }
+}
+
+static void write_outputs(FILE *o, const ds_analysis_spec *a)
+{
+    static const char *const stats[] = {"median", "mean", "p05", "p25", "p75", "p95"};
+    static const char *const outcomes[] = {"death_spiral", "sustainable", "max_drawdown",
+                                           "min_active_providers"};
+    const key_def *metric = &scn_key_table[scn_key_index("claims.N.metric")];
+    char day[32];
+    fprintf(o, "  outputs:\n");
+    for (int i = 0; i < a->n_outputs; i++) {
+        const ds_output_spec *x = &a->outputs[i];
+        fprintf(o, "    - {name: %s, ", x->name);
+        if (x->kind == DS_OUTPUT_CLAIM) {
+            fprintf(o, "claim: %s}\n", x->claim);
+        } else if (x->kind == DS_OUTPUT_OUTCOME) {
+            fprintf(o, "outcome: %s", outcomes[x->index]);
+            if (x->index > DS_OUT_SUSTAINABLE) fprintf(o, ", stat: %s", stats[x->stat]);
+            fputs("}\n", o);
+        } else {
+            fprintf(o, "metric: %s, stat: %s", metric->words[x->index], stats[x->stat]);
+            if (!isnan(x->day)) scn_fmt_num(x->day, day, sizeof day), fprintf(o, ", day: %s", day);
+            fputs("}\n", o);
+        }
+    }
+}
+
 /* Every key of the base, in the table's order (its sections are contiguous). */
 static void write_base(ywriter *y, const ds_scenario *sc)
 {
     char line[2600], val[2200], com[600], comps[MAX_COMPS][49];
     for (int k = 0; k < N_KEYS; k++) {
         const key_def *d = &scn_key_table[k];
-        if (d->type == T_MAP || scn_list_of(k) >= 0) continue; /* variants; list items */
         int n = path_comps(d->path, comps, MAX_COMPS);
+        if (d->type == T_MAP && sc->analysis.given && !strcmp(d->path, "analysis.factors")) {
+            enter(y, comps, n - 1);
+            write_factors(y->o, &sc->analysis);
+            continue;
+        }
+        if (d->type == T_MAP && sc->analysis.given && !strcmp(d->path, "analysis.outputs")) {
+            enter(y, comps, n - 1);
+            write_outputs(y->o, &sc->analysis);
+            continue;
+        }
+        if (d->type == T_MAP || scn_list_of(k) >= 0) continue; /* variants; list items */
         enter(y, comps, n - 1);
         if (d->type == T_LIST) {
             if (n == 1) { /* a top-level list is a section of its own */
@@ -214,6 +320,7 @@ static void write_flow_list(FILE *o, const ds_params *p, int lk)
         int first = 1;
         for (int k = lk + 1; k < N_KEYS && scn_list_of(k) == lk; k++) {
             const key_def *d = &scn_key_table[k];
+            if (value_unset(d, p, i)) continue;
             value_text(d, p, i, val, sizeof val);
             fprintf(o, "%s%s: %s", first ? "" : ", ", strrchr(d->path, '.') + 1, val);
             first = 0;

@@ -98,92 +98,44 @@ static int cmp_sort_rows(const void *a, const void *b)
     return x->index - y->index; /* stable: the file's order among equals */
 }
 
-/* A table of strings, [rows × cols], row 0 the header. */
-typedef struct {
-    char **cell;
-    int rows, cols;
-} grid;
-
-static char **grid_at(grid *g, int r, int c)
-{
-    return &g->cell[(size_t)r * g->cols + c];
-}
-
-static void grid_free(grid *g)
-{
-    for (int i = 0; g->cell && i < g->rows * g->cols; i++) free(g->cell[i]);
-    free(g->cell);
-}
-
-static int grid_set(grid *g, int r, int c, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int grid_set(grid *g, int r, int c, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = NULL;
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || !(s = malloc((size_t)n + 1))) return -1;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    free(*grid_at(g, r, c));
-    *grid_at(g, r, c) = s;
-    return 0;
-}
-
-/* Untrusted text (a name from the file) as a cell, escaped for the terminal
- * (error.h): the table and markdown forms are read on one. */
-static int grid_text(grid *g, int r, int c, const char *s)
-{
-    size_t n = 4 * strlen(s) + 1;
-    char *e = malloc(n);
-    if (!e) return -1;
-    errors_escape(s, e, n);
-    free(*grid_at(g, r, c));
-    *grid_at(g, r, c) = e;
-    return 0;
-}
-
 /* "median [p05, p95]" of a final value; the dash when absent. */
-static int cell_band(grid *g, int r, int c, const double *q)
+static int cell_band(report_grid *g, int r, int c, const double *q)
 {
-    if (!q) return grid_set(g, r, c, "%s", REPORT_DASH);
+    if (!q) return report_grid_set(g, r, c, "%s", REPORT_DASH);
     char a[32], b[32], d[32];
-    return grid_set(g, r, c, "%s [%s, %s]", results_fmt_num(a, q[DS_Q_P50]),
-                    results_fmt_num(b, q[DS_Q_P05]), results_fmt_num(d, q[DS_Q_P95]));
+    return report_grid_set(g, r, c, "%s [%s, %s]", results_fmt_num(a, q[DS_Q_P50]),
+                           results_fmt_num(b, q[DS_Q_P05]), results_fmt_num(d, q[DS_Q_P95]));
 }
 
 /* "P [lo, hi]" of a probability; the dash when absent. */
-static int cell_prob(grid *g, int r, int c, int present, double p, double lo, double hi)
+static int cell_prob(report_grid *g, int r, int c, int present, double p, double lo, double hi)
 {
-    if (!present || isnan(p)) return grid_set(g, r, c, "%s", REPORT_DASH);
-    if (isnan(lo) || isnan(hi)) return grid_set(g, r, c, "%.3f", p);
-    return grid_set(g, r, c, "%.3f [%.2f, %.2f]", p, lo, hi);
+    if (!present || isnan(p)) return report_grid_set(g, r, c, "%s", REPORT_DASH);
+    if (isnan(lo) || isnan(hi)) return report_grid_set(g, r, c, "%.3f", p);
+    return report_grid_set(g, r, c, "%.3f [%.2f, %.2f]", p, lo, hi);
 }
 
 /* Text cells of the table and markdown forms. */
 static int compare_grid(const ds_read_results *r, const claim_set *cs, const sort_row *order,
-                        grid *g)
+                        report_grid *g)
 {
     g->cols = 1 + N_COMPARE_METRICS + 1 + cs->n + 1;
     g->rows = 1 + r->n_variants;
     if (!(g->cell = calloc((size_t)g->rows * g->cols, sizeof *g->cell))) return -1;
     int c = 0;
-    if (grid_set(g, 0, c++, "variant") < 0) return -1;
+    if (report_grid_set(g, 0, c++, "variant") < 0) return -1;
     for (int m = 0; m < N_COMPARE_METRICS; m++)
-        if (grid_set(g, 0, c++, "%s", compare_metrics[m]) < 0) return -1;
-    if (grid_set(g, 0, c++, "death_spiral") < 0) return -1;
+        if (report_grid_set(g, 0, c++, "%s", compare_metrics[m]) < 0) return -1;
+    if (report_grid_set(g, 0, c++, "death_spiral") < 0) return -1;
     for (int i = 0; i < cs->n; i++)
-        if (grid_text(g, 0, c++, cs->names[i]) < 0) return -1;
-    if (grid_set(g, 0, c++, "sustainability_day") < 0) return -1;
+        if (report_grid_text(g, 0, c++, cs->names[i]) < 0) return -1;
+    if (report_grid_set(g, 0, c++, "sustainability_day") < 0) return -1;
 
     for (int row = 1; row < g->rows; row++) {
         const ds_read_variant *v = &r->variants[order[row - 1].index];
         const ds_outcome_summary *os = &v->outcome_summary;
         c = 0;
-        if (grid_text(g, row, c++, v->name) < 0) return -1;
+        if (report_grid_text(g, row, c++, v->name) < 0) return -1;
         for (int m = 0; m < N_COMPARE_METRICS; m++)
             if (cell_band(g, row, c++, report_last_quantiles(r, v, compare_metrics[m])) < 0)
                 return -1;
@@ -192,15 +144,21 @@ static int compare_grid(const ds_read_results *r, const claim_set *cs, const sor
             return -1;
         for (int i = 0; i < cs->n; i++) {
             const ds_read_claim *cl = find_claim(v, cs->names[i]);
-            if (cell_prob(g, row, c++, cl != NULL, cl ? cl->probability : NAN,
+            if (cell_prob(g, row, c, cl != NULL, cl ? cl->probability : NAN,
                           cl ? cl->wilson_lo : NAN, cl ? cl->wilson_hi : NAN) < 0)
                 return -1;
+            /* a conditional claim: over how many paths its condition held */
+            if (cl && cl->paths < v->paths && !isnan(cl->probability) &&
+                report_grid_set(g, row, c, "%s of %.0f", *report_grid_at(g, row, c), cl->paths) < 0)
+                return -1;
+            c++;
         }
         char a[32];
-        int rc = !v->has_outcome_summary ? grid_set(g, row, c, "%s", REPORT_DASH)
+        int rc = !v->has_outcome_summary ? report_grid_set(g, row, c, "%s", REPORT_DASH)
                  : isnan(os->sustainability_day_median)
-                     ? grid_set(g, row, c, "never")
-                     : grid_set(g, row, c, "%s", results_fmt_num(a, os->sustainability_day_median));
+                     ? report_grid_set(g, row, c, "never")
+                     : report_grid_set(g, row, c, "%s",
+                                       results_fmt_num(a, os->sustainability_day_median));
         if (rc < 0) return -1;
     }
     return 0;
@@ -256,62 +214,6 @@ static void compare_header(const ds_read_results *r, int markdown, FILE *o)
                 "probabilities: P [95%% Wilson interval]\n\n",
                 r->paths, part, h);
     }
-}
-
-/* Display width of UTF-8 text: one column per code point (the tables hold
- * names, numbers and the em dash). */
-static int text_width(const char *s)
-{
-    int w = 0;
-    for (; *s; s++) w += ((unsigned char)*s & 0xC0) != 0x80;
-    return w;
-}
-
-static void print_padded(FILE *o, const char *s, int width)
-{
-    fputs(s, o);
-    for (int i = text_width(s); i < width; i++) fputc(' ', o);
-}
-
-static int compare_table(grid *g, int markdown, FILE *o)
-{
-    int *w = calloc((size_t)g->cols, sizeof *w);
-    if (!w) return -1;
-    for (int c = 0; c < g->cols; c++) {
-        w[c] = markdown ? 3 : 1;
-        for (int r = 0; r < g->rows; r++) {
-            int tw = text_width(*grid_at(g, r, c));
-            if (tw > w[c]) w[c] = tw;
-        }
-    }
-    for (int r = 0; r < g->rows; r++) {
-        for (int c = 0; c < g->cols; c++) {
-            const char *s = *grid_at(g, r, c);
-            if (markdown) {
-                fputs(c ? " | " : "| ", o);
-                print_padded(o, s, w[c]);
-            } else if (c == g->cols - 1) {
-                fputs(s, o); /* no trailing blanks */
-            } else {
-                print_padded(o, s, w[c] + 2);
-            }
-        }
-        fputs(markdown ? " |\n" : "\n", o);
-        if (r == 0) { /* the rule under the header */
-            for (int c = 0; c < g->cols; c++) {
-                if (markdown) {
-                    fputs(c ? " | :" : "| :", o);
-                    for (int i = 1; i < w[c]; i++) fputc('-', o);
-                } else {
-                    for (int i = 0; i < w[c]; i++) fputc('-', o);
-                    if (c < g->cols - 1) fputs("  ", o);
-                }
-            }
-            fputs(markdown ? " |\n" : "\n", o);
-        }
-    }
-    free(w);
-    return 0;
 }
 
 static void compare_csv(const ds_read_results *r, const claim_set *cs, const sort_row *order,
@@ -371,7 +273,7 @@ int report_compare(const ds_read_results *r, const report_compare_options *o, FI
                    ds_errors *errs)
 {
     claim_set cs = {0};
-    grid g = {0};
+    report_grid g = {0};
     sort_row *order = calloc((size_t)r->n_variants + 1, sizeof *order);
     int rc = DS_EFAIL;
     if (!order || claim_set_build(r, &cs) < 0) goto oom;
@@ -389,8 +291,18 @@ int report_compare(const ds_read_results *r, const report_compare_options *o, FI
     } else {
         if (compare_grid(r, &cs, order, &g) < 0) goto oom;
         compare_header(r, o->format == REPORT_MARKDOWN, out);
-        if (compare_table(&g, o->format == REPORT_MARKDOWN, out) < 0) goto oom;
+        if (report_grid_print(&g, o->format == REPORT_MARKDOWN, out) < 0) goto oom;
         compare_notes(r, &cs, o->format == REPORT_MARKDOWN, out);
+        results_ext_read_t x; /* a sensitivity analysis: its ranked tables below */
+        rc = results_ext_read(r, &x, errs);
+        if (rc == DS_OK && x.has_analysis) {
+            fputc('\n', out);
+            rc = report_analysis(r->scenario_name[0] ? r->scenario_name : r->path, &x.analysis,
+                                 o->format, out, errs);
+        }
+        results_ext_read_free(r, &x);
+        if (rc != DS_OK) goto done;
+        rc = DS_EFAIL;
     }
     rc = fflush(out) == 0 && !ferror(out) ? DS_OK : DS_EFAIL;
     if (rc != DS_OK)
@@ -400,7 +312,7 @@ int report_compare(const ds_read_results *r, const report_compare_options *o, FI
 oom:
     errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
 done:
-    grid_free(&g);
+    report_grid_free(&g);
     claim_set_free(&cs);
     free(order);
     return rc;

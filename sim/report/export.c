@@ -1,11 +1,14 @@
 /* export.c — `depinsim export --csv DIR`: a results file as tidy CSV, one
  * value per row (quantiles and means, per-path finals and outcomes, claims),
  * for spreadsheets and pandas; each value with its unit, the dataset's units
- * attribute, in a last column (claims are counts and probabilities). Numbers read back exactly;
- * names pass the formula-proof CSV quoting. Each file is written under a temporary name in its
- * folder and renamed when complete. */
+ * attribute, in a last column (claims are counts and probabilities). Numbers
+ * read back exactly; names pass the formula-proof CSV quoting; a sweep's keys
+ * are columns of their own. Each file is written under a temporary name in
+ * its folder and renamed when complete. */
 #include "report.h"
 #include "report_int.h"
+
+#include "../io/results_ext.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -59,9 +62,100 @@ static int out_close(out_file *o, int ok, ds_errors *errs)
 static const char *const stat_names[DS_N_QUANTILES + 1] = {"p05", "p25", "p50",
                                                            "p75", "p95", "mean"};
 
-static int export_quantiles(const ds_read_results *r, FILE *o)
+/* The keys a sweep swept, each a column of every file, and each variant's
+ * value of it: from the sweep_axes and swept attributes (results_ext.h). */
+typedef struct {
+    char **keys; /* [n] */
+    int n;
+    char ***values; /* [variant][key] the text as written in the sweep, or NULL */
+} swept_cols;
+
+static void swept_free(swept_cols *c, int n_variants)
 {
-    fputs("variant,metric,time_days,statistic,value,unit\n", o);
+    for (int v = 0; c->values && v < n_variants; v++) {
+        for (int k = 0; c->values[v] && k < c->n; k++) free(c->values[v][k]);
+        free(c->values[v]);
+    }
+    for (int k = 0; k < c->n; k++) free(c->keys[k]);
+    free(c->keys);
+    free(c->values);
+    memset(c, 0, sizeof *c);
+}
+
+/* "key=value" lines of text: value of key, or NULL. */
+static char *line_value(const char *text, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = text; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len > kl && !strncmp(p, key, kl) && p[kl] == '=')
+            return strndup(p + kl + 1, len - kl - 1);
+        p = nl ? nl + 1 : NULL;
+    }
+    return NULL;
+}
+
+static int swept_read(const ds_read_results *r, swept_cols *c, ds_errors *errs)
+{
+    memset(c, 0, sizeof *c);
+    results_ext_read_t x;
+    int rc = results_ext_read(r, &x, errs);
+    if (rc == DS_OK && x.sweep_axes) {
+        /* the keys of every axis, in order: "a b\nc\n" */
+        for (const char *p = x.sweep_axes; *p; p++) c->n += *p == ' ' || *p == '\n';
+        c->keys = calloc((size_t)c->n + 1, sizeof *c->keys);
+        c->values = calloc((size_t)r->n_variants + 1, sizeof *c->values);
+        if (!c->keys || !c->values) rc = DS_EFAIL;
+        int k = 0;
+        for (const char *p = x.sweep_axes; rc == DS_OK && *p && k < c->n;) {
+            size_t len = strcspn(p, " \n");
+            if (len && !(c->keys[k++] = strndup(p, len))) rc = DS_EFAIL;
+            p += len + (p[len] != '\0');
+        }
+        c->n = k;
+        for (int v = 0; rc == DS_OK && v < r->n_variants; v++) {
+            if (!(c->values[v] = calloc((size_t)c->n + 1, sizeof **c->values))) rc = DS_EFAIL;
+            for (int j = 0; rc == DS_OK && x.swept[v] && j < c->n; j++)
+                c->values[v][j] = line_value(x.swept[v], c->keys[j]);
+        }
+        if (rc == DS_EFAIL) errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
+    }
+    results_ext_read_free(r, &x);
+    return rc;
+}
+
+/* A swept value as a cell: a number as it is (a spreadsheet keeps it a
+ * number), anything else as text. */
+static void csv_swept(FILE *o, const char *t)
+{
+    char *end;
+    if (t && *t && (strtod(t, &end), *end == '\0') && strspn(t, "0123456789+-.eE") == strlen(t))
+        fputs(t, o);
+    else if (t)
+        report_csv_text(o, t);
+}
+
+/* variant[,swept keys...] */
+static void head_cols(const swept_cols *c, FILE *o)
+{
+    fputs("variant", o);
+    for (int k = 0; k < c->n; k++) fputc(',', o), report_csv_text(o, c->keys[k]);
+}
+
+static void row_cols(const ds_read_results *r, const swept_cols *c, int v, FILE *o)
+{
+    report_csv_text(o, r->variants[v].name);
+    for (int k = 0; k < c->n; k++) {
+        fputc(',', o);
+        csv_swept(o, c->values && c->values[v] ? c->values[v][k] : NULL);
+    }
+}
+
+static int export_quantiles(const ds_read_results *r, const swept_cols *c, FILE *o)
+{
+    head_cols(c, o);
+    fputs(",metric,time_days,statistic,value,unit\n", o);
     for (int v = 0; v < r->n_variants; v++) {
         const ds_read_variant *rv = &r->variants[v];
         for (int m = 0; m < rv->n_metrics; m++) {
@@ -71,7 +165,7 @@ static int export_quantiles(const ds_read_results *r, FILE *o)
                     if (s == DS_N_QUANTILES && !rm->mean) continue;
                     double x = s < DS_N_QUANTILES ? rm->quantiles[(size_t)t * DS_N_QUANTILES + s]
                                                   : rm->mean[t];
-                    report_csv_text(o, rv->name);
+                    row_cols(r, c, v, o);
                     fputc(',', o);
                     report_csv_text(o, rm->name);
                     fputc(',', o);
@@ -90,22 +184,23 @@ static int export_quantiles(const ds_read_results *r, FILE *o)
 
 /* finals.csv or outcomes.csv: per-path values, one variant and name at a
  * time, read from the file on demand. */
-static int export_per_path(const ds_read_results *r, const char *group, const char *column, FILE *o,
-                           ds_errors *errs)
+static int export_per_path(const ds_read_results *r, const swept_cols *c, const char *group,
+                           const char *column, FILE *o, ds_errors *errs)
 {
-    fprintf(o, "variant,%s,path,value,unit\n", column);
+    head_cols(c, o);
+    fprintf(o, ",%s,path,value,unit\n", column);
     for (int v = 0; v < r->n_variants; v++) {
         const ds_read_variant *rv = &r->variants[v];
-        int n = !strcmp(group, RF_FINAL) ? rv->n_metrics : rv->n_outcomes;
+        int final = !strcmp(group, RF_FINAL);
+        int n = final ? rv->n_metrics : rv->n_outcomes;
         for (int i = 0; i < n; i++) {
-            int fin = !strcmp(group, RF_FINAL);
-            const char *name = fin ? rv->metrics[i].name : rv->outcomes[i].name;
-            const char *unit = fin ? rv->metrics[i].units : rv->outcomes[i].units;
+            const char *name = final ? rv->metrics[i].name : rv->outcomes[i].name;
+            const char *unit = final ? rv->metrics[i].units : rv->outcomes[i].units;
             double *x = NULL;
             int got = results_read_paths(r, v, group, name, &x, errs);
             if (got != DS_OK) return got;
             for (int p = 0; x && p < rv->paths; p++) {
-                report_csv_text(o, rv->name);
+                row_cols(r, c, v, o);
                 fputc(',', o);
                 report_csv_text(o, name);
                 fprintf(o, ",%d,", p);
@@ -120,14 +215,15 @@ static int export_per_path(const ds_read_results *r, const char *group, const ch
     return 0;
 }
 
-static int export_claims(const ds_read_results *r, FILE *o)
+static int export_claims(const ds_read_results *r, const swept_cols *c, FILE *o)
 {
-    fputs("variant,claim,holds,paths,probability,wilson_lo,wilson_hi\n", o);
+    head_cols(c, o);
+    fputs(",claim,holds,paths,probability,wilson_lo,wilson_hi\n", o);
     for (int v = 0; v < r->n_variants; v++) {
         const ds_read_variant *rv = &r->variants[v];
         for (int k = 0; k < rv->n_claims; k++) {
             const ds_read_claim *cl = &rv->claims[k];
-            report_csv_text(o, rv->name);
+            row_cols(r, c, v, o);
             fputc(',', o);
             report_csv_text(o, cl->name);
             const double x[5] = {cl->holds, cl->paths, cl->probability, cl->wilson_lo,
@@ -142,6 +238,23 @@ static int export_claims(const ds_read_results *r, FILE *o)
     return 0;
 }
 
+/* design.csv: a row per design point, its factor values then its outputs. */
+static void export_design(const ds_analysis *a, FILE *o)
+{
+    fputs("point", o);
+    for (int f = 0; f < a->n_factors; f++) fputc(',', o), report_csv_text(o, a->factors[f]);
+    for (int k = 0; k < a->n_outputs; k++) fputc(',', o), report_csv_text(o, a->outputs[k]);
+    fputc('\n', o);
+    for (int i = 0; i < a->points; i++) {
+        fprintf(o, "%d", i);
+        for (int f = 0; f < a->n_factors; f++)
+            fputc(',', o), report_csv_num(o, a->design[(size_t)i * a->n_factors + f]);
+        for (int k = 0; k < a->n_outputs; k++)
+            fputc(',', o), report_csv_num(o, a->y[(size_t)i * a->n_outputs + k]);
+        fputc('\n', o);
+    }
+}
+
 int report_export(const ds_read_results *r, const char *dir, FILE *out, ds_errors *errs)
 {
     if (report_make_dirs(dir) != 0) {
@@ -151,17 +264,45 @@ int report_export(const ds_read_results *r, const char *dir, FILE *out, ds_error
     }
     static const char *const names[4] = {"quantiles.csv", "finals.csv", "outcomes.csv",
                                          "claims.csv"};
-    for (int i = 0; i < 4; i++) {
+    swept_cols c;
+    int rc = swept_read(r, &c, errs);
+    for (int i = 0; rc == DS_OK && i < 4; i++) {
         out_file o;
-        if (out_open(&o, dir, names[i], errs) < 0) return DS_EFAIL;
-        int st = i == 0   ? export_quantiles(r, o.f)
-                 : i == 1 ? export_per_path(r, RF_FINAL, "metric", o.f, errs)
-                 : i == 2 ? export_per_path(r, RF_OUTCOMES, "outcome", o.f, errs)
-                          : export_claims(r, o.f);
-        if (out_close(&o, st == 0, errs) < 0) return st == DS_EINPUT ? DS_EINPUT : DS_EFAIL;
+        if (out_open(&o, dir, names[i], errs) < 0) {
+            rc = DS_EFAIL;
+            break;
+        }
+        int st = i == 0   ? export_quantiles(r, &c, o.f)
+                 : i == 1 ? export_per_path(r, &c, RF_FINAL, "metric", o.f, errs)
+                 : i == 2 ? export_per_path(r, &c, RF_OUTCOMES, "outcome", o.f, errs)
+                          : export_claims(r, &c, o.f);
+        if (out_close(&o, st == 0, errs) < 0) rc = st == DS_EINPUT ? DS_EINPUT : DS_EFAIL;
     }
+    swept_free(&c, r->n_variants);
+    if (rc != DS_OK) return rc;
+    int analysis = 0; /* a sensitivity analysis: its indices and its design, tidy too */
+    results_ext_read_t x;
+    rc = results_ext_read(r, &x, errs);
+    if (rc == DS_OK && x.has_analysis) {
+        out_file o;
+        analysis = 1;
+        if (out_open(&o, dir, "analysis.csv", errs) < 0) {
+            rc = DS_EFAIL;
+        } else {
+            rc = report_analysis(r->scenario_name, &x.analysis, REPORT_CSV, o.f, errs);
+            if (out_close(&o, rc == DS_OK, errs) < 0) rc = DS_EFAIL;
+        }
+        if (rc == DS_OK && out_open(&o, dir, "design.csv", errs) < 0) rc = DS_EFAIL;
+        if (rc == DS_OK) {
+            export_design(&x.analysis, o.f);
+            if (out_close(&o, 1, errs) < 0) rc = DS_EFAIL;
+        }
+    }
+    results_ext_read_free(r, &x);
+    if (rc != DS_OK) return rc;
     fputs("wrote ", out);
     errors_put_text(out, dir);
-    fputs("/quantiles.csv, finals.csv, outcomes.csv, claims.csv\n", out);
+    fputs("/quantiles.csv, finals.csv, outcomes.csv, claims.csv", out);
+    fputs(analysis ? ", analysis.csv, design.csv\n" : "\n", out);
     return DS_OK;
 }

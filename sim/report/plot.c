@@ -50,7 +50,7 @@ static void name_list_free(char **list, int n)
 }
 
 /* "<stem>.<ext>" into name, and on the list of charts. */
-static int add_chart(plot_ctx *p, const char *stem, char *name, size_t n)
+int plot_add_chart(plot_ctx *p, const char *stem, char *name, size_t n)
 {
     if (report_path_fmt(p->errs, name, n, "%s.%s", stem, p->ext) < 0) return -1;
     if (plot_name_add(&p->charts, &p->n_charts, name) == 0) return 0;
@@ -60,7 +60,7 @@ static int add_chart(plot_ctx *p, const char *stem, char *name, size_t n)
 
 /* Creates a new file in the private folder; NULL, with a message, when it
  * cannot (an existing name too: two metrics never share a file). */
-static FILE *work_create(plot_ctx *p, const char *name)
+FILE *plot_work_create(plot_ctx *p, const char *name)
 {
     char path[PATH_MAX];
     if (report_path_fmt(p->errs, path, sizeof path, "%s/%s", p->workdir, name) < 0) return NULL;
@@ -75,7 +75,7 @@ static FILE *work_create(plot_ctx *p, const char *name)
 }
 
 /* Closes a file work_create made. Returns 0 or -1 (with a message). */
-static int work_close(plot_ctx *p, FILE *f, const char *name)
+int plot_work_close(plot_ctx *p, FILE *f, const char *name)
 {
     int bad = ferror(f);
     if (fclose(f) != 0 || bad) {
@@ -106,7 +106,7 @@ static void metric_extent(const plot_ctx *p, const char *metric, int q_lo, int q
 static int write_fan_data(plot_ctx *p, const char *metric, const char *key, char *name, size_t n)
 {
     if (report_path_fmt(p->errs, name, n, "q_%s.dat", key) < 0) return -1;
-    FILE *o = work_create(p, name);
+    FILE *o = plot_work_create(p, name);
     if (!o) return -1;
     const ds_read_results *r = p->r;
     fprintf(o,
@@ -133,7 +133,7 @@ static int write_fan_data(plot_ctx *p, const char *metric, const char *key, char
             fputc('\n', o);
         }
     }
-    return work_close(p, o, name);
+    return plot_work_close(p, o, name);
 }
 
 /* Ratios to the cloud price get a line at 1.0, parity with the cloud. */
@@ -201,7 +201,7 @@ static void hist_free(const plot_ctx *p, hist_values *h)
 static int hist_data(plot_ctx *p, const hist_values *h, const bins *b, const char *file,
                      double *ymax)
 {
-    FILE *o = work_create(p, file);
+    FILE *o = plot_work_create(p, file);
     if (!o) return -1;
     fprintf(
         o,
@@ -238,7 +238,7 @@ static int hist_data(plot_ctx *p, const hist_values *h, const bins *b, const cha
         return -1;
     }
     free(count);
-    return work_close(p, o, file);
+    return plot_work_close(p, o, file);
 }
 
 /* The chart's variables in the script: data, output, title (and what the boxes leave
@@ -259,7 +259,7 @@ static int hist_script(plot_ctx *p, const char *group, const char *name, const c
     if (xa.logscale) plot_log_ticks(xa.ticks, sizeof xa.ticks, xa.lo / xa.scale, xa.hi / xa.scale);
     char out[PATH_MAX], stem[128], hz[64], ttl[1024], note[256], lab[512];
     snprintf(stem, sizeof stem, "hist_%s", key);
-    if (add_chart(p, stem, out, sizeof out) < 0) return DS_EFAIL;
+    if (plot_add_chart(p, stem, out, sizeof out) < 0) return DS_EFAIL;
     report_horizon_text(hz, sizeof hz, p->r->horizon_days);
     FILE *s = p->script;
     fprintf(s, "\n# histogram of %s/%s\nhdat = ", group, key);
@@ -444,7 +444,7 @@ static int plot_charts(plot_ctx *p, char **want_m, int n_want_m)
 
     /* the dashboard first: if anything fails later, the page people open
      * first is there */
-    if (add_chart(p, "dashboard", out, sizeof out) < 0) return DS_EFAIL;
+    if (plot_add_chart(p, "dashboard", out, sizeof out) < 0) return DS_EFAIL;
     char part[96];
     report_partial_text(part, sizeof part, r);
     snprintf(ttl, sizeof ttl, "%s: %d paths%s to %s, %d variant%s; %s", scen, r->paths, part, h,
@@ -461,7 +461,7 @@ static int plot_charts(plot_ctx *p, char **want_m, int n_want_m)
                                                  "cloud_reserved_1y", "cloud_reserved_3y"};
     for (int i = 0; i < 5; i++) has_cloud &= results_read_metric(v0, cloud_metrics[i]) != NULL;
     if (has_cloud && (!want_m || name_in("network_price", want_m, n_want_m))) {
-        if (add_chart(p, "cloud_prices", out, sizeof out) < 0) return DS_EFAIL;
+        if (plot_add_chart(p, "cloud_prices", out, sizeof out) < 0) return DS_EFAIL;
         snprintf(ttl, sizeof ttl, "%s: network price against cloud prices (medians%s%s)", scen,
                  plot_bands(p->nsel) ? "; band: 25-75% of paths" : "",
                  p->cloud_groups > 1 ? "; cloud prices per variant, thin" : "");
@@ -488,7 +488,7 @@ static int plot_charts(plot_ctx *p, char **want_m, int n_want_m)
             continue;
         }
         snprintf(stem, sizeof stem, "fan_%s", key);
-        if (add_chart(p, stem, out, sizeof out) < 0) return DS_EFAIL;
+        if (plot_add_chart(p, stem, out, sizeof out) < 0) return DS_EFAIL;
         snprintf(ttl, sizeof ttl, "%s: %s%s", scen, name,
                  ratio ? " (below 1: cheaper than the cloud)" : "");
         fprintf(s, "\n# fan chart of %s\nm = '%s'; parity = %d; out = ", key, key, ratio);
@@ -515,6 +515,9 @@ static int plot_charts(plot_ctx *p, char **want_m, int n_want_m)
                 return st;
         }
     }
+    /* a 2-D sweep as heatmaps, a sensitivity analysis as bars (plot_experiments.c) */
+    int st = plot_experiments(p, want_m, n_want_m);
+    if (st != DS_OK) return st;
     return ferror(s) ? DS_EFAIL : DS_OK;
 }
 
@@ -616,13 +619,13 @@ static int plot_tools(char *gp, char *tpl, size_t n, ds_errors *errs)
 static int plot_write(plot_ctx *p, const char *tpl, int workfd, const report_plot_options *o)
 {
     if (plot_copy_templates(p, tpl, workfd) != DS_OK) return DS_EFAIL;
-    if (!(p->script = work_create(p, "plot.gp"))) return DS_EFAIL;
+    if (!(p->script = plot_work_create(p, "plot.gp"))) return DS_EFAIL;
     if (plot_preamble(p, o->format) < 0) return DS_EFAIL;
     int rc = plot_charts(p, o->metrics, o->n_metrics);
     if (rc != DS_OK) return rc;
     FILE *s = p->script;
     p->script = NULL;
-    return work_close(p, s, "plot.gp") < 0 ? DS_EFAIL : DS_OK;
+    return plot_work_close(p, s, "plot.gp") < 0 ? DS_EFAIL : DS_OK;
 }
 
 /* gnuplot in the private folder; every chart it was to write checked. */

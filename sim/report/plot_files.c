@@ -150,9 +150,9 @@ int plot_open_folder(const char *path, int nofollow, int *fd, ds_errors *errs)
 /* The templates plot.gp loads (and they load each other), copied into the
  * private folder so the script names only files there; one missing from
  * DEPINSIM_PLOTS is left to gnuplot's "cannot open" message. */
-static const char *const plot_templates[] = {"common.gp",      "dashboard.gp", "fan.gp",
-                                             "fan_plot.gp",    "cloud.gp",     "cloud_plot.gp",
-                                             "income_plot.gp", "hist.gp"};
+static const char *const plot_templates[] = {
+    "common.gp",     "dashboard.gp",   "fan.gp",  "fan_plot.gp", "cloud.gp",
+    "cloud_plot.gp", "income_plot.gp", "hist.gp", "heatmap.gp",  "sensitivity.gp"};
 #define N_PLOT_TEMPLATES (sizeof plot_templates / sizeof plot_templates[0])
 
 int plot_copy_templates(plot_ctx *p, const char *tpl, int workfd)

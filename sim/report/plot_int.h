@@ -142,6 +142,19 @@ int plot_gp_cloud_groups(const plot_ctx *p);
 /* name on a list of names (strdup'd). 0, or -1 out of memory. */
 int plot_name_add(char ***list, int *n, const char *name);
 
+/* "<stem>.<ext>" into name, and on the list of charts. 0, or -1. */
+int plot_add_chart(plot_ctx *p, const char *stem, char *name, size_t n);
+/* A new file in the private folder (on the --keep-data list); NULL, said. */
+FILE *plot_work_create(plot_ctx *p, const char *name);
+/* Closes a file plot_work_create made. 0, or -1 (said). */
+int plot_work_close(plot_ctx *p, FILE *f, const char *name);
+
+/* The charts of experiments (plot_experiments.c): a heatmap per metric,
+ * outcome and claim when the file holds a two-axis sweep, and a bar chart of
+ * the indices per output when it holds a sensitivity analysis. DS_OK or the
+ * status. */
+int plot_experiments(plot_ctx *p, char **want_m, int n_want_m);
+
 /* ---------------------------------------------------------------- files */
 
 /* "results/default.h5" → "results/default_plots" */

@@ -110,3 +110,101 @@ void report_partial_text(char *buf, size_t n, const ds_read_results *r)
         snprintf(buf, n, " (partial: %d of %.0f paths, an interrupted run)", r->paths,
                  r->paths_requested);
 }
+
+/* ---------------------------------------------------------------- tables */
+
+char **report_grid_at(report_grid *g, int r, int c)
+{
+    return &g->cell[(size_t)r * g->cols + c];
+}
+
+void report_grid_free(report_grid *g)
+{
+    for (int i = 0; g->cell && i < g->rows * g->cols; i++) free(g->cell[i]);
+    free(g->cell);
+}
+
+int report_grid_set(report_grid *g, int r, int c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !(s = malloc((size_t)n + 1))) return -1;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    free(*report_grid_at(g, r, c));
+    *report_grid_at(g, r, c) = s;
+    return 0;
+}
+
+/* Untrusted text (a name from the file) as a cell, escaped for the terminal
+ * (error.h): the table and markdown forms are read on one. */
+int report_grid_text(report_grid *g, int r, int c, const char *s)
+{
+    size_t n = 4 * strlen(s) + 1;
+    char *e = malloc(n);
+    if (!e) return -1;
+    errors_escape(s, e, n);
+    free(*report_grid_at(g, r, c));
+    *report_grid_at(g, r, c) = e;
+    return 0;
+}
+
+/* Display width of UTF-8 text: one column per code point (the tables hold
+ * names, numbers and the em dash). */
+static int text_width(const char *s)
+{
+    int w = 0;
+    for (; *s; s++) w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static void print_padded(FILE *o, const char *s, int width)
+{
+    fputs(s, o);
+    for (int i = text_width(s); i < width; i++) fputc(' ', o);
+}
+
+int report_grid_print(report_grid *g, int markdown, FILE *o)
+{
+    int *w = calloc((size_t)g->cols, sizeof *w);
+    if (!w) return -1;
+    for (int c = 0; c < g->cols; c++) {
+        w[c] = markdown ? 3 : 1;
+        for (int r = 0; r < g->rows; r++) {
+            int tw = text_width(*report_grid_at(g, r, c));
+            if (tw > w[c]) w[c] = tw;
+        }
+    }
+    for (int r = 0; r < g->rows; r++) {
+        for (int c = 0; c < g->cols; c++) {
+            const char *s = *report_grid_at(g, r, c);
+            if (markdown) {
+                fputs(c ? " | " : "| ", o);
+                print_padded(o, s, w[c]);
+            } else if (c == g->cols - 1) {
+                fputs(s, o); /* no trailing blanks */
+            } else {
+                print_padded(o, s, w[c] + 2);
+            }
+        }
+        fputs(markdown ? " |\n" : "\n", o);
+        if (r == 0) { /* the rule under the header */
+            for (int c = 0; c < g->cols; c++) {
+                if (markdown) {
+                    fputs(c ? " | :" : "| :", o);
+                    for (int i = 1; i < w[c]; i++) fputc('-', o);
+                } else {
+                    for (int i = 0; i < w[c]; i++) fputc('-', o);
+                    if (c < g->cols - 1) fputs("  ", o);
+                }
+            }
+            fputs(markdown ? " |\n" : "\n", o);
+        }
+    }
+    free(w);
+    return 0;
+}

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "../error.h"
+#include "../io/results_ext.h"
 #include "../io/results_read.h"
 
 /* ---------------------------------------------------------------- info */
@@ -30,8 +31,11 @@ int report_info_file(const char *path, FILE *out, ds_errors *errs);
 enum { REPORT_TABLE, REPORT_MARKDOWN, REPORT_CSV };
 
 typedef struct {
-    int format;       /* REPORT_TABLE, _MARKDOWN or _CSV */
-    const char *sort; /* "KEY" ascending, "-KEY" descending, or NULL: the file's order */
+    int format;          /* REPORT_TABLE, _MARKDOWN or _CSV */
+    const char *sort;    /* "KEY" ascending, "-KEY" descending, or NULL: the file's order */
+    const char *against; /* --against VARIANT: paired differences (compare_paired.c), or NULL */
+    char **metrics;      /* --metrics for --against, or NULL: the four of the table */
+    int n_metrics;
 } report_compare_options;
 
 /* Whether rows can be sorted by key (without its '-'): a metric of the file,
@@ -41,6 +45,25 @@ int report_compare_key_known(const ds_read_results *r, const char *key);
 /* The table into out: DS_OK, or DS_EFAIL (memory, a failed write). */
 int report_compare(const ds_read_results *r, const report_compare_options *o, FILE *out,
                    ds_errors *errs);
+
+/* Every variant against o->against path by path (common random numbers):
+ * the median paired difference with its order-statistic 95% interval, P(better)
+ * with its Wilson interval, the unpaired difference for contrast. DS_OK,
+ * DS_EINPUT (no such variant, a damaged per-path set) or DS_EFAIL. */
+int report_compare_paired(const ds_read_results *r, const report_compare_options *o, FILE *out,
+                          ds_errors *errs);
+
+/* ---------------------------------------------------------------- analysis */
+
+/* A sensitivity analysis (results_ext.h) as tables into out: per output the
+ * factors ranked with their intervals (table or markdown), or one CSV.
+ * DS_OK, or DS_EFAIL (memory). */
+int report_analysis(const char *scenario, const ds_analysis *a, int format, FILE *out,
+                    ds_errors *errs);
+
+/* What `info` adds for experiments: the variant selection, the claims that
+ * are conditional or decided by construction, the analysis tables. */
+int report_info_more(const ds_read_results *r, FILE *out, ds_errors *errs);
 
 /* ---------------------------------------------------------------- export */
 
@@ -67,6 +90,25 @@ typedef struct {
  * signal when interrupted by SIGINT, SIGTERM, SIGHUP, SIGQUIT or SIGPIPE,
  * after stopping gnuplot and removing its temporary files. */
 int report_plot(const ds_read_results *r, const report_plot_options *o, FILE *out, ds_errors *errs);
+
+/* ---------------------------------------------------------------- tables */
+
+/* A table of strings, [rows × cols], row 0 the header: compare's tables and
+ * solve's (cells set by the callers, aligned or as markdown here). */
+typedef struct {
+    char **cell;
+    int rows, cols;
+} report_grid;
+
+char **report_grid_at(report_grid *g, int r, int c);
+void report_grid_free(report_grid *g);
+/* A cell from a format; 0, or -1 out of memory. */
+int report_grid_set(report_grid *g, int r, int c, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Untrusted text (a name from the file) as a cell, escaped for the terminal. */
+int report_grid_text(report_grid *g, int r, int c, const char *s);
+/* The grid aligned (table) or as a markdown table into o; 0, or -1. */
+int report_grid_print(report_grid *g, int markdown, FILE *o);
 
 /* ---------------------------------------------------------------- escapers */
 

@@ -23,6 +23,7 @@
 #include "../io/scenario_inputs.h"
 #include "../io/provenance.h"
 #include "../io/sha256.h"
+#include "../io/results_ext.h"
 #include "engine.h"
 #include "run_int.h"
 
@@ -225,42 +226,16 @@ static int check_memory(const ds_scenario *sc, int threads, int rows, double max
 
 /* ---------------------------------------------------------------- per variant */
 
-static const char *const op_symbol[] = {"<", "<=", ">", ">="};
-static const char *const when_word[] = {"end", "always", "window_mean"};
-
-/* Judge a variant's claims over its kept paths: count, probability, Wilson interval. */
-static void judge_claims(const ds_params *P, ds_run_variant *v)
+/* Judge a variant's claims over its kept paths (claims.c), and say which the
+ * scenario decides by construction. */
+static int judge_claims(const ds_params *P, ds_run_variant *v, ds_errors *errs)
 {
-    int paths = v->kept;
-    for (int c = 0; c < P->n_claims; c++) {
-        const ds_claim *cl = &P->claims[c];
-        ds_claim_result *r = &v->cl[c];
-        const uint8_t *h = v->kclaims + (size_t)c * paths;
-        int k = 0;
-        for (int p = 0; p < paths; p++) k += h[p];
-        char when[96];
-        if (cl->when == DS_WHEN_WINDOW_MEAN)
-            snprintf(when, sizeof when, "as the mean over days %g to %g", cl->window_start_day,
-                     cl->window_end_day);
-        else
-            snprintf(when, sizeof when, "%s",
-                     cl->when == DS_WHEN_ALWAYS ? "at every step" : "at the end");
-        snprintf(v->cl_text[c], sizeof v->cl_text[c], "%s %s %g %s", ds_metric_names[cl->metric],
-                 op_symbol[cl->op], cl->threshold, when);
-        r->name = cl->name;
-        r->text = v->cl_text[c];
-        r->metric = ds_metric_names[cl->metric];
-        r->op = op_symbol[cl->op];
-        r->threshold = cl->threshold;
-        r->when = when_word[cl->when];
-        r->window_start_day = cl->when == DS_WHEN_WINDOW_MEAN ? cl->window_start_day : NAN;
-        r->window_end_day = cl->when == DS_WHEN_WINDOW_MEAN ? cl->window_end_day : NAN;
-        r->holds = k;
-        r->paths = paths;
-        r->probability = paths > 0 ? (double)k / paths : NAN;
-        stats_wilson(k, paths, &r->wilson_lo, &r->wilson_hi);
-        r->per_path = h;
-    }
+    int decided[DS_MAX_CLAIMS];
+    claims_judge(P, v->kclaims, v->kept, v->cl, v->cl_text);
+    if (P->n_claims == 0) return DS_OK;
+    if (claims_construction(P, decided, v->cl_why, errs) != DS_OK) return DS_EFAIL;
+    for (int c = 0; c < P->n_claims; c++) v->cl[c].by_construction = v->cl_why[c];
+    return DS_OK;
 }
 
 /* Keep the paths that ran to the end with a valid state; copy them to dense
@@ -407,6 +382,7 @@ static int prepare_local(ds_run *r, const ds_run_options *o, ds_errors *errs)
 {
     int rc = scenario_open(o->scenario, o->sets, o->n_sets, &r->sc, errs);
     r->loaded = 1; /* scenario_free is safe after any scenario_load */
+    if (rc == DS_OK && o->variants) rc = scenario_select(&r->sc, o->variants, errs);
     if (rc == DS_OK) rc = check_variants(&r->sc, errs);
     if (rc == DS_OK) rc = choose_range(r, o, errs);
     if (rc == DS_OK && r->cl->rank == 0) rc = choose_output(r, o, errs);
@@ -478,7 +454,7 @@ int run_summarise(ds_run *r, ds_errors *errs)
             errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory for the statistics");
             return DS_EFAIL;
         }
-        judge_claims(P, v);
+        if (judge_claims(P, v, errs) != DS_OK) return DS_EFAIL;
         written++;
     }
     if (written == 0) {
@@ -509,11 +485,11 @@ static const char *segment_names(const ds_params *P, char *buf, size_t n)
     return buf;
 }
 
-/* The written variants (those with a path kept) in vr; their count. seg:
- * room for each variant's segment names. A shard keeps every per-path array
- * (paths/ and path_index included), so merge can put the shards together
- * into what one run would have written. */
-static int assemble_variants(ds_run *r, ds_variant_result *vr,
+/* The written variants (those with a path kept) in vr, and each one's sweep
+ * point in swept; their count. seg: room for each variant's segment names. A shard keeps every
+ * per-path array (paths/ and path_index included), so merge can put the shards together into what
+ * one run would have written. */
+static int assemble_variants(ds_run *r, ds_variant_result *vr, const char **swept,
                              char (*seg)[DS_MAX_SEGMENTS * (DS_NAME_LEN + 1)])
 {
     const ds_params *P0 = &r->sc.variants[0].params;
@@ -521,6 +497,7 @@ static int assemble_variants(ds_run *r, ds_variant_result *vr,
     for (int i = 0; i < r->sc.n_variants; i++) {
         ds_run_variant *v = &r->vd[i];
         if (!v->kept) continue;
+        swept[n] = r->sc.variants[i].swept;
         ds_variant_result *x = &vr[n++];
         x->name = r->sc.variants[i].name;
         x->overrides = r->sc.variants[i].overrides ? r->sc.variants[i].overrides : "";
@@ -631,10 +608,12 @@ int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
     if (r->cl->rank != 0) return DS_OK; /* rank 0 writes the one file */
     const ds_params *P0 = &r->sc.variants[0].params;
     ds_variant_result *vr = calloc((size_t)r->sc.n_variants, sizeof *vr);
+    const char **swept = calloc((size_t)r->sc.n_variants, sizeof *swept);
     char(*seg)[DS_MAX_SEGMENTS * (DS_NAME_LEN + 1)] = calloc((size_t)r->sc.n_variants, sizeof *seg);
     shard_parts sp = {0};
-    if (!vr || !seg || (r->shard && shard_describe(r, &sp) < 0)) {
+    if (!vr || !swept || !seg || (r->shard && shard_describe(r, &sp) < 0)) {
         free(vr);
+        free(swept);
         free(seg);
         shard_free(&sp);
         errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory for the results");
@@ -665,7 +644,7 @@ int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
     res.wall_seconds = r->wall_seconds;
     res.created = created;
     res.time_days = r->time_days;
-    res.n_variants = assemble_variants(r, vr, seg);
+    res.n_variants = assemble_variants(r, vr, swept, seg);
     res.variants = vr;
     ds_result_input inputs[DS_MAX_INPUTS];
     char input_units[DS_MAX_INPUTS][64];
@@ -687,8 +666,17 @@ int run_write(ds_run *r, const ds_run_options *o, ds_errors *errs)
     res.abort = o->partial ? NULL : &r->stop;
     res.tmp_live = &r->tmp_live;
     res.before_publish = o->before_publish;
+    /* what experiments add: the selection, the sweep points, the claims' notes */
+    results_ext ext = {&res,
+                       r->sc.variants_selected,
+                       r->sc.variants_in_scenario,
+                       (const char *const *)swept,
+                       r->sc.sweep_axes,
+                       r->analysis};
+    res.ext = &ext;
     int rc = results_write(r->out, &res, o->force, errs);
     free(vr);
+    free(swept);
     free(seg);
     shard_free(&sp);
     r->tmp_live = 0;
@@ -718,4 +706,33 @@ void run_free(ds_run *r)
     checkpoint_close(&r->ck);
     if (r->loaded) scenario_free(&r->sc);
     memset(r, 0, sizeof *r);
+}
+
+int run_identical_variants(const ds_run *r, ds_errors *warn)
+{
+    const ds_params *P0 = &r->sc.variants[0].params;
+    /* the rows the buffers hold: every path, or a shard's or rank's share */
+    int paths = r->rows, R = ds_params_records(P0), found = 0;
+    const ds_run_variant *b = &r->vd[0];
+    size_t rec = (size_t)DS_N_METRICS * paths * R * sizeof(double);
+    size_t out = (size_t)DS_N_OUTCOMES * paths * sizeof(double);
+    for (int v = 1; v < r->sc.n_variants; v++) {
+        const ds_run_variant *x = &r->vd[v];
+        const ds_params *P = &r->sc.variants[v].params;
+        if (!b->kept || x->kept != b->kept || P->n_claims != P0->n_claims) continue;
+        if (memcmp(x->rec, b->rec, rec) || memcmp(x->outcomes, b->outcomes, out) ||
+            (P->n_claims && memcmp(x->claims, b->claims, (size_t)P->n_claims * paths)) ||
+            memcmp(x->done, b->done, (size_t)paths))
+            continue;
+        if (++found <= 5)
+            errors_add(warn, DS_OK, NULL, 0, 0, NULL,
+                       "warning: variant '%.100s' gives results identical to '%.100s' on every "
+                       "path: its overrides changed nothing",
+                       r->sc.variants[v].name, r->sc.variants[0].name);
+    }
+    if (found > 5)
+        errors_add(warn, DS_OK, NULL, 0, 0, NULL,
+                   "warning: and %d more variants identical to '%.100s'", found - 5,
+                   r->sc.variants[0].name);
+    return found;
 }

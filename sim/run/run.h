@@ -20,6 +20,7 @@
 #include "../io/scenario.h"
 #include "../io/results.h"
 #include "backend.h"
+#include "claims.h"
 #include "cluster.h"
 #include "../stats.h"
 
@@ -32,6 +33,7 @@ typedef struct {
     int backend; /* DS_BACKEND_* */
     int force, partial;
     double max_memory;                       /* bytes; 0: what the machine has available */
+    const char *variants;                    /* "a,b": run only these variants, or NULL: all */
     void (*before_publish)(const char *tmp); /* or NULL: results_write's test hook */
     int range_first, range_end; /* --paths-range A:B: a shard of paths [A, B); 0, 0: every path */
     const char *checkpoint;     /* --checkpoint DIR (or --resume DIR), or NULL */
@@ -57,7 +59,8 @@ typedef struct {
     uint8_t *kclaims;
     double *q, *mean, *final; /* [M × R × DS_N_QUANTILES], [M × R], [M × kept] */
     ds_claim_result cl[DS_MAX_CLAIMS];
-    char cl_text[DS_MAX_CLAIMS][160];
+    char cl_text[DS_MAX_CLAIMS][CLAIMS_TEXT_MAX];
+    char cl_why[DS_MAX_CLAIMS][CLAIMS_TEXT_MAX]; /* decided by construction: why ("" not) */
     ds_outcome_summary osum;
 } ds_run_variant;
 
@@ -75,6 +78,7 @@ typedef struct {
     double *time_days;                           /* [records] */
     double wall_seconds;                         /* simulating, all variants */
     int complete;                                /* 0: interrupted (a --partial file at most) */
+    const struct ds_analysis_s *analysis;        /* written under /analysis, or NULL */
     int loaded;                                  /* sc holds a scenario to free */
     int first, end;    /* the paths the results cover: every path, or the shard's range */
     int shard;         /* --paths-range: the file is a shard for depinsim merge */
@@ -125,6 +129,12 @@ int run_conclude(ds_run *r, int rc, ds_errors *errs);
 int run_reports(const ds_run *r);
 
 void run_free(ds_run *r);
+
+/* After run_summarise: a warning (DS_OK item) for every variant whose every
+ * record, outcome and claim verdict equals the first variant's (its
+ * overrides changed nothing on these paths: an inert key the rule table of
+ * scenario_warn.c does not know, say). Returns how many. */
+int run_identical_variants(const ds_run *r, ds_errors *warn);
 
 /* Bytes the host needs to run a scenario with `threads` workers. */
 double run_memory_estimate(const ds_scenario *sc, int threads);
