@@ -66,17 +66,18 @@ static int write_base(const char *path, int n_variants)
     if (n_variants > 24) n_variants = 24;
     for (int i = 0; i < n_variants; i++) {
         snprintf(names[i], sizeof names[i], i ? "v%02d" : "base", i);
-        v[i] = (ds_variant_result){.name = names[i],
-                                   .overrides = "token.impact=0.5\n",
-                                   .paths = P,
-                                   .records = R,
-                                   .quantiles = q,
-                                   .mean = mean,
-                                   .final = fin,
-                                   .outcomes = out,
-                                   .outcome_summary = {0.5, 0.1, 0.9, 0.5, NAN, 0.3, 2.0},
-                                   .n_claims = 1,
-                                   .claims = &cl};
+        v[i] =
+            (ds_variant_result){.name = names[i],
+                                .overrides = "token.impact=0.5\n",
+                                .paths = P,
+                                .records = R,
+                                .quantiles = q,
+                                .mean = mean,
+                                .final = fin,
+                                .outcomes = out,
+                                .outcome_summary = {0.5, 0.1, 0.9, 0.5, NAN, 0.3, 2.0, 0.25, 0.0},
+                                .n_claims = 1,
+                                .claims = &cl};
     }
     ds_results r = {.version = "0.1.0",
                     .scenario_name = "hostile",

@@ -348,7 +348,10 @@ void scn_store_value(void *base, const key_def *k, int item, const value *v)
 
 static void store_default(void *base, const key_def *k, int item)
 {
-    value v = {.d = k->def, .i = (long long)k->def, .s = k->def_str ? k->def_str : ""};
+    /* a float key's default may be NaN ("not set"): no integer conversion of it */
+    value v = {.d = k->def,
+               .i = isfinite(k->def) ? (long long)k->def : 0,
+               .s = k->def_str ? k->def_str : ""};
     scn_store_value(base, k, item, &v);
 }
 

@@ -52,8 +52,8 @@ static int cell_ci(report_grid *g, int r, int c, double v, double lo, double hi)
 static void header(const char *scen, const ds_analysis *a, int md, FILE *out)
 {
     static const char *const what[3] = {"Sobol indices, total (ST, Jansen) and first-order (S1)",
-                                        "Morris elementary effects (mu*: mean |effect| over a "
-                                        "factor's whole range)",
+                                        ("Morris elementary effects (mu*: mean |effect| over a "
+                                         "factor's whole range)"),
                                         "Spearman rank correlations over a Latin hypercube"};
     int k = a->n_factors;
     char shape[96];

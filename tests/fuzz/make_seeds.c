@@ -46,7 +46,7 @@ static int write_full(const char *path)
                            .mean = mean,
                            .final = fin,
                            .outcomes = out,
-                           .outcome_summary = {0.5, 0.1, 0.9, 0.5, NAN, 0.3, 2.0},
+                           .outcome_summary = {0.5, 0.1, 0.9, 0.5, NAN, 0.3, 2.0, 0.25, 0.0},
                            .n_claims = 1,
                            .claims = &cl};
     ds_results r = {.version = "0.1.0",

@@ -35,7 +35,7 @@ status=0
 if ! "$fz/fuzz_results" -max_total_time="$secs" -timeout=10 -artifact_prefix="$work/" \
     "$work/results"; then
     if ls "$work"/leak-* "$work"/oom-* >/dev/null 2>&1 ||
-        sh "$here/triage.sh" "$fz/fuzz_results" "$work"/crash-* "$work"/timeout-* 2>/dev/null |
+        sh "$here/triage.sh" "$fz/fuzz_results" "$work"/crash-* "$work"/timeout-* 2>"$work/triage.txt" |
         grep -v " hdf5 " | grep -qv " no-crash "; then
         status=1
     else
@@ -44,7 +44,9 @@ if ! "$fz/fuzz_results" -max_total_time="$secs" -timeout=10 -artifact_prefix="$w
     fi
 fi
 if [ "$status" != 0 ]; then
-    echo "fuzz smoke: failure; inputs:"
+    echo "fuzz smoke: failure; triage (tests/fuzz/triage.sh) said:"
+    cat "$work/triage.txt" 2>/dev/null || true
+    echo "fuzz smoke: the inputs:"
     for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-*; do [ -e "$a" ] && base64 "$a"; done
 fi
 exit $status
