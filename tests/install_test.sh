@@ -24,6 +24,9 @@ n_inst=$(ls "$p/share/depinsim/plots/"*.gp 2>/dev/null | wc -l)
 for f in scenarios/*.yaml scenarios/README.md; do
     cmp -s "$f" "$p/share/depinsim/scenarios/$(basename "$f")" && ok || bad "example $f not installed as it is"
 done
+for f in scenarios/figures/*.png; do
+    cmp -s "$f" "$p/share/depinsim/scenarios/figures/$(basename "$f")" && ok || bad "chart $f not installed"
+done
 [ -e "$p/share/depinsim/scenarios/update-keys.sh" ] && bad "the maintainers' script was installed as an example"
 cmp -s "$build/depinsim.1" "$p/share/man/man1/depinsim.1" && ok || bad "man page not installed as built"
 
