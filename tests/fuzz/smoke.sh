@@ -34,8 +34,15 @@ status=0
 # leak fails the run.
 if ! "$fz/fuzz_results" -max_total_time="$secs" -timeout=10 -artifact_prefix="$work/" \
     "$work/results"; then
-    if ls "$work"/leak-* "$work"/oom-* >/dev/null 2>&1 ||
-        sh "$here/triage.sh" "$fz/fuzz_results" "$work"/crash-* "$work"/timeout-* 2>"$work/triage.txt" |
+    # the artifacts that exist (an unmatched glob would reach triage as a
+    # file name and come back "unclassified"); a leak, an out-of-memory, or a
+    # failure that left no artifact at all counts
+    counted=0
+    for a in "$work"/leak-* "$work"/oom-*; do [ -e "$a" ] && counted=1; done
+    set --
+    for a in "$work"/crash-* "$work"/timeout-*; do [ -e "$a" ] && set -- "$@" "$a"; done
+    if [ "$counted" = 1 ] || [ $# = 0 ] ||
+        sh "$here/triage.sh" "$fz/fuzz_results" "$@" 2>"$work/triage.txt" |
         grep -v " hdf5 " | grep -qv " no-crash "; then
         status=1
     else
