@@ -2,9 +2,9 @@
  * walked key by key against the key table (scenario_keys.c), then --set overrides. Every
  * error is collected and located file:line:col. The loader's other parts: values
  * (scenario_values.c), hostile text (scenario_yaml.c), variants and sweeps
- * (scenario_variants.c), cross-field checks (scenario_check.c); their shared types are
- * in scenario_int.h. It does not interpret the model: the checks only say whether the
- * numbers are consistent with each other. */
+ * (scenario_variants.c), cross-field checks (scenario_check.c), governance events' set
+ * mappings (scenario_events.c); their shared types are in scenario_int.h. It does not
+ * interpret the model: the checks only say whether the numbers are consistent. */
 #include "scenario_int.h"
 
 #include <ctype.h>
@@ -74,7 +74,7 @@ static void *grow(void *items, int n, int *cap, int first, size_t size, const ch
 
 /* ---------------------------------------------------------------- the walk */
 
-static void seen_add(seen_list *l, const char *path, int line, int col, ds_errors *errs)
+void scn_seen_add(seen_list *l, const char *path, int line, int col, ds_errors *errs)
 {
     seen_key *items = grow(l->items, l->n, &l->cap, 32, sizeof *items, "key list", errs);
     if (!items) return;
@@ -85,7 +85,7 @@ static void seen_add(seen_list *l, const char *path, int line, int col, ds_error
     s->col = col;
 }
 
-static const seen_key *seen_find(const seen_list *l, const char *path)
+const seen_key *scn_seen_find(const seen_list *l, const char *path)
 {
     for (int i = 0; i < l->n; i++)
         if (!strcmp(l->items[i].path, path)) return &l->items[i];
@@ -132,7 +132,7 @@ const vmark *scn_vmark_get(const vmarks *v, int slot)
     return NULL;
 }
 
-static void set_mark(walk *w, int slot, mark m, int bad)
+void scn_set_mark(walk *w, int slot, mark m, int bad)
 {
     struct ds_scenario_priv *pv = w->sc->priv;
     if (w->variant < 0) {
@@ -245,11 +245,12 @@ static void walk_list(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, const ch
     int n = vn->type == YAML_SEQUENCE_NODE
                 ? (int)(vn->data.sequence.items.top - vn->data.sequence.items.start)
                 : 0;
-    set_mark(w, scn_slot_of(k, -1), scn_node_mark(kn), 0);
-    seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1, w->errs);
+    scn_set_mark(w, scn_slot_of(k, -1), scn_node_mark(kn), 0);
+    scn_seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1,
+                 w->errs);
     if (n < (int)d->lo || n > (int)d->hi) {
         scn_err_at(w, vn, full, "needs %d to %d items, got %d", (int)d->lo, (int)d->hi, n);
-        set_mark(w, scn_slot_of(k, -1), scn_node_mark(kn), 1);
+        scn_set_mark(w, scn_slot_of(k, -1), scn_node_mark(kn), 1);
         return;
     }
     scn_reset_list(w->p, k, n);
@@ -261,7 +262,7 @@ static void walk_list(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, const ch
         if (!it || it->type != YAML_MAPPING_NODE) {
             scn_err_at(w, it, sub, "expected a mapping of %s keys, got %s", full,
                        it ? scn_node_kind(it) : "nothing");
-            set_mark(w, scn_slot_of(k, -1), scn_node_mark(kn), 1);
+            scn_set_mark(w, scn_slot_of(k, -1), scn_node_mark(kn), 1);
             continue;
         }
         scn_walk_map(w, it, sub);
@@ -269,9 +270,9 @@ static void walk_list(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, const ch
             if (scn_list_of(j) != k || !scn_key_table[j].req) continue;
             char kp[PATH_LEN + 64];
             snprintf(kp, sizeof kp, "%s.%s", sub, scn_key_table[j].path + strlen(d->path) + 3);
-            if (seen_find(&w->seen, kp)) continue;
+            if (scn_seen_find(&w->seen, kp)) continue;
             scn_err_at(w, it, kp, "missing required key");
-            set_mark(w, scn_slot_of(j, i), scn_node_mark(it), 1);
+            scn_set_mark(w, scn_slot_of(j, i), scn_node_mark(it), 1);
         }
     }
 }
@@ -285,22 +286,22 @@ static void apply_leaf(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, int ite
     }
     if (base_only_in_variant(w, kn, d, full)) return;
     if (d->type == T_CLAIMS) {
-        const seen_key *s = seen_find(&w->seen, full);
+        const seen_key *s = scn_seen_find(&w->seen, full);
         if (s) {
             scn_err_at(w, kn, full, "key given twice (first at line %d)", s->line);
             return;
         }
-        seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1,
-                 w->errs);
+        scn_seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1,
+                     w->errs);
         value v = {0};
         strbuf names = {.errs = w->errs};
         int slot = scn_slot_of(k, item);
         if (scn_claim_names(w, vn, d, item, full, &v, &names) == 0) {
             scn_store_value(w->p, d, item, &v);
-            set_mark(w, slot, scn_node_mark(vn), 0);
+            scn_set_mark(w, slot, scn_node_mark(vn), 0);
             if (w->ovr) scn_sb_printf(w->ovr, "%s=%s\n", full, names.s ? names.s : "");
         } else {
-            set_mark(w, slot, scn_node_mark(vn), 1);
+            scn_set_mark(w, slot, scn_node_mark(vn), 1);
         }
         free(names.s);
         return;
@@ -309,23 +310,24 @@ static void apply_leaf(walk *w, yaml_node_t *kn, yaml_node_t *vn, int k, int ite
         scn_err_at(w, vn, full, "expected a single value, got %s", scn_node_kind(vn));
         return;
     }
-    const seen_key *s = seen_find(&w->seen, full);
+    const seen_key *s = scn_seen_find(&w->seen, full);
     if (s) {
         scn_err_at(w, kn, full, "key given twice (first at line %d)", s->line);
         return;
     }
-    seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1, w->errs);
+    scn_seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1,
+                 w->errs);
     const char *text = (const char *)vn->data.scalar.value;
     value v;
     char msg[DS_MSG_LEN];
     int slot = scn_slot_of(k, item);
     if (scn_parse_value(d, text, &v, msg, sizeof msg)) {
         scn_err_at(w, vn, full, "%s", msg);
-        set_mark(w, slot, scn_node_mark(vn), 1);
+        scn_set_mark(w, slot, scn_node_mark(vn), 1);
         return;
     }
     scn_store_value(d->scen ? (void *)w->sc : (void *)w->p, d, item, &v);
-    if (!d->scen) set_mark(w, slot, scn_node_mark(vn), 0);
+    if (!d->scen) scn_set_mark(w, slot, scn_node_mark(vn), 0);
     if (w->ovr) scn_sb_printf(w->ovr, "%s=%s\n", full, text);
 }
 
@@ -389,87 +391,11 @@ int scn_pair(walk *w, yaml_node_t *map, int i, const char *where, const char *no
     return 0;
 }
 
-/* ---------------------------------------------------------------- events: set */
-
-/* A governance event's `set` mapping (events.N.set): emission.* and fees.* keys, dotted
- * or nested, each parsed and range-checked as if it stood in the file, and kept for
- * scenario_check, which applies them to each variant's own emission and fees once every
- * override is in. Only the base file gives it; a list key cannot be set. */
-static void events_set_map(walk *w, yaml_node_t *map, int item, const char *shown, const char *in)
-{
-    evset *es = &w->sc->priv->sets[item];
-    int np = (int)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
-    for (int i = 0; i < np && !scn_errors_full(w->errs); i++) {
-        yaml_node_t *kn, *vn;
-        if (!scn_pair(w, map, i, shown, NULL, &kn, &vn)) continue;
-        char key[PATH_LEN], full[PATH_LEN], errkey[PATH_LEN], msg[DS_MSG_LEN], at[PATH_LEN * 2];
-        snprintf(key, sizeof key, "%s%s%.100s", in, *in ? "." : "",
-                 (const char *)kn->data.scalar.value);
-        snprintf(at, sizeof at, "%s.%s", shown, key);
-        int k, it, cls = scn_resolve("", key, 0, w->p, full, &k, &it, errkey, msg, sizeof msg);
-        if (cls == R_NONE) {
-            scn_err_at(w, kn, at, "%s", msg);
-            continue;
-        }
-        if (strncmp(full, "emission", 8) && strncmp(full, "fees", 4)) {
-            scn_err_at(w, kn, at, "a governance event changes emission.* and fees.* keys only");
-            continue;
-        }
-        if (cls == R_INNER && vn->type == YAML_MAPPING_NODE) {
-            events_set_map(w, vn, item, shown, full);
-            continue;
-        }
-        if (cls != R_LEAF || scn_list_of(k) >= 0) {
-            scn_err_at(w, kn, at, "a governance event cannot change a list or a section whole");
-            continue;
-        }
-        if (vn->type != YAML_SCALAR_NODE) {
-            scn_err_at(w, vn, at, "expected a single value, got %s", scn_node_kind(vn));
-            continue;
-        }
-        int dup = 0;
-        for (int j = 0; j < es->n; j++) dup |= es->k[j] == k;
-        value v;
-        if (dup) {
-            scn_err_at(w, kn, at, "key given twice in this set");
-        } else if (scn_parse_value(&scn_key_table[k], (const char *)vn->data.scalar.value, &v, msg,
-                                   sizeof msg)) {
-            scn_err_at(w, vn, at, "%s", msg);
-        } else if (es->n == EVSET_MAX) {
-            scn_err_at(w, kn, at, "more than %d keys in one set", EVSET_MAX);
-        } else {
-            es->k[es->n] = k, es->d[es->n] = v.d, es->i[es->n] = v.i;
-            es->n++;
-        }
-    }
-}
-
-static void events_set_walk(walk *w, yaml_node_t *kn, yaml_node_t *vn, int item, const char *full)
-{
-    if (w->variant >= 0) {
-        scn_err_at(w, kn, full, "a governance event's set is given in the base file only");
-        return;
-    }
-    if (vn->type != YAML_MAPPING_NODE) {
-        scn_err_at(w, vn, full, "expected a mapping of emission.* and fees.* keys, got %s",
-                   scn_node_kind(vn));
-        return;
-    }
-    if (seen_find(&w->seen, full)) return; /* a duplicate mapping key: reported by the walk */
-    seen_add(&w->seen, full, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1, w->errs);
-    w->sc->priv->sets[item].n = 0;
-    int nerr = errors_count(w->errs);
-    events_set_map(w, vn, item, full, "");
-    /* a set with an error is bad: checks that read it are skipped */
-    set_mark(w, scn_slot_of(scn_key_index("events.N.set"), item), scn_node_mark(kn),
-             errors_count(w->errs) != nerr);
-}
-
 void scn_walk_map(walk *w, yaml_node_t *map, const char *prefix)
 {
     if (w->variant < 0)
-        seen_add(&w->maps, prefix, (int)map->start_mark.line + 1, (int)map->start_mark.column + 1,
-                 w->errs);
+        scn_seen_add(&w->maps, prefix, (int)map->start_mark.line + 1,
+                     (int)map->start_mark.column + 1, w->errs);
     yaml_node_pair_t *pairs = map->data.mapping.pairs.start;
     int np = (int)(map->data.mapping.pairs.top - pairs);
     int *first = np ? first_of_keys(w->doc, pairs, np, w->errs) : NULL;
@@ -497,14 +423,14 @@ void scn_walk_map(walk *w, yaml_node_t *map, const char *prefix)
         if (w->variant < 0 && !strcmp(prefix, "analysis") &&
             (!strcmp(text, "factors") || !strcmp(text, "outputs"))) {
             const seen_key *s =
-                seen_find(&w->seen, text[0] == 'f' ? "analysis.factors" : "analysis.outputs");
+                scn_seen_find(&w->seen, text[0] == 'f' ? "analysis.factors" : "analysis.outputs");
             if (s) {
                 snprintf(full, sizeof full, "analysis.%s", text);
                 scn_err_at(w, kn, full, "key given twice (first at line %d)", s->line);
                 continue;
             }
-            seen_add(&w->seen, text[0] == 'f' ? "analysis.factors" : "analysis.outputs",
-                     (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1, w->errs);
+            scn_seen_add(&w->seen, text[0] == 'f' ? "analysis.factors" : "analysis.outputs",
+                         (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1, w->errs);
             if (text[0] == 'f')
                 w->factors_node = vn;
             else
@@ -525,7 +451,7 @@ void scn_walk_map(walk *w, yaml_node_t *map, const char *prefix)
                 scn_err_at(w, vn, full, "expected a mapping of keys, got %s", scn_node_kind(vn));
         } else if (cls == R_LIST) {
             if (vn->type == YAML_SEQUENCE_NODE || scn_is_null(vn)) {
-                const seen_key *s = seen_find(&w->seen, full);
+                const seen_key *s = scn_seen_find(&w->seen, full);
                 if (s)
                     scn_err_at(w, kn, full, "key given twice (first at line %d)", s->line);
                 else
@@ -536,7 +462,7 @@ void scn_walk_map(walk *w, yaml_node_t *map, const char *prefix)
                 scn_err_at(w, vn, full, "expected a list, got %s", scn_node_kind(vn));
             }
         } else if (scn_key_table[k].type == T_MAP && scn_list_of(k) >= 0) {
-            events_set_walk(w, kn, vn, item, full);
+            scn_events_set_walk(w, kn, vn, item, full);
         } else {
             apply_leaf(w, kn, vn, k, item, full);
         }
@@ -557,8 +483,8 @@ static void check_required(walk *w)
 {
     for (int k = 0; k < N_KEYS; k++) {
         const key_def *d = &scn_key_table[k];
-        if (!d->req || scn_list_of(k) >= 0 || seen_find(&w->seen, d->path)) continue;
-        if (d->unless && seen_find(&w->seen, d->unless)) continue;
+        if (!d->req || scn_list_of(k) >= 0 || scn_seen_find(&w->seen, d->path)) continue;
+        if (d->unless && scn_seen_find(&w->seen, d->unless)) continue;
         const seen_key *at = NULL;
         size_t best = 0;
         for (int i = 0; i < w->maps.n; i++) {

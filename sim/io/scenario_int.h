@@ -218,6 +218,14 @@ int scn_resolve(const char *prefix, const char *text, int allow_index, ds_params
 int scn_pair(walk *w, yaml_node_t *map, int i, const char *where, const char *not_word,
              yaml_node_t **kn, yaml_node_t **vn);
 void scn_walk_map(walk *w, yaml_node_t *map, const char *prefix);
+/* The walk's record of the keys it has set (duplicates, required keys) and of where
+ * each value came from (bad: the value had an error, checks reading it are skipped). */
+void scn_seen_add(seen_list *l, const char *path, int line, int col, ds_errors *errs);
+const seen_key *scn_seen_find(const seen_list *l, const char *path);
+void scn_set_mark(walk *w, int slot, mark m, int bad);
+/* events.N.set: a governance event's mapping of emission.* and fees.* keys
+ * (scenario_events.c). */
+void scn_events_set_walk(walk *w, yaml_node_t *kn, yaml_node_t *vn, int item, const char *full);
 void scn_walk_free(walk *w);
 /* Past DS_ERRORS_MAX errors the rest would only be counted: stop walking. */
 int scn_errors_full(const ds_errors *e);
