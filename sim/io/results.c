@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "results_read.h"
 
@@ -277,6 +278,15 @@ uint64_t rd_limit_bytes(void)
             avail = (uint64_t)rl.rlim_cur;
     }
     return avail / 2;
+}
+
+void rd_on_file(rdctx *c, const char *path, ds_errors *errs)
+{
+    memset(c, 0, sizeof *c);
+    c->h = (h5ctx){errs, path, DS_EINPUT, 0};
+    struct stat st;
+    c->file_bytes = stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+    c->budget_bytes = c->limit_bytes = rd_limit_bytes();
 }
 
 /* "330 KiB", "16 GiB": sizes in messages. */

@@ -128,6 +128,9 @@ typedef struct {
 /* What one reader may allocate (results_read_max_memory, else half of what
  * is available or ulimit -v/-d allows). */
 uint64_t rd_limit_bytes(void);
+/* A reader on a file results_read has opened (path, its size for the
+ * stored-size checks) with a whole budget, as open_results sets one. */
+void rd_on_file(rdctx *c, const char *path, ds_errors *errs);
 /* "330 KiB", "16 GiB": sizes in messages. */
 const char *rd_fmt_bytes(char buf[32], uint64_t n);
 /* s with control characters as '?', into buf (truncated): names in messages. */

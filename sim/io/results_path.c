@@ -9,17 +9,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-
-/* A reader for one read of r's open file. */
-static void rd_begin(rdctx *c, const ds_read_results *r, ds_errors *errs)
-{
-    memset(c, 0, sizeof *c);
-    c->h = (h5ctx){errs, r->path, DS_EINPUT, 0};
-    struct stat st;
-    c->file_bytes = stat(r->path, &st) == 0 ? (uint64_t)st.st_size : 0;
-    c->budget_bytes = c->limit_bytes = rd_limit_bytes();
-}
 
 /* Opens the object at path, every component a hard link, the inner ones
  * groups, the last of the given type (H5I_BADID: any). 0 with *id open
@@ -63,7 +52,7 @@ int results_read_attr_text(const ds_read_results *r, const char *obj, const char
     *out = NULL;
     h5_quiet q = h5_quiet_begin();
     rdctx c;
-    rd_begin(&c, r, errs);
+    rd_on_file(&c, r->path, errs);
     hid_t id = -1;
     int got = rd_path(&c, (hid_t)r->file, obj, H5I_BADID, &id);
     if (got == 0) got = rd_attr_str(&c, id, attr, out);
@@ -78,7 +67,7 @@ int results_read_attr_number(const ds_read_results *r, const char *obj, const ch
     *out = NAN;
     h5_quiet q = h5_quiet_begin();
     rdctx c;
-    rd_begin(&c, r, errs);
+    rd_on_file(&c, r->path, errs);
     hid_t id = -1;
     int got = rd_path(&c, (hid_t)r->file, obj, H5I_BADID, &id);
     if (got == 0) got = rd_attr_f64(&c, id, attr, out);
@@ -93,7 +82,7 @@ int results_read_array(const ds_read_results *r, const char *path, int rank, con
     *out = NULL;
     h5_quiet q = h5_quiet_begin();
     rdctx c;
-    rd_begin(&c, r, errs);
+    rd_on_file(&c, r->path, errs);
     const char *slash = strrchr(path, '/');
     char parent[512];
     hid_t g = -1;

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 void identity_free(ds_identity_owned *o)
 {
@@ -143,16 +142,6 @@ int rd_identity(rdctx *c, hid_t f, ds_identity_owned *o)
     return 0;
 }
 
-/* A reader on a file results_read opened: its limits set as open_results does. */
-static void rd_on(rdctx *c, const ds_read_results *r, ds_errors *errs)
-{
-    memset(c, 0, sizeof *c);
-    c->h = (h5ctx){errs, r->path, DS_EINPUT, 0};
-    struct stat st;
-    c->file_bytes = stat(r->path, &st) == 0 ? (uint64_t)st.st_size : 0;
-    c->budget_bytes = c->limit_bytes = rd_limit_bytes();
-}
-
 static int rd_status(const rdctx *c, int got)
 {
     return got == 0 ? DS_OK : got == 1 ? 1 : (c->h.errs->kind == DS_EFAIL ? DS_EFAIL : DS_EINPUT);
@@ -162,7 +151,7 @@ int results_read_identity(const ds_read_results *r, ds_identity_owned *id, ds_er
 {
     h5_quiet q = h5_quiet_begin();
     rdctx c;
-    rd_on(&c, r, errs);
+    rd_on_file(&c, r->path, errs);
     int got = rd_identity(&c, (hid_t)r->file, id);
     h5_quiet_end(q);
     if (got != 0) identity_free(id);
@@ -173,7 +162,7 @@ int results_read_text(const ds_read_results *r, const char *name, char **out, ds
 {
     h5_quiet q = h5_quiet_begin();
     rdctx c;
-    rd_on(&c, r, errs);
+    rd_on_file(&c, r->path, errs);
     int got = rd_attr_str0(&c, (hid_t)r->file, name, out);
     h5_quiet_end(q);
     return rd_status(&c, got);
@@ -183,7 +172,7 @@ int results_read_number(const ds_read_results *r, const char *name, double *out,
 {
     h5_quiet q = h5_quiet_begin();
     rdctx c;
-    rd_on(&c, r, errs);
+    rd_on_file(&c, r->path, errs);
     int got = rd_attr_f64(&c, (hid_t)r->file, name, out);
     h5_quiet_end(q);
     return rd_status(&c, got == 1 ? 0 : got);
@@ -245,7 +234,7 @@ int results_read_shard(const ds_read_results *r, ds_read_shard *s, ds_errors *er
     memset(s, 0, sizeof *s);
     h5_quiet q = h5_quiet_begin();
     rdctx c;
-    rd_on(&c, r, errs);
+    rd_on_file(&c, r->path, errs);
     hid_t f = (hid_t)r->file;
     int shard = 0, got = rd_attr_int(&c, f, RF_SHARD, 0, 1, &shard);
     char *names = NULL;
@@ -318,7 +307,7 @@ static int read_variant_array(const ds_read_results *r, int v, const char *sub, 
     *out = NULL;
     h5_quiet q = h5_quiet_begin();
     rdctx c;
-    rd_on(&c, r, errs);
+    rd_on_file(&c, r->path, errs);
     hid_t g = -1;
     int got = rd_variant_group(&c, r, v, sub, sub2, &g);
     if (got == 0) {

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* The units attribute of the dataset loc/name, "" when absent. */
 static int read_units(rdctx *c, hid_t loc, const char *name, char **units)
@@ -466,10 +465,8 @@ int results_read_paths(const ds_read_results *r, int v, const char *group, const
 {
     *out = NULL;
     h5_quiet q = h5_quiet_begin();
-    rdctx c = {{errs, r->path, DS_EINPUT, 0}, 0, 0, 0, ""};
-    struct stat st;
-    c.file_bytes = stat(r->path, &st) == 0 ? (uint64_t)st.st_size : 0;
-    c.budget_bytes = c.limit_bytes = rd_limit_bytes();
+    rdctx c;
+    rd_on_file(&c, r->path, errs);
     const ds_read_variant *rv = &r->variants[v];
     hid_t vs = -1, vg = -1, g = -1;
     /* variants/<v>/<group>/<name>, link by checked link */
