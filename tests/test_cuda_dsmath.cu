@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cuda_runtime.h>
+#include "cuda_test.h"
 
 #include "dsmath_inputs.h"
 
@@ -18,27 +18,6 @@ __global__ void dsi_kernel(int f, unsigned long long n, unsigned long long *out)
     unsigned long long i = (unsigned long long)blockIdx.x * blockDim.x + threadIdx.x;
     if (i < n) out[i] = ds_m_bits(dsi_eval(f, i));
 }
-
-static int no_device(const char *why)
-{
-    const char *req = getenv("DEPINSIM_REQUIRE_CUDA");
-    if (req && strcmp(req, "1") == 0) {
-        printf("FAIL: no usable CUDA device (%s) and DEPINSIM_REQUIRE_CUDA=1\n", why);
-        return 1;
-    }
-    printf("skipped: no usable CUDA device (%s)\n", why);
-    return 77;
-}
-
-#define CUDA_OK(call)                                                                              \
-    do {                                                                                           \
-        cudaError_t e_ = (call);                                                                   \
-        if (e_ != cudaSuccess) {                                                                   \
-            printf("%s:%d: %s: %s (%s)\n", __FILE__, __LINE__, #call, cudaGetErrorString(e_),      \
-                   cudaGetErrorName(e_));                                                          \
-            return 1;                                                                              \
-        }                                                                                          \
-    } while (0)
 
 int main(int argc, char **argv)
 {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cuda_runtime.h>
+#include "cuda_test.h"
 
 #include "model_cases.h"
 
@@ -17,29 +17,6 @@ __global__ void mc_kernel(double *got)
     int k = (int)(blockIdx.x * blockDim.x + threadIdx.x);
     if (k < DS_MC_N) got[k] = ds_mc_value(k);
 }
-
-// No device to run on: skipped, unless a GPU is required (the GPU check sets
-// DEPINSIM_REQUIRE_CUDA=1 so that a missing driver cannot pass as a skip).
-static int no_device(const char *why)
-{
-    const char *req = getenv("DEPINSIM_REQUIRE_CUDA");
-    if (req && strcmp(req, "1") == 0) {
-        printf("FAIL: no usable CUDA device (%s) and DEPINSIM_REQUIRE_CUDA=1\n", why);
-        return 1;
-    }
-    printf("skipped: no usable CUDA device (%s)\n", why);
-    return 77;
-}
-
-#define CUDA_OK(call)                                                                              \
-    do {                                                                                           \
-        cudaError_t e_ = (call);                                                                   \
-        if (e_ != cudaSuccess) {                                                                   \
-            printf("%s:%d: %s: %s (%s)\n", __FILE__, __LINE__, #call, cudaGetErrorString(e_),      \
-                   cudaGetErrorName(e_));                                                          \
-            return 1;                                                                              \
-        }                                                                                          \
-    } while (0)
 
 int main(void)
 {
