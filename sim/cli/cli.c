@@ -82,6 +82,16 @@ static size_t decimal_digits(const char *s)
     return n;
 }
 
+int parse_word(const char *arg, const char *const *words, int *out)
+{
+    for (int i = 0; words[i]; i++)
+        if (!strcmp(arg, words[i])) {
+            *out = i;
+            return 0;
+        }
+    return -1;
+}
+
 int parse_long(const char *s, long lo, long hi, long *out)
 {
     size_t n = decimal_digits(s);

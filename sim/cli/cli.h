@@ -74,6 +74,10 @@ void getopt_reset(void);
 /* A plain decimal integer in [lo, hi] (no sign, no spaces, no hex): 0, or -1. */
 int parse_long(const char *s, long lo, long hi, long *out);
 
+/* arg's index in the NULL-terminated words (an option's enum value): 0 with
+ * *out set, or -1 when it is none of them. */
+int parse_word(const char *arg, const char *const *words, int *out);
+
 /* "512M", "4G", "1.5GiB", plain bytes → bytes; -1 if not a size. */
 double parse_size(const char *s);
 

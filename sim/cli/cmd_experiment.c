@@ -49,16 +49,6 @@ typedef struct {
     char setbuf[2][64];
 } exp_args;
 
-static int parse_word(const char *arg, const char *const *words, int *out)
-{
-    for (int i = 0; words[i]; i++)
-        if (!strcmp(arg, words[i])) {
-            *out = i;
-            return 0;
-        }
-    return -1;
-}
-
 static int parse_sensitivity(int argc, char **argv, exp_args *a)
 {
     static const struct option opts[] = {

@@ -190,16 +190,6 @@ static int parse_range(const char *s, int *a, int *b)
     return 0;
 }
 
-static int parse_word(const char *arg, const char *const *words, int *out)
-{
-    for (int i = 0; words[i]; i++)
-        if (!strcmp(arg, words[i])) {
-            *out = i;
-            return 0;
-        }
-    return -1;
-}
-
 static int parse_run(int argc, char **argv, run_args *a)
 {
     static const struct option opts[] = {{"output", required_argument, 0, 'o'},

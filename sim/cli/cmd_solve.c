@@ -65,6 +65,9 @@ static int parse_range(const char *t, double *lo, double *hi)
 
 static int parse_solve(int argc, char **argv, solve_args *a)
 {
+    /* in the order of DS_BACKEND_* and REPORT_* */
+    static const char *const backends[] = {"auto", "cpu", "cuda", NULL};
+    static const char *const formats[] = {"table", "markdown", "csv", NULL};
     static const struct option opts[] = {{"vary", required_argument, 0, 'V'},
                                          {"range", required_argument, 0, 'r'},
                                          {"target", required_argument, 0, 'T'},
@@ -118,20 +121,12 @@ static int parse_solve(int argc, char **argv, solve_args *a)
             a->threads = (int)v;
             break;
         case 'b':
-            a->backend = !strcmp(optarg, "auto")   ? DS_BACKEND_AUTO
-                         : !strcmp(optarg, "cpu")  ? DS_BACKEND_CPU
-                         : !strcmp(optarg, "cuda") ? DS_BACKEND_CUDA
-                                                   : -1;
-            if (a->backend < 0)
+            if (parse_word(optarg, backends, &a->backend))
                 return usage_error(cli_usage_solve, "--backend: '%s' is not auto, cpu or cuda",
                                    optarg);
             break;
         case 'f':
-            a->format = !strcmp(optarg, "table")      ? REPORT_TABLE
-                        : !strcmp(optarg, "markdown") ? REPORT_MARKDOWN
-                        : !strcmp(optarg, "csv")      ? REPORT_CSV
-                                                      : -1;
-            if (a->format < 0)
+            if (parse_word(optarg, formats, &a->format))
                 return usage_error(cli_usage_solve, "--format: '%s' is not table, markdown or csv",
                                    optarg);
             break;
