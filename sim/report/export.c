@@ -82,20 +82,6 @@ static void swept_free(swept_cols *c, int n_variants)
     memset(c, 0, sizeof *c);
 }
 
-/* "key=value" lines of text: value of key, or NULL. */
-static char *line_value(const char *text, const char *key)
-{
-    size_t kl = strlen(key);
-    for (const char *p = text; p && *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (len > kl && !strncmp(p, key, kl) && p[kl] == '=')
-            return strndup(p + kl + 1, len - kl - 1);
-        p = nl ? nl + 1 : NULL;
-    }
-    return NULL;
-}
-
 static int swept_read(const ds_read_results *r, swept_cols *c, ds_errors *errs)
 {
     memset(c, 0, sizeof *c);
@@ -117,7 +103,7 @@ static int swept_read(const ds_read_results *r, swept_cols *c, ds_errors *errs)
         for (int v = 0; rc == DS_OK && v < r->n_variants; v++) {
             if (!(c->values[v] = calloc((size_t)c->n + 1, sizeof **c->values))) rc = DS_EFAIL;
             for (int j = 0; rc == DS_OK && x.swept[v] && j < c->n; j++)
-                c->values[v][j] = line_value(x.swept[v], c->keys[j]);
+                c->values[v][j] = report_line_value(x.swept[v], c->keys[j]);
         }
         if (rc == DS_EFAIL) errors_add(errs, DS_EFAIL, NULL, 0, 0, NULL, "out of memory");
     }

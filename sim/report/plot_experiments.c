@@ -21,20 +21,6 @@
 static const char *const heat_metrics[] = {"token_price", "active_providers", "price_ratio",
                                            "subsidy_adjusted_ratio"};
 
-/* "key=value" lines: the value of key (a copy), or NULL. */
-static char *swept_value(const char *text, const char *key)
-{
-    size_t kl = strlen(key);
-    for (const char *p = text; p && *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (len > kl && !strncmp(p, key, kl) && p[kl] == '=')
-            return strndup(p + kl + 1, len - kl - 1);
-        p = nl ? nl + 1 : NULL;
-    }
-    return NULL;
-}
-
 /* The grid of a two-axis sweep over the selected variants. */
 typedef struct {
     char xkey[160], ykey[160];
@@ -82,7 +68,8 @@ static int grid2_build(const plot_ctx *p, const results_ext_read_t *x, grid2 *g)
     for (int i = 0; i < p->nsel; i++) {
         int v = p->sel[i];
         if (!x->swept[v]) continue;
-        char *xs = swept_value(x->swept[v], g->xkey), *ys = swept_value(x->swept[v], g->ykey);
+        char *xs = report_line_value(x->swept[v], g->xkey),
+             *ys = report_line_value(x->swept[v], g->ykey);
         if (!xs || !ys) {
             free(xs);
             free(ys);

@@ -100,6 +100,19 @@ void report_horizon_text(char *buf, size_t n, double days)
     snprintf(buf, n, "day %.6g (%.2f years)", days, days / 365.0);
 }
 
+char *report_line_value(const char *text, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = text; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len > kl && !strncmp(p, key, kl) && p[kl] == '=')
+            return strndup(p + kl + 1, len - kl - 1);
+        p = nl ? nl + 1 : NULL;
+    }
+    return NULL;
+}
+
 void report_partial_text(char *buf, size_t n, const ds_read_results *r)
 {
     buf[0] = '\0';

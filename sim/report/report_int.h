@@ -34,6 +34,10 @@ const double *report_last_quantiles(const ds_read_results *r, const ds_read_vari
 /* "day 1095 (3.00 years)" */
 void report_horizon_text(char *buf, size_t n, double days);
 
+/* In "key=value" lines (a variant's overrides or swept point), the value of
+ * key as a copy to free, or NULL when no line names it. */
+char *report_line_value(const char *text, const char *key);
+
 /* " (partial: 40 of 100 paths, an interrupted run)", or "" for a complete file */
 void report_partial_text(char *buf, size_t n, const ds_read_results *r);
 
