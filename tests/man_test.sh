@@ -36,13 +36,16 @@ grep -q "DEPINSIM(1)" "$shown" && ok || bad "man -l shows no DEPINSIM(1) header"
 [ "$(wc -l <"$shown")" -gt 300 ] && ok || bad "the page is short: $(wc -l <"$shown") lines"
 
 # every command: its synopsis line as its --help says it, and each long option
+ncmd=0
 for c in $("$bin" --help | awk '/^commands:/{on=1; next} on && /^  [a-z]/{print $1} /^$/{if(on)exit}'); do
+    ncmd=$((ncmd + 1))
     syn=$("$bin" "$c" --help | head -1 | sed 's/^usage: //')
     grep -qF -- "$syn" "$shown" && ok || bad "command $c: synopsis '$syn' not shown"
     for opt in $("$bin" "$c" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
         grep -qF -- "$opt" "$shown" && ok || bad "command $c: option $opt not shown (as ASCII)"
     done
 done
+[ "$ncmd" -ge 12 ] && ok || bad "only $ncmd commands in depinsim --help"
 # every key of the reference, by its dotted path
 nkeys=0
 for k in $("$bin" keys | sed -n 's/^| `\([^`]*\)` |.*/\1/p'); do

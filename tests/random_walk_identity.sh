@@ -15,8 +15,10 @@ paths=${4:-16}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
+ran=0
 for f in $(git ls-tree --name-only "$rev" scenarios/ | grep '\.yaml$'); do
     n=$(basename "$f" .yaml)
+    ran=$((ran + 1))
     git show "$rev:$f" >"$tmp/$n.old.yaml"
     awk '{print} /^token:$/ && !done {print "  model: random_walk"; done = 1}' \
         "$tmp/$n.old.yaml" >"$tmp/$n.new.yaml"
@@ -33,5 +35,7 @@ for f in $(git ls-tree --name-only "$rev" scenarios/ | grep '\.yaml$'); do
     echo "$n: $compared datasets compared, $differ differ, $missing in one file only"
     [ "$compared" -gt 0 ] && [ "$differ" -eq 0 ] && [ "$missing" -eq 0 ] || fail=1
 done
+# no scenario at all (a revision that is not there, no scenarios/): nothing was compared
+[ "$ran" -gt 0 ] || { echo "no scenario of $rev was compared"; fail=1; }
 [ $fail -eq 0 ] && echo "random_walk: identical to $rev" || echo "FAIL: random_walk differs from $rev"
 exit $fail

@@ -113,6 +113,9 @@ static void recovers_gbm(void **state)
         check(&cv, "drift_per_year", r[0].par[0], r[0].se[0], 0.3);
         check(&cv, "vol_per_sqrt_year", r[0].par[1], r[0].se[1], 0.8);
         assert_true(fabs(r[0].se[1] - r[0].par[1] / sqrt(2.0 * (n - 1))) < 1e-12);
+        /* and the drift's: var = σ²/T + (1/4)·2σ⁴/n over T = (n − 1)/365 years */
+        double v = r[0].par[1] * r[0].par[1], T = (n - 1) / 365.0;
+        assert_true(fabs(r[0].se[0] - sqrt(v / T + 0.5 * v * v / (n - 1))) < 1e-12 * r[0].se[0]);
         /* on a GBM path the richer models buy too little likelihood for their parameters */
         assert_true(r[DS_FIT_GBM].aic < r[DS_FIT_MERTON].aic);
         assert_true(r[DS_FIT_GBM].bic < r[DS_FIT_REGIME].bic);

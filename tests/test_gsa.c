@@ -84,7 +84,8 @@ static void sobol_ishigami_known_answer(void **state)
         ishigami_truth(s1, st);
         assert_int_equal(info.rows, N);
         /* V = a²/8 + bπ⁴/5 + b²π⁸/18 + 1/2 = 13.8446 */
-        assert_true(fabs(info.variance - 13.8446) < 0.5);
+        /* seed 1 gives 13.8046 */
+        assert_true(fabs(info.variance - 13.8446) < 0.2);
         for (int i = 0; i < k; i++) {
             print_message("%s x%d: S1 %.4f [%.4f, %.4f] (%.4f)  ST %.4f [%.4f, %.4f] (%.4f)\n",
                           first ? "saltelli" : "jansen", i + 1, idx[i].s1, idx[i].s1_lo,
@@ -261,7 +262,8 @@ static void rank_correlations_known(void **state)
         y[j] = exp(3.0 * u[(size_t)j * k]) - u[(size_t)j * k + 1] * 1e-6;
     gsa_rank_corr rc[3];
     assert_int_equal(gsa_rank_correlations(u, y, n, k, 200, 0.95, 2, rc), 0);
-    assert_true(rc[0].rho > 0.9999);
+    /* ranks of y are the ranks of x1 (the 1e-6 term never reorders two LHS strata): rho is 1 */
+    assert_true(fabs(rc[0].rho - 1.0) < 1e-12);
     assert_true(rc[0].rho_lo <= rc[0].rho && rc[0].rho <= rc[0].rho_hi + 1e-15);
     assert_true(fabs(rc[2].rho) < 0.2);
     assert_true(rc[2].rho_lo < 0.0 && rc[2].rho_hi > 0.0);

@@ -556,8 +556,16 @@ static void results_keep_provenance(void **state)
     free(s);
     hid_t d = H5Dopen2(g, "value", H5P_DEFAULT);
     double v[400];
-    assert_true(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0);
     csv_series px = read_ref("token.csv", "close");
+    /* every knot, no more: the dataset holds exactly the file's rows */
+    hid_t sp = H5Dget_space(d);
+    hsize_t dims[1] = {0};
+    assert_int_equal(H5Sget_simple_extent_ndims(sp), 1);
+    H5Sget_simple_extent_dims(sp, dims, NULL);
+    H5Sclose(sp);
+    assert_int_equal(px.n, 400);
+    assert_int_equal(dims[0], (hsize_t)px.n);
+    assert_true(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0);
     assert_memory_equal(v, px.value, sizeof v);
     csv_series_free(&px);
     H5Dclose(d);

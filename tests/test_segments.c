@@ -111,6 +111,7 @@ static void one_type_is_the_old_pool(void **state)
     run_out one = run_params(&sc.variants[variant_index(&sc, "one_type")].params, 1);
     assert_memory_equal(base.rec, one.rec,
                         (size_t)DS_N_METRICS * base.paths * base.R * sizeof(double));
+    assert_memory_equal(base.out, one.out, (size_t)DS_N_OUTCOMES * base.paths * sizeof(double));
     run_free(&base);
     run_free(&one);
     scenario_free(&sc);

@@ -79,7 +79,10 @@ static void brackets_the_known_threshold(void **state)
         /* log-space bisection finds the same threshold */
         s.log_scale = 1;
         assert_int_equal(solve_run(&b, &sc, P, &s, &r, NULL, &errs), DS_OK);
+        assert_true(r.found);
+        assert_int_equal(r.smallest, t == 0);
         assert_true(fmin(r.answer, r.miss) <= thr && thr <= fmax(r.answer, r.miss));
+        assert_true(fabs(r.answer - r.miss) <= 1e-6); /* as narrow as asked, geometric or not */
     }
     /* no crossing inside [6, 20]: the target holds at both ends */
     solve_spec s = {.lo = 6, .hi = 20, .paths = 4};

@@ -12,8 +12,9 @@ h5edit=${DS_H5EDIT:-build/tests/h5edit}
 
 # starts FILE PREFIX WHAT: some line of FILE starts with PREFIX (fixed text)
 starts() { awk -v p="$2" 'index($0, p) == 1 { f = 1 } END { exit !f }' "$1" && ok || { bad "$3: no line starts with '$2'"; sed 's/^/  | /' "$1" | head -3; }; }
-# raw FILE WHAT: no cell starts with = + @ or a tab (- may start a number)
-raw() { grep -qE "(^|,)[=+@$(printf '\t')]" "$1" && bad "$2: a raw formula cell: $(grep -E "(^|,)[=+@]" "$1" | head -1)" || ok; }
+# raw FILE WHAT: no cell starts with = + @ or a tab (- may start a number),
+# quoted or not (a spreadsheet reads "=..." as =...)
+raw() { grep -qE "(^|,)\"?[=+@$(printf '\t')]" "$1" && bad "$2: a raw formula cell: $(grep -E "(^|,)\"?[=+@]" "$1" | head -1)" || ok; }
 
 { cat tests/data/small.yaml; printf '%s\n' 'claims:' \
     '  - {name: cheap, metric: price_ratio, op: le, threshold: 0.6, when: end}' \
