@@ -128,7 +128,8 @@ static void language_against_brute_force(void **state)
         given += k;
         both += k && c;
         lost += !k;
-        both_lost += !k && k && c; /* always 0: both needs keeps */
+        /* from the engine's own verdict of "both": 0 unless it contradicts keeps */
+        both_lost += !k && s.claims[2 * s.paths + p];
     }
     assert_int_equal(res[5].paths, given);
     assert_int_equal(res[5].holds, both);
@@ -140,6 +141,10 @@ static void language_against_brute_force(void **state)
     assert_true(res[5].wilson_lo == lo && res[5].wilson_hi == hi);
     assert_int_equal(res[6].paths, lost);
     assert_int_equal(res[6].holds, both_lost);
+    assert_int_equal(both_lost, 0); /* all of (keeps, …) given not keeps holds nowhere */
+    assert_true(res[6].probability == 0.0);
+    stats_wilson(0, lost, &lo, &hi);
+    assert_true(res[6].wilson_lo == lo && res[6].wilson_hi == hi && hi > 0);
     assert_int_equal(res[1].paths, s.paths); /* unconditional: every path */
     assert_int_equal(res[1].holds, n_cover);
     assert_string_equal(txt[0], "active_providers / initial >= 1.38 at the end");
