@@ -120,8 +120,7 @@ static inline DS_HD void ds_token_regime_step(const ds_token_params *tk, ds_toke
 {
     if (!tk->regimes) return;
     double p_day = s->bear ? tk->bear_to_bull_per_day : tk->bull_to_bear_per_day;
-    double p = dt_days == 1.0 ? p_day : 1.0 - ds_pow(1.0 - p_day, dt_days);
-    if (u < p) s->bear = !s->bear;
+    if (u < ds_prob_per_step(p_day, dt_days)) s->bear = !s->bear;
 }
 
 /* random_walk, one step with the base's log return given (the model's,

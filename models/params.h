@@ -428,4 +428,11 @@ static inline DS_HD int ds_params_records(const ds_params *p)
     return (steps + p->run.record_every - 1) / p->run.record_every;
 }
 
+/* A per-day probability as the probability over a step of dt_days days (at
+ * most once, the days independent): the exit hazard, entry, regime switches. */
+static inline DS_HD double ds_prob_per_step(double p_day, double dt_days)
+{
+    return dt_days == 1.0 ? p_day : 1.0 - ds_pow(1.0 - p_day, dt_days);
+}
+
 #endif

@@ -313,8 +313,7 @@ static inline DS_HD void ds_path_rates(const ds_params *P, ds_path *S, double pr
         r->revenue_per_cap_day = paid / S->capacity / dt;
     else /* an empty network: a prospect expects the price, if there is demand */
         r->revenue_per_cap_day = S->demand_at_price > 0.0 ? S->price * DS_HOURS_PER_DAY : 0.0;
-    double hz = P->prov.exit_hazard_per_day;
-    r->exit_u32 = ds_prob_u32(dt == 1.0 ? hz : 1.0 - ds_pow(1.0 - hz, dt));
+    r->exit_u32 = ds_prob_u32(ds_prob_per_step(P->prov.exit_hazard_per_day, dt));
     if (r->grouped) { /* each group's average price, as the share of fees providers keep */
         double keep = S->fees_usd > 0.0 ? provider_usd / S->fees_usd : 0.0;
         for (int g = 0; g < DS_MAX_GROUPS; g++) S->group_fee[g] *= dt * keep;

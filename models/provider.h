@@ -309,7 +309,7 @@ static inline DS_HD void ds_provider_sums_add(ds_provider_sums *out, const ds_pr
 /* Per-step entry probability of a prospect from its rate per day. */
 static inline DS_HD double ds_provider_entry_p(double rate, double dt)
 {
-    return dt == 1.0 ? rate : 1.0 - ds_pow(1.0 - rate, dt);
+    return ds_prob_per_step(rate, dt);
 }
 
 /* What one provider's step adds to the sums before fixed point: the USD

@@ -8,9 +8,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../error.h"
+#include "progress.h"
 
 int run_agree(ds_run *r, int rc, ds_errors *errs)
 {
@@ -105,14 +105,6 @@ int run_plan(ds_run *r, ds_errors *errs)
     r->progress.paths_total = (long)nv * work;
     r->progress.total = r->progress.paths_total * steps;
     return rc;
-}
-
-/* monotonic seconds */
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 /* The caller's progress callback, after a look at the stop channel: a rank
@@ -216,7 +208,7 @@ static int gather_rows(ds_run *r, ds_errors *errs)
 
 int run_simulate(ds_run *r, const ds_run_options *o, ds_errors *errs)
 {
-    double t0 = now_s();
+    double t0 = progress_now();
     r->user_tick = r->progress.tick;
     r->user_ctx = r->progress.ctx;
     r->progress.tick = run_tick;
@@ -228,7 +220,7 @@ int run_simulate(ds_run *r, const ds_run_options *o, ds_errors *errs)
     int closed = cluster_stop_close(r->cl, errs);
     r->progress.tick = r->user_tick;
     r->progress.ctx = r->user_ctx;
-    r->wall_seconds = now_s() - t0;
+    r->wall_seconds = progress_now() - t0;
     if (closed != DS_OK) rc = closed;
 
     /* how it ended here: ran, failed, interrupted (a signal), or stopped by

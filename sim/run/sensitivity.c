@@ -10,14 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "progress.h"
 
 static int oom(ds_errors *errs)
 {
@@ -180,7 +174,7 @@ int sensitivity_evaluate(ds_sensitivity *s, ds_run *r, ds_errors *errs)
     r->progress.total = (long)s->points * s->out.paths * steps;
     r->progress.paths_total = (long)s->points * s->out.paths;
     r->progress.done = r->progress.paths_done = 0;
-    double t0 = now_s();
+    double t0 = progress_now();
     char msg[256];
     for (int i = 0; i < s->points; i++) {
         if (r->stop) {
@@ -203,7 +197,7 @@ int sensitivity_evaluate(ds_sensitivity *s, ds_run *r, ds_errors *errs)
             return rc;
         }
     }
-    s->seconds = now_s() - t0;
+    s->seconds = progress_now() - t0;
     s->out.wall_seconds = s->seconds;
     return DS_OK;
 }

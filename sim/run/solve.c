@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../io/results.h"
+#include "progress.h"
 
 static const char *const stat_names[] = {"median", "mean", "p05", "p25", "p75", "p95"};
 
@@ -138,13 +138,6 @@ static int point(ds_backend *b, const ds_scenario *sc, const ds_params *P, const
     return DS_OK;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static int cmp_x(const void *a, const void *b)
 {
     const solve_point *x = a, *y = b;
@@ -167,7 +160,7 @@ int solve_run(ds_backend *b, const ds_scenario *sc, const ds_params *P, const so
     design_buffers d;
     int rc = design_alloc(&d, P, s->paths, errs);
     if (rc != DS_OK) return rc;
-    double t0 = now_s();
+    double t0 = progress_now();
     rc = point(b, sc, P, s, &d, s->lo, out, progress, errs);
     if (rc == DS_OK) rc = point(b, sc, P, s, &d, s->hi, out, progress, errs);
     if (rc == DS_OK) {
@@ -191,7 +184,7 @@ int solve_run(ds_backend *b, const ds_scenario *sc, const ds_params *P, const so
     }
     out->answer = meet;
     out->miss = miss;
-    out->seconds = now_s() - t0;
+    out->seconds = progress_now() - t0;
     /* the verdicts of the points in order of x change once: the bracket is the crossing */
     solve_point sorted[SOLVE_MAX_EVALS];
     memcpy(sorted, out->pts, (size_t)out->n * sizeof *sorted);
