@@ -83,9 +83,7 @@ static inline DS_HD void ds_events_step(const ds_params *P, ds_event_effects *fx
     int types = P->prov.n_types > 0 ? P->prov.n_types : 1;
     for (int t = 0; t < types; t++)
         for (int c = 0; c < P->n_classes; c++) {
-            double a = P->hw[c].availability;
-            if (P->prov.n_types > 0 && P->prov.type[t].availability > 0.0)
-                a = P->prov.type[t].availability;
+            double a = ds_availability(P, t, c);
             for (int r = 0; r < P->n_regions; r++)
                 fx->avail_thr[(t * DS_MAX_CLASSES + c) * DS_MAX_REGIONS + r] =
                     ds_prob_u32(a * keep[c * DS_MAX_REGIONS + r]);

@@ -435,4 +435,14 @@ static inline DS_HD double ds_prob_per_step(double p_day, double dt_days)
     return dt_days == 1.0 ? p_day : 1.0 - ds_pow(1.0 - p_day, dt_days);
 }
 
+/* A provider's availability (the probability it is online in a step): its
+ * type's where types are given and it states one, else its hardware class's.
+ * The pool's draw and the outage thresholds both read it here. */
+static inline DS_HD double ds_availability(const ds_params *P, int type, int cls)
+{
+    if (P->prov.n_types > 0 && P->prov.type[type].availability > 0.0)
+        return P->prov.type[type].availability;
+    return P->hw[cls].availability;
+}
+
 #endif

@@ -124,7 +124,7 @@ static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, 
     /* the type's traits, or with no types the providers.* keys */
     int type = 0, devices_min = pp->devices_min, devices_max = pp->devices_max;
     uint32_t class_mask = 0, region_mask = 0;
-    double pue = pp->pue, opex_hour = pp->opex_usd_per_device_hour, e_mult = 1.0, avail = -1.0;
+    double pue = pp->pue, opex_hour = pp->opex_usd_per_device_hour, e_mult = 1.0;
     double sell_min = pp->sell_frac_min, sell_max = pp->sell_frac_max;
     double pat_min = pp->patience_days_min, pat_max = pp->patience_days_max;
     if (pp->n_types > 0) {
@@ -138,7 +138,6 @@ static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, 
         pue = ty->pue, opex_hour = ty->opex_usd_per_device_hour, e_mult = ty->electricity_mult;
         sell_min = ty->sell_frac_min, sell_max = ty->sell_frac_max;
         pat_min = ty->patience_days_min, pat_max = ty->patience_days_max;
-        avail = ty->availability > 0.0 ? ty->availability : -1.0;
     }
 
     /* class and region by cumulative share (among the type's); the last entry absorbs rounding */
@@ -171,7 +170,7 @@ static inline DS_HD void ds_provider_init(const ds_params *P, ds_providers *pv, 
         r = ds_pick_share(share, P->n_regions, region_mask, ds_u01(a.v[1]));
     }
     const ds_hw_class *hw = &P->hw[c];
-    if (avail < 0.0) avail = hw->availability;
+    double avail = ds_availability(P, type, c);
     int span = devices_max - devices_min + 1;
     int devices = devices_min + (int)(ds_u01(a.v[2]) * span);
     if (devices > devices_max) devices = devices_max;
