@@ -245,6 +245,16 @@ static int run_to(const char *out, int argc, char **argv)
     return rc;
 }
 
+/* The value of "  key: value" in a printed YAML block (not its comment lines). */
+static double block_value(const char *block, const char *key)
+{
+    char pat[96];
+    snprintf(pat, sizeof pat, "\n  %s: ", key);
+    const char *p = strstr(block, pat);
+    assert_non_null(p);
+    return strtod(p + strlen(pat), NULL);
+}
+
 /* What `depinsim fit` prints loads: the token block (a regime path, so that
  * every regime key is printed) and the demand block, each appended to a
  * scenario without one. */
@@ -289,11 +299,22 @@ static void printed_blocks_load(void **state)
             fprintf(stderr, "%s", text);
         }
         assert_int_equal(rc, DS_OK);
+        /* the scenario holds the values the block printed, to the digit */
         if (!as) {
             assert_true(sc.base.token.regimes);
             assert_true(sc.base.token.bull_to_bear_per_day > 0);
+            assert_true(sc.base.token.bull_to_bear_per_day ==
+                        block_value(block, "bull_to_bear_per_day"));
+            assert_true(sc.base.token.bear_vol_per_sqrt_year ==
+                        block_value(block, "bear_vol_per_sqrt_year"));
         } else {
             assert_true(sc.base.demand.shock_reversion_per_year > 0);
+            assert_true(sc.base.demand.shock_reversion_per_year ==
+                        block_value(block, "shock_reversion_per_year"));
+            assert_true(sc.base.demand.growth_rate_per_year ==
+                        block_value(block, "growth_rate_per_year"));
+            assert_true(sc.base.demand.base_heqh_per_day ==
+                        block_value(block, "base_heqh_per_day"));
         }
         scenario_free(&sc);
         errors_free(&errs);
